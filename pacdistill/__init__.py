@@ -1,0 +1,28 @@
+"""pacdistill: the theory of model distillation, executable.
+
+Model classes are nodes and reductions are edges of a networkx graph; every edge
+carries an executable algorithm, a symbolic guarantee (sympy) and property-based
+tests (hypothesis). See THEORY.md for the mathematical contract.
+
+>>> import pacdistill as pd
+>>> sorted(pd.CLASSES)[:2]
+['conjunction', 'cnf']
+"""
+
+from . import bounds, classes, cube, errors
+from .classes import CLASSES, Model, ModelClass, model_from_dict, model_from_json
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "bounds",
+    "classes",
+    "cube",
+    "errors",
+    "CLASSES",
+    "Model",
+    "ModelClass",
+    "model_from_dict",
+    "model_from_json",
+]

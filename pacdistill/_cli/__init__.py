@@ -1,0 +1,1 @@
+"""Command modules of the ``pacdistill`` command line (private); see pacdistill.cli."""

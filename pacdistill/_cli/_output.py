@@ -1,0 +1,58 @@
+"""Output helpers shared by the CLI commands (private).
+
+Rich tables when stdout is a terminal, plain aligned text when piped, JSON with
+``--json``. Commands build rows as lists of strings and call :func:`emit_table`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["is_terminal", "emit_table", "emit_json", "emit_text", "add_json_flag"]
+
+
+def is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def add_json_flag(parser: Any) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+
+
+def emit_text(text: str) -> None:
+    sys.stdout.write(text.rstrip("\n") + "\n")
+
+
+def emit_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str = "") -> None:
+    """A rich table in a terminal, plain aligned columns otherwise."""
+    cells = [[str(c) for c in row] for row in rows]
+    if is_terminal():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title or None)
+        for col in columns:
+            table.add_column(col)
+        for row in cells:
+            table.add_row(*row)
+        Console().print(table)
+        return
+    widths = [len(c) for c in columns]
+    for row in cells:
+        for j, cell in enumerate(row):
+            widths[j] = max(widths[j], max((len(x) for x in cell.splitlines()), default=0))
+    lines = []
+    if title:
+        lines.append(title)
+    lines.append("  ".join(c.ljust(widths[j]) for j, c in enumerate(columns)).rstrip())
+    lines.append("  ".join("-" * widths[j] for j in range(len(columns))))
+    for row in cells:
+        lines.append("  ".join(cell.ljust(widths[j]) for j, cell in enumerate(row)).rstrip())
+    emit_text("\n".join(lines))

@@ -1,0 +1,260 @@
+"""Argument checks shared by every public entry point (private).
+
+One message format for the whole library (after scikit-learn's parameter
+validation): ``The 'eps' parameter of distill_tree must be in (0, 1). Got 1.5
+instead.`` Every helper here raises a :mod:`pacdistill.errors` subclass and
+returns the value in the one normalised form the caller's core expects.
+"""
+
+from __future__ import annotations
+
+import numbers
+import operator
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .errors import InvalidInputError, InvalidParameterError, UnknownNameError
+
+__all__ = [
+    "param_error",
+    "check_int",
+    "check_real",
+    "check_probability",
+    "check_choice",
+    "check_rng",
+    "check_points",
+    "check_real_points",
+    "close_matches_message",
+]
+
+
+def _show(value: Any) -> str:
+    """A short, safe rendering of a user value for an error message."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def param_error(
+    name: str, func: str, rule: str, value: Any, *, fix: str | None = None,
+    cls: type[Exception] = InvalidParameterError,
+) -> Exception:
+    """Build (not raise) the library's standard parameter error.
+
+    >>> print(param_error("eps", "distill_tree", "in (0, 1)", 1.5))
+    The 'eps' parameter of distill_tree must be in (0, 1). Got 1.5 instead.
+    """
+    message = f"The {name!r} parameter of {func} must be {rule}. Got {_show(value)} instead."
+    if fix:
+        message += " " + fix
+    return cls(message)
+
+
+def check_int(
+    value: Any, name: str, func: str, *, min: int | None = None, max: int | None = None,
+) -> int:
+    """Return ``value`` as a Python int, or raise InvalidParameterError.
+
+    Booleans and floats are rejected (``3.0`` is not silently a dimension).
+
+    >>> check_int(3, "d", "f", min=1)
+    3
+    >>> check_int(0, "d", "f", min=1)
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.InvalidParameterError: The 'd' parameter of f must be an integer >= 1. ...
+    """
+    if min is not None and max is not None:
+        rule = f"an integer in [{min}, {max}]"
+    elif min is not None:
+        rule = f"an integer >= {min}"
+    elif max is not None:
+        rule = f"an integer <= {max}"
+    else:
+        rule = "an integer"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise param_error(name, func, rule, value)
+    ivalue = operator.index(value)
+    if (min is not None and ivalue < min) or (max is not None and ivalue > max):
+        raise param_error(name, func, rule, value)
+    return int(ivalue)
+
+
+def check_real(
+    value: Any, name: str, func: str, *,
+    low: float | None = None, high: float | None = None,
+    low_open: bool = False, high_open: bool = False,
+) -> float:
+    """Return ``value`` as a finite float inside the given interval.
+
+    >>> check_real(0.5, "t", "f", low=0, high=1, low_open=True)
+    0.5
+    """
+    lo = "(" if low_open else "["
+    hi = ")" if high_open else "]"
+    if low is not None and high is not None:
+        rule = f"a real number in {lo}{low}, {high}{hi}"
+    elif low is not None:
+        rule = f"a real number {'>' if low_open else '>='} {low}"
+    elif high is not None:
+        rule = f"a real number {'<' if high_open else '<='} {high}"
+    else:
+        rule = "a finite real number"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise param_error(name, func, rule, value)
+    fvalue = float(value)
+    if not np.isfinite(fvalue):
+        raise param_error(name, func, rule, value)
+    if low is not None and (fvalue < low or (low_open and fvalue == low)):
+        raise param_error(name, func, rule, value)
+    if high is not None and (fvalue > high or (high_open and fvalue == high)):
+        raise param_error(name, func, rule, value)
+    return fvalue
+
+
+def check_probability(value: Any, name: str, func: str) -> float:
+    """A number strictly between 0 and 1 (eps, delta, a confidence level).
+
+    >>> check_probability(1.5, "eps", "distill_tree")
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.InvalidParameterError: The 'eps' parameter of distill_tree must be ...
+    """
+    return check_real(value, name, func, low=0, high=1, low_open=True, high_open=True)
+
+
+def close_matches_message(kind: str, value: str, choices: Sequence[str]) -> str:
+    """``Unknown class 'desicion_tree'. Did you mean 'decision_tree'? Known: ...``"""
+    import difflib
+
+    close = difflib.get_close_matches(str(value), list(choices), n=3, cutoff=0.5)
+    if not close:
+        lowered = {str(c).lower(): c for c in choices}
+        close = [lowered[c] for c in difflib.get_close_matches(str(value).lower(), list(lowered))]
+    message = f"Unknown {kind} {_show(value)}."
+    if close:
+        message += " Did you mean " + " or ".join(repr(c) for c in close) + "?"
+    message += " Known: " + ", ".join(sorted(map(str, choices))) + "."
+    return message
+
+
+def check_choice(value: Any, name: str, func: str, choices: Sequence[str]) -> str:
+    """One of a fixed set of strings; the error lists the choices.
+
+    >>> check_choice("time", "rank", "routes", ["samples", "time", "queries"])
+    'time'
+    """
+    if not isinstance(value, str) or value not in choices:
+        rule = "one of " + ", ".join(repr(c) for c in choices)
+        raise param_error(name, func, rule, value)
+    return value
+
+
+def unknown_name(kind: str, value: str, choices: Sequence[str]) -> UnknownNameError:
+    """Build an UnknownNameError listing close matches."""
+    return UnknownNameError(close_matches_message(kind, value, choices))
+
+
+def check_rng(rng: Any, func: str = "this function", name: str = "rng") -> np.random.Generator:
+    """Normalise a seed or Generator into a :class:`numpy.random.Generator`.
+
+    ``None`` means a fresh, unpredictable Generator (results then differ between
+    calls: pass a seed to reproduce them). An int seeds a new Generator; a
+    Generator is used as is (and advanced).
+
+    >>> bool(check_rng(0).integers(10**6) == check_rng(0).integers(10**6))
+    True
+    """
+    if rng is None:
+        return np.random.default_rng()
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, (bool, np.bool_)):
+        if int(rng) < 0:
+            raise param_error(name, func, "None, a seed >= 0 or a numpy Generator", rng)
+        return np.random.default_rng(int(rng))
+    raise param_error(name, func, "None, a seed >= 0 or a numpy Generator", rng)
+
+
+def _as_array(X: Any, name: str, func: str) -> np.ndarray:
+    try:
+        arr = np.asarray(X)
+    except (ValueError, TypeError) as err:
+        raise InvalidInputError(
+            f"The {name!r} parameter of {func} must be a 2-d array of points. "
+            f"It could not be read as an array: {err}"
+        ) from err
+    if arr.dtype == object or not (
+        np.issubdtype(arr.dtype, np.integer)
+        or np.issubdtype(arr.dtype, np.floating)
+        or arr.dtype == np.bool_
+    ):
+        raise InvalidInputError(
+            f"The {name!r} parameter of {func} must hold integer or float values. "
+            f"Got dtype {arr.dtype} instead."
+        )
+    return arr
+
+
+def _check_shape(arr: np.ndarray, d: int | None, name: str, func: str) -> np.ndarray:
+    if arr.ndim == 1 and d is not None and arr.shape[0] == d:
+        raise InvalidInputError(
+            f"The {name!r} parameter of {func} must be a 2-d array of shape (n, {d}). "
+            f"Got a 1-d array of shape {arr.shape} instead; use X.reshape(1, -1) for one point."
+        )
+    if arr.ndim != 2:
+        want = f"(n, {d})" if d is not None else "(n, d)"
+        raise InvalidInputError(
+            f"The {name!r} parameter of {func} must be a 2-d array of shape {want}. "
+            f"Got an array of shape {arr.shape} instead."
+        )
+    if d is not None and arr.shape[1] != d:
+        raise InvalidInputError(
+            f"The {name!r} parameter of {func} must have {d} columns (one per input "
+            f"variable). Got shape {arr.shape} instead."
+        )
+    return arr
+
+
+def check_points(X: Any, d: int | None, name: str = "X", func: str = "predict") -> np.ndarray:
+    """Validate points of the cube and return them as a C-contiguous int8 array.
+
+    Accepts any integer, float or bool dtype whose values are exactly -1 and +1.
+
+    >>> check_points([[1, -1]], 2)
+    array([[ 1, -1]], dtype=int8)
+    >>> check_points([[1, 0]], 2)
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.InvalidInputError: The 'X' parameter of predict must hold only -1 and +1 ...
+    """
+    arr = _check_shape(_as_array(X, name, func), d, name, func)
+    bad = (arr != 1) & (arr != -1)
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        raise InvalidInputError(
+            f"The {name!r} parameter of {func} must hold only -1 and +1 (points of the "
+            f"cube {{-1,+1}}^d). Got the value {arr[row, col]!r} at row {row}, column {col} "
+            "instead."
+        )
+    return np.ascontiguousarray(arr, dtype=np.int8)
+
+
+def check_real_points(
+    X: Any, d: int | None, name: str = "X", func: str = "predict",
+) -> np.ndarray:
+    """Validate real-valued inputs (halfspaces and networks accept R^d): a finite
+    2-d float64 array.
+
+    >>> check_real_points([[0.5, -2.0]], 2)
+    array([[ 0.5, -2. ]])
+    """
+    arr = _check_shape(_as_array(X, name, func), d, name, func).astype(np.float64, copy=False)
+    if not np.isfinite(arr).all():
+        row, col = np.argwhere(~np.isfinite(arr))[0]
+        raise InvalidInputError(
+            f"The {name!r} parameter of {func} must hold finite values. Got "
+            f"{arr[row, col]!r} at row {row}, column {col} instead."
+        )
+    return arr

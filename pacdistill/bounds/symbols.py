@@ -1,0 +1,97 @@
+"""The shared sympy symbols, each declared once with its assumptions.
+
+Everything in pacdistill imports its symbols from here, so a composed bound never
+holds two different ``eps`` (STYLE 7). Range facts sympy cannot hold on a symbol
+(``delta < 1``, ``k <= d``) belong in a Guarantee's assumptions or a checker's
+``assume=``, not here.
+
+>>> from pacdistill.bounds.symbols import eps, d
+>>> eps.is_positive, d.is_integer
+(True, True)
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy
+
+__all__ = [
+    "d", "k", "r", "s", "l", "w", "m", "L", "n", "t", "v", "N",
+    "eps", "delta", "tau", "B", "C", "gamma", "log_size",
+    "SYMBOLS", "INTEGER_SYMBOLS", "OPT", "is_opt_symbol",
+]
+
+_posint = {"positive": True, "integer": True}
+_pos = {"positive": True, "real": True}
+
+#: input dimension (number of variables)
+d = sympy.Symbol("d", **_posint)
+#: number of relevant variables / literals (juntas, conjunctions, parities)
+k = sympy.Symbol("k", **_posint)
+#: depth of a decision tree
+r = sympy.Symbol("r", **_posint)
+#: leaves of a tree, or terms of a DNF / clauses of a CNF
+s = sympy.Symbol("s", **_posint)
+#: length of a decision list
+l = sympy.Symbol("l", **_posint)
+#: width (literals per term or rule)
+w = sympy.Symbol("w", **_posint)
+#: representation dimension: total hidden units of a network (THEORY §5)
+m = sympy.Symbol("m", **_posint)
+#: number of hidden layers of a network
+L = sympy.Symbol("L", **_posint)
+#: number of samples
+n = sympy.Symbol("n", **_posint)
+#: points drawn per restriction in query junta distillation (THEORY §6)
+t = sympy.Symbol("t", **_posint)
+#: VC dimension
+v = sympy.Symbol("v", **_posint)
+#: number of kept ANDs in LRH tree distillation (THEORY §5)
+N = sympy.Symbol("N", **_posint)
+
+#: target error
+eps = sympy.Symbol("eps", **_pos)
+#: failure probability
+delta = sympy.Symbol("delta", **_pos)
+#: probe MSE tolerance of the LRH (THEORY §5)
+tau = sympy.Symbol("tau", **_pos)
+#: probe weight-norm bound of the LRH (THEORY §5)
+B = sympy.Symbol("B", **_pos)
+#: the unknown constant of an order (Theta/O) bound
+C = sympy.Symbol("C", **_pos)
+#: uniform-convergence slack of the probes (THEORY §5)
+gamma = sympy.Symbol("gamma", **_pos)
+#: ln|G| of a finite class (THEORY §4)
+log_size = sympy.Symbol("log_size", **_pos)
+
+#: every shared symbol by name (the safe parser's vocabulary)
+SYMBOLS: dict[str, sympy.Symbol] = {
+    sym.name: sym
+    for sym in (d, k, r, s, l, w, m, L, n, t, v, N, eps, delta, tau, B, C, gamma, log_size)
+}
+#: the names of the integer-valued symbols
+INTEGER_SYMBOLS = frozenset(name for name, sym in SYMBOLS.items() if sym.is_integer)
+
+_OPT_NAME = re.compile(r"^OPT_[A-Za-z][A-Za-z0-9_]*$")
+
+
+def OPT(class_name: str) -> sympy.Symbol:
+    """The symbol OPT_G = min over g in G of err_D(f, g) (THEORY §1), nonnegative.
+
+    ``class_name`` is the class's key in ``pd.CLASSES``.
+
+    >>> OPT("decision_tree")
+    OPT_decision_tree
+    """
+    name = f"OPT_{class_name}"
+    if not _OPT_NAME.match(name):
+        raise ValueError(
+            f"OPT needs a class name of letters, digits and underscores. Got {class_name!r}."
+        )
+    return sympy.Symbol(name, nonnegative=True, real=True)
+
+
+def is_opt_symbol(sym: sympy.Basic) -> bool:
+    """Whether ``sym`` is one of the OPT_G symbols."""
+    return isinstance(sym, sympy.Symbol) and bool(_OPT_NAME.match(sym.name))

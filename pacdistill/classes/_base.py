@@ -1,0 +1,287 @@
+"""The Model and ModelClass contracts shared by every model class (THEORY §1, §8).
+
+A *model* is a frozen value object: one member of a class, e.g. one decision
+tree. A *model class* is a node of the reduction web: a family of models with
+size parameters (sympy Symbols), its log-cardinality and VC dimension with
+sources, a random generator and a hypothesis strategy.
+
+Subclasses of :class:`Model` implement ``_predict`` on validated int8 points,
+``size``, ``_payload`` (the JSON body) and ``_from_payload``; the base class
+does the validation, the JSON envelope ``{"class": .., "version": 1, ...}`` and
+equality.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+import sympy
+
+from .._validation import check_points, check_real_points, check_rng, unknown_name
+from ..errors import InvalidModelError, InvalidParameterError, SerializationError
+
+__all__ = [
+    "Model",
+    "ModelClass",
+    "MODEL_TYPES",
+    "FORMAT_VERSION",
+    "model_from_dict",
+    "model_from_json",
+    "readonly",
+]
+
+#: Version of the JSON form written by ``to_dict``; ``from_dict`` accepts it only.
+FORMAT_VERSION = 1
+
+#: class name (as in ``pd.CLASSES``) -> model type; filled by ``Model.__init_subclass__``.
+MODEL_TYPES: dict[str, type[Model]] = {}
+
+
+def readonly(arr: Any, dtype: Any = None) -> np.ndarray:
+    """A read-only, C-contiguous copy of ``arr`` (models are immutable)."""
+    out = np.array(arr, dtype=dtype, copy=True, order="C")
+    out.setflags(write=False)
+    return out
+
+
+class Model:
+    """Base of every model type. Subclasses are frozen dataclasses declared with
+    ``eq=False`` (equality is defined here, by the JSON form).
+
+    Class attributes
+    ----------------
+    class_name : str
+        The key of the model's class in ``pd.CLASSES`` (e.g. ``"decision_tree"``).
+    real_inputs : bool
+        True when ``predict`` accepts any finite real points (halfspaces and
+        networks); False for the cube classes, which require -1/+1.
+    """
+
+    class_name: ClassVar[str] = ""
+    real_inputs: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.class_name:
+            MODEL_TYPES[cls.class_name] = cls
+
+    # -- evaluation ---------------------------------------------------------
+    @property
+    def n_inputs(self) -> int:
+        """The input dimension d."""
+        return int(self.d)  # type: ignore[attr-defined]
+
+    def _check_X(self, X: Any, func: str = "predict") -> np.ndarray:
+        name = f"{type(self).__name__}.{func}"
+        if self.real_inputs:
+            return check_real_points(X, self.n_inputs, func=name)
+        return check_points(X, self.n_inputs, func=name)
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Evaluate the model on the rows of X.
+
+        Parameters
+        ----------
+        X : array_like of shape (n, d)
+            Points of {-1,+1}^d (any integer, float or bool dtype holding exactly
+            -1 and +1; halfspaces and networks also accept finite reals).
+
+        Returns
+        -------
+        ndarray of shape (n,), dtype int8, values -1 and +1.
+        """
+        return self._predict(self._check_X(X))
+
+    def _predict(self, X: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __call__(self, X: Any) -> np.ndarray:
+        return self.predict(X)
+
+    def size(self) -> dict[str, int]:  # pragma: no cover - abstract
+        """Its size parameters, named as its class names them."""
+        raise NotImplementedError
+
+    # -- serialization ------------------------------------------------------
+    def _payload(self) -> dict[str, Any]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @classmethod
+    def _from_payload(cls, data: Mapping[str, Any]) -> Model:  # pragma: no cover
+        raise NotImplementedError
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict ``{"class": .., "version": 1, ...}``; see
+        :func:`model_from_dict`."""
+        return {"class": self.class_name, "version": FORMAT_VERSION, **self._payload()}
+
+    def to_json(self, **kwargs: Any) -> str:
+        """``json.dumps(self.to_dict())``."""
+        return json.dumps(self.to_dict(), **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Model:
+        """Rebuild a model of this type from :meth:`to_dict` output, validating it.
+
+        Raises
+        ------
+        SerializationError
+            When ``data`` is not a dict of this class and version, misses or
+            mistypes a field, or describes an invalid model.
+        """
+        if not isinstance(data, Mapping):
+            raise SerializationError(
+                f"{cls.__name__}.from_dict expects a dict (the output of to_dict). "
+                f"Got {type(data).__name__} instead."
+            )
+        if data.get("class") != cls.class_name:
+            raise SerializationError(
+                f"{cls.__name__}.from_dict expects 'class': {cls.class_name!r}. "
+                f"Got {data.get('class')!r} instead."
+            )
+        version = data.get("version")
+        if version != FORMAT_VERSION or isinstance(version, bool):
+            raise SerializationError(
+                f"{cls.__name__}.from_dict supports format version {FORMAT_VERSION}. "
+                f"Got version {version!r} instead."
+            )
+        try:
+            return cls._from_payload(data)
+        except SerializationError:
+            raise
+        except InvalidModelError as err:
+            raise SerializationError(f"Invalid {cls.__name__} in JSON: {err}") from err
+        except (KeyError, TypeError, ValueError, IndexError, OverflowError,
+                RecursionError) as err:
+            raise SerializationError(
+                f"Malformed {cls.__name__} JSON ({type(err).__name__}: {err})."
+            ) from err
+
+    # -- value semantics ----------------------------------------------------
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(json.dumps(self.to_dict(), sort_keys=True))
+
+
+def model_from_dict(data: Mapping[str, Any]) -> Model:
+    """Rebuild any model from its ``to_dict()`` form (dispatching on ``"class"``).
+
+    >>> t = pd.CLASSES["decision_tree"].random(0, d=5, depth=2)
+    >>> pd.model_from_dict(t.to_dict()) == t
+    True
+    """
+    if not isinstance(data, Mapping):
+        raise SerializationError(
+            f"model_from_dict expects a dict with a 'class' key. Got {type(data).__name__}."
+        )
+    name = data.get("class")
+    if not isinstance(name, str) or name not in MODEL_TYPES:
+        msg = str(unknown_name("model class", str(name), list(MODEL_TYPES)))
+        raise SerializationError(f"model_from_dict: {msg}")
+    return MODEL_TYPES[name].from_dict(data)
+
+
+def model_from_json(text: str) -> Model:
+    """Parse JSON text (refusing NaN/Infinity literals) and rebuild the model."""
+    if not isinstance(text, (str, bytes, bytearray)):
+        raise SerializationError(f"model_from_json expects JSON text. Got {type(text).__name__}.")
+
+    def _no_constants(name: str) -> Any:
+        raise SerializationError(f"JSON constant {name} is not allowed in a model file.")
+
+    try:
+        data = json.loads(text, parse_constant=_no_constants)
+    except SerializationError:
+        raise
+    except (ValueError, RecursionError) as err:
+        raise SerializationError(f"Not valid JSON: {err}") from err
+    return model_from_dict(data)
+
+
+@dataclass(frozen=True)
+class ModelClass:
+    """A node of the reduction web: a family of models with size parameters.
+
+    Attributes
+    ----------
+    name : str
+        Key in ``pd.CLASSES`` (``"decision_tree"``).
+    title : str
+        Display name (``"DecisionTree"``).
+    params : tuple of sympy.Symbol
+        Size parameters, from :mod:`pacdistill.bounds.symbols`.
+    model_type : type
+        The Model subclass.
+    log_size, vc_dim : sympy.Expr or None
+        ln|G[params]| (an upper bound where noted) and the VC dimension.
+    log_size_source, vc_dim_source : str
+        Where each comes from (THEORY §4 or a paper).
+    eval_time : sympy.Expr
+        Cost of evaluating one member on one point, in the class parameters
+        (used for the intermediate-evaluation term of composed time, THEORY §3).
+    generator : callable
+        ``generator(rng, **params) -> model``; called by :meth:`random`.
+    description : str
+        One line for tables.
+    """
+
+    name: str
+    title: str
+    params: tuple[sympy.Symbol, ...]
+    model_type: type
+    eval_time: sympy.Expr
+    generator: Callable[..., Model] = field(repr=False)
+    description: str = ""
+    log_size: sympy.Expr | None = None
+    log_size_source: str = ""
+    vc_dim: sympy.Expr | None = None
+    vc_dim_source: str = ""
+    size_names: tuple[str, ...] = ()
+
+    def random(self, rng: Any = None, **params: Any) -> Model:
+        """A random member, e.g. ``pd.CLASSES["junta"].random(rng, d=10, k=3)``.
+
+        ``rng`` is a seed or a numpy Generator (see :func:`check_rng`).
+        """
+        return self.generator(check_rng(rng, f"CLASSES[{self.name!r}].random"), **params)
+
+    def strategy(self, **bounds: Any) -> Any:
+        """A hypothesis strategy for members, from :mod:`pacdistill.checkers.strategies`."""
+        from ..checkers import strategies
+
+        return strategies.for_class(self.name, **bounds)
+
+    def contains(self, model: Any, **params: Any) -> bool:
+        """Whether ``model`` is a member of this class at ``params``: same type,
+        the same ``d`` when given, and every other size at most the given value.
+
+        >>> j = pd.CLASSES["junta"].random(0, d=6, k=2)
+        >>> pd.CLASSES["junta"].contains(j, d=6, k=3), pd.CLASSES["junta"].contains(j, k=1)
+        (True, False)
+        """
+        if not isinstance(model, self.model_type):
+            return False
+        size = model.size()
+        for key, value in params.items():
+            if key not in size:
+                raise InvalidParameterError(
+                    f"The class {self.name!r} has no size parameter {key!r}. "
+                    f"Its parameters are {sorted(size)}."
+                )
+            if key == "d":
+                if size[key] != value:
+                    return False
+            elif size[key] > value:
+                return False
+        return True
+
+    def __str__(self) -> str:
+        return f"{self.title}[{', '.join(map(str, self.params))}]"

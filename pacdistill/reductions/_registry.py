@@ -1,0 +1,212 @@
+"""Reduction, Result and the registering decorator (DESIGN "Reduction").
+
+An edge F -> G of the reduction web is a plain function with a fixed shape::
+
+    f(model, /, *, sampler=None, eps=None, delta=None, rng=None, **options) -> Result
+
+wrapped by :func:`register` into a :class:`Reduction` that carries its
+:class:`~pacdistill.bounds.guarantee.Guarantee`. The decorator checks its own
+arguments when the module is imported: the classes must exist, the guarantee
+must map between them, and every free symbol of the guarantee must be declared
+(a source-class parameter, eps, delta, an OPT symbol or a named extra symbol).
+The web is built from :data:`REGISTRY`; nothing else registers edges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy
+
+from ..bounds import symbols as S
+from ..bounds.guarantee import Guarantee
+from ..errors import InvalidParameterError, PacDistillError
+
+__all__ = ["Result", "Reduction", "REGISTRY", "register", "register_barrier", "get"]
+
+
+@dataclass(frozen=True)
+class Result:
+    """What running a reduction returns.
+
+    Attributes
+    ----------
+    model : Model
+        The output model (a member of the target class).
+    report : dict
+        At least ``samples_used`` and ``queries_used`` (ints) and ``seconds``
+        (wall time); anything else the algorithm wants to tell (diagnostics,
+        subsets tried, per-stage timings).
+    """
+
+    model: Any
+    report: Mapping[str, Any] = field(default_factory=dict)
+
+
+#: name -> Reduction, in registration order
+REGISTRY: dict[str, Reduction] = {}
+
+# Symbols a guarantee may use besides its source class's parameters.
+_ALWAYS_ALLOWED = {S.eps, S.delta, S.C}
+
+
+@dataclass(frozen=True, eq=False)
+class Reduction:
+    """An edge of the reduction web.
+
+    Attributes
+    ----------
+    name : str
+        Unique name (``"junta_to_tree"``).
+    source, target : str
+        Class names, keys of ``pd.CLASSES``.
+    guarantee : Guarantee
+    func : callable or None
+        The algorithm; None for barrier records, which cannot be run.
+    doc : str
+        One line describing the algorithm.
+    """
+
+    name: str
+    source: str
+    target: str
+    guarantee: Guarantee
+    func: Callable[..., Result] | None = field(default=None, repr=False)
+    doc: str = ""
+
+    @property
+    def kind(self) -> str:
+        return self.guarantee.kind
+
+    def run(self, model: Any, /, **kwargs: Any) -> Result:
+        """Execute the algorithm on ``model``; see the module's docstring."""
+        if self.func is None:
+            raise PacDistillError(
+                f"{self.name} is a {self.kind} record ({self.source} -> {self.target}), "
+                "not an algorithm; it cannot be run."
+            )
+        return self.func(model, **kwargs)
+
+    def __call__(self, model: Any, /, **kwargs: Any) -> Result:
+        return self.run(model, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<Reduction {self.name}: {self.source} -> {self.target} ({self.kind})>"
+
+
+def _class_params(name: str, func_name: str) -> tuple[sympy.Symbol, ...]:
+    from ..classes import CLASSES
+
+    if name not in CLASSES:
+        from .._validation import unknown_name
+
+        raise unknown_name(f"class in the registration of {func_name}", name, list(CLASSES))
+    return CLASSES[name].params
+
+
+def _check_guarantee(
+    name: str, source: str, target: str, guarantee: Guarantee,
+    extra_symbols: tuple[sympy.Symbol, ...],
+) -> None:
+    src_params = set(_class_params(source, name))
+    tgt_params = set(_class_params(target, name))
+    if guarantee.from_class != source or guarantee.to_class != target:
+        raise InvalidParameterError(
+            f"The guarantee of {name} maps {guarantee.from_class} -> {guarantee.to_class}, "
+            f"but the reduction is registered as {source} -> {target}."
+        )
+    allowed = src_params | _ALWAYS_ALLOWED | set(extra_symbols)
+    fields = {
+        "error": guarantee.error, "failure": guarantee.failure,
+        "samples": guarantee.samples, "queries": guarantee.queries, "time": guarantee.time,
+    }
+    fields.update({f"size_map[{key}]": value for key, value in guarantee.size_map.items()})
+    for field_name, expr in fields.items():
+        bad = {
+            sym for sym in expr.free_symbols
+            if sym not in allowed and not S.is_opt_symbol(sym)
+        }
+        if bad:
+            raise InvalidParameterError(
+                f"The guarantee of {name} uses undeclared symbols "
+                f"{sorted(map(str, bad))} in {field_name}. Allowed: the parameters of "
+                f"{source} {sorted(map(str, src_params))}, eps, delta, C, OPT_* and the "
+                "extra_symbols given to register()."
+            )
+    bad_keys = set(guarantee.size_map) - tgt_params
+    if bad_keys:
+        raise InvalidParameterError(
+            f"The size map of {name} has keys {sorted(map(str, bad_keys))} that are not "
+            f"parameters of {target} {sorted(map(str, tgt_params))}."
+        )
+
+
+def register(
+    *, name: str, source: str, target: str, guarantee: Guarantee,
+    extra_symbols: tuple[sympy.Symbol, ...] = (),
+    registry: dict[str, Reduction] | None = None,
+) -> Callable[[Callable[..., Result]], Reduction]:
+    """Decorator turning an algorithm into a registered :class:`Reduction`.
+
+    ``registry`` defaults to the global :data:`REGISTRY`; pass your own dict to
+    build a private web (tests, notebooks) without touching the default one.
+
+    >>> from pacdistill.bounds.guarantee import Guarantee
+    >>> from pacdistill.bounds import symbols as S
+    >>> mine = {}
+    >>> @register(name="tree_identity", source="decision_tree", target="decision_tree",
+    ...           guarantee=Guarantee("exact", "decision_tree", "decision_tree",
+    ...                               "derived here", time=S.s,
+    ...                               size_map={S.d: S.d, S.r: S.r, S.s: S.s}),
+    ...           registry=mine)
+    ... def tree_identity(model, /, **kwargs):
+    ...     return Result(model, {"samples_used": 0, "queries_used": 0})
+    >>> tree_identity
+    <Reduction tree_identity: decision_tree -> decision_tree (exact)>
+    """
+    target_registry = REGISTRY if registry is None else registry
+
+    def decorate(func: Callable[..., Result]) -> Reduction:
+        _check_guarantee(name, source, target, guarantee, tuple(extra_symbols))
+        if name in target_registry:
+            raise InvalidParameterError(f"A reduction named {name!r} is already registered.")
+        doc = (func.__doc__ or "").strip().splitlines()
+        red = Reduction(name, source, target, guarantee, func, doc[0] if doc else "")
+        target_registry[name] = red
+        return red
+
+    return decorate
+
+
+def register_barrier(
+    *, name: str, source: str, target: str, guarantee: Guarantee, doc: str,
+    extra_symbols: tuple[sympy.Symbol, ...] = (),
+    registry: dict[str, Reduction] | None = None,
+) -> Reduction:
+    """Register a hardness record (kind ``barrier``, THEORY §8): an edge that
+    says distilling/learning ``source -> target`` is hard under the guarantee's
+    assumptions. It has no algorithm."""
+    if guarantee.kind != "barrier":
+        raise InvalidParameterError(
+            f"register_barrier needs a guarantee of kind 'barrier'. Got {guarantee.kind!r}."
+        )
+    if not guarantee.assumptions:
+        raise InvalidParameterError(f"The barrier {name} must name its assumption.")
+    _check_guarantee(name, source, target, guarantee, tuple(extra_symbols))
+    target_registry = REGISTRY if registry is None else registry
+    if name in target_registry:
+        raise InvalidParameterError(f"A reduction named {name!r} is already registered.")
+    red = Reduction(name, source, target, guarantee, None, doc)
+    target_registry[name] = red
+    return red
+
+
+def get(name: str) -> Reduction:
+    """The registered reduction called ``name`` (with close matches if unknown)."""
+    if name not in REGISTRY:
+        from .._validation import unknown_name
+
+        raise unknown_name("reduction", name, list(REGISTRY))
+    return REGISTRY[name]

@@ -1,0 +1,77 @@
+"""Project-level checks: the README's commands, CI, lint and the public facade."""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import pacdistill as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _block_after(marker: str) -> str:
+    text = (ROOT / "README.md").read_text()
+    match = re.search(re.escape(marker) + r"\s*```bash\n(.*?)\n```", text, re.S)
+    assert match, f"README has no bash block after {marker}"
+    return match.group(1).strip()
+
+
+def test_readme_quick_start_is_two_commands():
+    """The quick start is exactly two one-line commands: main job, then tests."""
+    main = _block_after("<!-- quickstart-main -->")
+    test = _block_after("<!-- quickstart-test -->")
+    assert "\n" not in main and "\n" not in test
+    assert main.endswith("pacdistill demo") or main.endswith("pacdistill classes")
+    assert "pip install" in main and "pip install -e \".[test]\"" in test
+    assert "pytest" in test
+
+
+def test_ci_runs_the_readme_test_command():
+    """.ci/run extracts and runs exactly the README's test command."""
+    script = (ROOT / ".ci" / "run").read_text()
+    assert "<!-- quickstart-test -->" in script
+    awk = re.search(r"cmd=\$\((awk .*?README\.md)\)", script)
+    assert awk, ".ci/run no longer extracts the command with awk"
+    out = subprocess.run(["bash", "-c", awk.group(1)], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout.strip()
+    assert out == _block_after("<!-- quickstart-test -->")
+
+
+def test_ruff_is_clean():
+    """ruff check passes on the package, tests and benchmarks."""
+    ruff = shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff not installed (it is in the test extras)")
+    result = subprocess.run([ruff, "check", "pacdistill", "tests", "benchmarks", "conftest.py"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_public_names_exist():
+    """Every name in pacdistill.__all__ (and each subpackage's) exists."""
+    for name in pd.__all__:
+        assert hasattr(pd, name), name
+    for sub in (pd.bounds, pd.classes, pd.cube, pd.errors):
+        for name in getattr(sub, "__all__", []):
+            assert hasattr(sub, name), f"{sub.__name__}.{name}"
+
+
+def test_no_eval_of_user_text():
+    """No eval/exec/sympify call in the package except ones marked '# safe:'."""
+    offenders = []
+    for path in (ROOT / "pacdistill").rglob("*.py"):
+        for lineno, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"\b(sympify|eval|exec)\(", line) and "# safe:" not in line:
+                offenders.append(f"{path.relative_to(ROOT)}:{lineno}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_module_cli_entry_point():
+    """python -m pacdistill --version works."""
+    out = subprocess.run([sys.executable, "-m", "pacdistill", "--version"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and pd.__version__ in out.stdout
