@@ -5,6 +5,18 @@ Importing this package imports every reduction module; their ``@register``
 decorators fill :data:`REGISTRY`, from which the web is built.
 """
 
-from ._registry import REGISTRY, Reduction, Result, get, register, register_barrier
+from ._registry import (
+    REGISTRY,
+    Reduction,
+    ReductionFamily,
+    Result,
+    get,
+    register,
+    register_barrier,
+    register_family,
+)
 
-__all__ = ["REGISTRY", "Reduction", "Result", "get", "register", "register_barrier"]
+__all__ = [
+    "REGISTRY", "Reduction", "ReductionFamily", "Result", "get", "register",
+    "register_barrier", "register_family",
+]

@@ -24,7 +24,10 @@ from ..bounds import symbols as S
 from ..bounds.guarantee import Guarantee
 from ..errors import InvalidParameterError, PacDistillError
 
-__all__ = ["Result", "Reduction", "REGISTRY", "register", "register_barrier", "get"]
+__all__ = [
+    "Result", "Reduction", "ReductionFamily", "REGISTRY", "register", "register_family",
+    "register_barrier", "get",
+]
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,57 @@ def register(
         red = Reduction(name, source, target, guarantee, func, doc[0] if doc else "")
         target_registry[name] = red
         return red
+
+    return decorate
+
+
+@dataclass(frozen=True, eq=False)
+class ReductionFamily:
+    """One algorithm registered as an edge from each of several source classes
+    (THEORY §9 rule 2: a learner for G, or a query distiller into G, works for
+    every evaluable F). Calling it runs the algorithm; ``edges`` maps each source
+    class name to its registered :class:`Reduction`."""
+
+    name: str
+    target: str
+    edges: Mapping[str, Reduction]
+    func: Callable[..., Result] = field(repr=False)
+
+    def run(self, model: Any, /, **kwargs: Any) -> Result:
+        return self.func(model, **kwargs)
+
+    def __call__(self, model: Any, /, **kwargs: Any) -> Result:
+        return self.func(model, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<ReductionFamily {self.name}: {len(self.edges)} sources -> {self.target}>"
+
+
+def register_family(
+    *, name: str, target: str, guarantee: Callable[[str], Guarantee],
+    sources: tuple[str, ...] | None = None,
+    extra_symbols: tuple[sympy.Symbol, ...] = (),
+    registry: dict[str, Reduction] | None = None,
+) -> Callable[[Callable[..., Result]], ReductionFamily]:
+    """Decorator registering one algorithm as the edges ``F -> target`` for every
+    F in ``sources`` (default: every class of ``pd.CLASSES``: all are evaluable).
+
+    ``guarantee(source_name)`` builds each edge's Guarantee (its time usually
+    includes n evaluations of the source, ``CLASSES[source].eval_time``). Edge
+    names are ``f"{name}[{source}]"``.
+    """
+
+    def decorate(func: Callable[..., Result]) -> ReductionFamily:
+        from ..classes import CLASSES
+
+        names = tuple(CLASSES) if sources is None else tuple(sources)
+        edges = {}
+        for src in names:
+            edges[src] = register(
+                name=f"{name}[{src}]", source=src, target=target,
+                guarantee=guarantee(src), extra_symbols=extra_symbols, registry=registry,
+            )(func)
+        return ReductionFamily(name, target, edges, func)
 
     return decorate
 
