@@ -48,6 +48,9 @@ class Result:
     report: Mapping[str, Any] = field(default_factory=dict)
 
 
+#: what an edge's algorithm needs of f (see Reduction.access)
+ACCESS = ("examples", "queries", "representation")
+
 #: name -> Reduction, in registration order
 REGISTRY: dict[str, Reduction] = {}
 
@@ -70,6 +73,18 @@ class Reduction:
         The algorithm; None for barrier records, which cannot be run.
     doc : str
         One line describing the algorithm.
+    access : str
+        What the algorithm needs of f (one of ``ACCESS``): ``"examples"`` — only
+        labelled examples (x, f(x)) with x ~ D, so it is also a *learning*
+        algorithm (THEORY §2, §9 rule 2); ``"queries"`` — f's value at points of
+        its choosing (needs the exact promise, THEORY §2.3, §6);
+        ``"representation"`` — f's parameters or hidden activations (exact
+        conversions, LRH probing). For barriers: the setting the hardness is
+        about (``"examples"`` for learning lower bounds).
+    efficient : bool
+        Whether the time bound is polynomial in d, 1/eps, ln(1/delta) and the
+        size parameters of source and target (a truth table's 2^k counts as a
+        size: poly(d, 2^k) is efficient, d^k is not). For barriers: False.
     """
 
     name: str
@@ -78,6 +93,8 @@ class Reduction:
     guarantee: Guarantee
     func: Callable[..., Result] | None = field(default=None, repr=False)
     doc: str = ""
+    access: str = "representation"
+    efficient: bool = True
 
     @property
     def kind(self) -> str:
@@ -146,8 +163,17 @@ def _check_guarantee(
         )
 
 
+def _check_access(name: str, access: str) -> None:
+    if access not in ACCESS:
+        raise InvalidParameterError(
+            f"The 'access' parameter of register({name!r}) must be one of {ACCESS}. "
+            f"Got {access!r} instead."
+        )
+
+
 def register(
     *, name: str, source: str, target: str, guarantee: Guarantee,
+    access: str = "representation", efficient: bool = True,
     extra_symbols: tuple[sympy.Symbol, ...] = (),
     registry: dict[str, Reduction] | None = None,
 ) -> Callable[[Callable[..., Result]], Reduction]:
@@ -172,11 +198,17 @@ def register(
     target_registry = REGISTRY if registry is None else registry
 
     def decorate(func: Callable[..., Result]) -> Reduction:
+        _check_access(name, access)
+        if guarantee.kind == "barrier":
+            raise InvalidParameterError(
+                f"{name}: barriers have no algorithm; use register_barrier."
+            )
         _check_guarantee(name, source, target, guarantee, tuple(extra_symbols))
         if name in target_registry:
             raise InvalidParameterError(f"A reduction named {name!r} is already registered.")
         doc = (func.__doc__ or "").strip().splitlines()
-        red = Reduction(name, source, target, guarantee, func, doc[0] if doc else "")
+        red = Reduction(name, source, target, guarantee, func, doc[0] if doc else "",
+                        access=access, efficient=bool(efficient))
         target_registry[name] = red
         return red
 
@@ -208,6 +240,7 @@ class ReductionFamily:
 def register_family(
     *, name: str, target: str, guarantee: Callable[[str], Guarantee],
     sources: tuple[str, ...] | None = None,
+    access: str = "examples", efficient: bool = True,
     extra_symbols: tuple[sympy.Symbol, ...] = (),
     registry: dict[str, Reduction] | None = None,
 ) -> Callable[[Callable[..., Result]], ReductionFamily]:
@@ -227,7 +260,8 @@ def register_family(
         for src in names:
             edges[src] = register(
                 name=f"{name}[{src}]", source=src, target=target,
-                guarantee=guarantee(src), extra_symbols=extra_symbols, registry=registry,
+                guarantee=guarantee(src), access=access, efficient=efficient,
+                extra_symbols=extra_symbols, registry=registry,
             )(func)
         return ReductionFamily(name, target, edges, func)
 
@@ -236,12 +270,16 @@ def register_family(
 
 def register_barrier(
     *, name: str, source: str, target: str, guarantee: Guarantee, doc: str,
+    access: str = "examples",
     extra_symbols: tuple[sympy.Symbol, ...] = (),
     registry: dict[str, Reduction] | None = None,
 ) -> Reduction:
     """Register a hardness record (kind ``barrier``, THEORY §8): an edge that
     says distilling/learning ``source -> target`` is hard under the guarantee's
-    assumptions. It has no algorithm."""
+    assumptions. It has no algorithm. ``access`` says the setting the hardness
+    is about: ``"examples"`` (learning from labelled examples, the usual case:
+    THEORY §9 rule 4 says it does not make *distilling* hard)."""
+    _check_access(name, access)
     if guarantee.kind != "barrier":
         raise InvalidParameterError(
             f"register_barrier needs a guarantee of kind 'barrier'. Got {guarantee.kind!r}."
@@ -252,7 +290,7 @@ def register_barrier(
     target_registry = REGISTRY if registry is None else registry
     if name in target_registry:
         raise InvalidParameterError(f"A reduction named {name!r} is already registered.")
-    red = Reduction(name, source, target, guarantee, None, doc)
+    red = Reduction(name, source, target, guarantee, None, doc, access=access, efficient=False)
     target_registry[name] = red
     return red
 
