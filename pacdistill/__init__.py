@@ -10,7 +10,7 @@ tests (hypothesis). See THEORY.md for the mathematical contract.
 """
 
 from . import bounds, classes, cube, errors
-from .classes import CLASSES, Model, ModelClass, model_from_dict, model_from_json
+from .classes import CLASSES, Conjunction, Model, ModelClass, model_from_dict, model_from_json
 
 __version__ = "0.1.0"
 
@@ -25,4 +25,5 @@ __all__ = [
     "ModelClass",
     "model_from_dict",
     "model_from_json",
+    "Conjunction",
 ]
