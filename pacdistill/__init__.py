@@ -9,7 +9,7 @@ tests (hypothesis). See THEORY.md for the mathematical contract.
 ['conjunction', 'cnf']
 """
 
-from . import bounds, classes, cube, errors
+from . import bounds, classes, cube, distributions, errors
 from .classes import CLASSES, Conjunction, Model, ModelClass, model_from_dict, model_from_json
 
 __version__ = "0.1.0"
@@ -19,6 +19,7 @@ __all__ = [
     "bounds",
     "classes",
     "cube",
+    "distributions",
     "errors",
     "CLASSES",
     "Model",
