@@ -1,6 +1,15 @@
 """Checkers: disagreement and equivalence checks, guarantee conformance and the
 public hypothesis strategies for every model class."""
 
-from . import strategies
+from . import agreement, strategies
+from .agreement import Equivalence, Estimate, clopper_pearson, disagreement, equivalent
 
-__all__ = ["strategies"]
+__all__ = [
+    "agreement",
+    "strategies",
+    "Estimate",
+    "Equivalence",
+    "clopper_pearson",
+    "disagreement",
+    "equivalent",
+]
