@@ -9,14 +9,31 @@ tests (hypothesis). See THEORY.md for the mathematical contract.
 ['conjunction', 'cnf']
 """
 
-from . import bounds, classes, cube, distributions, errors
-from .classes import CLASSES, Conjunction, Model, ModelClass, model_from_dict, model_from_json
+from . import bounds, checkers, classes, cube, distributions, errors
+from .classes import (
+    CLASSES,
+    CNF,
+    DNF,
+    Conjunction,
+    DecisionList,
+    DecisionTree,
+    Halfspace,
+    Junta,
+    LookupTable,
+    Model,
+    ModelClass,
+    Parity,
+    ReLUNetwork,
+    model_from_dict,
+    model_from_json,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "__version__",
     "bounds",
+    "checkers",
     "classes",
     "cube",
     "distributions",
@@ -27,4 +44,13 @@ __all__ = [
     "model_from_dict",
     "model_from_json",
     "Conjunction",
+    "Parity",
+    "Junta",
+    "DecisionTree",
+    "DecisionList",
+    "DNF",
+    "CNF",
+    "Halfspace",
+    "ReLUNetwork",
+    "LookupTable",
 ]

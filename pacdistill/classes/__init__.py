@@ -4,16 +4,27 @@
 """
 
 from ._base import MODEL_TYPES, Model, ModelClass, model_from_dict, model_from_json
+from .cnf import CNF, CNF_CLASS
 from .conjunction import CONJUNCTION, Conjunction
+from .decision_list import DECISION_LIST, DecisionList
+from .decision_tree import DECISION_TREE, DecisionTree
+from .dnf import DNF, DNF_CLASS
+from .halfspace import HALFSPACE, Halfspace
+from .junta import JUNTA, Junta
+from .lookup_table import LOOKUP_TABLE, LookupTable
+from .parity import PARITY, Parity
+from .relu_network import RELU_NETWORK, ReLUNetwork
 
 #: The order of ``CLASSES`` (THEORY §8), whatever the order of the imports above.
 _ORDER = ("conjunction", "parity", "junta", "decision_tree", "decision_list", "dnf", "cnf",
           "halfspace", "relu_network", "lookup_table")
-_ALL = (CONJUNCTION,)
+_ALL = (CONJUNCTION, DNF_CLASS, CNF_CLASS, HALFSPACE, RELU_NETWORK, PARITY, JUNTA, DECISION_TREE,
+        DECISION_LIST, LOOKUP_TABLE)
 
 CLASSES: dict[str, ModelClass] = {
     c.name: c for c in sorted(_ALL, key=lambda c: _ORDER.index(c.name))
 }
 
 __all__ = ["CLASSES", "MODEL_TYPES", "Model", "ModelClass", "model_from_dict", "model_from_json",
-           "Conjunction"]
+           "Conjunction", "DNF", "CNF", "Halfspace", "ReLUNetwork", "Parity", "Junta",
+           "DecisionTree", "DecisionList", "LookupTable"]

@@ -1,0 +1,146 @@
+"""What DNFs and CNFs share: a list of literal sets evaluated as one matrix product.
+
+A DNF is an OR of terms (ANDs of literals), a CNF an AND of clauses (ORs of
+literals). Both are stored as a tuple of literal tuples and evaluated the same
+way: the signed literal matrix ``A`` (one row per term or clause, ``A[j, i] = s``
+for the literal ``(i, s)``) gives, for every point x at once,
+
+    (X @ A.T)[:, j] = sum over the literals (i, s) of s * x_i
+                    = (#literals that hold) - (#literals that fail),
+
+so a term holds exactly where the score equals its width, and a clause has a
+true literal exactly where the score exceeds minus its width. The scores are
+sums of at most d values in {-1, 0, 1}, hence exact in float32 for d < 2^24
+(float64 beyond), whatever order BLAS adds them in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+
+from .._validation import check_int, param_error
+from ..cube import DEFAULT_CHUNK, check_literals
+from ..errors import InvalidModelError
+from ._base import Model
+from ._fields import model_int, payload_fields, payload_int, payload_list, payload_literals
+from .conjunction import format_literals
+
+__all__ = ["NormalForm", "LiteralMatrix", "random_literal_sets"]
+
+Literal = tuple[int, int]
+
+
+class LiteralMatrix:
+    """The signed literal matrix of a list of literal sets and their widths."""
+
+    def __init__(self, sets: Sequence[Sequence[Literal]], d: int) -> None:
+        self.dtype = np.float32 if d < (1 << 24) else np.float64
+        matrix = np.zeros((len(sets), d), dtype=self.dtype)
+        for j, lits in enumerate(sets):
+            for i, s in lits:
+                matrix[j, i] = s
+        self.matrix_t = np.ascontiguousarray(matrix.T)
+        self.widths = np.array([len(lits) for lits in sets], dtype=self.dtype)
+
+    def scores(self, X: np.ndarray) -> np.ndarray:
+        """(n, #sets) scores of the validated int8 points X (in row blocks, so the
+        float copy of X stays small)."""
+        n = X.shape[0]
+        out = np.empty((n, self.widths.shape[0]), dtype=self.dtype)
+        for start in range(0, n, DEFAULT_CHUNK):
+            block = X[start:start + DEFAULT_CHUNK].astype(self.dtype)
+            np.matmul(block, self.matrix_t, out=out[start:start + DEFAULT_CHUNK])
+        return out
+
+
+class NormalForm(Model):
+    """Base of :class:`~pacdistill.classes.dnf.DNF` and
+    :class:`~pacdistill.classes.cnf.CNF` (not a model class by itself).
+
+    Subclasses are frozen dataclasses with the fields ``d`` and ``<_field>`` and
+    call :meth:`_setup` from ``__post_init__``.
+    """
+
+    #: name of the dataclass field holding the literal sets ("terms" / "clauses")
+    _field: ClassVar[str] = ""
+    #: what one literal set is called in messages ("term" / "clause")
+    _item: ClassVar[str] = ""
+
+    d: int
+
+    def _sets(self) -> tuple[tuple[Literal, ...], ...]:
+        return getattr(self, self._field)
+
+    def _setup(self) -> None:
+        owner = type(self).__name__
+        d = model_int(self.d, "d", owner, min=1)
+        raw = self._sets()
+        if isinstance(raw, (str, bytes, Mapping)) or not isinstance(raw, (Sequence, np.ndarray)):
+            raise param_error(
+                self._field, owner, f"a sequence of {self._item}s (each a sequence of "
+                "literals (variable, sign))", raw, cls=InvalidModelError,
+            )
+        sets = []
+        for j, lits in enumerate(raw):
+            if isinstance(lits, (str, bytes, Mapping)):
+                raise InvalidModelError(
+                    f"{self._item.capitalize()} {j} of the {owner} must be a sequence of "
+                    f"literals (variable, sign). Got {lits!r} instead."
+                )
+            try:
+                lits = check_literals(lits, d, owner=f"{owner} ({self._item} {j})")
+            except TypeError as err:
+                raise InvalidModelError(
+                    f"{self._item.capitalize()} {j} of the {owner} must be a sequence of "
+                    f"literals (variable, sign). Got {lits!r} instead."
+                ) from err
+            sets.append(tuple(sorted(lits)))
+        object.__setattr__(self, "d", d)
+        object.__setattr__(self, self._field, tuple(sets))
+        object.__setattr__(self, "_literal_matrix", LiteralMatrix(sets, d))
+
+    def size(self) -> dict[str, int]:
+        """``{"d": d, "s": number of terms/clauses, "w": largest width (0 if none)}``."""
+        sets = self._sets()
+        return {"d": self.d, "s": len(sets), "w": max((len(x) for x in sets), default=0)}
+
+    def _payload(self) -> dict[str, Any]:
+        return {"d": self.d, self._field: [[[i, s] for i, s in lits] for lits in self._sets()]}
+
+    @classmethod
+    def _from_payload(cls, data: Mapping[str, Any]) -> Model:
+        owner = cls.__name__
+        payload_fields(data, ("d", cls._field), owner)
+        sets = [tuple(payload_literals(lits, f"{cls._field}[{j}]", owner))
+                for j, lits in enumerate(payload_list(data[cls._field], cls._field, owner))]
+        return cls(payload_int(data["d"], "d", owner), tuple(sets))  # type: ignore[call-arg]
+
+    def _scores(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        lm: LiteralMatrix = self._literal_matrix  # type: ignore[attr-defined]
+        return lm.scores(X), lm.widths
+
+    def _format(self, inner: str, outer: str, empty_set: str, no_sets: str) -> str:
+        parts = []
+        for lits in self._sets():
+            body = format_literals(lits, inner) if lits else empty_set
+            parts.append(f"({body})")
+        return outer.join(parts) if parts else no_sets
+
+
+def random_literal_sets(
+    rng: np.random.Generator, d: int, s: int, w: int, func: str,
+) -> tuple[tuple[Literal, ...], ...]:
+    """``s`` literal sets of width exactly ``w`` on distinct variables drawn
+    uniformly, with uniform signs."""
+    d = check_int(d, "d", func, min=1)
+    s = check_int(s, "s", func, min=0)
+    w = check_int(w, "w", func, min=0, max=d)
+    sets = []
+    for _ in range(s):
+        variables = rng.choice(d, size=w, replace=False)
+        signs = rng.choice(np.array([-1, 1]), size=w)
+        sets.append(tuple((int(i), int(si)) for i, si in zip(variables, signs, strict=True)))
+    return tuple(sets)

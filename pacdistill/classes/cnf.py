@@ -1,0 +1,109 @@
+"""CNF formulas: ANDs of clauses, each clause an OR of literals (THEORY §1, §4, §8).
+
+``CNF(d, clauses)`` is +1 at x iff every clause has a literal that holds at x
+(the literal ``(i, s)`` holds when ``x[i] == s``); the empty clause is false,
+and a CNF with no clauses is the constant +1. Size: ``s`` clauses of width at
+most ``w``. ln|CNF[d, s, w]| = ln|DNF[d, s, w]| <= s w ln(2d + 1): negation
+(De Morgan) maps CNFs bijectively onto DNFs with as many terms, each of the
+same width (derived here, THEORY §4).
+
+Examples
+--------
+>>> f = pd.CNF(3, [[(0, 1), (1, -1)], [(2, 1)]])
+>>> print(f)
+(x0 = +1 OR x1 = -1) AND (x2 = +1)
+>>> f.predict(pd.cube.enumerate(3))
+array([ 1, -1,  1,  1, -1, -1, -1, -1], dtype=int8)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+import sympy
+
+from ..bounds.symbols import d as d_sym
+from ..bounds.symbols import s as s_sym
+from ..bounds.symbols import w as w_sym
+from ._base import ModelClass
+from ._normal_form import NormalForm, random_literal_sets
+
+__all__ = ["CNF", "CNF_CLASS"]
+
+
+@dataclass(frozen=True, eq=False)
+class CNF(NormalForm):
+    """An AND of ORs of literals over {-1,+1}^d.
+
+    Parameters
+    ----------
+    d : int
+        Input dimension, >= 1.
+    clauses : sequence of sequences of (int, int)
+        Each clause is a sequence of literals ``(i, s)`` with ``0 <= i < d``,
+        ``s`` in {-1, +1}, no variable twice in a clause. ``()`` (no clauses) is
+        the constant +1; an empty clause is false everywhere.
+
+    Raises
+    ------
+    InvalidModelError
+        When ``d`` is not an integer >= 1, or a literal is malformed, on a
+        variable out of range or repeated within its clause.
+
+    Examples
+    --------
+    >>> pd.CNF(2, []).predict([[1, 1]]), pd.CNF(2, [[]]).predict([[1, 1]])
+    (array([1], dtype=int8), array([-1], dtype=int8))
+    >>> pd.CNF(2, [[(0, 0)]])
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.InvalidModelError: A literal's sign in the CNF (clause 0) must be ...
+    """
+
+    class_name: ClassVar[str] = "cnf"
+    _field: ClassVar[str] = "clauses"
+    _item: ClassVar[str] = "clause"
+
+    d: int
+    clauses: tuple[tuple[tuple[int, int], ...], ...] = ()
+
+    def __post_init__(self) -> None:
+        self._setup()
+
+    def _predict(self, X: np.ndarray) -> np.ndarray:
+        scores, widths = self._scores(X)
+        satisfied = (scores > -widths).all(axis=1)
+        return np.where(satisfied, np.int8(1), np.int8(-1))
+
+    def __str__(self) -> str:
+        return self._format(" OR ", " AND ", "FALSE", "TRUE")
+
+
+def _random(rng: np.random.Generator, *, d: int, s: int, w: int) -> CNF:
+    """A CNF with ``s`` clauses, each of exactly ``w`` literals on distinct
+    variables drawn uniformly (signs uniform).
+
+    >>> pd.CLASSES["cnf"].random(0, d=6, s=3, w=2).size()
+    {'d': 6, 's': 3, 'w': 2}
+    """
+    return CNF(d, random_literal_sets(rng, d, s, w, "CLASSES['cnf'].random"))
+
+
+CNF_CLASS = ModelClass(
+    name="cnf",
+    title="CNF",
+    params=(d_sym, s_sym, w_sym),
+    model_type=CNF,
+    eval_time=s_sym * w_sym,
+    generator=_random,
+    description="AND of s clauses, each an OR of at most w literals",
+    log_size=s_sym * w_sym * sympy.log(2 * d_sym + 1),
+    log_size_source=(
+        "derived here: THEORY §4 (negation maps CNF[d, s, w] bijectively onto "
+        "DNF[d, s, w], whose bound is s w ln(2d + 1))"
+    ),
+    vc_dim=None,
+    size_names=("d", "s", "w"),
+)

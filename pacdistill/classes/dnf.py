@@ -1,0 +1,109 @@
+"""DNF formulas: ORs of terms, each term an AND of literals (THEORY §1, §4, §8).
+
+``DNF(d, terms)`` is +1 at x iff some term holds at x; a term is a tuple of
+literals ``(i, s)`` (the literal holds when ``x[i] == s``), the empty term is
+true, and a DNF with no terms is the constant -1. Size: ``s`` terms of width at
+most ``w``; ln|DNF[d, s, w]| <= s w ln(2d + 1) (THEORY §4).
+
+Examples
+--------
+>>> f = pd.DNF(3, [[(0, 1), (1, -1)], [(2, 1)]])
+>>> print(f)
+(x0 = +1 AND x1 = -1) OR (x2 = +1)
+>>> f.predict(pd.cube.enumerate(3))
+array([ 1,  1,  1,  1, -1, -1,  1, -1], dtype=int8)
+>>> f.size()
+{'d': 3, 's': 2, 'w': 2}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+import sympy
+
+from ..bounds.symbols import d as d_sym
+from ..bounds.symbols import s as s_sym
+from ..bounds.symbols import w as w_sym
+from ._base import ModelClass
+from ._normal_form import NormalForm, random_literal_sets
+
+__all__ = ["DNF", "DNF_CLASS"]
+
+
+@dataclass(frozen=True, eq=False)
+class DNF(NormalForm):
+    """An OR of ANDs of literals over {-1,+1}^d.
+
+    Parameters
+    ----------
+    d : int
+        Input dimension, >= 1.
+    terms : sequence of sequences of (int, int)
+        Each term is a sequence of literals ``(i, s)`` with ``0 <= i < d``,
+        ``s`` in {-1, +1}, no variable twice in a term. ``()`` (no terms) is the
+        constant -1; an empty term is true everywhere.
+
+    Raises
+    ------
+    InvalidModelError
+        When ``d`` is not an integer >= 1, or a literal is malformed, on a
+        variable out of range or repeated within its term.
+
+    Examples
+    --------
+    >>> pd.DNF(2, []).predict([[1, 1]]), pd.DNF(2, [[]]).predict([[1, 1]])
+    (array([-1], dtype=int8), array([1], dtype=int8))
+    >>> pd.DNF(2, [[(2, 1)]])
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.InvalidModelError: A literal of the DNF (term 0) is on variable 2, ...
+    """
+
+    class_name: ClassVar[str] = "dnf"
+    _field: ClassVar[str] = "terms"
+    _item: ClassVar[str] = "term"
+
+    d: int
+    terms: tuple[tuple[tuple[int, int], ...], ...] = ()
+
+    def __post_init__(self) -> None:
+        self._setup()
+
+    def _predict(self, X: np.ndarray) -> np.ndarray:
+        scores, widths = self._scores(X)
+        holds = (scores == widths).any(axis=1)
+        return np.where(holds, np.int8(1), np.int8(-1))
+
+    def __str__(self) -> str:
+        return self._format(" AND ", " OR ", "TRUE", "FALSE")
+
+
+def _random(rng: np.random.Generator, *, d: int, s: int, w: int) -> DNF:
+    """A DNF with ``s`` terms, each of exactly ``w`` literals on distinct variables
+    drawn uniformly (signs uniform).
+
+    >>> pd.CLASSES["dnf"].random(0, d=6, s=3, w=2).size()
+    {'d': 6, 's': 3, 'w': 2}
+    """
+    return DNF(d, random_literal_sets(rng, d, s, w, "CLASSES['dnf'].random"))
+
+
+DNF_CLASS = ModelClass(
+    name="dnf",
+    title="DNF",
+    params=(d_sym, s_sym, w_sym),
+    model_type=DNF,
+    eval_time=s_sym * w_sym,
+    generator=_random,
+    description="OR of s terms, each an AND of at most w literals",
+    log_size=s_sym * w_sym * sympy.log(2 * d_sym + 1),
+    log_size_source=(
+        "THEORY §4: each term is one of at most (2d + 1)^w conjunctions "
+        "(each of w slots empty or one of 2d literals)"
+    ),
+    vc_dim=None,
+    size_names=("d", "s", "w"),
+)
