@@ -14,15 +14,30 @@ for its model type; add the public name to ``__all__``.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 from hypothesis import strategies as st
 
-from .._validation import unknown_name
+from .._validation import check_int, unknown_name
+from ..classes.conjunction import Conjunction
+from ..classes.decision_list import DecisionList
+from ..classes.decision_tree import DecisionTree
+from ..classes.junta import Junta
+from ..classes.lookup_table import LookupTable
+from ..classes.parity import Parity
+from ..errors import InvalidParameterError
 
 __all__ = [
     "for_class",
+    "conjunctions",
+    "parities",
+    "juntas",
+    "decision_trees",
+    "decision_lists",
+    "lookup_tables",
 ]
 
 #: class name (a key of ``pd.CLASSES``) -> strategy function; filled per section below.
@@ -36,7 +51,232 @@ def for_class(name: str, **bounds: Any) -> st.SearchStrategy:
     ------
     UnknownNameError
         When no strategy is registered under ``name``.
+    InvalidParameterError
+        When a bound is not one the strategy takes.
+
+    Examples
+    --------
+    >>> strategy = pd.checkers.strategies.for_class("junta", max_d=5, max_k=2)
+    >>> pd.checkers.strategies.for_class("junta", max_depth=2)
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.InvalidParameterError: The strategy for 'junta' takes the bounds ...
     """
     if name not in _BY_CLASS:
         raise unknown_name("class with a strategy", name, list(_BY_CLASS))
-    return _BY_CLASS[name](**bounds)
+    func = _BY_CLASS[name]
+    accepted = list(inspect.signature(func).parameters)
+    unknown = sorted(set(bounds) - set(accepted))
+    if unknown:
+        raise InvalidParameterError(
+            f"The strategy for {name!r} takes the bounds {accepted}. Got {unknown} instead."
+        )
+    return func(**bounds)
+
+
+# -- shared pieces ------------------------------------------------------------
+
+_SIGNS = st.sampled_from((1, -1))
+
+
+def _range(lo: Any, hi: Any, name: str, func: str, *, floor: int = 0) -> tuple[int, int]:
+    """Validate a (min_x, max_x) pair of bounds."""
+    lo = check_int(lo, f"min_{name}", func, min=floor)
+    hi = check_int(hi, f"max_{name}", func, min=lo)
+    return lo, hi
+
+
+@st.composite
+def _literals(draw: Any, d: int, k: int) -> list[tuple[int, int]]:
+    """k literals on distinct variables of 0..d-1, in a drawn order."""
+    variables = draw(st.permutations(range(d)))[:k]
+    signs = draw(st.lists(_SIGNS, min_size=k, max_size=k))
+    return list(zip(variables, signs, strict=True))
+
+
+def _count(draw: Any, lo: int, hi: int | None, cap: int) -> int:
+    """Draw a count in [min(lo, cap), min(hi, cap)] (hi None: no bound but cap)."""
+    top = cap if hi is None else min(hi, cap)
+    return draw(st.integers(min(lo, top), top))
+
+
+# -- conjunctions -------------------------------------------------------------
+
+@st.composite
+def _conjunctions(draw: Any, min_d: int, max_d: int, min_k: int,
+                  max_k: int | None) -> Conjunction:
+    d = draw(st.integers(min_d, max_d))
+    return Conjunction(d, draw(_literals(d, _count(draw, min_k, max_k, d))))
+
+
+def conjunctions(*, min_d: int = 1, max_d: int = 8, min_k: int = 0,
+                 max_k: int | None = None) -> st.SearchStrategy[Conjunction]:
+    """Conjunctions with d in [min_d, max_d] and k literals, k in [min_k, max_k]
+    (capped at d; ``max_k=None`` means up to d).
+
+    >>> from hypothesis import given
+    >>> @given(pd.checkers.strategies.conjunctions(max_d=3))
+    ... def check(c):
+    ...     assert 1 <= c.d <= 3 and c.size()["k"] <= c.d
+    >>> check()
+    """
+    min_d, max_d = _range(min_d, max_d, "d", "conjunctions", floor=1)
+    min_k = check_int(min_k, "min_k", "conjunctions", min=0)
+    if max_k is not None:
+        max_k = check_int(max_k, "max_k", "conjunctions", min=min_k)
+    return _conjunctions(min_d, max_d, min_k, max_k)
+
+
+# -- parities -----------------------------------------------------------------
+
+@st.composite
+def _parities(draw: Any, min_d: int, max_d: int, min_k: int, max_k: int | None) -> Parity:
+    d = draw(st.integers(min_d, max_d))
+    k = _count(draw, min_k, max_k, d)
+    return Parity(d, draw(st.permutations(range(d)))[:k])
+
+
+def parities(*, min_d: int = 1, max_d: int = 8, min_k: int = 0,
+             max_k: int | None = None) -> st.SearchStrategy[Parity]:
+    """Parities with d in [min_d, max_d] of k variables, k in [min_k, max_k]
+    (capped at d; ``max_k=None`` means up to d)."""
+    min_d, max_d = _range(min_d, max_d, "d", "parities", floor=1)
+    min_k = check_int(min_k, "min_k", "parities", min=0)
+    if max_k is not None:
+        max_k = check_int(max_k, "max_k", "parities", min=min_k)
+    return _parities(min_d, max_d, min_k, max_k)
+
+
+# -- juntas -------------------------------------------------------------------
+
+@st.composite
+def _juntas(draw: Any, min_d: int, max_d: int, min_k: int, max_k: int) -> Junta:
+    d = draw(st.integers(min_d, max_d))
+    k = _count(draw, min_k, max_k, d)
+    variables = draw(st.permutations(range(d)))[:k]
+    table = draw(st.lists(_SIGNS, min_size=1 << k, max_size=1 << k))
+    return Junta(d, variables, table)
+
+
+def juntas(*, min_d: int = 1, max_d: int = 8, min_k: int = 0,
+           max_k: int = 4) -> st.SearchStrategy[Junta]:
+    """Juntas with d in [min_d, max_d] on k variables (in a drawn order), k in
+    [min_k, max_k] capped at d, with any table (degenerate ones included)."""
+    min_d, max_d = _range(min_d, max_d, "d", "juntas", floor=1)
+    min_k, max_k = _range(min_k, max_k, "k", "juntas")
+    max_k = check_int(max_k, "max_k", "juntas", max=12)
+    return _juntas(min_d, max_d, min_k, max_k)
+
+
+# -- decision trees -----------------------------------------------------------
+
+@st.composite
+def _decision_trees(draw: Any, min_d: int, max_d: int, max_depth: int,
+                    shuffle: bool) -> DecisionTree:
+    d = draw(st.integers(min_d, max_d))
+    feature: list[int] = []
+    plus: list[int] = []
+    minus: list[int] = []
+    value: list[int] = []
+
+    def grow(used: frozenset[int], depth_left: int) -> int:
+        v = len(feature)
+        feature.append(-1)
+        plus.append(-1)
+        minus.append(-1)
+        value.append(0)
+        if depth_left > 0 and draw(st.booleans()):
+            var = draw(st.sampled_from(sorted(set(range(d)) - used)))
+            feature[v] = var
+            p = grow(used | {var}, depth_left - 1)
+            m = grow(used | {var}, depth_left - 1)
+            plus[v], minus[v] = p, m
+        else:
+            value[v] = draw(_SIGNS)
+        return v
+
+    grow(frozenset(), min(max_depth, d))
+    n = len(feature)
+    if shuffle and n > 1:
+        # renumber the non-root nodes (the root stays 0), so that no test relies
+        # on one node order
+        new = np.array([0, *draw(st.permutations(range(1, n)))])
+        order = np.argsort(new)
+
+        def relabel(child: list[int]) -> np.ndarray:
+            arr = np.array(child)
+            return np.where(arr >= 0, new[np.maximum(arr, 0)], -1)[order]
+
+        return DecisionTree(d, np.array(feature)[order], relabel(plus), relabel(minus),
+                            np.array(value)[order])
+    return DecisionTree(d, feature, plus, minus, value)
+
+
+def decision_trees(*, min_d: int = 1, max_d: int = 8, max_depth: int = 4,
+                   shuffle: bool = True) -> st.SearchStrategy[DecisionTree]:
+    """Decision trees with d in [min_d, max_d], of depth at most
+    ``min(max_depth, d)``, any shape (shrinking toward a single leaf); each split
+    on a variable unused on its path. With ``shuffle`` the non-root nodes are
+    numbered in a drawn order.
+
+    >>> from hypothesis import given, strategies as st
+    >>> @given(st.from_type(pd.DecisionTree))   # registered: decision_trees()
+    ... def check(t):
+    ...     assert t.depth <= min(4, t.d)
+    >>> check()
+    """
+    min_d, max_d = _range(min_d, max_d, "d", "decision_trees", floor=1)
+    max_depth = check_int(max_depth, "max_depth", "decision_trees", min=0, max=10)
+    return _decision_trees(min_d, max_d, max_depth, bool(shuffle))
+
+
+# -- decision lists -----------------------------------------------------------
+
+@st.composite
+def _decision_lists(draw: Any, min_d: int, max_d: int, min_l: int, max_l: int,
+                    min_w: int, max_w: int) -> DecisionList:
+    d = draw(st.integers(min_d, max_d))
+    l = draw(st.integers(min_l, max_l))
+    rules = []
+    for _ in range(l):
+        term = draw(_literals(d, _count(draw, min_w, max_w, d)))
+        rules.append((term, draw(_SIGNS)))
+    return DecisionList(d, rules, draw(_SIGNS))
+
+
+def decision_lists(*, min_d: int = 1, max_d: int = 8, min_l: int = 0, max_l: int = 6,
+                   min_w: int = 1, max_w: int = 2) -> st.SearchStrategy[DecisionList]:
+    """Decision lists with d in [min_d, max_d], l rules in [min_l, max_l], each
+    term of w literals with w in [min_w, max_w] capped at d (``max_w=1``:
+    1-decision lists)."""
+    min_d, max_d = _range(min_d, max_d, "d", "decision_lists", floor=1)
+    min_l, max_l = _range(min_l, max_l, "l", "decision_lists")
+    min_w, max_w = _range(min_w, max_w, "w", "decision_lists")
+    return _decision_lists(min_d, max_d, min_l, max_l, min_w, max_w)
+
+
+# -- lookup tables ------------------------------------------------------------
+
+@st.composite
+def _lookup_tables(draw: Any, min_d: int, max_d: int) -> LookupTable:
+    d = draw(st.integers(min_d, max_d))
+    return LookupTable(d, draw(st.lists(_SIGNS, min_size=1 << d, max_size=1 << d)))
+
+
+def lookup_tables(*, min_d: int = 1, max_d: int = 6) -> st.SearchStrategy[LookupTable]:
+    """Lookup tables with d in [min_d, max_d] (at most 12) and any table."""
+    min_d, max_d = _range(min_d, max_d, "d", "lookup_tables", floor=1)
+    max_d = check_int(max_d, "max_d", "lookup_tables", max=12)
+    return _lookup_tables(min_d, max_d)
+
+
+for _name, _type, _func in (
+    ("conjunction", Conjunction, conjunctions),
+    ("parity", Parity, parities),
+    ("junta", Junta, juntas),
+    ("decision_tree", DecisionTree, decision_trees),
+    ("decision_list", DecisionList, decision_lists),
+    ("lookup_table", LookupTable, lookup_tables),
+):
+    _BY_CLASS[_name] = _func
+    st.register_type_strategy(_type, _func())
