@@ -22,12 +22,16 @@ import numpy as np
 from hypothesis import strategies as st
 
 from .._validation import check_int, unknown_name
+from ..classes.cnf import CNF
 from ..classes.conjunction import Conjunction
 from ..classes.decision_list import DecisionList
 from ..classes.decision_tree import DecisionTree
+from ..classes.dnf import DNF
+from ..classes.halfspace import Halfspace
 from ..classes.junta import Junta
 from ..classes.lookup_table import LookupTable
 from ..classes.parity import Parity
+from ..classes.relu_network import ReLUNetwork
 from ..errors import InvalidParameterError
 
 __all__ = [
@@ -37,6 +41,10 @@ __all__ = [
     "juntas",
     "decision_trees",
     "decision_lists",
+    "dnfs",
+    "cnfs",
+    "halfspaces",
+    "relu_networks",
     "lookup_tables",
 ]
 
@@ -255,6 +263,112 @@ def decision_lists(*, min_d: int = 1, max_d: int = 8, min_l: int = 0, max_l: int
     return _decision_lists(min_d, max_d, min_l, max_l, min_w, max_w)
 
 
+# -- DNFs and CNFs ------------------------------------------------------------
+
+@st.composite
+def _literal_sets(draw: Any, min_d: int, max_d: int, min_s: int, max_s: int,
+                  min_w: int, max_w: int) -> tuple[int, list[list[tuple[int, int]]]]:
+    d = draw(st.integers(min_d, max_d))
+    s = draw(st.integers(min_s, max_s))
+    return d, [draw(_literals(d, _count(draw, min_w, max_w, d))) for _ in range(s)]
+
+
+def dnfs(*, min_d: int = 1, max_d: int = 6, min_s: int = 0, max_s: int = 4,
+         min_w: int = 0, max_w: int = 3) -> st.SearchStrategy[DNF]:
+    """DNFs with d in [min_d, max_d] and s terms, s in [min_s, max_s], each of w
+    literals on distinct variables, w in [min_w, max_w] capped at d (the empty
+    term and the empty DNF included by default).
+
+    >>> f = pd.checkers.strategies.dnfs(max_d=3, max_s=2).example()
+    >>> f.size()["s"] <= 2
+    True
+    """
+    bounds = _normal_form_bounds(min_d, max_d, min_s, max_s, min_w, max_w, "dnfs")
+    return _literal_sets(*bounds).map(lambda sets: DNF(*sets))
+
+
+def cnfs(*, min_d: int = 1, max_d: int = 6, min_s: int = 0, max_s: int = 4,
+         min_w: int = 0, max_w: int = 3) -> st.SearchStrategy[CNF]:
+    """CNFs with d in [min_d, max_d] and s clauses, s in [min_s, max_s], each of w
+    literals on distinct variables, w in [min_w, max_w] capped at d (the empty
+    clause and the empty CNF included by default)."""
+    bounds = _normal_form_bounds(min_d, max_d, min_s, max_s, min_w, max_w, "cnfs")
+    return _literal_sets(*bounds).map(lambda sets: CNF(*sets))
+
+
+def _normal_form_bounds(min_d: Any, max_d: Any, min_s: Any, max_s: Any, min_w: Any,
+                        max_w: Any, func: str) -> tuple[int, ...]:
+    min_d, max_d = _range(min_d, max_d, "d", func, floor=1)
+    min_s, max_s = _range(min_s, max_s, "s", func)
+    min_w, max_w = _range(min_w, max_w, "w", func)
+    return min_d, max_d, min_s, max_s, min_w, max_w
+
+
+# -- halfspaces ---------------------------------------------------------------
+
+@st.composite
+def _halfspaces(draw: Any, min_d: int, max_d: int, max_weight: int, ties: bool) -> Halfspace:
+    d = draw(st.integers(min_d, max_d))
+    weights = draw(st.lists(st.integers(-max_weight, max_weight), min_size=d, max_size=d))
+    reach = max_weight * d  # |w . x| <= reach on the cube
+    if ties:
+        return Halfspace(weights, float(draw(st.integers(-reach, reach))))
+    return Halfspace(weights, draw(st.integers(-reach - 1, reach)) + 0.5)
+
+
+def halfspaces(*, min_d: int = 1, max_d: int = 6, max_weight: int = 3,
+               ties: bool = False) -> st.SearchStrategy[Halfspace]:
+    """Halfspaces with d in [min_d, max_d], integer weights in
+    [-max_weight, max_weight] and a half-integer bias, so that ``w . x + b`` is
+    never 0 on the cube and every evaluation is exact in floating point. With
+    ``ties=True`` the bias is an integer instead, so ties (which predict -1)
+    occur on the cube.
+
+    >>> h = pd.checkers.strategies.halfspaces(max_d=3).example()
+    >>> bool((h.output(pd.cube.enumerate(h.d)) != 0).all())
+    True
+    """
+    min_d, max_d = _range(min_d, max_d, "d", "halfspaces", floor=1)
+    max_weight = check_int(max_weight, "max_weight", "halfspaces", min=0, max=1000)
+    return _halfspaces(min_d, max_d, max_weight, bool(ties))
+
+
+# -- ReLU networks ------------------------------------------------------------
+
+@st.composite
+def _relu_networks(draw: Any, min_d: int, max_d: int, min_L: int, max_L: int,
+                   max_width: int, max_weight: int) -> ReLUNetwork:
+    d = draw(st.integers(min_d, max_d))
+    n_hidden = draw(st.integers(min_L, max_L))
+    sizes = [d, *(draw(st.integers(1, max_width)) for _ in range(n_hidden)), 1]
+    entries = st.integers(-max_weight, max_weight)
+    weights, biases = [], []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
+        flat = draw(st.lists(entries, min_size=n_out * n_in, max_size=n_out * n_in))
+        weights.append(np.array(flat, dtype=np.float64).reshape(n_out, n_in))
+        biases.append(np.array(draw(st.lists(entries, min_size=n_out, max_size=n_out)),
+                               dtype=np.float64))
+    return ReLUNetwork(tuple(weights), tuple(biases))
+
+
+def relu_networks(*, min_d: int = 1, max_d: int = 5, min_L: int = 1, max_L: int = 3,
+                  max_width: int = 4, max_weight: int = 3) -> st.SearchStrategy[ReLUNetwork]:
+    """ReLU networks with d in [min_d, max_d], L hidden layers in [min_L, max_L],
+    each of width in [1, max_width], and integer weights and biases in
+    [-max_weight, max_weight]: every evaluation on the cube is exact in floating
+    point (outputs of exactly 0, which predict -1, do occur).
+
+    >>> net = pd.checkers.strategies.relu_networks(max_L=2, max_width=3).example()
+    >>> 1 <= net.size()["L"] <= 2
+    True
+    """
+    min_d, max_d = _range(min_d, max_d, "d", "relu_networks", floor=1)
+    min_L, max_L = _range(min_L, max_L, "L", "relu_networks", floor=1)
+    max_width = check_int(max_width, "max_width", "relu_networks", min=1, max=64)
+    max_weight = check_int(max_weight, "max_weight", "relu_networks", min=0, max=1000)
+    return _relu_networks(min_d, max_d, min_L, max_L, max_width, max_weight)
+
+
 # -- lookup tables ------------------------------------------------------------
 
 @st.composite
@@ -276,6 +390,10 @@ for _name, _type, _func in (
     ("junta", Junta, juntas),
     ("decision_tree", DecisionTree, decision_trees),
     ("decision_list", DecisionList, decision_lists),
+    ("dnf", DNF, dnfs),
+    ("cnf", CNF, cnfs),
+    ("halfspace", Halfspace, halfspaces),
+    ("relu_network", ReLUNetwork, relu_networks),
     ("lookup_table", LookupTable, lookup_tables),
 ):
     _BY_CLASS[_name] = _func
