@@ -347,7 +347,7 @@ def _normalised_weights(weights: Any, m: int, owner: str) -> np.ndarray:
         bad = ~np.isfinite(w) | (w < 0)
         if bad.any():
             i = int(np.argmax(bad))
-            raise param_error("weights", owner, "finite and >= 0", w[i],
+            raise param_error("weights", owner, "finite and >= 0", float(w[i]),
                               fix=f"(weight at index {i}.)")
     total = float(w.sum())
     if not total > 0:
@@ -494,7 +494,7 @@ class Product(Distribution):
         bad = np.isnan(p) | (p < 0) | (p > 1)
         if bad.any():
             i = int(np.argmax(bad))
-            raise param_error("p", "Product", "a sequence of probabilities in [0, 1]", p[i],
+            raise param_error("p", "Product", "a sequence of probabilities in [0, 1]", float(p[i]),
                               fix=f"(entry at index {i}.)")
         object.__setattr__(self, "p", readonly(p))
 
