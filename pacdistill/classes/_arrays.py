@@ -60,7 +60,7 @@ def real_array(value: Any, name: str, owner: str, ndim: int) -> np.ndarray:
         where = tuple(np.argwhere(bad)[0])
         raise InvalidModelError(
             f"The {name!r} parameter of {owner} must hold finite numbers. "
-            f"Got {out[where]!r} at position {_position(where)} instead."
+            f"Got {float(out[where])!r} at position {_position(where)} instead."
         )
     out.setflags(write=False)
     return out

@@ -84,7 +84,11 @@ class Halfspace(Model):
         return int(self.weights.shape[0])
 
     def output(self, X: Any) -> np.ndarray:
-        """The real score ``X @ weights + bias`` of each row, shape (n,) float64."""
+        """The real score ``X @ weights + bias`` of each row, shape (n,) float64.
+
+        ``predict(X)`` is +1 exactly where the score is > 0. Scores too large for
+        float64 overflow to +-inf or nan (numpy warns); a nan score predicts -1.
+        """
         return self._output(self._check_X(X, "output"))
 
     def _output(self, X: np.ndarray) -> np.ndarray:
