@@ -143,7 +143,7 @@ class Distribution:
     def _pmf_on_cube(self) -> np.ndarray:
         # Generic path: evaluate pmf on the enumeration chunk by chunk.
         out = np.empty(1 << self.d, dtype=np.float64)
-        for start, block in cube.chunks(self.d):
+        for start, block in _walk_cube(self.d):
             out[start:start + len(block)] = self._pmf(block)
         return out
 
@@ -395,6 +395,30 @@ def _product_pmf_on_cube(p: np.ndarray) -> np.ndarray:
     return out
 
 
+def _walk_cube(k: int, chunk_size: int = cube.DEFAULT_CHUNK) -> Iterator[tuple[int, np.ndarray]]:
+    """Like :func:`pacdistill.cube.chunks` (same rows, same order, at most
+    ``chunk_size`` rows a block) for k <= PMF_MAX_D, but faster: blocks have a
+    power-of-two size B, so the low log2(B) coordinates of every block repeat
+    the first block and the others are constant within a block. A block costs
+    one copy instead of recomputing k bits per row.
+
+    >>> all(np.array_equal(a[1], b[1]) for a, b in
+    ...     zip(_walk_cube(5, 6), pd.cube.chunks(5, 4), strict=True))
+    True
+    """
+    k = cube.check_enumerable(k, "distributions._walk_cube", limit=PMF_MAX_D)
+    total = 1 << k
+    low_bits = min(k, chunk_size.bit_length() - 1)
+    size = 1 << low_bits
+    low = cube.points(0, size, low_bits)
+    high_cols = np.arange(low_bits, k, dtype=np.int64)
+    for start in range(0, total, size):
+        block = np.empty((size, k), dtype=np.int8)
+        block[:, :low_bits] = low
+        block[:, low_bits:] = (1 - 2 * ((start >> high_cols) & 1)).astype(np.int8)
+        yield start, block
+
+
 def _walk_subcube(
     d: int, fixed_idx: np.ndarray, fixed_val: np.ndarray, free_idx: np.ndarray,
     chunk_size: int,
@@ -402,7 +426,7 @@ def _walk_subcube(
     """Enumerate the points of the sub-cube {x : x[fixed_idx] = fixed_val} in
     chunks; yields (points, block of the free coordinates' enumeration)."""
     k = len(free_idx)
-    for _, free_block in cube.chunks(k, chunk_size, limit=PMF_MAX_D):
+    for _, free_block in _walk_cube(k, chunk_size):
         X = np.empty((len(free_block), d), dtype=np.int8)
         X[:, fixed_idx] = fixed_val
         X[:, free_idx] = free_block
@@ -454,7 +478,7 @@ class Uniform(Distribution):
 
     def _blocks(self, chunk_size: int) -> Iterator[Block]:
         mass = float(np.ldexp(1.0, -self.d))
-        for _, X in cube.chunks(self.d, chunk_size, limit=PMF_MAX_D):
+        for _, X in _walk_cube(self.d, chunk_size):
             yield X, mass
 
     def _payload(self) -> dict[str, Any]:

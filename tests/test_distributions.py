@@ -317,3 +317,15 @@ BAD_JSON = [
 def test_malformed_json_is_a_serialization_error(data):
     with pytest.raises(SerializationError):
         distribution_from_dict(data)
+
+
+@pytest.mark.parametrize("k, chunk", [(0, 4), (1, 1), (3, 3), (5, 8), (5, 100), (17, 1 << 16)])
+def test_fast_cube_walk_matches_enumeration(k, chunk):
+    """The fast walker behind exact computations yields exactly the rows of
+    cube.enumerate(k), in order, in blocks of at most ``chunk`` rows."""
+    from pacdistill.distributions import _walk_cube
+
+    blocks = list(_walk_cube(k, chunk))
+    assert all(len(b) <= chunk and b.dtype == np.int8 for _, b in blocks)
+    assert [s for s, _ in blocks] == list(np.cumsum([0] + [len(b) for _, b in blocks[:-1]]))
+    assert np.array_equal(np.concatenate([b for _, b in blocks]), pd.cube.enumerate(k))

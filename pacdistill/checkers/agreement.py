@@ -25,10 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from .. import cube
 from .._validation import check_choice, check_int, check_probability, check_rng, param_error
 from ..classes._base import readonly
-from ..distributions import Distribution, Uniform
+from ..distributions import Distribution, Uniform, _walk_cube
 from ..errors import TooLargeError
 from ._models import predict_pm1, same_dim
 
@@ -287,7 +286,7 @@ def equivalent(f: Any, g: Any, *, rng: Any = None, n: int | None = None) -> Equi
     if n is not None:
         n = check_int(n, "n", func, min=1)
     if d <= EXHAUSTIVE_MAX_D:
-        for start, X in cube.chunks(d, limit=EXHAUSTIVE_MAX_D):
+        for start, X in _walk_cube(d):
             differ = predict_pm1(f, X, "f", func) != predict_pm1(g, X, "g", func)
             if differ.any():
                 i = int(np.argmax(differ))
