@@ -1,0 +1,327 @@
+"""Numeric counterexample search for the bound checker (private).
+
+Points are drawn from the domain's intervals, seeded: first the "corners" (every
+combination of each symbol's extreme and middle values: eps = 1e-12, delta near
+0 and near 1, d = 1..10 and up to 1e12, ...), then points mixing special values
+with random ones (log-uniform over many decades, uniform, close to each finite
+end). Integer symbols get integer values. A point counts only when every
+assumption holds there; the claim is evaluated with mpmath at 50 digits.
+
+An apparent violation is only a *candidate*: before it is reported, the claim and
+every assumption are re-evaluated at that exact point with mpmath's interval
+arithmetic (at 60, then 150 digits), and the point is a counterexample only when
+the intervals prove the assumptions hold and the claim fails. Rounding can
+therefore never produce a false refutation; at worst a true violation too small
+to certify is not reported (the verdict is then "undecided"). Numeric evidence
+never proves anything.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sympy
+from mpmath.libmp import mpf_cmp
+
+from . import _numeric
+from ._domain import Interval, sign_relations
+
+__all__ = ["SearchResult", "search", "holds_at"]
+
+_SCREEN_DPS = 50
+_CERTIFY_DPS = (60, 150)
+_BATCH = 250
+_MAX_CORNERS = 400
+_MAX_CERTIFY = 24
+
+_UNIT_SPECIALS = (1e-12, 1e-9, 1e-6, 1e-3, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99,
+                  1 - 1e-3, 1 - 1e-6, 1 - 1e-9, 1 - 1e-12)
+_POS_SPECIALS = (1e-12, 1e-6, 1e-3, 0.1, 0.5, 1.0, 2.0, 3.0, 10.0, 100.0, 1e3, 1e6,
+                 1e9, 1e12)
+_INT_JUMPS = (10, 100, 1000, 10**4, 10**6, 10**9, 10**12)
+
+_NEGATE = {"<=": ">", "<": ">=", ">=": "<", ">": "<=", "==": "!=", "!=": "=="}
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What the search found: a certified counterexample or none."""
+
+    counterexample: dict[str, int | float] | None
+    points_tried: int
+    skipped: int
+    uncertified: int
+    detail: str
+
+
+# --- sampling -------------------------------------------------------------------
+
+def _floats(iv: Interval) -> tuple[float, float]:
+    lo = float(iv.lo) if iv.lo.is_finite else -math.inf
+    hi = float(iv.hi) if iv.hi.is_finite else math.inf
+    return lo, hi
+
+
+def _specials(iv: Interval) -> list[int | float]:
+    lo, hi = _floats(iv)
+    if iv.integer:
+        a = int(iv.lo) if iv.lo.is_finite else None
+        b = int(iv.hi) if iv.hi.is_finite else None
+        if a is None:  # unbounded below: mirror around the upper end or 0
+            top = b if b is not None else 0
+            vals = [top - i for i in range(10)] + [top - j for j in _INT_JUMPS]
+            if b is None:
+                vals += [i for i in range(10)] + list(_INT_JUMPS)
+        else:
+            vals = [a + i for i in range(10)] + [a + j for j in _INT_JUMPS]
+            if b is not None:
+                vals += [b - i for i in range(5)]
+        return sorted({v for v in vals if (a is None or v >= a) and (b is None or v <= b)})
+    vals: list[float] = []
+    if math.isfinite(lo) and math.isfinite(hi):
+        vals = [lo + (hi - lo) * t for t in _UNIT_SPECIALS]
+    elif math.isfinite(lo):
+        vals = [lo + s for s in _POS_SPECIALS]
+    elif math.isfinite(hi):
+        vals = [hi - s for s in _POS_SPECIALS]
+    else:
+        vals = [0.0] + [s for s in _POS_SPECIALS] + [-s for s in _POS_SPECIALS]
+    if iv.is_point:
+        vals = [lo]
+    if not iv.lo_open and math.isfinite(lo):
+        vals.append(lo)
+    if not iv.hi_open and math.isfinite(hi):
+        vals.append(hi)
+    return sorted(set(vals))
+
+
+def _randoms(iv: Interval, rng: np.random.Generator, size: int) -> list[int | float]:
+    lo, hi = _floats(iv)
+    if iv.is_point:
+        return [int(iv.lo) if iv.integer else lo] * size
+    if iv.integer:
+        base = int(iv.lo) if iv.lo.is_finite else (int(iv.hi) if iv.hi.is_finite else 0)
+        sign = 1 if iv.lo.is_finite else -1
+        small = rng.integers(0, 30, size=size)
+        large = np.floor(10.0 ** rng.uniform(0, 12, size=size)).astype(np.int64)
+        pick = rng.random(size) < 0.5
+        steps = np.where(pick, small, large)
+        vals = [base + sign * int(s) for s in steps]
+        if iv.lo.is_finite and iv.hi.is_finite:
+            a, b = int(iv.lo), int(iv.hi)
+            vals = [min(max(v, a), b) for v in vals]
+            uniform = rng.integers(a, b + 1, size=size)
+            vals = [v if rng.random() < 0.5 else int(u) for v, u in zip(vals, uniform, strict=True)]
+        return vals
+    if math.isfinite(lo) and math.isfinite(hi):
+        kind = rng.integers(0, 3, size=size)
+        u = rng.random(size)
+        near = 10.0 ** rng.uniform(-12, 0, size=size)
+        t = np.where(kind == 0, u, np.where(kind == 1, near, 1.0 - near))
+        return [float(v) for v in lo + (hi - lo) * t]
+    s = 10.0 ** rng.uniform(-12, 12, size=size)
+    if math.isfinite(lo):
+        return [float(v) for v in lo + s]
+    if math.isfinite(hi):
+        return [float(v) for v in hi - s]
+    signs = np.where(rng.random(size) < 0.5, -1.0, 1.0)
+    return [float(v) for v in signs * s]
+
+
+def _points(
+    intervals: Mapping[sympy.Symbol, Interval], budget: int, rng: np.random.Generator,
+) -> list[dict[sympy.Symbol, int | float]]:
+    syms = sorted(intervals, key=str)
+    if not syms:
+        return [{}]
+    specials = {s: _specials(intervals[s]) for s in syms}
+    reps = {}
+    for s in syms:
+        vals = specials[s]
+        picks = {vals[0], vals[len(vals) // 2], vals[-1]}
+        if intervals[s].integer and len(vals) > 1:
+            picks.add(vals[1])
+        reps[s] = sorted(picks)
+    n_corners = math.prod(len(reps[s]) for s in syms)
+    out: list[dict[sympy.Symbol, int | float]] = []
+    if n_corners <= _MAX_CORNERS:
+        grids = np.indices([len(reps[s]) for s in syms]).reshape(len(syms), -1).T
+    else:
+        grids = np.stack([rng.integers(0, len(reps[s]), size=_MAX_CORNERS) for s in syms], 1)
+    for row in grids[:budget]:
+        out.append({s: reps[s][int(j)] for s, j in zip(syms, row, strict=True)})
+    rest = budget - len(out)
+    if rest > 0:
+        columns = {}
+        for s in syms:
+            rand = _randoms(intervals[s], rng, rest)
+            use_special = rng.random(rest) < 0.4
+            idx = rng.integers(0, len(specials[s]), size=rest)
+            columns[s] = [specials[s][int(i)] if sp else r
+                          for sp, i, r in zip(use_special, idx, rand, strict=True)]
+        out.extend({s: columns[s][i] for s in syms} for i in range(rest))
+    return out
+
+
+# --- evaluation ---------------------------------------------------------------------
+
+def _compare_real(op: str, a: Any, b: Any) -> bool:
+    if op == "<=":
+        return bool(a <= b)
+    if op == "<":
+        return bool(a < b)
+    if op == ">=":
+        return bool(a >= b)
+    if op == ">":
+        return bool(a > b)
+    if op == "==":
+        return bool(a == b)
+    return bool(a != b)
+
+
+def _certainly(op: str, a: Any, b: Any) -> bool:
+    """Whether intervals a, b certainly satisfy ``a op b``."""
+    a_lo, a_hi = a._mpi_
+    b_lo, b_hi = b._mpi_
+    if op == "<=":
+        return mpf_cmp(a_hi, b_lo) <= 0
+    if op == "<":
+        return mpf_cmp(a_hi, b_lo) < 0
+    if op == ">=":
+        return mpf_cmp(a_lo, b_hi) >= 0
+    if op == ">":
+        return mpf_cmp(a_lo, b_hi) > 0
+    if op == "==":
+        return a_lo == a_hi == b_lo == b_hi
+    return mpf_cmp(a_hi, b_lo) < 0 or mpf_cmp(a_lo, b_hi) > 0  # '!='
+
+
+def holds_at(rel: Any, point: Mapping[sympy.Symbol, Any], ctx: Any) -> bool | None:
+    """Whether relation ``rel`` holds at ``point`` in context ``ctx``: for the
+    interval context True/False mean *certainly*; None when it is undefined there
+    (or, for intervals, not certain either way)."""
+    try:
+        a = _numeric.evaluate(rel.lhs, point, ctx)
+        b = _numeric.evaluate(rel.rhs, point, ctx)
+    except _numeric.NumericError:
+        return None
+    op = rel.rel_op
+    if _numeric.is_interval(ctx):
+        if _certainly(op, a, b):
+            return True
+        if _certainly(_NEGATE[op], a, b):
+            return False
+        return None
+    return _compare_real(op, a, b)
+
+
+class _Compiled:
+    """A relation compiled for the real context (both sides as closures)."""
+
+    def __init__(self, rel: Any, ctx: Any) -> None:
+        self.rel, self.op, self.ctx = rel, rel.rel_op, ctx
+        try:
+            self.lhs = _numeric.compile_expr(rel.lhs, ctx)
+            self.rhs = _numeric.compile_expr(rel.rhs, ctx)
+            self.error = ""
+        except _numeric.NumericError as err:
+            self.error = str(err)
+
+    def sides(self, values: Mapping[sympy.Symbol, Any]) -> tuple[Any, Any] | None:
+        if self.error:
+            return None
+        try:
+            return self.lhs(values), self.rhs(values)
+        except _numeric.NumericError:
+            return None
+
+    def holds(self, values: Mapping[sympy.Symbol, Any]) -> bool:
+        sides = self.sides(values)
+        return sides is not None and _compare_real(self.op, *sides)
+
+    def screen(self, values: Mapping[sympy.Symbol, Any]) -> tuple[bool, float, str] | None:
+        """None when undefined, else (fails, relative violation, 'lhs = .., rhs = ..')."""
+        sides = self.sides(values)
+        if sides is None:
+            return None
+        a, b = sides
+        if _compare_real(self.op, a, b):
+            return False, 0.0, ""
+        scale = max(abs(a), abs(b))
+        size = float(abs(a - b) / scale) if scale else 0.0
+        return True, size, f"lhs = {self.ctx.nstr(a, 12)}, rhs = {self.ctx.nstr(b, 12)}"
+
+
+def _certify(
+    parts: Sequence[Any], index: int, filters: Sequence[Any], point: Mapping[sympy.Symbol, Any],
+) -> int | None:
+    """The precision (digits) at which interval arithmetic proves that ``point``
+    satisfies every filter and violates ``parts[index]``; None if it cannot."""
+    for dps in _CERTIFY_DPS:
+        ctx = _numeric.interval_context(dps)
+        if not all(holds_at(f, point, ctx) is True for f in filters):
+            continue
+        if holds_at(parts[index], point, ctx) is False:
+            return dps
+    return None
+
+
+def _show(point: Mapping[sympy.Symbol, Any]) -> dict[str, int | float]:
+    return {str(s): (int(v) if isinstance(v, (int, np.integer)) else float(v))
+            for s, v in sorted(point.items(), key=lambda kv: str(kv[0]))}
+
+
+def search(
+    parts: Sequence[Any], assumptions: Sequence[Any],
+    intervals: Mapping[sympy.Symbol, Interval], *, budget: int, rng: np.random.Generator,
+) -> SearchResult:
+    """Look for a certified point where the assumptions hold and a claim part fails."""
+    filters = list(assumptions)
+    for sym in intervals:
+        filters.extend(sign_relations(sym))
+    ctx = _numeric.real_context(_SCREEN_DPS)
+    screen_filters = [_Compiled(f, ctx) for f in filters]
+    screen_parts = [_Compiled(p, ctx) for p in parts]
+    tried = skipped = uncertified = attempts = 0
+    candidates: list[tuple[float, int, dict[sympy.Symbol, Any], str]] = []
+    points = _points(intervals, budget, rng)
+    for start in range(0, len(points), _BATCH):
+        for point in points[start:start + _BATCH]:
+            values = _numeric.convert(point, ctx)
+            if not all(f.holds(values) for f in screen_filters):
+                skipped += 1
+                continue
+            screened = [p.screen(values) for p in screen_parts]
+            if any(x is None for x in screened):
+                skipped += 1
+                continue
+            tried += 1
+            for j, (fails, size, text) in enumerate(screened):  # type: ignore[misc]
+                if fails:
+                    candidates.append((size, j, point, text))
+        candidates.sort(key=lambda c: -c[0])
+        while candidates and attempts < _MAX_CERTIFY:
+            size, j, point, text = candidates.pop(0)
+            attempts += 1
+            dps = _certify(parts, j, filters, point)
+            if dps is not None:
+                shown = _show(point)
+                where = ", ".join(f"{k}={v!r}" for k, v in shown.items())
+                return SearchResult(
+                    shown, tried, skipped, uncertified,
+                    f"{parts[j]} fails at {where}: {text} (certified by interval "
+                    f"arithmetic at {dps} digits)",
+                )
+            uncertified += 1
+        candidates.clear()
+    detail = f"no violation at {tried} points of the domain"
+    if skipped:
+        detail += f" ({skipped} sampled points skipped: outside the assumptions or undefined)"
+    if uncertified:
+        detail += (f"; {uncertified} apparent violations could not be certified by interval "
+                   "arithmetic (rounding noise or violations below 1e-60)")
+    return SearchResult(None, tried, skipped, uncertified, detail)

@@ -1,0 +1,367 @@
+"""The symbolic methods of the bound checker (private).
+
+``prove_sign`` decides, when it can, that an expression is >= 0 (or > 0, or
+== 0, or != 0) on a domain of intervals. It only answers True when a sound sympy
+step says so: the assumption system (``is_nonnegative`` and friends, where None
+means unknown and is never read as False), equivalence-preserving rewrites
+(``together``, ``factor``, ``expand``, ``expand_log`` without ``force``), and
+substitutions that map a positive variable onto exactly a symbol's interval so
+that sympy can see the sign:
+
+- ``x in (a, oo)``: x = a + u, u > 0 (u >= 0 for a closed end);
+- ``x in (a, b)``: x = a + (b - a)/(1 + u), u > 0 (so 0 < eps < 1 gives
+  eps = 1/(1 + u) and 1 - eps = u/(1 + u));
+- integer ``x >= a``: x = a + j with j a nonnegative integer;
+- closed finite ends are split into cases (each case must be proved).
+
+``asymptotic`` decides f = O(g), o(g), Omega(g), Theta(g) by the limit of f/g.
+
+Rewrites that can blow up (``expand`` of a high power, ``factor`` of a large
+polynomial) are skipped when the expression is past small size limits, so a
+check returns in bounded time; skipping only makes the answer "undecided".
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import sympy
+
+from ._domain import Interval
+from .parser import Asymptotic, BigO, BigOmega, BigTheta, Limit, LittleO
+
+__all__ = ["prove_sign", "asymptotic", "substitution_cases"]
+
+_MAX_OPS = 400  # count_ops past which rewrites are skipped
+_MAX_POWER = 12  # largest integer power of a sum that expand may multiply out
+_MAX_CASES = 16
+
+
+def _small(expr: sympy.Basic) -> bool:
+    if sympy.count_ops(expr) > _MAX_OPS:
+        return False
+    for p in expr.atoms(sympy.Pow):
+        if p.base.is_Add and p.exp.is_Integer and abs(int(p.exp)) > _MAX_POWER:
+            return False
+        if p.exp.is_Rational and not p.exp.is_Integer and p.exp.q > _MAX_POWER:
+            return False
+    for f in expr.atoms(sympy.binomial, sympy.factorial, sympy.catalan):
+        if any(a.is_Integer and abs(int(a)) > 50 for a in f.args):
+            return False
+    return True
+
+
+# --- substitutions --------------------------------------------------------------
+
+def _cases_for(sym: sympy.Symbol, iv: Interval) -> list[dict[sympy.Symbol, sympy.Expr]]:
+    """Substitution cases whose union of images is exactly the interval of ``sym``."""
+    lo, hi = iv.lo, iv.hi
+    if iv.is_point:
+        return [{sym: lo}]
+    name = f"{sym.name}_u"
+    if iv.integer and lo.is_finite:
+        if hi.is_finite and hi - lo <= 8:
+            return [{sym: sympy.Integer(v)} for v in range(int(lo), int(hi) + 1)]
+        if not hi.is_finite:
+            j = sympy.Dummy(name, integer=True, nonnegative=True)
+            return [{sym: lo + j}]
+        # a long finite integer range: prove on the real interval containing it
+    lo_fin, hi_fin = bool(lo.is_finite), bool(hi.is_finite)
+    if lo_fin and not hi_fin:
+        if lo == 0 and iv.lo_open and sym.is_positive:
+            return [{}]
+        if lo == 0 and not iv.lo_open and sym.is_nonnegative:
+            return [{}]
+        u = sympy.Dummy(name, positive=True) if iv.lo_open else \
+            sympy.Dummy(name, nonnegative=True)
+        return [{sym: lo + u}]
+    if hi_fin and not lo_fin:
+        u = sympy.Dummy(name, positive=True) if iv.hi_open else \
+            sympy.Dummy(name, nonnegative=True)
+        return [{sym: hi - u}]
+    if not lo_fin and not hi_fin:
+        return [{}]
+    width = hi - lo
+    if iv.lo_open and iv.hi_open:
+        u = sympy.Dummy(name, positive=True)
+        return [{sym: lo + width / (1 + u)}]
+    u = sympy.Dummy(name, nonnegative=True)
+    if iv.hi_open:  # [lo, hi): u = 0 gives lo
+        return [{sym: hi - width / (1 + u)}]
+    if iv.lo_open:  # (lo, hi]: u = 0 gives hi
+        return [{sym: lo + width / (1 + u)}]
+    return [{sym: lo + width / (1 + u)}, {sym: lo}]  # [lo, hi]
+
+
+def _root_case(sym: sympy.Symbol, iv: Interval) -> list[dict[sympy.Symbol, sympy.Expr]] | None:
+    """x = (sqrt(lo) + u)**2 for x in [lo, oo) with lo >= 0, which turns sqrt(x)
+    into sqrt(lo) + u (the square maps u >= 0 onto exactly [lo, oo))."""
+    if not (iv.lo.is_finite and iv.lo >= 0 and not iv.hi.is_finite):
+        return None
+    u = sympy.Dummy(f"{sym.name}_u", positive=True) if iv.lo_open else \
+        sympy.Dummy(f"{sym.name}_u", nonnegative=True)
+    return [{sym: (sympy.sqrt(iv.lo) + u) ** 2}]
+
+
+def _has_half_power(expr: sympy.Basic, sym: sympy.Symbol) -> bool:
+    return any(p.base == sym and p.exp.is_Rational and p.exp.q == 2
+               for p in expr.atoms(sympy.Pow))
+
+
+def substitution_cases(
+    symbols: Any, intervals: Mapping[sympy.Symbol, Interval], *, roots: Any = (),
+) -> list[dict[sympy.Symbol, sympy.Expr]]:
+    """Every combination of the symbols' cases (at most a small number of them);
+    symbols in ``roots`` get the square substitution of :func:`_root_case`."""
+    per_symbol = []
+    for sym in sorted(symbols, key=str):
+        if sym not in intervals:
+            continue
+        root = _root_case(sym, intervals[sym]) if sym in roots else None
+        per_symbol.append(root or _cases_for(sym, intervals[sym]))
+    cases = []
+    for combo in itertools.product(*per_symbol):
+        merged: dict[sympy.Symbol, sympy.Expr] = {}
+        for part in combo:
+            merged.update(part)
+        cases.append(merged)
+        if len(cases) > _MAX_CASES:
+            return []
+    return cases
+
+
+# --- sign decisions -----------------------------------------------------------
+
+def _log_split(expr: sympy.Expr) -> sympy.Expr:
+    """Rewrite log(a) as log(factor(a)) and expand the logs of products (sound:
+    expand_log without force uses only the positivity sympy can prove)."""
+    def factor_arg(arg: sympy.Expr) -> sympy.Expr:
+        if arg.is_Add and _small(arg):
+            return sympy.factor(arg)
+        return arg
+
+    logs = {lg: sympy.log(factor_arg(lg.args[0])) for lg in expr.atoms(sympy.log)}
+    return sympy.expand_log(expr.xreplace(logs))
+
+
+def _forms(expr: sympy.Expr) -> Iterator[sympy.Expr]:
+    yield expr
+    if not _small(expr):
+        return
+    split = _log_split(expr)
+    yield split
+    together = sympy.together(split)
+    yield together
+    if _small(together):
+        yield sympy.expand(split)
+
+
+def _sign_of(expr: sympy.Expr) -> str | None:
+    """'+', '0+' (nonnegative), '-', '0-' (nonpositive), '0' or None (unknown)."""
+    if expr.is_zero:
+        return "0"
+    if expr.is_positive:
+        return "+"
+    if expr.is_negative:
+        return "-"
+    if expr.is_nonnegative:
+        return "0+"
+    if expr.is_nonpositive:
+        return "0-"
+    return None
+
+
+def _product_sign(expr: sympy.Expr) -> str | None:
+    """Sign of a product from the signs of its factors (after ``factor``)."""
+    if _small(expr) and expr.is_polynomial() and expr.free_symbols:
+        try:
+            expr = sympy.factor(expr)
+        except (sympy.PolynomialError, NotImplementedError):
+            pass
+    factors = expr.args if expr.is_Mul else (expr,)
+    negative = False
+    zero_possible = False
+    for f in factors:
+        if f.is_Pow and f.exp.is_Integer and int(f.exp) % 2 == 0 and f.base.is_extended_real:
+            sign = "0" if f.base.is_zero else ("+" if f.base.is_nonzero else "0+")
+        else:
+            sign = _sign_of(f)
+            if sign is None and f.is_Add and _small(f):
+                sign = _sign_of(sympy.expand(f))
+        if sign is None:
+            return None
+        if sign == "0":
+            return "0"
+        if sign in ("-", "0-"):
+            negative = not negative
+        if sign in ("0+", "0-"):
+            zero_possible = True
+    if negative:
+        return "0-" if zero_possible else "-"
+    return "0+" if zero_possible else "+"
+
+
+def _decide_sign(expr: sympy.Expr) -> str | None:
+    for form in _forms(expr):
+        sign = _sign_of(form)
+        if sign is not None:
+            return sign
+        num, den = sympy.fraction(form)
+        if den != 1:
+            s_num, s_den = _sign_of(num) or _product_sign(num), _sign_of(den) or \
+                _product_sign(den)
+            if s_num and s_den in ("+", "-"):
+                flip = {"+": "-", "-": "+", "0+": "0-", "0-": "0+", "0": "0"}
+                return s_num if s_den == "+" else flip[s_num]
+        else:
+            sign = _product_sign(form)
+            if sign is not None:
+                return sign
+    return None
+
+
+def _is_identically_zero(expr: sympy.Expr) -> bool:
+    for form in _forms(expr):
+        if form == 0 or form.is_zero:
+            return True
+    if _small(expr):
+        return sympy.cancel(sympy.together(_log_split(expr))) == 0
+    return False
+
+
+def _relation_substitution(
+    relations: Any, intervals: Mapping[sympy.Symbol, Interval],
+) -> tuple[dict[sympy.Symbol, sympy.Expr], list[str]]:
+    """Substitutions from assumptions ``small <= big`` where one side is a symbol:
+    big = small + u (u >= 0, or > 0 for '<'). The image of each substitution
+    contains every point where the relation holds, so a proof after it is a
+    proof on (a superset of) the domain."""
+    sub: dict[sympy.Symbol, sympy.Expr] = {}
+    notes: list[str] = []
+    for rel in relations:
+        op = rel.rel_op
+        if op not in ("<", "<=", ">", ">="):
+            continue
+        small, big = (rel.lhs, rel.rhs) if op in ("<", "<=") else (rel.rhs, rel.lhs)
+        small, big = small.xreplace(sub), big.xreplace(sub)
+        strict = op in ("<", ">")
+        if isinstance(big, sympy.Symbol) and big in intervals and big not in small.free_symbols \
+                and small.free_symbols:
+            target, other, sign = big, small, 1
+        elif isinstance(small, sympy.Symbol) and small in intervals \
+                and small not in big.free_symbols and big.free_symbols:
+            target, other, sign = small, big, -1
+        else:
+            continue
+        integer = bool(target.is_integer and other.is_integer)
+        if integer:
+            u = sympy.Dummy(f"{target.name}_u", integer=True, nonnegative=True)
+            gap = u + 1 if strict else u
+        else:
+            u = sympy.Dummy(f"{target.name}_u", positive=strict, nonnegative=True)
+            gap = u
+        value = other + sign * gap
+        sub = {k: v.xreplace({target: value}) for k, v in sub.items()}
+        sub[target] = value
+        notes.append(f"{target} = {value} (from {rel})")
+    return sub, notes
+
+
+def prove_sign(
+    expr: sympy.Expr, want: str, intervals: Mapping[sympy.Symbol, Interval],
+    relations: Any = (),
+) -> tuple[bool, str]:
+    """Whether ``expr`` is certainly ``want`` ('>=0', '>0', '==0', '!=0') on the domain.
+
+    ``relations`` are the assumptions that are not single-symbol bounds; those of
+    the form ``x <= e`` / ``e <= x`` with a symbol on one side are used as
+    substitutions. Returns (proved, how) where ``how`` describes the step.
+    """
+    def holds(e: sympy.Expr) -> bool:
+        if want == "==0":
+            return _is_identically_zero(e)
+        sign = _decide_sign(e)
+        if want == ">=0":
+            return sign in ("+", "0+", "0")
+        if want == ">0":
+            return sign == "+"
+        return sign in ("+", "-")  # '!=0'
+
+    what = {"==0": "identity", "!=0": "nonzero"}.get(want, "sign")
+    if holds(expr):
+        return True, f"{what} from the symbols' own assumptions"
+    attempts = [(expr, [], set())]
+    rel_sub, notes = _relation_substitution(relations, intervals)
+    if rel_sub:
+        attempts.append((expr.xreplace(rel_sub), notes, set(rel_sub)))
+    for base, base_notes, replaced in attempts:
+        free = {s for s in base.free_symbols if s in intervals and s not in replaced}
+        roots = {s for s in free if _has_half_power(base, s)}
+        variants = [substitution_cases(free, intervals)]
+        if roots:
+            variants.append(substitution_cases(free, intervals, roots=roots))
+        for cases in variants:
+            if not cases or (cases == [{}] and not base_notes):
+                continue
+            if all(holds(base.xreplace(case)) for case in cases):
+                steps = list(base_notes)
+                if any(cases):
+                    steps.append("the domain (" + "; ".join(
+                        " and ".join(f"{k} = {v}" for k, v in case.items()) or "as is"
+                        for case in cases) + ")")
+                return True, f"{what} after substituting " + ", then ".join(steps)
+    return False, ""
+
+
+# --- asymptotic claims ------------------------------------------------------------
+
+def asymptotic(
+    rel: Any, limit: Limit, intervals: Mapping[sympy.Symbol, Interval],
+) -> tuple[str, str]:
+    """('proved' | 'refuted' | 'undecided', detail) for Eq(f, Marker(g)) at ``limit``."""
+    f, marker = rel.lhs, rel.rhs
+    assert isinstance(marker, Asymptotic)
+    g = marker.args[0]
+    x = limit.symbol
+    if x not in f.free_symbols | g.free_symbols:
+        return "undecided", f"neither side depends on the limit variable {x}"
+    var = sympy.Dummy(x.name, positive=True) if x.is_positive or x.is_nonnegative \
+        else sympy.Dummy(x.name, real=True)
+    ratio = (f / g).xreplace({x: var})
+    try:
+        value = sympy.limit(ratio, var, limit.point, limit.direction)
+    except (NotImplementedError, ValueError, TypeError, ZeroDivisionError) as err:
+        return "undecided", f"sympy could not compute lim f/g ({type(err).__name__})"
+    if value.has(sympy.Limit) or value.has(sympy.AccumBounds) or value is sympy.nan \
+            or value.has(sympy.nan):
+        return "undecided", f"lim f/g as {limit} is not determined (sympy gives {value})"
+    shown = f"lim f/g = {value} as {limit}"
+    infinite = value in (sympy.oo, -sympy.oo, sympy.zoo) or bool(value.is_infinite)
+    others = {s: iv for s, iv in intervals.items() if s != x}
+    finite = True if infinite is False and value.is_finite else None
+    if finite is None and not infinite:
+        return "undecided", f"{shown}: finiteness unknown"
+    zero = True if value == 0 else (False if infinite else None)
+    if zero is None:
+        nonzero, _ = prove_sign(value, "!=0", others)
+        zero = False if nonzero else None
+    if isinstance(marker, BigO):
+        return ("refuted" if infinite else "proved"), shown
+    if isinstance(marker, LittleO):
+        if zero is None:
+            return "undecided", f"{shown}: cannot tell whether it is 0"
+        return ("proved" if zero else "refuted"), shown
+    if isinstance(marker, BigOmega):
+        if infinite:
+            return "proved", shown
+        if zero is None:
+            return "undecided", f"{shown}: cannot tell whether it is 0"
+        return ("refuted" if zero else "proved"), shown
+    assert isinstance(marker, BigTheta)
+    if infinite:
+        return "refuted", shown
+    if zero is None:
+        return "undecided", f"{shown}: cannot tell whether it is 0"
+    return ("refuted" if zero else "proved"), shown
