@@ -112,7 +112,8 @@ def model_sign_array(values: Any, name: str, owner: str, length: int) -> np.ndar
     if bad.any():
         j = int(np.flatnonzero(bad)[0])
         raise InvalidModelError(
-            f"The {name!r} of {owner} must hold only -1 and +1. Got {arr[j]!r} at index {j}."
+            f"The {name!r} of {owner} must hold only -1 and +1. Got {arr[j].item()!r} at "
+            f"index {j}."
         )
     out = arr.astype(np.int8)
     out.setflags(write=False)
