@@ -4,19 +4,46 @@ A guarantee is the tuple (kind, promise, error, failure, samples, queries, time,
 size map, assumptions) of sympy expressions in the class parameters, ``eps``,
 ``delta`` and the ``OPT_*`` symbols, plus the classes it maps between and its
 source.
+
+Besides its fields a Guarantee offers
+
+- ``at(**values)``: every field as a number (a frozen :class:`GuaranteeValues`);
+- ``str()`` (a multi-line summary through ``sympy.sstr``), ``_repr_latex_``
+  (notebooks) and a ``repr`` that rebuilds it;
+- ``to_dict()`` / ``Guarantee.from_dict()``: a JSON form that round-trips; the
+  expressions are nested lists over a whitelist (:mod:`._serialize`), loaded
+  without parsing any text;
+- ``evolve(**changes)``: a copy with some fields replaced.
+
+>>> from pacdistill.bounds import symbols as S
+>>> g = Guarantee("perfect", "parity", "parity", "derived here: THEORY §4",
+...               promise=Promise("parity"), error=S.eps, failure=S.delta,
+...               samples=(S.d * sympy.log(2) + sympy.log(1 / S.delta)) / S.eps,
+...               time=S.d ** 3, size_map={S.d: S.d, S.k: S.d})
+>>> g.at(d=20, eps=0.01, delta=0.05).samples
+1686
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+import math
+import numbers
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import sympy
+from sympy.printing.str import StrPrinter
 
-from ..errors import InvalidParameterError
+from ..errors import InvalidParameterError, SerializationError
+from . import symbols as _sym
 
-__all__ = ["KINDS", "PROMISE_MODES", "Promise", "Guarantee"]
+__all__ = ["KINDS", "PROMISE_MODES", "FIELDS", "Promise", "Guarantee", "GuaranteeValues"]
+
+#: the expression fields of a Guarantee, in display order (size_map apart)
+FIELDS = ("error", "failure", "samples", "queries", "time")
 
 #: the four kinds of edge (THEORY §2) plus hardness records (THEORY §8)
 KINDS = ("exact", "perfect", "agnostic", "barrier")
@@ -128,3 +155,464 @@ class Guarantee:
     def __hash__(self) -> int:
         return hash((self.kind, self.from_class, self.to_class, self.error, self.samples,
                      tuple(sorted(self.size_map.items(), key=lambda kv: kv[0].name))))
+
+    # ----------------------------------------------------------------- queries
+    def expressions(self) -> dict[str, sympy.Expr]:
+        """Every expression of the guarantee by field name; size-map entries
+        appear as ``"size_map[d]"``."""
+        out = {name: getattr(self, name) for name in FIELDS}
+        for key in sorted(self.size_map, key=lambda sym: sym.name):
+            out[f"size_map[{key.name}]"] = self.size_map[key]
+        return out
+
+    @property
+    def free_symbols(self) -> frozenset[sympy.Symbol]:
+        """The symbols the guarantee's expressions use (size-map keys excluded)."""
+        found: set[sympy.Symbol] = set()
+        for expr in self.expressions().values():
+            found |= expr.free_symbols
+        return frozenset(found)
+
+    def evolve(self, **changes: Any) -> Guarantee:
+        """A copy with the given fields replaced (attrs' ``evolve``).
+
+        >>> from pacdistill.bounds import symbols as S
+        >>> g = Guarantee("exact", "parity", "decision_tree", "THEORY §8", time=S.k)
+        >>> g.evolve(time=2 * S.k).time
+        2*k
+        """
+        return dataclasses.replace(self, **changes)
+
+    def at(self, *, fields: Iterable[str] | None = None, **values: Any) -> GuaranteeValues:
+        """Evaluate the guarantee's fields at numeric values of its symbols.
+
+        Parameters
+        ----------
+        fields : iterable of str, optional
+            Which of ``error, failure, samples, queries, time, size_map`` to
+            evaluate (default: all). The others are None in the result, and
+            their symbols need no value: ``at(fields=["samples"], ...)`` needs
+            no ``OPT_*`` value, for instance.
+        **values
+            A number for every symbol of the evaluated fields, keyed by the
+            symbol's name (``d=100, k=4, eps=0.01, delta=0.05,
+            OPT_decision_tree=0.1``). Names unknown to
+            :mod:`pacdistill.bounds.symbols` are an error; known names that no
+            evaluated field uses are ignored (so one set of values can serve
+            many guarantees). Integer symbols need ints, positive symbols
+            positive values, ``OPT_*`` values in [0, 1].
+
+        Returns
+        -------
+        GuaranteeValues
+            A frozen record. ``samples`` and ``queries`` are ints, rounded up
+            (a count must reach the bound); ``error``, ``failure`` and ``time``
+            are floats (``inf`` past the float range); size-map values are ints
+            when integral, floats otherwise.
+
+        Notes
+        -----
+        Floats are read as the decimal they print as (0.01 is 1/100 exactly)
+        and expressions are evaluated to 50 significant digits; a value within
+        1e-30 (relative) of an integer counts as that integer before rounding
+        up, so a bound that is exactly an integer is not rounded past it.
+
+        Examples
+        --------
+        >>> from pacdistill.bounds import symbols as S
+        >>> g = Guarantee("agnostic", "junta", "junta", "THEORY §4",
+        ...               error=S.OPT("junta") + S.eps, failure=S.delta,
+        ...               samples=2 * (S.k * sympy.log(S.d) + sympy.log(2 / S.delta)) / S.eps**2)
+        >>> vals = g.at(d=100, k=4, eps=0.1, delta=0.05, OPT_junta=0.02)
+        >>> vals.samples, round(vals.error, 3)
+        (4422, 0.12)
+        >>> g.at(d=100, eps=0.1, delta=0.05)
+        Traceback (most recent call last):
+        ...
+        pacdistill.errors.InvalidParameterError: Guarantee.at needs a value for ... OPT_junta, k...
+        """
+        wanted = _check_fields(fields)
+        exprs = {name: getattr(self, name) for name in FIELDS if name in wanted}
+        sizes = dict(self.size_map) if "size_map" in wanted else {}
+        numeric = _numeric_values(values, "Guarantee.at")
+        needed: set[sympy.Symbol] = set()
+        for expr in [*exprs.values(), *sizes.values()]:
+            needed |= expr.free_symbols
+        missing = sorted(sym.name for sym in needed if sym not in numeric)
+        if missing:
+            raise InvalidParameterError(
+                "Guarantee.at needs a value for every symbol of the evaluated fields; "
+                f"missing: {', '.join(missing)}. Pass them as keywords "
+                f"(at({', '.join(f'{name}=...' for name in missing)})) or restrict "
+                "fields=[...]."
+            )
+        subs = {sym: numeric[sym] for sym in needed}
+        out: dict[str, Any] = {name: None for name in FIELDS}
+        for name, expr in exprs.items():
+            number = _evaluate(expr, subs, name)
+            out[name] = _ceil(number) if name in ("samples", "queries") else _to_float(number)
+        size_values = {key.name: _size_number(_evaluate(val, subs, f"size_map[{key.name}]"))
+                       for key, val in sorted(sizes.items(), key=lambda kv: kv[0].name)}
+        return GuaranteeValues(
+            kind=self.kind, from_class=self.from_class, to_class=self.to_class,
+            promise=None if self.promise is None else str(self.promise),
+            size_map=size_values if "size_map" in wanted else None,
+            values={sym.name: _plain(numeric[sym]) for sym in sorted(subs, key=str)},
+            **out,
+        )
+
+    # ---------------------------------------------------------------- printing
+    def _summary_lines(self) -> list[tuple[str, str]]:
+        rows = [
+            ("promise", "none" if self.promise is None else str(self.promise)),
+            *((name, sympy.sstr(getattr(self, name))) for name in FIELDS),
+            ("size map", ", ".join(f"{k} -> {sympy.sstr(v)}" for k, v in
+                                   sorted(self.size_map.items(), key=lambda kv: kv[0].name))
+             or "none"),
+            ("assumptions", ", ".join(self.assumptions) or "none"),
+            ("order", "up to the constant C" if self.order else "exact constants"),
+            ("source", self.source),
+        ]
+        return rows
+
+    def __str__(self) -> str:
+        head = f"{self.kind} guarantee {self.from_class} -> {self.to_class}"
+        width = max(len(name) for name, _ in self._summary_lines()) + 1
+        body = [f"  {(name + ':').ljust(width)} {text}" for name, text in self._summary_lines()]
+        return "\n".join([head, *body])
+
+    def _repr_latex_(self) -> str:
+        rows = [rf"\text{{{_tex(self.from_class)}}} \to \text{{{_tex(self.to_class)}}} & "
+                rf"\text{{({self.kind})}}"]
+        rows.append(rf"\text{{promise}} & \text{{{_tex(str(self.promise or 'none'))}}}")
+        for name in FIELDS:
+            rows.append(rf"\text{{{name}}} & {_latex(getattr(self, name))}")
+        for key, value in sorted(self.size_map.items(), key=lambda kv: kv[0].name):
+            rows.append(rf"\text{{size }} {_latex(key)} & {_latex(value)}")
+        if self.assumptions:
+            rows.append(rf"\text{{assumptions}} & \text{{{_tex(', '.join(self.assumptions))}}}")
+        if self.order:
+            rows.append(r"\text{order} & \text{up to the constant } C")
+        rows.append(rf"\text{{source}} & \text{{{_tex(self.source)}}}")
+        return "$\\begin{array}{rl} " + r" \\ ".join(rows) + r" \end{array}$"
+
+    def _repr_fields(self) -> list[str]:
+        parts = [f"kind={self.kind!r}", f"from_class={self.from_class!r}",
+                 f"to_class={self.to_class!r}", f"source={self.source!r}"]
+        if self.promise is not None:
+            parts.append(f"promise={self.promise!r}")
+        for name in FIELDS:
+            value = getattr(self, name)
+            if value != 0:
+                parts.append(f"{name}={_REBUILD.doprint(value)}")
+        if self.size_map:
+            items = sorted(self.size_map.items(), key=lambda kv: kv[0].name)
+            parts.append("size_map={" + ", ".join(
+                f"{_REBUILD.doprint(k)}: {_REBUILD.doprint(v)}" for k, v in items) + "}")
+        if self.assumptions:
+            parts.append(f"assumptions={self.assumptions!r}")
+        if self.order:
+            parts.append("order=True")
+        return parts
+
+    def __repr__(self) -> str:
+        """Code that rebuilds the guarantee, given ``from sympy import *``,
+        ``from pacdistill.bounds.symbols import *`` and
+        ``from pacdistill.bounds.guarantee import Guarantee, Promise``."""
+        return f"{type(self).__name__}({', '.join(self._repr_fields())})"
+
+    # ------------------------------------------------------------------- JSON
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form; :meth:`from_dict` rebuilds an equal Guarantee.
+
+        >>> from pacdistill.bounds import symbols as S
+        >>> g = Guarantee("exact", "parity", "decision_tree", "THEORY §8", time=S.k * 2**S.k,
+        ...               size_map={S.r: S.k, S.s: 2**S.k})
+        >>> Guarantee.from_dict(g.to_dict()) == g
+        True
+        """
+        from ._serialize import to_tree
+
+        return {
+            "type": "Guarantee",
+            "version": 1,
+            "kind": self.kind,
+            "from_class": self.from_class,
+            "to_class": self.to_class,
+            "source": self.source,
+            "promise": None if self.promise is None else
+            {"cls": self.promise.cls, "mode": self.promise.mode},
+            **{name: to_tree(getattr(self, name)) for name in FIELDS},
+            "size_map": [[key.name, to_tree(value)] for key, value in
+                         sorted(self.size_map.items(), key=lambda kv: kv[0].name)],
+            "assumptions": list(self.assumptions),
+            "order": self.order,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Guarantee:
+        """Rebuild a Guarantee (or a ComposedGuarantee) from :meth:`to_dict`'s
+        form. Strict: unknown or missing keys, wrong types and expressions
+        outside the whitelist raise :class:`~pacdistill.errors.SerializationError`."""
+        if not isinstance(data, Mapping):
+            raise SerializationError(f"A Guarantee document must be a JSON object. Got {data!r}.")
+        kind = data.get("type")
+        if kind == "ComposedGuarantee":
+            from .compose import ComposedGuarantee
+
+            return ComposedGuarantee.from_dict(data)
+        if kind != "Guarantee":
+            raise SerializationError(
+                f"Expected a document of type 'Guarantee'. Got type {kind!r}."
+            )
+        return cls(**_fields_from_dict(data, set()))
+
+
+@dataclass(frozen=True)
+class GuaranteeValues:
+    """A Guarantee evaluated at numbers (what :meth:`Guarantee.at` returns).
+
+    Attributes
+    ----------
+    kind, from_class, to_class : str
+    promise : str or None
+        The promise as text (``"junta (everywhere)"``).
+    error, failure, time : float or None
+        None when not evaluated (see ``fields=``).
+    samples, queries : int or None
+        Rounded up.
+    size_map : dict or None
+        Target parameter name -> int (when integral) or float.
+    values : dict
+        The inputs that were used, by symbol name.
+    """
+
+    kind: str
+    from_class: str
+    to_class: str
+    promise: str | None
+    error: float | None
+    failure: float | None
+    samples: int | None
+    queries: int | None
+    time: float | None
+    size_map: Mapping[str, int | float] | None
+    values: Mapping[str, int | float]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain JSON-safe dict."""
+        out = dataclasses.asdict(self)
+        out["size_map"] = None if self.size_map is None else dict(self.size_map)
+        out["values"] = dict(self.values)
+        return out
+
+
+# ---------------------------------------------------------------------- helpers
+_SIMPLE_KEYS = {"type", "version", "kind", "from_class", "to_class", "source", "promise",
+                *FIELDS, "size_map", "assumptions", "order"}
+
+
+def _fields_from_dict(data: Mapping[str, Any], extra_keys: set[str]) -> dict[str, Any]:
+    """The constructor arguments of a Guarantee document (shared with composites)."""
+    from ._serialize import from_tree, symbol_from_name
+
+    keys = set(data)
+    if keys != _SIMPLE_KEYS | extra_keys:
+        missing = sorted(_SIMPLE_KEYS | extra_keys - keys)
+        unknown = sorted(keys - _SIMPLE_KEYS - extra_keys)
+        raise SerializationError(
+            f"Malformed Guarantee document: missing keys {missing}, unknown keys {unknown}."
+        )
+    if data["version"] != 1 or isinstance(data["version"], bool):
+        raise SerializationError(f"Unknown Guarantee document version {data['version']!r}.")
+    for name in ("kind", "from_class", "to_class", "source"):
+        if not isinstance(data[name], str):
+            raise SerializationError(f"The {name!r} of a Guarantee document must be a string.")
+    promise = data["promise"]
+    if promise is not None:
+        if (not isinstance(promise, Mapping) or set(promise) != {"cls", "mode"}
+                or not all(isinstance(promise[key], str) for key in ("cls", "mode"))):
+            raise SerializationError(
+                f"The promise of a Guarantee document must be null or {{cls, mode}}. "
+                f"Got {promise!r}."
+            )
+        promise = Promise(promise["cls"], promise["mode"])
+    size_map: dict[sympy.Symbol, sympy.Expr] = {}
+    if not isinstance(data["size_map"], list):
+        raise SerializationError("The size_map of a Guarantee document must be a list of pairs.")
+    for pair in data["size_map"]:
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
+            raise SerializationError(f"A size_map entry must be [name, expression]. Got {pair!r}.")
+        key = symbol_from_name(pair[0])
+        if key is None or key in size_map:
+            raise SerializationError(f"Unknown or repeated size_map key {pair[0]!r}.")
+        size_map[key] = from_tree(pair[1])
+    assumptions = data["assumptions"]
+    if not isinstance(assumptions, list) or not all(isinstance(a, str) for a in assumptions):
+        raise SerializationError("The assumptions of a Guarantee document must be strings.")
+    if not isinstance(data["order"], bool):
+        raise SerializationError("The order of a Guarantee document must be true or false.")
+    try:
+        return dict(
+            kind=data["kind"], from_class=data["from_class"], to_class=data["to_class"],
+            source=data["source"], promise=promise,
+            **{name: from_tree(data[name]) for name in FIELDS},
+            size_map=size_map, assumptions=tuple(assumptions), order=data["order"],
+        )
+    except InvalidParameterError as err:
+        raise SerializationError(f"Invalid Guarantee document: {err}") from err
+
+
+_FIELD_CHOICES = (*FIELDS, "size_map")
+
+
+def _check_fields(fields: Iterable[str] | None) -> set[str]:
+    if fields is None:
+        return set(_FIELD_CHOICES)
+    if isinstance(fields, str):
+        fields = [fields]
+    chosen = set()
+    for name in fields:
+        if name not in _FIELD_CHOICES:
+            raise InvalidParameterError(
+                f"The 'fields' parameter of Guarantee.at must hold names among "
+                f"{', '.join(_FIELD_CHOICES)}. Got {name!r} instead."
+            )
+        chosen.add(name)
+    return chosen
+
+
+def _numeric_values(values: Mapping[str, Any], func: str) -> dict[sympy.Symbol, sympy.Expr]:
+    """Validate ``name=number`` keywords into exact sympy numbers keyed by symbol."""
+    from .._validation import unknown_name
+    from ._serialize import symbol_from_name
+
+    out: dict[sympy.Symbol, sympy.Expr] = {}
+    for name, value in values.items():
+        sym = symbol_from_name(name)
+        if sym is None:
+            raise unknown_name(f"symbol in {func}", name,
+                               [*_sym.SYMBOLS, "OPT_<class>", "eps_<i>", "delta_<i>"])
+        out[sym] = _exact_number(value, sym, func)
+    return out
+
+
+def _exact_number(value: Any, sym: sympy.Symbol, func: str) -> sympy.Expr:
+    name = sym.name
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, sympy.Number)):
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} must be a real number. Got {value!r} instead."
+        )
+    if isinstance(value, sympy.Number):
+        exact = value
+    elif isinstance(value, numbers.Integral):
+        exact = sympy.Integer(int(value))
+    elif isinstance(value, Fraction):
+        exact = sympy.Rational(value.numerator, value.denominator)
+    else:
+        fvalue = float(value)
+        if not math.isfinite(fvalue):
+            raise InvalidParameterError(
+                f"The {name!r} parameter of {func} must be finite. Got {value!r} instead."
+            )
+        exact = sympy.Rational(repr(fvalue))
+    if sym.is_integer and not exact.is_integer:
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} must be an integer. Got {value!r} instead."
+        )
+    if sym.is_positive and not exact > 0:
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} must be > 0. Got {value!r} instead."
+        )
+    if _sym.is_opt_symbol(sym) and not 0 <= exact <= 1:
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} must be in [0, 1] (an error rate). "
+            f"Got {value!r} instead."
+        )
+    return exact
+
+
+def _evaluate(expr: sympy.Expr, subs: Mapping[sympy.Symbol, sympy.Expr], what: str) -> sympy.Expr:
+    """``expr`` at ``subs``, to 50 digits, without building huge exact integers."""
+    try:
+        number = expr.evalf(50, subs=dict(subs)) if expr.free_symbols else expr.evalf(50)
+    except (TypeError, ValueError, ArithmeticError) as err:
+        raise InvalidParameterError(f"The {what} of the guarantee cannot be evaluated "
+                                    f"at these values: {err}") from err
+    if not number.is_number or number.is_real is False or number.has(sympy.zoo, sympy.nan):
+        raise InvalidParameterError(
+            f"The {what} of the guarantee is not a finite real number at these values "
+            f"(got {sympy.sstr(number)})."
+        )
+    return number
+
+
+def _ceil(number: sympy.Expr) -> int:
+    if number in (sympy.oo, -sympy.oo):
+        raise InvalidParameterError("A count of the guarantee is infinite at these values.")
+    nearest = sympy.Integer(round(number))  # round() on a sympy Float is exact
+    if abs(number - nearest) <= sympy.Float("1e-30") * max(1, abs(nearest)):
+        return int(nearest)
+    return int(sympy.ceiling(number))
+
+
+def _to_float(number: sympy.Expr) -> float:
+    try:
+        return float(number)
+    except OverflowError:  # pragma: no cover - sympy returns inf instead on most versions
+        return math.inf if number > 0 else -math.inf
+
+
+def _size_number(number: sympy.Expr) -> int | float:
+    nearest = sympy.Integer(round(number))
+    if abs(number - nearest) <= sympy.Float("1e-30") * max(1, abs(nearest)):
+        return int(nearest)
+    return _to_float(number)
+
+
+def _plain(number: sympy.Expr) -> int | float:
+    return int(number) if number.is_integer else float(number)
+
+
+_TEX_ESCAPES = {"\\": r"\textbackslash{}", "_": r"\_", "&": r"\&", "%": r"\%",
+                "#": r"\#", "$": r"\$", "{": r"\{", "}": r"\}", "^": r"\^{}",
+                "~": r"\~{}"}
+
+
+def _latex(expr: sympy.Expr) -> str:
+    """LaTeX of an expression with the project's symbol names typeset."""
+    names = {}
+    for sym in expr.free_symbols:
+        if sym.name == "eps":
+            names[sym] = r"\varepsilon"
+        elif sym.name == "log_size":
+            names[sym] = r"\ln|G|"
+        elif _sym.is_opt_symbol(sym):
+            names[sym] = r"\mathrm{OPT}_{\text{" + _tex(sym.name[4:]) + "}}"
+        elif _sym.is_budget_symbol(sym):
+            head, index = sym.name.rsplit("_", 1)
+            names[sym] = (r"\varepsilon" if head == "eps" else r"\delta") + "_{" + index + "}"
+    return sympy.latex(expr, symbol_names=names)
+
+
+def _tex(text: str) -> str:
+    return "".join(_TEX_ESCAPES.get(ch, ch) for ch in text)
+
+
+class _RebuildPrinter(StrPrinter):
+    """sstr, except that OPT and per-step symbols print as the calls that make
+    them and rationals as ``Rational(p, q)``, so a repr can be pasted back."""
+
+    def _print_Symbol(self, expr: sympy.Symbol) -> str:
+        if _sym.is_opt_symbol(expr):
+            return f"OPT({expr.name[4:]!r})"
+        if _sym.is_budget_symbol(expr):
+            head, index = expr.name.rsplit("_", 1)
+            return f"step_{head}({index})"
+        return expr.name
+
+    def _print_Rational(self, expr: sympy.Rational) -> str:
+        return f"Rational({expr.p}, {expr.q})"
+
+
+_REBUILD = _RebuildPrinter()

@@ -16,10 +16,13 @@ import re
 
 import sympy
 
+from ..errors import InvalidParameterError
+
 __all__ = [
     "d", "k", "r", "s", "l", "w", "m", "L", "n", "t", "v", "N",
-    "eps", "delta", "tau", "B", "C", "gamma", "log_size",
+    "eps", "delta", "tau", "B", "C", "gamma", "log_size", "S",
     "SYMBOLS", "INTEGER_SYMBOLS", "OPT", "is_opt_symbol",
+    "step_eps", "step_delta", "is_budget_symbol",
 ]
 
 _posint = {"positive": True, "integer": True}
@@ -49,6 +52,8 @@ t = sympy.Symbol("t", **_posint)
 v = sympy.Symbol("v", **_posint)
 #: number of kept ANDs in LRH tree distillation (THEORY §5)
 N = sympy.Symbol("N", **_posint)
+#: number of nested levels G_1 ... G_S of a Pareto frontier (THEORY §7)
+S = sympy.Symbol("S", **_posint)
 
 #: target error
 eps = sympy.Symbol("eps", **_pos)
@@ -68,7 +73,7 @@ log_size = sympy.Symbol("log_size", **_pos)
 #: every shared symbol by name (the safe parser's vocabulary)
 SYMBOLS: dict[str, sympy.Symbol] = {
     sym.name: sym
-    for sym in (d, k, r, s, l, w, m, L, n, t, v, N, eps, delta, tau, B, C, gamma, log_size)
+    for sym in (d, k, r, s, l, w, m, L, n, t, v, N, S, eps, delta, tau, B, C, gamma, log_size)
 }
 #: the names of the integer-valued symbols
 INTEGER_SYMBOLS = frozenset(name for name, sym in SYMBOLS.items() if sym.is_integer)
@@ -95,3 +100,41 @@ def OPT(class_name: str) -> sympy.Symbol:
 def is_opt_symbol(sym: sympy.Basic) -> bool:
     """Whether ``sym`` is one of the OPT_G symbols."""
     return isinstance(sym, sympy.Symbol) and bool(_OPT_NAME.match(sym.name))
+
+
+_BUDGET_NAME = re.compile(r"^(eps|delta)_([1-9][0-9]{0,5})$")
+
+
+def step_eps(i: int) -> sympy.Symbol:
+    """The error budget eps_i of step ``i`` (from 1) of a composed chain (THEORY §3).
+
+    A composite guarantee is first stated with one budget per step; the budget
+    split then expresses each eps_i in the composite's ``eps`` (see
+    :mod:`pacdistill.bounds.compose`).
+
+    >>> step_eps(2), step_eps(2).is_positive
+    (eps_2, True)
+    """
+    return sympy.Symbol(f"eps_{_step_index(i)}", **_pos)
+
+
+def step_delta(i: int) -> sympy.Symbol:
+    """The failure budget delta_i of step ``i`` (from 1) of a composed chain (THEORY §3).
+
+    >>> step_delta(1)
+    delta_1
+    """
+    return sympy.Symbol(f"delta_{_step_index(i)}", **_pos)
+
+
+def _step_index(i: int) -> int:
+    if isinstance(i, bool) or not isinstance(i, int) or not 1 <= i <= 999_999:
+        raise InvalidParameterError(
+            f"A step index must be an integer in [1, 999999]. Got {i!r} instead."
+        )
+    return i
+
+
+def is_budget_symbol(sym: sympy.Basic) -> bool:
+    """Whether ``sym`` is a per-step budget eps_i or delta_i."""
+    return isinstance(sym, sympy.Symbol) and bool(_BUDGET_NAME.match(sym.name))

@@ -1,0 +1,491 @@
+"""The bounds catalog (THEORY §4-§7): named sample (and query) bounds.
+
+``catalog[name]`` is a :class:`CatalogEntry`: the bound as a sympy formula for
+the number of samples n (``entry.formula``), whether it holds only up to an
+unknown constant (``order=True``, with the explicit symbol ``C``), whether it
+is an upper bound (n samples suffice) or a lower bound (fewer cannot suffice),
+its source and the parameters it needs. ln is the natural log.
+
+=====================  ===================================================  =====
+name                   n                                                    order
+=====================  ===================================================  =====
+hoeffding              ln(2/delta) / (2 eps^2)  (estimate one error to eps)  no
+realizable_finite      (ln|G| + ln(1/delta)) / eps                          no
+realizable_vc          max((4/eps) log2(2/delta), (8v/eps) log2(13/eps))    no
+realizable_optimal     C (v + ln(1/delta)) / eps                            yes
+realizable_lower       C (v + ln(1/delta)) / eps  (lower bound)             yes
+agnostic_finite        2 (ln|G| + ln(2/delta)) / eps^2                      no
+agnostic_vc            C (v + ln(1/delta)) / eps^2                          yes
+pareto_frontier        2 (ln|G_S| + ln(2S/delta)) / eps^2                   no
+lrh_dp                 2 ((2s-1) ln N + s ln 2 + ln(4/delta)) / eps^2       no
+query_junta            queries (k+1) 2^k t + k ceil(log2 d) + 2^k, with     no
+                       t = ceil(2^k ln(2 (k+1) 2^k / delta))
+=====================  ===================================================  =====
+
+:func:`samples_needed` evaluates a bound (rounded up); :func:`eps_achievable`
+inverts it in eps (a closed form from ``sympy.solve`` where sympy finds one,
+bisection otherwise). Finite-class bounds take ``log_size`` (ln|G|), VC bounds
+``vc`` (or ``v``); both can instead come from a model class of ``pd.CLASSES``
+(``cls="parity", d=20``), whose ``log_size``/``vc_dim`` are the one source of
+truth for class sizes (:func:`class_sizes` lists them). Learning-time anchors
+of THEORY §4 are records, not formulas: :data:`LEARNING_TIME_ANCHORS`.
+
+>>> import math
+>>> pd.bounds.samples_needed("realizable_finite", eps=0.01, delta=0.05,
+...                          log_size=20 * math.log(2))
+1686
+>>> pd.bounds.catalog["realizable_finite"].formula
+(log_size + log(1/delta))/eps
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy
+
+from .._validation import check_probability, unknown_name
+from ..errors import InvalidParameterError
+from . import symbols as S
+from ._floatfn import float_function
+from .guarantee import _ceil, _evaluate, _numeric_values
+
+__all__ = [
+    "CatalogEntry", "catalog", "samples_needed", "eps_achievable",
+    "ClassSize", "class_sizes", "LearningTimeAnchor", "LEARNING_TIME_ANCHORS",
+]
+
+_ALIASES = {"vc": "v"}
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One bound of the catalog.
+
+    Attributes
+    ----------
+    name : str
+    formula : sympy.Expr
+        The number of samples (queries for ``resource="queries"``) in ``eps``,
+        ``delta`` and ``params``.
+    order : bool
+        True when the bound holds up to the unknown constant ``C`` (Theta/O/Omega).
+    source : str
+        Paper, or "derived here: THEORY §x".
+    params : tuple of str
+        Symbol names the formula needs besides eps and delta (``"log_size"``,
+        ``"v"``, ``"C"``, ...).
+    description : str
+    direction : str
+        ``"upper"``: n samples suffice; ``"lower"``: fewer samples cannot suffice.
+    resource : str
+        ``"samples"`` or ``"queries"``.
+    extras : Mapping[str, sympy.Expr]
+        Auxiliary formulas (query_junta's points per restriction ``t``).
+    """
+
+    name: str
+    formula: sympy.Expr
+    order: bool
+    source: str
+    params: tuple[str, ...]
+    description: str
+    direction: str = "upper"
+    resource: str = "samples"
+    extras: Mapping[str, sympy.Expr] = field(default_factory=dict)
+
+    @functools.cached_property
+    def eps_formula(self) -> sympy.Expr | None:
+        """eps as a closed form of n (the formula solved for eps by sympy), or
+        None when sympy cannot solve it (then :func:`eps_achievable` bisects)."""
+        if S.eps not in self.formula.free_symbols or self.formula.has(
+                sympy.Max, sympy.Min, sympy.ceiling, sympy.floor):
+            return None
+        try:
+            roots = sympy.solve(sympy.Eq(self.formula, S.n), S.eps)
+        except (NotImplementedError, ValueError, TypeError):  # pragma: no cover
+            return None
+        # eps > 0 is assumed by solve; drop roots that are provably not positive
+        # (sympy cannot prove the others positive: that needs delta < 1)
+        roots = [root for root in roots if root.is_positive is not False]
+        return roots[0] if len(roots) == 1 else None
+
+    def evaluate(self, *, cls: str | None = None, **values: Any) -> int:
+        """The bound (samples or queries) at the given values, rounded up.
+
+        >>> pd.bounds.catalog["query_junta"].evaluate(delta=0.05, k=3, d=100)
+        1885
+        """
+        return _evaluate_entry(self, cls, dict(values))
+
+    def needs(self) -> tuple[str, ...]:
+        """Every symbol name the formula needs, eps and delta included."""
+        return tuple(sorted(sym.name for sym in self.formula.free_symbols))
+
+    def __str__(self) -> str:
+        kind = "lower bound" if self.direction == "lower" else "upper bound"
+        const = ", up to the constant C" if self.order else ""
+        return (f"{self.name}: {self.resource} n = {sympy.sstr(self.formula)} "
+                f"({kind}{const}) [{self.source}]")
+
+    def _repr_latex_(self) -> str:
+        lhs = "q" if self.resource == "queries" else "n"
+        rel = r"\ge" if self.direction == "lower" else "="
+        return f"${lhs} {rel} {sympy.latex(self.formula)}$"
+
+
+def _log2(x: sympy.Expr) -> sympy.Expr:
+    return sympy.log(x) / sympy.log(2)
+
+
+_t_junta = sympy.ceiling(2**S.k * sympy.log(2 * (S.k + 1) * 2**S.k / S.delta))
+
+_ENTRIES = (
+    CatalogEntry(
+        "hoeffding", sympy.log(2 / S.delta) / (2 * S.eps**2), False,
+        "Hoeffding 1963, doi:10.1080/01621459.1963.10500830 (two-sided)", (),
+        "estimate the error of one fixed model within eps (THEORY §4 calls it t) "
+        "with probability >= 1 - delta",
+    ),
+    CatalogEntry(
+        "realizable_finite", (S.log_size + sympy.log(1 / S.delta)) / S.eps, False,
+        "Blumer, Ehrenfeucht, Haussler, Warmuth 1987, 'Occam's razor', "
+        "doi:10.1016/0020-0190(87)90114-1", ("log_size",),
+        "a consistent learner over a finite class G (log_size = ln|G|) errs <= eps",
+    ),
+    CatalogEntry(
+        "realizable_vc",
+        sympy.Max(4 / S.eps * _log2(2 / S.delta), 8 * S.v / S.eps * _log2(13 / S.eps)), False,
+        "Blumer, Ehrenfeucht, Haussler, Warmuth 1989, doi:10.1145/76359.76371", ("v",),
+        "a consistent learner over a class of VC dimension v errs <= eps",
+    ),
+    CatalogEntry(
+        "realizable_optimal", S.C * (S.v + sympy.log(1 / S.delta)) / S.eps, True,
+        "Hanneke 2016, 'The optimal sample complexity of PAC learning', arXiv:1507.00473",
+        ("v", "C"), "optimal realizable PAC learning, Theta((v + ln(1/delta))/eps)",
+    ),
+    CatalogEntry(
+        "realizable_lower", S.C * (S.v + sympy.log(1 / S.delta)) / S.eps, True,
+        "Ehrenfeucht, Haussler, Kearns, Valiant 1989, doi:10.1016/0890-5401(89)90002-3",
+        ("v", "C"), "no realizable learner succeeds with fewer samples, "
+        "Omega((v + ln(1/delta))/eps)", direction="lower",
+    ),
+    CatalogEntry(
+        "agnostic_finite", 2 * (S.log_size + sympy.log(2 / S.delta)) / S.eps**2, False,
+        "Hoeffding + union bound (THEORY §4); e.g. Shalev-Shwartz and Ben-David 2014, "
+        "Understanding Machine Learning, Cor. 4.6", ("log_size",),
+        "ERM over a finite class G errs <= OPT_G + eps",
+    ),
+    CatalogEntry(
+        "agnostic_vc", S.C * (S.v + sympy.log(1 / S.delta)) / S.eps**2, True,
+        "Vapnik and Chervonenkis 1971; Talagrand 1994 for the log-free upper bound, "
+        "doi:10.1214/aop/1176988847", ("v", "C"),
+        "agnostic learning of a class of VC dimension v, Theta((v + ln(1/delta))/eps^2)",
+    ),
+    CatalogEntry(
+        "pareto_frontier", 2 * (S.log_size + sympy.log(2 * S.S / S.delta)) / S.eps**2, False,
+        "derived here: THEORY §7 (Hoeffding on every member of G_S, union bound over "
+        "the S levels)", ("log_size", "S"),
+        "ERM at every level of G_1 ... G_S (log_size = ln|G_S|) is within eps of the "
+        "distillation frontier at every level at once",
+    ),
+    CatalogEntry(
+        "lrh_dp",
+        2 * ((2 * S.s - 1) * sympy.log(S.N) + S.s * sympy.log(2) + sympy.log(4 / S.delta))
+        / S.eps**2, False,
+        "derived here: THEORY §5 (uniform convergence over the N^(2s-1) 2^s candidate "
+        "trees of the dynamic program)", ("s", "N"),
+        "LRH tree distillation: the DP over N kept ANDs finds a tree with s leaves "
+        "within eps of the best candidate",
+    ),
+    CatalogEntry(
+        "query_junta",
+        (S.k + 1) * 2**S.k * _t_junta + S.k * sympy.ceiling(_log2(S.d)) + 2**S.k, False,
+        "derived here: THEORY §6", ("k", "d"),
+        "queries of query junta distillation: output equals f everywhere w.p. >= 1 - delta "
+        "under the exact promise that f is a k-junta",
+        resource="queries", extras={"t": _t_junta},
+    ),
+)
+
+
+class _Catalog(Mapping[str, CatalogEntry]):
+    """Read-only name -> CatalogEntry; unknown names list the close matches."""
+
+    def __init__(self, entries: tuple[CatalogEntry, ...]) -> None:
+        self._entries = {entry.name: entry for entry in entries}
+
+    def __getitem__(self, name: str) -> CatalogEntry:
+        try:
+            return self._entries[name]
+        except (KeyError, TypeError):
+            raise unknown_name("catalog entry", name, list(self._entries)) from None
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name in self._entries
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._entries.get(name, default) if isinstance(name, str) else default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __repr__(self) -> str:
+        return f"<bounds catalog: {', '.join(self._entries)}>"
+
+
+#: name -> CatalogEntry (read-only)
+catalog: Mapping[str, CatalogEntry] = _Catalog(_ENTRIES)
+
+
+# ----------------------------------------------------------------- evaluation
+def _values(entry: CatalogEntry, func: str, given: Mapping[str, Any], cls: str | None,
+            fixed: Mapping[str, float]) -> dict[sympy.Symbol, sympy.Expr]:
+    """Validated values for every symbol of ``entry.formula`` (and its class)."""
+    params = {_ALIASES.get(key, key): value for key, value in given.items()}
+    clash = [key for key in given if key in _ALIASES and _ALIASES[key] in given]
+    if clash:
+        raise InvalidParameterError(f"{func} got both {clash[0]!r} and "
+                                    f"{_ALIASES[clash[0]]!r}; give one.")
+    allowed = set(entry.params)
+    derived: dict[str, sympy.Expr] = {}
+    if cls is not None:
+        derived, class_params = _from_class(entry, func, cls)
+        allowed |= class_params
+        allowed -= set(derived)
+    unknown = sorted(set(params) - allowed)
+    if unknown:
+        raise InvalidParameterError(
+            f"{func}({entry.name!r}) does not take {', '.join(map(repr, unknown))}. "
+            f"It takes eps, delta and {', '.join(sorted(allowed)) or 'nothing else'}"
+            + (f" (with cls={cls!r}, which supplies {', '.join(derived)})" if derived else "")
+            + "."
+        )
+    numeric = _numeric_values({**params, **fixed}, f"{func}({entry.name!r})")
+    for name, expr in derived.items():
+        missing = sorted(str(sym) for sym in expr.free_symbols if sym not in numeric)
+        if missing:
+            raise InvalidParameterError(
+                f"{func}({entry.name!r}, cls={cls!r}) needs the class parameters "
+                f"{', '.join(missing)} to compute {name}."
+            )
+        numeric[S.SYMBOLS[name]] = _evaluate(expr, numeric, f"{name} of {cls}")
+    needed = [sym for sym in entry.formula.free_symbols if sym not in numeric]
+    if needed:
+        names = sorted(sym.name for sym in needed)
+        hint = ""
+        if "C" in names:
+            hint = (f" {entry.name} holds only up to an unknown constant (order=True): pass "
+                    "C=... to evaluate it (C=1 shows the shape, not a guarantee).")
+        if "log_size" in names:
+            hint += " log_size is ln|G|; or pass cls=<class name> and its parameters."
+        if "v" in names:
+            hint += " v is the VC dimension (vc=...); or pass cls=<class name>."
+        raise InvalidParameterError(
+            f"{func}({entry.name!r}) needs {', '.join(names)}.{hint}"
+        )
+    return numeric
+
+
+def _from_class(entry: CatalogEntry, func: str, cls: str) -> tuple[dict[str, sympy.Expr],
+                                                                     set[str]]:
+    from ..classes import CLASSES
+
+    if cls not in CLASSES:
+        raise unknown_name("class", cls, list(CLASSES))
+    model_class = CLASSES[cls]
+    derived = {}
+    for name, attr in (("log_size", "log_size"), ("v", "vc_dim")):
+        if name in entry.params:
+            expr = getattr(model_class, attr)
+            if expr is None:
+                raise InvalidParameterError(
+                    f"{func}({entry.name!r}, cls={cls!r}): the class {cls!r} declares no "
+                    f"{attr} (THEORY §4); pass {name}=... instead."
+                )
+            derived[name] = expr
+    if not derived:
+        raise InvalidParameterError(
+            f"{func}({entry.name!r}) takes no class size, so cls={cls!r} has no use here."
+        )
+    return derived, {sym.name for sym in model_class.params}
+
+
+def _entry(name: str) -> CatalogEntry:
+    if not isinstance(name, str):
+        raise InvalidParameterError(f"A catalog entry name must be a string. Got {name!r}.")
+    return catalog[name]
+
+
+def samples_needed(name: str, *, eps: float, delta: float, cls: str | None = None,
+                   **params: Any) -> int:
+    """The number of samples the catalog bound ``name`` asks for, rounded up.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`catalog`.
+    eps, delta : float
+        In (0, 1).
+    cls : str, optional
+        A class name of ``pd.CLASSES`` supplying ``log_size`` (ln|G|) or the VC
+        dimension ``v``, evaluated at the class parameters given in ``params``.
+    **params
+        The entry's parameters by symbol name (``log_size=...``, ``vc=...`` or
+        ``v=...``, ``C=...`` for order bounds, ``S``, ``s``, ``N``...).
+
+    Examples
+    --------
+    >>> pd.bounds.samples_needed("agnostic_finite", eps=0.1, delta=0.05, cls="parity", d=20)
+    3511
+    >>> pd.bounds.samples_needed("realizable_optimal", eps=0.1, delta=0.05, vc=10)
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.InvalidParameterError: samples_needed('realizable_optimal') needs C. ...
+    """
+    entry = _entry(name)
+    if entry.resource != "samples":
+        raise InvalidParameterError(
+            f"{name} bounds {entry.resource}, not samples (it needs no samples from D); "
+            f"evaluate it with pd.bounds.catalog[{name!r}].evaluate(...) or "
+            f"`pacdistill bound samples {name}`."
+        )
+    eps = check_probability(eps, "eps", "samples_needed")
+    delta = check_probability(delta, "delta", "samples_needed")
+    values = _values(entry, "samples_needed", params, cls, {"eps": eps, "delta": delta})
+    return _ceil(_evaluate(entry.formula, values, f"formula of {name}"))
+
+
+def _evaluate_entry(entry: CatalogEntry, cls: str | None, values: dict[str, Any]) -> int:
+    func = f"catalog[{entry.name!r}].evaluate"
+    fixed = {key: check_probability(values.pop(key), key, func)
+             for key in ("eps", "delta") if key in values}
+    numeric = _values(entry, func, values, cls, fixed)
+    return _ceil(_evaluate(entry.formula, numeric, f"formula of {entry.name}"))
+
+
+def eps_achievable(name: str, *, n: int, delta: float, cls: str | None = None,
+                   **params: Any) -> float:
+    """The smallest eps for which the bound ``name`` asks for at most n samples.
+
+    Uses the closed form ``entry.eps_formula`` when sympy could solve the bound
+    for eps, and bisection in eps otherwise (every catalog bound decreases in
+    eps); the bisection returns the upper end of its final bracket, so the bound
+    at the returned eps asks for at most n samples. A value >= 1 means the bound
+    says nothing for this n.
+
+    Examples
+    --------
+    >>> round(pd.bounds.eps_achievable("realizable_finite", n=1686, delta=0.05,
+    ...                                log_size=20 * 0.6931471805599453), 6)
+    0.009999
+    >>> round(pd.bounds.eps_achievable("realizable_vc", n=10_000, delta=0.05, vc=3), 4)
+    0.0221
+    """
+    from .._validation import check_int
+
+    entry = _entry(name)
+    if S.eps not in entry.formula.free_symbols:
+        raise InvalidParameterError(f"{name} does not depend on eps; nothing to solve for.")
+    n = check_int(n, "n", "eps_achievable", min=1)
+    delta = check_probability(delta, "delta", "eps_achievable")
+    values = _values(entry, "eps_achievable", params, cls, {"delta": delta, "eps": 0.5})
+    del values[S.eps]
+    closed = entry.eps_formula
+    if closed is not None:
+        return float(_evaluate(closed, {**values, S.n: sympy.Integer(n)}, f"eps of {name}"))
+    return _bisect_eps(entry, values, n)
+
+
+def _bisect_eps(entry: CatalogEntry, values: Mapping[sympy.Symbol, sympy.Expr], n: int) -> float:
+    func = float_function(entry.formula.xreplace(dict(values)), [S.eps])
+
+    def too_many(eps: float) -> bool:
+        return func({S.eps: eps}) > n
+
+    hi = 1.0
+    while too_many(hi):
+        hi *= 2.0
+        if hi > 1e12:
+            raise InvalidParameterError(
+                f"{entry.name} asks for more than n={n} samples at every eps <= 1e12."
+            )
+    lo = hi / 2.0
+    while not too_many(lo):
+        lo /= 2.0
+        if lo < 1e-300:  # pragma: no cover - the bounds grow as eps -> 0
+            return lo
+    for _ in range(200):  # invariant: too_many(lo) and not too_many(hi)
+        mid = 0.5 * (lo + hi)
+        if mid in (lo, hi):
+            break
+        if too_many(mid):
+            lo = mid
+        else:
+            hi = mid
+    return hi
+
+
+# ------------------------------------------------------------------ class sizes
+@dataclass(frozen=True)
+class ClassSize:
+    """ln|G| and the VC dimension of a model class, with sources (THEORY §4)."""
+
+    name: str
+    log_size: sympy.Expr | None
+    log_size_source: str
+    vc_dim: sympy.Expr | None
+    vc_dim_source: str
+
+
+def class_sizes() -> dict[str, ClassSize]:
+    """The class-size table of THEORY §4, read from ``pd.CLASSES`` (the one
+    source of truth: each ModelClass declares its ``log_size`` and ``vc_dim``).
+
+    >>> pd.bounds.class_sizes()["parity"].log_size
+    d*log(2)
+    """
+    from ..classes import CLASSES
+
+    return {
+        name: ClassSize(name, cls.log_size, cls.log_size_source, cls.vc_dim,
+                        cls.vc_dim_source)
+        for name, cls in CLASSES.items()
+    }
+
+
+# ------------------------------------------------------- learning-time anchors
+@dataclass(frozen=True)
+class LearningTimeAnchor:
+    """A known learning-time result (THEORY §4): a record, not a formula."""
+
+    task: str
+    setting: str
+    time: str
+    source: str
+
+
+#: THEORY §4's learning-time anchors
+LEARNING_TIME_ANCHORS: tuple[LearningTimeAnchor, ...] = (
+    LearningTimeAnchor("k-juntas", "uniform random examples", "d^k (exhaustive search)",
+                       "folklore (THEORY §4)"),
+    LearningTimeAnchor("k-juntas", "uniform random examples", "d^(omega k / (omega + 1))",
+                       "Mossel, O'Donnell, Servedio 2003, doi:10.1145/780542.780574"),
+    LearningTimeAnchor("k-juntas", "uniform random examples", "about d^(0.6 k)",
+                       "G. Valiant 2012, doi:10.1109/FOCS.2012.16"),
+    LearningTimeAnchor("k-juntas", "membership queries", "poly(d, 2^k)",
+                       "THEORY §4, §6"),
+    LearningTimeAnchor("decision trees of size s", "random examples", "d^O(log s)",
+                       "Ehrenfeucht and Haussler 1989, doi:10.1016/0890-5401(89)90001-1"),
+    LearningTimeAnchor("parities", "random examples", "poly(d) (Gaussian elimination)",
+                       "folklore (THEORY §4)"),
+    LearningTimeAnchor("k-parities", "statistical queries", "d^Omega(k)",
+                       "Blum, Furst, Jackson, Kearns, Mansour, Rudich 1994, "
+                       "doi:10.1145/195058.195147"),
+)

@@ -1,0 +1,737 @@
+"""Composition of guarantees along a chain of reductions (THEORY §3).
+
+``compose(g1, g2)`` is the guarantee of "run step 1 (F -> G), then step 2 (G -> H)
+on its output". Row by row (THEORY §3 table):
+
+=================  ===========  =======================  ===========================
+step 1             step 2       composite kind           promise
+=================  ===========  =======================  ===========================
+exact              any          step 2's kind            step 2's (f = g pointwise)
+perfect            exact        perfect                  step 1's
+perfect            agnostic     agnostic                 step 1's
+agnostic           exact        agnostic (against G)     step 1's (none)
+agnostic           agnostic     agnostic                 step 1's (none)
+not exact          has promise  refused                  step 2's promise can fail
+barrier            any          refused                  hardness records never compose
+=================  ===========  =======================  ===========================
+
+("has promise" covers perfect steps and the agnostic composites that hold
+under a promise.) The other coordinates, each stated in F's parameters:
+
+- **error**: with e1 the bound of step 1 and e2 that of step 2, linear in the
+  OPT symbols with nonnegative coefficients, the composite error is
+  ``e2(sigma1) + (1 + c2) e1`` where c2 is the sum of e2's OPT coefficients. This
+  is the triangle inequality of THEORY §3 in general form: err(f, h) <= err(f, g)
+  + err(g, h) and OPT_X(g) <= OPT_X(f) + err(f, g) for every class X. It gives
+  every row of the table: ``eps2`` (exact, perfect), ``eps1`` (perfect, exact),
+  ``OPT_H + 2 eps1 + eps2`` (perfect, agnostic), ``OPT_H + 2 (OPT_G + eps1) +
+  eps2`` (agnostic, agnostic), ``OPT_H + eps2`` (exact, agnostic), ``OPT_G +
+  eps1`` (agnostic, exact).
+- **failure** ``delta1 + delta2`` (union bound); **samples** ``n1 + n2`` (fresh
+  samples per step); **queries** add (step 2's queries go to the intermediate
+  model, so this over-counts the queries to f: still a valid bound).
+- **time** ``T1 + T2(sigma1) + E2(sigma1) * eval_G(sigma1)``, where eval_G is
+  ``CLASSES[G].eval_time`` (1 when G is not a known class) and E2 counts the
+  evaluations step 2 makes of its input: samples + queries for a single edge,
+  and, for a composite, those of its first step only (its later steps evaluate
+  their own intermediate models, which their time already pays for). THEORY §3
+  writes ``n2 * eval_G``; counting queries too is needed for query algorithms
+  (each query is one evaluation of g), and charging a composite only its first
+  step's evaluations is what makes time associative.
+- **size map** ``sigma2 o sigma1`` by simultaneous substitution; a parameter
+  missing from a size map is carried over unchanged (identity), so composed
+  maps keep the keys of both. Every step-2 field is substituted by sigma1 too.
+- **assumptions**: the union; **order**: True if any step's is (C then stands
+  for the largest of the steps' constants, which keeps the sum a valid bound);
+  **source**: "derived here: THEORY §3" with the steps' sources.
+
+Budget split and associativity
+------------------------------
+The composite is stated in its own ``eps`` and ``delta``. Step i's ``eps`` and
+``delta`` are first renamed to per-step budgets ``eps_i``, ``delta_i``
+(:func:`pacdistill.bounds.symbols.step_eps`), and the chain is folded pairwise
+with the rules above. That fold is associative exactly (the tests check every
+field symbolically over random chains). The budget split -- which eps_i and
+delta_i to use for a target (eps, delta) -- is then applied **once, over the
+flattened chain**: a :class:`ComposedGuarantee` remembers its atomic ``steps``,
+and composing it again re-splits the whole chain. Splitting pairwise would not
+be associative: for three agnostic steps, splitting ((a b) c) gives eps/16,
+eps/8, eps/2 while (a (b c)) gives eps/4, eps/8, eps/4. So
+``compose(compose(a, b), c) == compose(a, compose(b, c))`` holds field by field,
+and an inner composite's split is not kept (the split belongs to the chain).
+
+The default split (THEORY §3): the error is ``OPT terms + sum_i c_i eps_i``;
+each of the m steps whose eps_i appears gets an equal share, eps_i =
+eps / (m c_i) (for 2 eps_1 + eps_2: eps/4 and eps/2). Likewise delta is split
+evenly between the steps that have a failure probability. A budget that appears
+in no error (failure) term -- an exact step, a step with error 0 -- is set to
+eps (delta): its value does not change the composite's error. ``split=`` takes
+an explicit mapping instead, or ``"none"`` to keep the per-step budgets;
+``optimize=True`` with numeric values ``at=`` minimises the total samples (or
+``objective="queries"``/``"time"``) over the shares numerically and records the
+shares in ``split_info``.
+
+>>> from pacdistill.bounds import symbols as S
+>>> from pacdistill.bounds.guarantee import Guarantee
+>>> learn = Guarantee("agnostic", "junta", "junta", "THEORY §4",
+...                   error=S.OPT("junta") + S.eps, failure=S.delta,
+...                   samples=2 * (S.k * sympy.log(S.d) + sympy.log(2 / S.delta)) / S.eps**2)
+>>> to_tree = Guarantee("exact", "junta", "decision_tree", "THEORY §8", time=2**S.k,
+...                     size_map={S.d: S.d, S.r: S.k, S.s: 2**S.k})
+>>> both = compose(learn, to_tree)
+>>> both.error, both.failure
+(OPT_junta + eps, delta)
+>>> both.size_map[S.s]
+2**k
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy
+
+from ..errors import IncompatibleReductionError, InvalidParameterError, SerializationError
+from . import symbols as _sym
+from ._floatfn import float_function as _float_function
+from .guarantee import FIELDS, Guarantee, Promise, _expr, _fields_from_dict, _numeric_values
+
+__all__ = ["ComposedGuarantee", "compose", "compose_all", "default_split", "OBJECTIVES"]
+
+#: what ``optimize=True`` may minimise
+OBJECTIVES = ("samples", "queries", "time")
+
+
+@dataclass(frozen=True, repr=False)
+class ComposedGuarantee(Guarantee):
+    """The guarantee of a chain of reductions (what :func:`compose` returns).
+
+    Its Guarantee fields are the composite's, stated in ``eps`` and ``delta``
+    after the budget split. It also records
+
+    Attributes
+    ----------
+    steps : tuple of Guarantee
+        The atomic guarantees of the chain, in order (never composites).
+    split : Mapping[sympy.Symbol, sympy.Expr]
+        The budget split: per-step budget ``eps_i`` / ``delta_i`` -> its value in
+        the composite's ``eps`` / ``delta`` (empty for ``split="none"``).
+    split_info : Mapping[str, Any]
+        JSON-safe notes on the split: ``method`` (``"default"``,
+        ``"explicit"``, ``"optimized"`` or ``"none"``); for optimized splits
+        also ``objective``, ``at``, ``shares``, ``value`` and ``default_value``.
+    """
+
+    steps: tuple[Guarantee, ...] = ()
+    split: Mapping[sympy.Symbol, sympy.Expr] = field(default_factory=dict)
+    split_info: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        steps = tuple(self.steps)
+        if len(steps) < 2 or not all(
+            isinstance(g, Guarantee) and not isinstance(g, ComposedGuarantee) for g in steps
+        ):
+            raise InvalidParameterError(
+                "A ComposedGuarantee needs at least two atomic (non-composed) steps."
+            )
+        object.__setattr__(self, "steps", steps)
+        object.__setattr__(self, "split", dict(self.split))
+        object.__setattr__(self, "split_info", dict(self.split_info))
+
+    def __hash__(self) -> int:
+        return hash((super().__hash__(), len(self.steps)))
+
+    @property
+    def unsplit(self) -> Guarantee:
+        """The composite before the budget split: every field in the per-step
+        budgets eps_1, delta_1, eps_2, ... (an atomic Guarantee)."""
+        return _chain_guarantee(_fold(self.steps))
+
+    def _repr_fields(self) -> list[str]:
+        parts = super()._repr_fields()
+        parts.append(f"steps={list(self.steps)!r}")
+        if self.split:
+            from .guarantee import _REBUILD
+
+            items = sorted(self.split.items(), key=lambda kv: kv[0].name)
+            parts.append("split={" + ", ".join(
+                f"{_REBUILD.doprint(k)}: {_REBUILD.doprint(v)}" for k, v in items) + "}")
+        parts.append(f"split_info={dict(self.split_info)!r}")
+        return parts
+
+    def __str__(self) -> str:
+        lines = [super().__str__()]
+        lines.append(f"  steps ({len(self.steps)}): " + " -> ".join(
+            [self.steps[0].from_class] + [f"[{g.kind}] {g.to_class}" for g in self.steps]))
+        if self.split:
+            lines.append(f"  split ({self.split_info.get('method', '?')}): " + ", ".join(
+                f"{k} = {sympy.sstr(v)}" for k, v in
+                sorted(self.split.items(), key=lambda kv: _budget_key(kv[0]))))
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form: the Guarantee fields plus ``steps``, ``split`` and
+        ``split_info``; :meth:`from_dict` rebuilds an equal object (and checks
+        that the stored fields are those the steps and split give)."""
+        from ._serialize import to_tree
+
+        data = super().to_dict()
+        data["type"] = "ComposedGuarantee"
+        data["steps"] = [g.to_dict() for g in self.steps]
+        data["split"] = [[k.name, to_tree(v)] for k, v in
+                         sorted(self.split.items(), key=lambda kv: _budget_key(kv[0]))]
+        data["split_info"] = dict(self.split_info)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ComposedGuarantee:
+        """Rebuild from :meth:`to_dict`'s form (strict; SerializationError otherwise)."""
+        from ._serialize import from_tree, symbol_from_name
+
+        if not isinstance(data, Mapping) or data.get("type") != "ComposedGuarantee":
+            raise SerializationError("Expected a document of type 'ComposedGuarantee'.")
+        stored = _fields_from_dict(data, {"steps", "split", "split_info"})
+        if not isinstance(data["steps"], list) or not isinstance(data["split"], list) \
+                or not isinstance(data["split_info"], Mapping):
+            raise SerializationError(
+                "A ComposedGuarantee document needs lists 'steps' and 'split' and an object "
+                "'split_info'."
+            )
+        steps = []
+        for item in data["steps"]:
+            if not isinstance(item, Mapping) or item.get("type") != "Guarantee":
+                raise SerializationError("Each step of a ComposedGuarantee must be a Guarantee.")
+            steps.append(Guarantee.from_dict(item))
+        split: dict[sympy.Symbol, sympy.Expr] = {}
+        for pair in data["split"]:
+            if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
+                raise SerializationError(f"A split entry must be [name, expression]. Got {pair!r}.")
+            key = symbol_from_name(pair[0])
+            if key is None or not _sym.is_budget_symbol(key) or key in split:
+                raise SerializationError(f"Unknown or repeated split key {pair[0]!r}.")
+            split[key] = from_tree(pair[1])
+        try:
+            rebuilt = compose_all(steps, split=split if split else "none")
+        except (InvalidParameterError, IncompatibleReductionError) as err:
+            raise SerializationError(f"Invalid ComposedGuarantee document: {err}") from err
+        for name in FIELDS:
+            if not _same(getattr(rebuilt, name), stored[name]):
+                raise SerializationError(
+                    f"The {name} stored in the ComposedGuarantee document "
+                    f"({sympy.sstr(stored[name])}) is not what its steps and split give "
+                    f"({sympy.sstr(getattr(rebuilt, name))})."
+                )
+        return cls(**{**stored, "steps": rebuilt.steps, "split": rebuilt.split,
+                      "split_info": dict(data["split_info"])})
+
+
+# --------------------------------------------------------------------- the fold
+@dataclass(frozen=True)
+class _Chain:
+    """A composite before its split: fields in per-step budgets (private)."""
+
+    kind: str
+    from_class: str
+    to_class: str
+    promise: Promise | None
+    error: sympy.Expr
+    failure: sympy.Expr
+    samples: sympy.Expr
+    queries: sympy.Expr
+    time: sympy.Expr
+    size_map: Mapping[sympy.Symbol, sympy.Expr]
+    assumptions: frozenset[str]
+    order: bool
+    evals: sympy.Expr  # evaluations of the chain's input model
+    nsteps: int
+    sources: tuple[str, ...]
+
+
+def _lift(g: Guarantee, index: int = 1) -> _Chain:
+    """Step ``index`` of a chain: g with eps, delta renamed eps_index, delta_index."""
+    if not isinstance(g, Guarantee):
+        raise InvalidParameterError(f"compose needs Guarantee objects. Got {g!r}.")
+    if g.kind == "barrier":
+        raise IncompatibleReductionError(
+            f"The {g.from_class} -> {g.to_class} guarantee is a barrier (a hardness record "
+            f"under {', '.join(g.assumptions) or 'an assumption'}), not an algorithm; "
+            "barrier edges never compose (THEORY §3, §8)."
+        )
+    used = {sym.name for sym in g.free_symbols if _sym.is_budget_symbol(sym)}
+    if used:
+        raise InvalidParameterError(
+            f"The {g.from_class} -> {g.to_class} guarantee already uses per-step budgets "
+            f"{sorted(used)}; compose atomic guarantees stated in eps and delta."
+        )
+    rename = {_sym.eps: _sym.step_eps(index), _sym.delta: _sym.step_delta(index)}
+    sub = _substituter(rename)
+    return _Chain(
+        kind=g.kind, from_class=g.from_class, to_class=g.to_class, promise=g.promise,
+        error=sub(g.error), failure=sub(g.failure), samples=sub(g.samples),
+        queries=sub(g.queries), time=sub(g.time),
+        size_map={key: sub(value) for key, value in g.size_map.items()},
+        assumptions=frozenset(g.assumptions), order=g.order,
+        evals=sub(g.samples + g.queries), nsteps=1, sources=(g.source,),
+    )
+
+
+def _substituter(mapping: Mapping[sympy.Symbol, sympy.Expr]):
+    """Simultaneous substitution of symbols (xreplace replaces every occurrence
+    of each key at once and never rewrites inside an inserted value)."""
+    mapping = dict(mapping)
+
+    def sub(expr: sympy.Expr) -> sympy.Expr:
+        return expr.xreplace(mapping) if mapping else expr
+
+    return sub
+
+
+def _shift(chain: _Chain, offset: int) -> _Chain:
+    """Renumber a chain's budgets eps_i -> eps_{i+offset} (and delta)."""
+    if offset == 0:
+        return chain
+    found: set[sympy.Symbol] = set()
+    for expr in (chain.error, chain.failure, chain.samples, chain.queries, chain.time,
+                 chain.evals, *chain.size_map.values()):
+        found |= {sym for sym in expr.free_symbols if _sym.is_budget_symbol(sym)}
+    rename = {}
+    for sym in found:
+        head, index = sym.name.rsplit("_", 1)
+        maker = _sym.step_eps if head == "eps" else _sym.step_delta
+        rename[sym] = maker(int(index) + offset)
+    sub = _substituter(rename)
+    return _Chain(
+        kind=chain.kind, from_class=chain.from_class, to_class=chain.to_class,
+        promise=chain.promise, error=sub(chain.error), failure=sub(chain.failure),
+        samples=sub(chain.samples), queries=sub(chain.queries), time=sub(chain.time),
+        size_map={key: sub(value) for key, value in chain.size_map.items()},
+        assumptions=chain.assumptions, order=chain.order, evals=sub(chain.evals),
+        nsteps=chain.nsteps, sources=chain.sources,
+    )
+
+
+def _eval_time(class_name: str) -> sympy.Expr:
+    """Cost of evaluating one member of ``class_name`` on one point (1 if unknown)."""
+    from ..classes import CLASSES
+
+    cls = CLASSES.get(class_name)
+    return sympy.Integer(1) if cls is None else _expr(cls.eval_time)
+
+
+def _kind_and_promise(x: _Chain, y: _Chain) -> tuple[str, Promise | None]:
+    """THEORY §3 table: the composite's kind and promise, or a refusal."""
+    if x.to_class != y.from_class:
+        raise IncompatibleReductionError(
+            f"Cannot compose {x.from_class} -> {x.to_class} with {y.from_class} -> "
+            f"{y.to_class}: step 1 outputs a {x.to_class} but step 2 takes a {y.from_class}."
+        )
+    if x.kind == "exact":
+        return y.kind, y.promise  # f = g everywhere, so step 2's promise transfers
+    if y.promise is not None:
+        mode = y.promise.mode
+        detail = (
+            "it needs its input to equal a member of {cls} on all of X, and an approximate "
+            "output need not, even where D puts no mass" if mode == "everywhere" else
+            "it needs its input to agree D-almost surely with a member of {cls}, and an "
+            "output that is only close to f need not"
+        ).format(cls=y.promise.cls)
+        raise IncompatibleReductionError(
+            f"Cannot compose step 1 ({x.kind}, {x.from_class} -> {x.to_class}) with step 2 "
+            f"({y.kind}, {y.from_class} -> {y.to_class}, promise {y.promise}): step 1's "
+            f"output is only close to f, so step 2's promise can fail ({detail}). "
+            "Only an exact conversion may precede a step with a promise (THEORY §3)."
+        )
+    if y.kind == "exact":
+        return x.kind, x.promise
+    return "agnostic", x.promise  # y agnostic: agnostic under step 1's promise, if any
+
+
+def _composite_error(e1: sympy.Expr, e2: sympy.Expr) -> sympy.Expr:
+    """e2 + (1 + c2) e1, c2 the sum of e2's OPT coefficients (module docstring)."""
+    opts = [sym for sym in e2.free_symbols if _sym.is_opt_symbol(sym)]
+    c2 = sympy.Integer(0)
+    for opt in opts:
+        coeff = sympy.diff(e2, opt)
+        if any(_sym.is_opt_symbol(sym) for sym in coeff.free_symbols):
+            raise InvalidParameterError(
+                f"The error bound {sympy.sstr(e2)} is not linear in {opt}; composition "
+                "(THEORY §3) needs error bounds linear in the OPT symbols."
+            )
+        if coeff.is_nonnegative is not True:
+            raise InvalidParameterError(
+                f"The error bound {sympy.sstr(e2)} has coefficient {sympy.sstr(coeff)} on "
+                f"{opt}, not provably >= 0; composition (THEORY §3) needs nonnegative ones."
+            )
+        c2 += coeff
+    return e2 + (1 + c2) * e1
+
+
+def _pair(x: _Chain, y: _Chain) -> _Chain:
+    """Compose two chains (y's budgets are renumbered after x's)."""
+    kind, promise = _kind_and_promise(x, y)
+    y = _shift(y, x.nsteps)
+    sub = _substituter(x.size_map)
+    size_map = {key: sub(value) for key, value in y.size_map.items()}
+    for key, value in x.size_map.items():
+        size_map.setdefault(key, value)  # missing from sigma2: carried over unchanged
+    return _Chain(
+        kind=kind, from_class=x.from_class, to_class=y.to_class, promise=promise,
+        error=_composite_error(x.error, sub(y.error)),
+        failure=x.failure + sub(y.failure),
+        samples=x.samples + sub(y.samples),
+        queries=x.queries + sub(y.queries),
+        time=x.time + sub(y.time) + sub(y.evals) * sub(_eval_time(y.from_class)),
+        size_map=size_map,
+        assumptions=x.assumptions | y.assumptions,
+        order=x.order or y.order,
+        evals=x.evals,
+        nsteps=x.nsteps + y.nsteps,
+        sources=x.sources + y.sources,
+    )
+
+
+def _fold(steps: Sequence[Guarantee]) -> _Chain:
+    chain = _lift(steps[0])
+    for step in steps[1:]:
+        chain = _pair(chain, _lift(step))  # _pair renumbers step's budgets after chain's
+    return chain
+
+
+def _flatten(guarantees: Iterable[Guarantee]) -> tuple[Guarantee, ...]:
+    steps: list[Guarantee] = []
+    for g in guarantees:
+        if isinstance(g, ComposedGuarantee):
+            steps.extend(g.steps)
+        elif isinstance(g, Guarantee):
+            steps.append(g)
+        else:
+            raise InvalidParameterError(f"compose needs Guarantee objects. Got {g!r}.")
+    return tuple(steps)
+
+
+def _chain_guarantee(chain: _Chain) -> Guarantee:
+    return Guarantee(
+        kind=chain.kind, from_class=chain.from_class, to_class=chain.to_class,
+        source=_source(chain), promise=chain.promise,
+        error=chain.error, failure=chain.failure, samples=chain.samples,
+        queries=chain.queries, time=chain.time, size_map=chain.size_map,
+        assumptions=tuple(chain.assumptions), order=chain.order,
+    )
+
+
+def _source(chain: _Chain) -> str:
+    return ("derived here: THEORY §3, composing " + str(chain.nsteps) + " steps: "
+            + "; ".join(f"({i}) {src}" for i, src in enumerate(chain.sources, start=1)))
+
+
+# -------------------------------------------------------------------- the split
+def _budget_key(sym: sympy.Symbol) -> tuple[int, bool]:
+    head, index = sym.name.rsplit("_", 1)
+    return int(index), head == "delta"
+
+
+def _budgets(chain: _Chain) -> list[sympy.Symbol]:
+    found: set[sympy.Symbol] = set()
+    for expr in (chain.error, chain.failure, chain.samples, chain.queries, chain.time,
+                 *chain.size_map.values()):
+        found |= {sym for sym in expr.free_symbols if _sym.is_budget_symbol(sym)}
+    return sorted(found, key=_budget_key)
+
+
+def _coefficients(expr: sympy.Expr, budgets: Sequence[sympy.Symbol],
+                  what: str) -> dict[sympy.Symbol, sympy.Expr]:
+    """Linear coefficient of each budget in expr (must be budget-free and > 0)."""
+    out = {}
+    for sym in budgets:
+        if sym not in expr.free_symbols:
+            continue
+        coeff = sympy.diff(expr, sym)
+        if any(_sym.is_budget_symbol(s) for s in coeff.free_symbols) or \
+                coeff.is_positive is not True:
+            raise InvalidParameterError(
+                f"The default budget split needs the composite {what} to be linear in "
+                f"{sym} with a positive coefficient. Got {sympy.sstr(expr)}; pass "
+                "split={...} explicitly."
+            )
+        out[sym] = coeff
+    return out
+
+
+def _default_split_of(chain: _Chain) -> dict[sympy.Symbol, sympy.Expr]:
+    budgets = _budgets(chain)
+    eps_budgets = [b for b in budgets if b.name.startswith("eps_")]
+    delta_budgets = [b for b in budgets if b.name.startswith("delta_")]
+    split: dict[sympy.Symbol, sympy.Expr] = {}
+    for total, group, expr, what in ((_sym.eps, eps_budgets, chain.error, "error"),
+                                     (_sym.delta, delta_budgets, chain.failure, "failure")):
+        coeffs = _coefficients(expr, group, what)
+        for sym in group:
+            split[sym] = total / (len(coeffs) * coeffs[sym]) if sym in coeffs else total
+    return split
+
+
+def default_split(chain: Sequence[Guarantee]) -> dict[sympy.Symbol, sympy.Expr]:
+    """The default budget split of a chain (THEORY §3): per-step budget -> value.
+
+    >>> from pacdistill.bounds import symbols as S
+    >>> from pacdistill.bounds.guarantee import Guarantee
+    >>> a = Guarantee("agnostic", "junta", "junta", "x", error=S.OPT("junta") + S.eps,
+    ...               failure=S.delta)
+    >>> b = Guarantee("agnostic", "junta", "parity", "y", error=S.OPT("parity") + S.eps,
+    ...               failure=S.delta)
+    >>> default_split([a, b])
+    {eps_1: eps/4, eps_2: eps/2, delta_1: delta/2, delta_2: delta/2}
+    """
+    return dict(sorted(_default_split_of(_fold(_flatten(chain))).items(),
+                       key=lambda kv: (kv[0].name.startswith("delta"), _budget_key(kv[0]))))
+
+
+def _explicit_split(chain: _Chain, split: Mapping[Any, Any]) -> dict[sympy.Symbol, sympy.Expr]:
+    from ._serialize import symbol_from_name
+
+    out: dict[sympy.Symbol, sympy.Expr] = {}
+    for key, value in split.items():
+        sym = symbol_from_name(key) if isinstance(key, str) else key
+        if not isinstance(sym, sympy.Symbol) or not _sym.is_budget_symbol(sym):
+            raise InvalidParameterError(
+                f"The 'split' parameter of compose must map per-step budgets (eps_1, "
+                f"delta_1, ...) to values. Got the key {key!r} instead."
+            )
+        try:
+            expr = _expr(value)
+        except InvalidParameterError as err:
+            raise InvalidParameterError(
+                f"The value of {sym} in the 'split' parameter of compose must be a sympy "
+                f"expression or a number. Got {value!r} instead."
+            ) from err
+        if any(_sym.is_budget_symbol(s) for s in expr.free_symbols):
+            raise InvalidParameterError(
+                f"The value of {sym} in the split must not use per-step budgets. Got {expr}."
+            )
+        out[sym] = expr
+    needed = _budgets(chain)
+    missing = [str(sym) for sym in needed if sym not in out]
+    extra = [str(sym) for sym in out if sym not in needed]
+    if missing or extra:
+        raise InvalidParameterError(
+            f"The 'split' parameter of compose must give a value to exactly the chain's "
+            f"budgets {[str(s) for s in needed]}. Missing {missing}, not in the chain {extra}."
+        )
+    return out
+
+
+def _optimized_split(chain: _Chain, at: Mapping[str, Any], objective: str
+                     ) -> tuple[dict[sympy.Symbol, sympy.Expr], dict[str, Any]]:
+    """Minimise the objective over the eps and delta shares at numeric values."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    default = _default_split_of(chain)
+    if at is None or not isinstance(at, Mapping):
+        raise InvalidParameterError(
+            "compose(..., optimize=True) needs at={...}: numeric values of eps, delta and "
+            "of the parameters the objective uses (e.g. at={'d': 100, 'eps': 0.01, "
+            "'delta': 0.05})."
+        )
+    numeric = _numeric_values(dict(at), "compose")
+    target = getattr(chain, objective)
+    budgets = _budgets(chain)
+    groups = []
+    for total, prefix, expr, what in ((_sym.eps, "eps_", chain.error, "error"),
+                                      (_sym.delta, "delta_", chain.failure, "failure")):
+        group = [b for b in budgets if b.name.startswith(prefix)]
+        coeffs = _coefficients(expr, group, what)
+        free = [b for b in coeffs if b in target.free_symbols]  # shares worth moving
+        if len(free) >= 2:
+            groups.append((total, coeffs, free))
+    base = {sym: value.xreplace(numeric) for sym, value in default.items()}
+    plain = target.xreplace(numeric)
+    missing = sorted(str(s) for s in plain.xreplace(base).free_symbols)
+    if missing:
+        raise InvalidParameterError(
+            f"compose(..., optimize=True) needs values in at= for {', '.join(missing)}."
+        )
+
+    budget_syms = sorted(base, key=_budget_key)
+    func = _float_function(plain, budget_syms)
+    base_values = {sym: float(value) for sym, value in base.items()}
+    scales = [{sym: float((total / coeffs[sym]).xreplace(numeric)) for sym in free}
+              for total, coeffs, free in groups]
+
+    def cost(z: np.ndarray) -> float:
+        values = dict(base_values)
+        pos = 0
+        for (_, coeffs, free), scale in zip(groups, scales, strict=True):
+            logits = np.concatenate([z[pos:pos + len(free) - 1], [0.0]])
+            pos += len(free) - 1
+            weights = np.exp(logits - logits.max())
+            weights = weights / weights.sum() * len(free) / len(coeffs)  # their default mass
+            for sym, share in zip(free, weights, strict=True):
+                values[sym] = float(share) * scale[sym]
+        try:
+            out = func(values)
+        except (ArithmeticError, ValueError, TypeError):
+            return float("inf")
+        return out if np.isfinite(out) else float("inf")
+
+    dims = sum(len(free) - 1 for _, _, free in groups)
+    default_value = cost(np.zeros(dims))
+    info: dict[str, Any] = {"method": "optimized", "objective": objective,
+                            "at": {k: _plain_number(v) for k, v in at.items()},
+                            "default_value": default_value}
+    if dims == 0:
+        info.update(shares={}, value=default_value,
+                    note="no budget share changes the objective; default split kept")
+        return default, info
+    result = minimize(cost, np.zeros(dims), method="Nelder-Mead",
+                      options={"xatol": 1e-6, "fatol": 1e-9, "maxiter": 400 * dims})
+    best = result.x if result.fun <= default_value else np.zeros(dims)
+    split = dict(default)
+    shares = {}
+    pos = 0
+    for total, coeffs, free in groups:
+        logits = np.concatenate([best[pos:pos + len(free) - 1], [0.0]])
+        pos += len(free) - 1
+        weights = np.exp(logits - logits.max())
+        weights = weights / weights.sum()
+        # exact rational shares (6 digits) that sum to the group's default mass,
+        # so the composite error (failure) stays exactly eps (delta)
+        mass = sympy.Rational(len(free), len(coeffs))
+        rounded = [sympy.Rational(round(float(wt) * 10**6), 10**6) for wt in weights[:-1]]
+        rounded.append(1 - sum(rounded, sympy.Integer(0)))
+        for sym, share in zip(free, rounded, strict=True):
+            split[sym] = mass * share * total / coeffs[sym]
+            shares[str(sym)] = float(mass * share)
+    info.update(shares=shares, value=cost(best))
+    return split, info
+
+
+def _plain_number(value: Any) -> int | float:
+    return int(value) if isinstance(value, numbers.Integral) else float(value)
+
+
+def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
+    if a == b:
+        return True
+    try:
+        return sympy.simplify(a - b) == 0
+    except (TypeError, ValueError):  # pragma: no cover - defensive
+        return False
+
+
+# ------------------------------------------------------------------ public API
+def compose_all(
+    guarantees: Iterable[Guarantee], *, split: Mapping[Any, Any] | str | None = None,
+    optimize: bool = False, at: Mapping[str, Any] | None = None, objective: str = "samples",
+) -> Guarantee:
+    """Compose a chain of guarantees g1, g2, ..., (F1 -> F2 -> ...), THEORY §3.
+
+    Composites in the chain are flattened to their steps; the budget split is
+    applied once over the whole chain (see the module docstring). A chain of one
+    atomic guarantee is returned unchanged (there is nothing to split).
+
+    Parameters
+    ----------
+    guarantees : iterable of Guarantee
+    split : None, "none" or mapping, optional
+        None: the default split of THEORY §3. "none": keep the per-step budgets
+        eps_i, delta_i in the fields. A mapping: budget (symbol or its name,
+        ``"eps_1"``) -> value (an expression in eps/delta or a number), for
+        exactly the budgets the chain uses.
+    optimize : bool
+        Minimise ``objective`` over the budget shares numerically at ``at``
+        (scipy Nelder-Mead over softmax shares, started from the default split;
+        the result is never worse than the default there). Shares that do not
+        change the objective keep their default value.
+    at : mapping of str to number, optional
+        Numeric values for ``optimize=True`` (eps, delta and the parameters).
+    objective : {"samples", "queries", "time"}
+
+    Returns
+    -------
+    ComposedGuarantee (or the single guarantee given)
+
+    Raises
+    ------
+    IncompatibleReductionError
+        Classes that do not meet, a promise that can fail, a barrier.
+    """
+    from .._validation import check_choice
+
+    steps = _flatten(guarantees)
+    if not steps:
+        raise InvalidParameterError("compose_all needs at least one guarantee.")
+    check_choice(objective, "objective", "compose", OBJECTIVES)
+    if len(steps) == 1:
+        _lift(steps[0])  # refuses barriers
+        return steps[0]
+    chain = _fold(steps)
+    if optimize:
+        if split is not None:
+            raise InvalidParameterError(
+                "The 'split' and 'optimize' parameters of compose cannot both be given."
+            )
+        chosen, info = _optimized_split(chain, at, objective)
+    elif split is None:
+        chosen, info = _default_split_of(chain), {"method": "default"}
+    elif isinstance(split, str):
+        if split != "none":
+            raise InvalidParameterError(
+                "The 'split' parameter of compose must be None, 'none' or a mapping. "
+                f"Got {split!r} instead."
+            )
+        chosen, info = {}, {"method": "none"}
+    elif isinstance(split, Mapping):
+        chosen, info = _explicit_split(chain, split), {"method": "explicit"}
+    else:
+        raise InvalidParameterError(
+            "The 'split' parameter of compose must be None, 'none' or a mapping. "
+            f"Got {split!r} instead."
+        )
+    sub = _substituter(chosen)
+    return ComposedGuarantee(
+        kind=chain.kind, from_class=chain.from_class, to_class=chain.to_class,
+        source=_source(chain), promise=chain.promise,
+        error=sub(chain.error), failure=sub(chain.failure), samples=sub(chain.samples),
+        queries=sub(chain.queries), time=sub(chain.time),
+        size_map={key: sub(value) for key, value in chain.size_map.items()},
+        assumptions=tuple(chain.assumptions), order=chain.order,
+        steps=steps, split=chosen, split_info=info,
+    )
+
+
+def compose(
+    g1: Guarantee, g2: Guarantee, *, split: Mapping[Any, Any] | str | None = None,
+    optimize: bool = False, at: Mapping[str, Any] | None = None, objective: str = "samples",
+) -> ComposedGuarantee:
+    """The guarantee of running g1 (F -> G) then g2 (G -> H), THEORY §3.
+
+    See :func:`compose_all` for the parameters and the module docstring for the
+    rules. Associative: ``compose(compose(a, b), c) == compose(a, compose(b, c))``.
+
+    Examples
+    --------
+    >>> from pacdistill.bounds import symbols as S
+    >>> from pacdistill.bounds.guarantee import Guarantee, Promise
+    >>> perfect = Guarantee("perfect", "dnf", "junta", "p", promise=Promise("junta"),
+    ...                     error=S.eps, failure=S.delta, samples=S.k / S.eps)
+    >>> agnostic = Guarantee("agnostic", "junta", "parity", "q", error=S.OPT("parity") + S.eps,
+    ...                      failure=S.delta, samples=S.d / S.eps**2)
+    >>> g = compose(perfect, agnostic)
+    >>> g.kind, str(g.promise), g.error
+    ('agnostic', 'junta (distributional)', OPT_parity + eps)
+    >>> g.unsplit.error
+    OPT_parity + 2*eps_1 + eps_2
+    >>> g.samples
+    4*d/eps**2 + 4*k/eps
+    >>> compose(agnostic, perfect.evolve(from_class="parity"))
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.IncompatibleReductionError: Cannot compose step 1 (agnostic, ...
+    """
+    return compose_all([g1, g2], split=split, optimize=optimize, at=at,
+                       objective=objective)  # type: ignore[return-value]
