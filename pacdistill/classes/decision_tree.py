@@ -29,7 +29,7 @@ x0 = -1:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -368,7 +368,6 @@ class DecisionTree(Model):
                 f"The field 'tree' of {_OWNER} JSON must be a nested dict. "
                 f"Got {type(data['tree']).__name__} instead."
             )
-        _check_nested_json(data["tree"])
         return cls.from_nested(d, data["tree"])
 
     def __repr__(self) -> str:
@@ -398,63 +397,37 @@ class DecisionTree(Model):
         return "\n".join(lines)
 
 
-def _check_nested_json(tree: Any) -> None:
-    """Refuse JSON leaves/vars that are bools or floats (the constructor accepts ints only,
-    but ``model_int`` sees JSON's 1.0 as a float too; this keeps the message JSON-specific)."""
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if not isinstance(node, Mapping):
-            continue
-        for key in ("leaf", "var"):
-            if key in node and (isinstance(node[key], bool) or not isinstance(node[key], int)):
-                raise SerializationError(
-                    f"The {key!r} entries of {_OWNER} JSON must be integers. "
-                    f"Got {node[key]!r} instead."
-                )
-        stack.extend(node.get(k) for k in ("plus", "minus") if k in node)
-
-
 def _check_structure(d: int, feature: np.ndarray, plus: np.ndarray, minus: np.ndarray,
                      value: np.ndarray) -> tuple[int, np.ndarray]:
     """Validate the node arrays; return (depth, parent array). Vectorized over nodes."""
     n = feature.shape[0]
     leaf = feature == -1
-    bad = np.flatnonzero(~leaf & ((feature < 0) | (feature >= d)))
-    if bad.size:
-        v = int(bad[0])
-        raise InvalidModelError(
+    # (mask of offending nodes, message about the first one), checked in order
+    checks: list[tuple[np.ndarray, Callable[[int], str]]] = [
+        (~leaf & ((feature < 0) | (feature >= d)), lambda v: (
             f"Node {v} of the {_OWNER} tests variable {int(feature[v])}, out of range for "
-            f"d = {d} (variables are 0 .. {d - 1}; -1 marks a leaf)."
-        )
+            f"d = {d} (variables are 0 .. {d - 1}; -1 marks a leaf).")),
+    ]
     for name, child in (("plus", plus), ("minus", minus)):
-        bad = np.flatnonzero(leaf & (child != -1))
-        if bad.size:
-            v = int(bad[0])
-            raise InvalidModelError(
+        checks += [
+            (leaf & (child != -1), lambda v, name=name, child=child: (
                 f"Leaf {v} of the {_OWNER} has {name} child {int(child[v])}; leaves must "
-                "have -1 as both children."
-            )
-        bad = np.flatnonzero(~leaf & ((child < 1) | (child >= n)))
-        if bad.size:
-            v = int(bad[0])
-            raise InvalidModelError(
-                f"Node {v} of the {_OWNER} has {name} child {int(child[v])}; a child must be "
-                f"a node index in 1 .. {n - 1} (node 0 is the root)."
-            )
-    bad = np.flatnonzero(leaf & (value != 1) & (value != -1))
-    if bad.size:
-        v = int(bad[0])
-        raise InvalidModelError(
-            f"Leaf {v} of the {_OWNER} has value {int(value[v])}; leaf values must be +1 or -1."
-        )
-    bad = np.flatnonzero(~leaf & (value != 0))
-    if bad.size:
-        v = int(bad[0])
-        raise InvalidModelError(
+                "have -1 as both children.")),
+            (~leaf & ((child < 1) | (child >= n)), lambda v, name=name, child=child: (
+                f"Node {v} of the {_OWNER} has {name} child {int(child[v])}; a child must "
+                f"be a node index in 1 .. {n - 1} (node 0 is the root).")),
+        ]
+    checks += [
+        (leaf & (value != 1) & (value != -1), lambda v: (
+            f"Leaf {v} of the {_OWNER} has value {int(value[v])}; leaf values must be +1 "
+            "or -1.")),
+        (~leaf & (value != 0), lambda v: (
             f"Internal node {v} of the {_OWNER} has value {int(value[v])}; internal nodes "
-            "must have value 0."
-        )
+            "must have value 0.")),
+    ]
+    for mask, message in checks:
+        if mask.any():
+            raise InvalidModelError(message(int(np.flatnonzero(mask)[0])))
     children = np.concatenate([plus[~leaf], minus[~leaf]])
     counts = np.bincount(children, minlength=n)
     shared = np.flatnonzero(counts > 1)
