@@ -121,6 +121,16 @@ class CatalogEntry:
         """
         return _evaluate_entry(self, cls, dict(values))
 
+    def evaluate_extra(self, name: str, *, cls: str | None = None, **values: Any) -> int:
+        """An auxiliary formula of ``extras`` at the given values, rounded up.
+
+        >>> pd.bounds.catalog["query_junta"].evaluate_extra("t", delta=0.05, k=3, d=100)
+        58
+        """
+        if name not in self.extras:
+            raise unknown_name(f"auxiliary formula of {self.name}", name, list(self.extras))
+        return _evaluate_entry(self, cls, dict(values), self.extras[name])
+
     def needs(self) -> tuple[str, ...]:
         """Every symbol name the formula needs, eps and delta included."""
         return tuple(sorted(sym.name for sym in self.formula.free_symbols))
@@ -362,12 +372,14 @@ def samples_needed(name: str, *, eps: float, delta: float, cls: str | None = Non
     return _ceil(_evaluate(entry.formula, values, f"formula of {name}"))
 
 
-def _evaluate_entry(entry: CatalogEntry, cls: str | None, values: dict[str, Any]) -> int:
+def _evaluate_entry(entry: CatalogEntry, cls: str | None, values: dict[str, Any],
+                    expr: sympy.Expr | None = None) -> int:
     func = f"catalog[{entry.name!r}].evaluate"
     fixed = {key: check_probability(values.pop(key), key, func)
              for key in ("eps", "delta") if key in values}
     numeric = _values(entry, func, values, cls, fixed)
-    return _ceil(_evaluate(entry.formula, numeric, f"formula of {entry.name}"))
+    target = entry.formula if expr is None else expr
+    return _ceil(_evaluate(target, numeric, f"formula of {entry.name}"))
 
 
 def eps_achievable(name: str, *, n: int, delta: float, cls: str | None = None,

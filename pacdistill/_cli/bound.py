@@ -1,0 +1,169 @@
+"""``pacdistill bound``: symbolic bounds from the command line (THEORY §3-§7).
+
+Subcommands:
+
+- ``bound samples <entry> --eps .. --delta .. --param name=value ...``: a bound
+  of the catalog (:data:`pacdistill.bounds.catalog`), its formula and its
+  value, rounded up. ``--class`` takes ln|G| or the VC dimension from a model
+  class (``--class parity --param d=20``).
+
+Numbers on the command line go through a strict int/float reader: no
+expression is ever evaluated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from ._output import add_json_flag, emit_json, emit_text
+
+__all__ = ["add_parser", "SUBCOMMANDS", "parse_number", "parse_param"]
+
+_INT = re.compile(r"^[+-]?[0-9]+$")
+_FLOAT = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def parse_number(text: str) -> int | float:
+    """An int or a finite float written as a plain decimal literal; nothing else.
+
+    >>> parse_number("100"), parse_number("1e-3"), parse_number(".5")
+    (100, 0.001, 0.5)
+    >>> parse_number("2**10")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a number such as 100, 0.05 or 1e-3; got '2**10'
+    """
+    text = text.strip()
+    if len(text) <= 400:
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            value = float(text)
+            if value not in (float("inf"), float("-inf")):
+                return value
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    raise argparse.ArgumentTypeError(
+        f"expected a number such as 100, 0.05 or 1e-3; got {shown!r}"
+    )
+
+
+def parse_param(text: str) -> tuple[str, int | float]:
+    """``name=value`` with a symbol-like name and a number (see :func:`parse_number`).
+
+    >>> parse_param("d=100")
+    ('d', 100)
+    """
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    if not sep or not _NAME.match(name):
+        raise argparse.ArgumentTypeError(f"expected name=value such as d=100; got {text[:40]!r}")
+    return name, parse_number(value)
+
+
+# ------------------------------------------------------------------- samples
+def _add_samples(sub: Any) -> None:
+    p = sub.add_parser(
+        "samples", help="evaluate a bound of the catalog (THEORY §4-§7)",
+        description="Print a catalog bound's formula and its value, rounded up. "
+        "Entries: " + ", ".join(_catalog_names()) + ".",
+    )
+    p.add_argument("entry", help="catalog entry name, e.g. realizable_finite")
+    p.add_argument("--eps", type=parse_number, help="target error, in (0, 1)")
+    p.add_argument("--delta", type=parse_number, help="failure probability, in (0, 1)")
+    p.add_argument("--param", type=parse_param, action="append", default=[],
+                   metavar="NAME=VALUE",
+                   help="a parameter of the bound (log_size=13.8, vc=10, C=1, d=100...); "
+                   "repeat for several")
+    p.add_argument("--class", dest="cls", metavar="CLASS",
+                   help="take ln|G| (log_size) or the VC dimension from this model class")
+    add_json_flag(p)
+    p.set_defaults(func=_run_samples)
+
+
+def _catalog_names() -> list[str]:
+    from ..bounds import catalog
+
+    return list(catalog)
+
+
+def _run_samples(args: argparse.Namespace) -> int:
+    import sympy
+
+    from .._validation import param_error
+    from ..bounds import catalog, samples_needed
+
+    entry = catalog[args.entry]  # UnknownNameError (exit 2) lists close matches
+    params: dict[str, Any] = {}
+    for name, value in args.param:
+        if name in params or name in ("eps", "delta"):
+            raise param_error("param", "bound samples", "given once, and not eps or delta "
+                              "(use --eps/--delta)", f"{name}={value}")
+        params[name] = value
+    given = {key: getattr(args, key) for key in ("eps", "delta")
+             if getattr(args, key) is not None}
+    if entry.resource == "samples":
+        for key in ("eps", "delta"):
+            if key not in given:
+                raise param_error(key, "bound samples", "given (--" + key + ")", None)
+        value = samples_needed(args.entry, eps=given["eps"], delta=given["delta"],
+                               cls=args.cls, **params)
+    else:
+        value = entry.evaluate(cls=args.cls, **given, **params)
+    extras = {name: entry.evaluate_extra(name, cls=args.cls, **given, **params)
+              for name in entry.extras}
+    inputs = {**given, **params}
+    kind = "lower bound: fewer cannot suffice" if entry.direction == "lower" else \
+        "upper bound: this many suffice"
+    if args.json:
+        emit_json({
+            "entry": entry.name, "resource": entry.resource,
+            "formula": sympy.sstr(entry.formula), "latex": sympy.latex(entry.formula),
+            "order": entry.order, "direction": entry.direction, "source": entry.source,
+            "description": entry.description, "class": args.cls, "values": inputs,
+            "value": value,
+            "extras": {name: {"formula": sympy.sstr(entry.extras[name]), "value": extra}
+                       for name, extra in extras.items()},
+        })
+        return 0
+    symbol = "q" if entry.resource == "queries" else "n"
+    lines = [
+        f"{entry.name}: {entry.description}",
+        f"  {symbol} = {sympy.sstr(entry.formula)}"
+        + ("   (up to the unknown constant C)" if entry.order else ""),
+    ]
+    for name, extra in extras.items():
+        lines.append(f"  {name} = {sympy.sstr(entry.extras[name])} = {extra}")
+    lines += [
+        f"  ({kind})",
+        f"  source: {entry.source}",
+        "  at " + ", ".join(f"{k}={v}" for k, v in inputs.items())
+        + (f" (class {args.cls})" if args.cls else "")
+        + f": {symbol} = {value}",
+    ]
+    emit_text("\n".join(lines))
+    return 0
+
+
+#: adders of the ``bound`` subcommands, in help order; each takes the
+#: subparsers object of ``bound`` (add a new subcommand by appending here)
+SUBCOMMANDS: list[Callable[[Any], None]] = [_add_samples]
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("bound", help="symbolic bounds: catalog values (and checks)",
+                       description="Symbolic bounds (THEORY §3-§7).")
+    bound_sub = p.add_subparsers(dest="bound_command", metavar="SUBCOMMAND",
+                                 parser_class=type(p))
+    for adder in SUBCOMMANDS:
+        adder(bound_sub)
+
+    def _usage(args: argparse.Namespace) -> int:
+        p.print_help(sys.stderr)
+        return 2
+
+    p.set_defaults(func=_usage)
