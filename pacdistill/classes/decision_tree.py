@@ -47,7 +47,7 @@ from ._fields import model_int, model_sign, payload_fields, payload_int
 __all__ = ["DecisionTree", "DECISION_TREE", "MAX_RANDOM_DEPTH"]
 
 #: Deepest complete tree :func:`DECISION_TREE.random <_random>` builds (2^depth leaves).
-MAX_RANDOM_DEPTH = 24
+MAX_RANDOM_DEPTH = 20
 
 _OWNER = "DecisionTree"
 
@@ -500,25 +500,25 @@ def _random(rng: np.random.Generator, *, d: int, depth: int | None = None,
     n_internal = (1 << depth) - 1
     n_nodes = (1 << (depth + 1)) - 1
     feature = np.full(n_nodes, -1, dtype=np.int64)
-    # used[v, j]: the variable tested at depth j on the path to v (for nodes of depth > j)
-    used = np.zeros((n_nodes, depth), dtype=np.int64)
+    # path[j, t]: the variable tested at depth t above the j-th node of the current level
+    path = np.zeros((1, 0), dtype=np.int64)
     for level in range(depth):
-        nodes = np.arange((1 << level) - 1, (1 << (level + 1)) - 1)
-        # uniform over the d - level unused variables: draw u, then skip past the used
+        # uniform over the d - level unused variables: draw u, then step past the used
         # ones in increasing order (u becomes the u-th unused variable)
-        u = rng.integers(0, d - level, size=nodes.size)
-        taken = np.sort(used[nodes, :level], axis=1)
+        u = rng.integers(0, d - level, size=1 << level)
+        taken = np.sort(path, axis=1)
         for j in range(level):
-            u = u + (u >= taken[:, j])
-        feature[nodes] = u
-        for child in (2 * nodes + 1, 2 * nodes + 2):
-            used[child, :level] = used[nodes, :level]
-            used[child, level] = u
+            u += u >= taken[:, j]
+        feature[(1 << level) - 1:(1 << (level + 1)) - 1] = u
+        # the children of the j-th node of this level are the (2j)-th (plus) and
+        # (2j+1)-th (minus) nodes of the next level
+        path = np.repeat(np.column_stack([path, u]), 2, axis=0)
     ids = np.arange(n_nodes)
     internal = ids < n_internal
     plus = np.where(internal, 2 * ids + 1, -1)
     minus = np.where(internal, 2 * ids + 2, -1)
-    value = np.where(internal, 0, rng.choice(np.array([-1, 1]), size=n_nodes))
+    value = np.zeros(n_nodes, dtype=np.int64)
+    value[n_internal:] = rng.choice(np.array([-1, 1]), size=1 << depth)
     return DecisionTree(d, feature, plus, minus, value)
 
 

@@ -169,7 +169,7 @@ def test_random_trees_are_reproducible():
     ({"d": 5, "depth": 2, "r": 3}, InvalidParameterError, "depth=2, r=3"),
     ({"d": 3, "depth": -1}, InvalidParameterError, "-1"),
     ({"d": 3, "depth": 1.0}, InvalidParameterError, "1.0"),
-    ({"d": 30, "depth": 25}, TooLargeError, "depth = 25"),
+    ({"d": 30, "depth": 21}, TooLargeError, "depth = 21"),
 ], ids=["deeper-than-d", "no-depth", "conflicting-alias", "negative", "float", "too-deep"])
 def test_random_rejects_bad_parameters(params, error, match):
     with pytest.raises(error, match=match):
