@@ -279,8 +279,9 @@ def dnfs(*, min_d: int = 1, max_d: int = 6, min_s: int = 0, max_s: int = 4,
     literals on distinct variables, w in [min_w, max_w] capped at d (the empty
     term and the empty DNF included by default).
 
-    >>> f = pd.checkers.strategies.dnfs(max_d=3, max_s=2).example()
-    >>> f.size()["s"] <= 2
+    >>> from hypothesis import find
+    >>> f = find(pd.checkers.strategies.dnfs(max_d=3, max_s=2), lambda f: f.size()["w"] == 2)
+    >>> f.size()["s"] <= 2 and f.d <= 3
     True
     """
     bounds = _normal_form_bounds(min_d, max_d, min_s, max_s, min_w, max_w, "dnfs")
@@ -324,7 +325,8 @@ def halfspaces(*, min_d: int = 1, max_d: int = 6, max_weight: int = 3,
     ``ties=True`` the bias is an integer instead, so ties (which predict -1)
     occur on the cube.
 
-    >>> h = pd.checkers.strategies.halfspaces(max_d=3).example()
+    >>> from hypothesis import find
+    >>> h = find(pd.checkers.strategies.halfspaces(max_d=3), lambda h: h.d == 3)
     >>> bool((h.output(pd.cube.enumerate(h.d)) != 0).all())
     True
     """
@@ -358,9 +360,10 @@ def relu_networks(*, min_d: int = 1, max_d: int = 5, min_L: int = 1, max_L: int 
     [-max_weight, max_weight]: every evaluation on the cube is exact in floating
     point (outputs of exactly 0, which predict -1, do occur).
 
-    >>> net = pd.checkers.strategies.relu_networks(max_L=2, max_width=3).example()
-    >>> 1 <= net.size()["L"] <= 2
-    True
+    >>> from hypothesis import find
+    >>> net = find(pd.checkers.strategies.relu_networks(max_L=2), lambda n: n.size()["L"] == 2)
+    >>> net.widths
+    (1, 1)
     """
     min_d, max_d = _range(min_d, max_d, "d", "relu_networks", floor=1)
     min_L, max_L = _range(min_L, max_L, "L", "relu_networks", floor=1)

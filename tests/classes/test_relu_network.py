@@ -75,7 +75,7 @@ def test_json_round_trip_is_exact(seed, d, L, extra):
     assert np.array_equal(back.predict(X), net.predict(X))
 
 
-@given(relu_networks(max_L=4))
+@given(pd.CLASSES["relu_network"].strategy(max_L=4))
 def test_size_matches_the_layers(net):
     """size() is d, the number of hidden layers and the total hidden width."""
     assert net.size() == {"d": net.weights[0].shape[1], "L": len(net.weights) - 1,
