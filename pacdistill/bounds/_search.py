@@ -323,5 +323,5 @@ def search(
         detail += f" ({skipped} sampled points skipped: outside the assumptions or undefined)"
     if uncertified:
         detail += (f"; {uncertified} apparent violations could not be certified by interval "
-                   "arithmetic (rounding noise or violations below 1e-60)")
+                   "arithmetic (rounding noise, or violations too small to certify)")
     return SearchResult(None, tried, skipped, uncertified, detail)

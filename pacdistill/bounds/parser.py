@@ -252,6 +252,11 @@ def _tokenize(text: str) -> list[_Tok]:
             continue
         m = _NAME.match(text, i)
         if m:
+            if keyword.iskeyword(m.group(0)) and m.group(0) != "as":
+                raise UnsafeExpressionError(
+                    f"The Python keyword {m.group(0)!r} is not allowed {_where(text, i)}: "
+                    "the parser reads arithmetic expressions only."
+                )
             toks.append(_Tok("NAME", m.group(0), i))
             i = m.end()
             continue
@@ -628,6 +633,8 @@ class _Parser:
                     raise UnsafeExpressionError(
                         f"The argument of {name} {self.where(tok)} is larger than 10**6."
                     )
+        if op == "sqrt":
+            return self.make_pow(args[0], _Val(sympy.S.Half, self.ctx.mpf(0.5)), tok)
         builder = _SYMPY_BUILDERS[op]
         return self.build(lambda: builder(*[a.expr for a in args]), op, args, tok)
 

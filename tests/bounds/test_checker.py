@@ -1,0 +1,275 @@
+"""The bound checker (DESIGN "Bounds checker"; issue 3 item 5): claims with known
+answers, counterexamples re-evaluated independently, the integer and assumption
+handling of the numeric search, and its refusal to call numeric evidence a proof."""
+
+import mpmath
+import numpy as np
+import pytest
+import sympy
+
+import pacdistill as pd
+from pacdistill.bounds import _search
+from pacdistill.bounds.parser import parse_assumptions, parse_claim
+from pacdistill.bounds.symbols import SYMBOLS, d, delta, eps
+from pacdistill.errors import InvalidParameterError, UnsafeExpressionError
+
+check = pd.bounds.check
+UNIT = "0 < eps < 1, 0 < delta < 1"
+FULL = "0 < eps < 1, 0 < delta < 1, d >= 1"
+
+
+def _value(expr, point):
+    """expr at point, computed independently of pacdistill's evaluator: sympy's
+    mpmath printer at 100 digits, with the point's ints and floats taken exactly."""
+    syms = sorted(expr.free_symbols, key=str)
+    fn = sympy.lambdify(syms, expr, modules="mpmath")
+    with mpmath.workdps(100):
+        return fn(*[mpmath.mpf(point[str(s)]) for s in syms])
+
+
+def _holds(rel, point):
+    a, b = _value(rel.lhs, point), _value(rel.rhs, point)
+    with mpmath.workdps(100):
+        gap = a - b
+        tol = mpmath.mpf(10) ** -80 * max(abs(a), abs(b), 1)
+        return {"<=": gap <= tol, "<": gap < -tol, ">=": gap >= -tol, ">": gap > tol,
+                "==": abs(gap) <= tol, "!=": abs(gap) > tol}[rel.rel_op]
+
+
+def _assert_real_counterexample(claim, assume, verdict):
+    """The counterexample satisfies every assumption and violates the claim, by an
+    evaluation that shares no code with the checker."""
+    point = verdict.counterexample
+    assert point, verdict
+    rel, _ = parse_claim(claim)
+    parts = list(rel.args) if isinstance(rel, sympy.And) else [rel]
+    for sym in rel.free_symbols:
+        assert str(sym) in point
+        if sym.is_integer:
+            assert isinstance(point[str(sym)], int), point
+        if sym.is_positive:
+            assert point[str(sym)] > 0
+    for assumption in parse_assumptions(assume or ""):
+        assert _holds(assumption, point), (assumption, point)
+    assert not all(_holds(part, point) for part in parts), (claim, point)
+
+
+# (claim, assumptions, expected status, expected method)
+CLAIMS = [
+    # true, proved symbolically
+    ("log(2/delta)/eps <= 2*log(2/delta)/eps", UNIT, "proved", "symbolic sign"),
+    ("(d + log(1/delta))/eps >= d/eps", "0 < delta < 1", "proved", "symbolic sign"),
+    ("eps/4 + eps/2 < eps", UNIT, "proved", "symbolic sign"),
+    # the agnostic finite-class bound dominates the realizable one (THEORY §4)
+    ("2*(log_size + log(2/delta))/eps^2 >= (log_size + log(1/delta))/eps", UNIT,
+     "proved", "symbolic sign"),
+    ("log(4/delta) == 2*log(2) + log(1/delta)", UNIT, "proved", "symbolic sign"),
+    ("d**2 >= d", None, "proved", "symbolic sign"),
+    ("sqrt(d) <= d", "d >= 1", "proved", "symbolic sign"),
+    ("d - k >= 0", "k <= d", "proved", "symbolic sign"),
+    ("(1 - eps)*(1 - delta) < 1", UNIT, "proved", "symbolic sign"),
+    ("2^k * log(2) <= 2^k * log(3)", None, "proved", "symbolic sign"),
+    # true, proved by limits
+    ("d**2 = O(d**3) as d -> oo", None, "proved", "limit"),
+    ("log(2/delta)/eps^2 = O(1/eps^2) as eps -> 0", UNIT, "proved", "limit"),
+    ("d**2 + d = Theta(d**2) as d -> oo", None, "proved", "limit"),
+    ("log(d) = o(d) as d -> oo", None, "proved", "limit"),
+    ("(d + log(1/delta))/eps = Omega(1/eps) as eps -> 0", UNIT, "proved", "limit"),
+    # false, refuted by a limit
+    ("d**3 = O(d**2) as d -> oo", None, "refuted", "limit"),
+    ("d**2 = Omega(d**3) as d -> oo", None, "refuted", "limit"),
+    ("d = o(2*d) as d -> oo", None, "refuted", "limit"),
+    # false, refuted with a certified counterexample
+    ("log(2/delta)/eps <= d/eps", FULL, "refuted", "numeric search"),
+    ("(d + log(1/delta))/eps <= d/eps", "0 < delta < 1", "refuted", "numeric search"),
+    ("log(d) <= 1", None, "refuted", "numeric search"),
+    ("eps/2 + eps/2 < eps", UNIT, "refuted", "numeric search"),
+    ("2^d <= d^10", None, "refuted", "numeric search"),
+    ("1/(eps*delta) <= 1/eps + 1/delta", UNIT, "refuted", "numeric search"),
+    ("log(4/delta) == log(4) * log(1/delta)", UNIT, "refuted", "numeric search"),
+    ("floor(d/2)*2 == d", None, "refuted", "numeric search"),
+    ("d <= k <= d^2", None, "refuted", "numeric search"),
+    # the Hoeffding sample size does not suffice for the agnostic finite bound
+    ("log(2/delta)/(2*eps^2) >= 2*(log_size + log(2/delta))/eps^2", UNIT,
+     "refuted", "numeric search"),
+    # true, but beyond these symbolic methods: undecided, never "proved"
+    ("log(1/delta) <= 1/delta", "delta > 0", "undecided", "numeric search"),
+    ("log(d) <= sqrt(d)", "d >= 1", "undecided", "numeric search"),
+    ("ceiling(log(2/delta)/eps) >= log(2/delta)/eps", UNIT, "undecided", "numeric search"),
+    ("binomial(d, 2) <= d**2", None, "undecided", "numeric search"),
+    ("catalan(s) <= 4**s", None, "undecided", "numeric search"),
+]
+
+
+@pytest.mark.parametrize("claim, assume, status, method", CLAIMS,
+                         ids=[c for c, *_ in CLAIMS])
+def test_claims_with_known_answers(claim, assume, status, method):
+    """Each claim gets its known answer by the expected method; refutations by the
+    numeric search carry a counterexample that really violates the claim."""
+    verdict = check(claim, assume=assume)
+    assert (verdict.status, verdict.method) == (status, method), verdict.detail
+    if status == "refuted" and method == "numeric search":
+        _assert_real_counterexample(claim, assume, verdict)
+        assert verdict.points_tried >= 1
+    else:
+        assert verdict.counterexample is None
+    if status == "undecided":
+        assert verdict.points_tried >= 500, verdict.detail
+        assert "no violation" in verdict.detail
+
+
+def test_limit_refutation_reports_the_limit():
+    """A refutation by a limit names the limit (there is no pointwise counterexample),
+    and the ratio indeed grows along the way."""
+    verdict = check("d**3 = O(d**2) as d -> oo")
+    assert "lim f/g = oo" in verdict.detail
+    ratios = [_value(d**3 / d**2, {"d": 10**j}) for j in (3, 6, 9)]
+    assert ratios[0] < ratios[1] < ratios[2]
+
+
+def test_limit_keyword_and_directions():
+    """limit=(symbol, point[, direction]) is the same as the text clause."""
+    assert check("d**2 = O(d**3)", limit=("d", "oo")).status == "proved"
+    assert check("log(1/delta) = O(1/delta)", limit=("delta", 0)).status == "proved"
+    # 1/(1 - delta) blows up as delta -> 1 from below: not O(1)
+    assert check("1/(1 - delta) = O(1) as delta -> 1-").status == "refuted"
+    assert check("1/(1 - delta) = O(1)", limit=("delta", 1, "-")).status == "refuted"
+
+
+def test_limit_depending_on_other_symbols():
+    """A limit that is a finite expression in other positive symbols still decides
+    O; whether it vanishes is decided under the assumptions when it can be."""
+    assert check("k*d = O(d) as d -> oo").status == "proved"
+    assert check("log(1/delta)*d = Theta(d) as d -> oo", assume="0 < delta < 1").status \
+        == "proved"
+    # without delta < 1, log(1/delta) may be 0 (delta = 1): Theta is not decided
+    assert check("log(1/delta)*d = Theta(d) as d -> oo").status == "undecided"
+
+
+def test_integer_symbols_get_integer_values():
+    """(d-1)(d-2) >= 0 holds at every integer (and fails at d = 1.5): the search must
+    not report a non-integer 'counterexample'."""
+    verdict = check("d**2 - 3*d + 2 >= 0")
+    assert verdict.status == "undecided"
+    assert verdict.points_tried >= 1000
+    real = sympy.Symbol("x", positive=True)
+    refuted = check(sympy.Ge(real**2 - 3 * real + 2, 0))
+    assert refuted.status == "refuted"
+    assert 1 < refuted.counterexample["x"] < 2
+
+
+def test_residual_assumptions_filter_the_points():
+    """binomial(d, k) >= 1 needs k <= d (it is 0 for k > d); the search honours the
+    assumption, and without it refutes the claim with k > d."""
+    held = check("binomial(d, k) >= 1", assume="k <= d")
+    assert held.status == "undecided" and held.points_tried > 0
+    assert "skipped" in held.detail
+    refuted = check("binomial(d, k) >= 1")
+    assert refuted.status == "refuted"
+    assert refuted.counterexample["k"] > refuted.counterexample["d"]
+
+
+def test_closed_and_one_sided_intervals():
+    """Closed ends are sampled and substituted as cases; one-sided bounds work."""
+    assert check("eps*(1 - eps) >= 0", assume="0 <= eps <= 1").status == "proved"
+    verdict = check("eps*(1 - eps) > 0", assume="0 < eps <= 1")
+    assert verdict.status == "refuted" and verdict.counterexample["eps"] == 1.0
+    assert check("d >= 5", assume="d > 4").status == "proved"
+    assert check("eps >= 2", assume="eps > 2").status == "proved"
+    assert check("eps^2 >= 4", assume="eps >= 2").status == "proved"
+
+
+def test_numeric_evidence_never_proves():
+    """A true claim out of reach of the symbolic methods stays undecided whatever
+    the budget."""
+    for points in (10, 3000):
+        verdict = check("log(1/delta) <= 1/delta", assume="delta > 0", points=points)
+        assert verdict.status == "undecided"
+
+
+def test_rounding_noise_is_not_a_counterexample():
+    """(eps + 1/3) - 1/3 <= eps is an equality (kept unevaluated); at 50 digits the
+    left side sometimes rounds above the right, but interval arithmetic refuses
+    to certify those points, so nothing is reported."""
+    lhs = sympy.Add(eps, sympy.Rational(1, 3), sympy.Rational(-1, 3), evaluate=False)
+    rel = sympy.Le(lhs, eps, evaluate=False)
+    intervals = {eps: pd.bounds._domain.default_interval(eps)}
+    found = _search.search([rel], [], intervals, budget=2000, rng=np.random.default_rng(0))
+    assert found.counterexample is None
+    assert found.uncertified > 0  # the noise was there and was rejected
+
+
+def test_chained_claims_need_every_part():
+    """'a <= b <= c' is proved only when both parts are."""
+    assert check("d <= d^2 <= d^3").status == "proved"
+    assert check("d <= d^2 <= d").status == "refuted"
+
+
+def test_sympy_relations_and_lists():
+    """The claim may be a sympy relation and the assumptions a list (text items too)."""
+    claim = sympy.Le(sympy.log(2 / delta) / eps, 2 * sympy.log(2 / delta) / eps)
+    assumptions = [sympy.Lt(eps, 1), sympy.Lt(delta, 1)]
+    assert check(claim, assume=assumptions).status == "proved"
+    assert check(claim, assume=["eps < 1", sympy.Lt(delta, 1)]).status == "proved"
+    assert check(claim, assume=sympy.And(sympy.Lt(eps, 1), sympy.Lt(delta, 1))).status \
+        == "proved"
+
+
+def test_verdict_is_deterministic_and_printable():
+    """Same seed, same verdict; str and to_dict are readable."""
+    a = check("log(2/delta)/eps <= d/eps", assume=FULL, rng=3)
+    b = check("log(2/delta)/eps <= d/eps", assume=FULL, rng=3)
+    assert a == b
+    assert str(a).startswith("refuted (numeric search): counterexample ")
+    assert a.to_dict()["counterexample"] == a.counterexample
+    assert str(check("log(d) <= sqrt(d)")).startswith("undecided (numeric search): ")
+
+
+BAD_CALLS = [
+    (("d",), {}, InvalidParameterError, "must be a relation"),
+    ((sympy.true,), {}, InvalidParameterError, "already evaluated"),
+    ((d >= 1,), {}, InvalidParameterError, "already evaluated"),
+    (("d = O(d)",), {}, InvalidParameterError, "needs a limit"),
+    (("d <= d^2 as d -> oo",), {}, InvalidParameterError, "only to asymptotic"),
+    (("d = O(d) as d -> oo",), {"limit": ("d", "oo")}, InvalidParameterError, "once"),
+    (("d = O(d)",), {"limit": ("x", "oo")}, InvalidParameterError, "limit"),
+    (("d >= 1",), {"assume": "eps > 1, eps < 1/2"}, InvalidParameterError, "no value"),
+    (("d >= 1",), {"assume": "d < 1"}, InvalidParameterError, "no value"),
+    (("d >= 1",), {"assume": [sympy.false]}, InvalidParameterError, "empty"),
+    (("d >= 1",), {"assume": 3}, InvalidParameterError, "assume"),
+    (("d >= 1",), {"assume": [3]}, InvalidParameterError, "relations"),
+    (("d >= 1",), {"points": 0}, InvalidParameterError, "points"),
+    (("d >= 1",), {"rng": "seed"}, InvalidParameterError, "rng"),
+    ((sympy.Ge(sympy.Symbol("z"), 0),), {}, InvalidParameterError, "must be real"),
+    (("d >= x",), {}, UnsafeExpressionError, "Unknown name 'x'"),
+    (("d >= 1",), {"assume": "d >= __import__"}, UnsafeExpressionError, "Unknown name"),
+]
+
+
+@pytest.mark.parametrize("args, kwargs, error, match", BAD_CALLS,
+                         ids=[f"{a[0]!s}-{sorted(k)}" for a, k, *_ in BAD_CALLS])
+def test_bad_calls(args, kwargs, error, match):
+    """Bad claims, limits and assumptions raise a PacDistillError that says why."""
+    with pytest.raises(error, match=match):
+        check(*args, **kwargs)
+
+
+def test_sampled_points_respect_each_symbols_domain():
+    """For every shared symbol (and an OPT symbol) the sampled values lie in its
+    domain: integers >= 1 for the integer symbols, positive reals for the others,
+    nonnegative for OPT; extremes like 1e-12 and 1e12 are among them."""
+    from pacdistill.bounds.symbols import OPT
+
+    for sym in [*SYMBOLS.values(), OPT("junta")]:
+        iv = pd.bounds._domain.default_interval(sym)
+        points = _search._points({sym: iv}, 300, np.random.default_rng(1))
+        values = [p[sym] for p in points]
+        assert len(values) == 300
+        if sym.is_integer:
+            assert all(isinstance(v, int) and v >= 1 for v in values), sym
+            assert {1, 2, 3} <= set(values) and max(values) >= 10**12
+        elif sym.is_positive:
+            assert all(isinstance(v, float) and v > 0 for v in values), sym
+            assert min(values) <= 1e-12 and max(values) >= 1e12
+        else:
+            assert all(v >= 0 for v in values) and 0.0 in values, sym

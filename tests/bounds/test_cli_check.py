@@ -1,0 +1,59 @@
+"""``pacdistill bound check``: output and exit codes (0 proved, 1 refuted,
+3 undecided, 2 usage error), issue 3 item 7."""
+
+import json
+
+import pytest
+
+from pacdistill.cli import main
+
+UNIT = "0 < eps < 1, 0 < delta < 1, d >= 1"
+
+
+@pytest.mark.parametrize("argv, code, status", [
+    (["log(2/delta)/eps <= 2*log(2/delta)/eps", "--assume", UNIT], 0, "proved"),
+    (["d**2 = O(d**3) as d -> oo"], 0, "proved"),
+    (["log(2/delta)/eps <= d/eps", "--assume", UNIT], 1, "refuted"),
+    (["d**3 = O(d**2) as d -> oo"], 1, "refuted"),
+    (["log(d) <= sqrt(d)", "--points", "300"], 3, "undecided"),
+])
+def test_exit_codes_and_text(argv, code, status, capsys):
+    """The exit code follows the verdict and the text names status and method."""
+    assert main(["bound", "check", *argv]) == code
+    out = capsys.readouterr().out
+    assert f"status: {status}" in out
+    assert "method: " in out
+    if code == 1 and "O(" not in argv[0]:
+        assert "counterexample: d=1, delta=1e-12, eps=1e-12" in out
+    if code == 3:
+        assert "points tried: 300" in out
+
+
+def test_json_output(capsys):
+    """--json prints the Verdict fields plus the inputs."""
+    assert main(["bound", "check", "log(d) <= 1", "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["status"] == "refuted" and data["method"] == "numeric search"
+    assert set(data) == {"claim", "assume", "status", "method", "counterexample",
+                         "points_tried", "detail"}
+    assert isinstance(data["counterexample"]["d"], int) and data["counterexample"]["d"] >= 3
+
+
+@pytest.mark.parametrize("argv, match", [
+    (["__import__('os').system('id')"], "Strings are not allowed"),
+    (["d <= x"], "Unknown name 'x'"),
+    (["d <= (d"], "never closed"),
+    (["d = O(d)"], "needs a limit"),
+    (["d >= 1", "--assume", "d < 1"], "no value"),
+    (["d >= 1", "--points", "0"], "points"),
+])
+def test_usage_errors_exit_2(argv, match, capsys):
+    """Bad text or arguments: exit 2 with the library's message on stderr."""
+    assert main(["bound", "check", *argv]) == 2
+    err = capsys.readouterr().err
+    assert match in err
+
+
+def test_missing_claim_is_a_usage_error(capsys):
+    assert main(["bound", "check"]) == 2
+    assert "claim" in capsys.readouterr().err
