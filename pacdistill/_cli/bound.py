@@ -6,6 +6,8 @@ Subcommands:
   of the catalog (:data:`pacdistill.bounds.catalog`), its formula and its
   value, rounded up. ``--class`` takes ln|G| or the VC dimension from a model
   class (``--class parity --param d=20``).
+- ``bound check "<claim>" --assume "<domain>"``: :func:`pacdistill.bounds.check`;
+  exit code 0 proved, 1 refuted, 3 undecided (2 for a usage error).
 
 Numbers on the command line go through a strict int/float reader: no
 expression is ever evaluated.
@@ -149,9 +151,55 @@ def _run_samples(args: argparse.Namespace) -> int:
     return 0
 
 
+# ------------------------------------------------------------------- check
+#: exit code of ``bound check`` for each verdict status (cli.py's convention)
+CHECK_EXIT_CODES = {"proved": 0, "refuted": 1, "undecided": 3}
+
+
+def _add_check(sub: Any) -> None:
+    p = sub.add_parser(
+        "check", help="prove or refute a claim about bounds",
+        description="Decide a claim such as 'log(2/delta)/eps <= d/eps' under assumptions: "
+        "proved (exit 0), refuted with a counterexample (exit 1) or undecided (exit 3). "
+        "Asymptotic claims name their limit: 'd**2 = O(d**3) as d -> oo'. Text goes "
+        "through the safe parser (pd.bounds.parse); a claim starting with '-' needs "
+        "'--' before it.",
+    )
+    p.add_argument("claim", help="a relation, e.g. \"log(2/delta)/eps <= d/eps\"")
+    p.add_argument("--assume", default="", metavar="DOMAIN",
+                   help="comma-separated (chained) relations, e.g. "
+                   "\"0 < eps < 1, 0 < delta < 1, d >= 1\"")
+    p.add_argument("--points", type=int, default=2000,
+                   help="budget of the numeric counterexample search (default 2000)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the numeric search")
+    add_json_flag(p)
+    p.set_defaults(func=_run_check)
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from ..bounds import check
+
+    verdict = check(args.claim, assume=args.assume, points=args.points, rng=args.seed)
+    if args.json:
+        emit_json({"claim": args.claim, "assume": args.assume, **verdict.to_dict()})
+        return CHECK_EXIT_CODES[verdict.status]
+    lines = [f"claim: {args.claim}"]
+    if args.assume.strip():
+        lines.append(f"assuming: {args.assume}")
+    lines += [f"status: {verdict.status}", f"method: {verdict.method}"]
+    if verdict.counterexample is not None:
+        lines.append("counterexample: " + ", ".join(
+            f"{k}={v!r}" for k, v in verdict.counterexample.items()))
+    if verdict.method == "numeric search":
+        lines.append(f"points tried: {verdict.points_tried}")
+    lines.append(f"detail: {verdict.detail}")
+    emit_text("\n".join(lines))
+    return CHECK_EXIT_CODES[verdict.status]
+
+
 #: adders of the ``bound`` subcommands, in help order; each takes the
 #: subparsers object of ``bound`` (add a new subcommand by appending here)
-SUBCOMMANDS: list[Callable[[Any], None]] = [_add_samples]
+SUBCOMMANDS: list[Callable[[Any], None]] = [_add_samples, _add_check]
 
 
 def add_parser(sub: Any) -> None:
