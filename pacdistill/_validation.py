@@ -235,7 +235,7 @@ def check_points(X: Any, d: int | None, name: str = "X", func: str = "predict") 
         row, col = np.argwhere(bad)[0]
         raise InvalidInputError(
             f"The {name!r} parameter of {func} must hold only -1 and +1 (points of the "
-            f"cube {{-1,+1}}^d). Got the value {arr[row, col]!r} at row {row}, column {col} "
+            f"cube {{-1,+1}}^d). Got the value {arr[row, col].item()!r} at row {row}, column {col} "
             "instead."
         )
     return np.ascontiguousarray(arr, dtype=np.int8)
@@ -255,6 +255,6 @@ def check_real_points(
         row, col = np.argwhere(~np.isfinite(arr))[0]
         raise InvalidInputError(
             f"The {name!r} parameter of {func} must hold finite values. Got "
-            f"{arr[row, col]!r} at row {row}, column {col} instead."
+            f"{arr[row, col].item()!r} at row {row}, column {col} instead."
         )
     return arr
