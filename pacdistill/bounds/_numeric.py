@@ -91,19 +91,25 @@ def _sign_range(ctx: Any, x: Any) -> tuple[int, int]:
     return mpf_cmp(lo, fzero), mpf_cmp(hi, fzero)
 
 
-def _abs_upper(ctx: Any, x: Any) -> Any:
-    """An upper bound of |x| as a real mpmath number (for the size guards)."""
-    lo, hi = _bounds(ctx, x)
-    real = real_context(15)
-    return max(abs(real.make_mpf(lo)), abs(real.make_mpf(hi)))
+def _mag(ctx: Any, x: Any) -> int | float:
+    """An integer m with |x| < 2**m (from the binary exponents; -inf for 0)."""
+    out: int | float = -math.inf
+    for end in _bounds(ctx, x):
+        _, man, exp, bc = end
+        if man:
+            out = max(out, exp + bc)
+        elif exp:  # inf or nan
+            return math.inf
+    return out
+
+
+#: the guard of MAX_EXP_ARG in binary magnitude (2**100 is about 1.3e30)
+_MAX_EXP_MAG = 100
 
 
 def _check_finite(ctx: Any, x: Any) -> Any:
-    lo, hi = _bounds(ctx, x)
-    real = real_context(15)
-    for end in (lo, hi):
-        v = real.make_mpf(end)
-        if real.isnan(v) or real.isinf(v):
+    for _, man, exp, bc in _bounds(ctx, x):
+        if not man and (exp or bc):  # mpmath's inf, -inf and nan have no mantissa
             raise NumericError("the value is not a finite real number")
     return x
 
@@ -123,7 +129,7 @@ def _integer_value(ctx: Any, x: Any) -> int | None:
 # --- the operations ----------------------------------------------------------
 
 def _exp(ctx: Any, x: Any) -> Any:
-    if _abs_upper(ctx, x) > MAX_EXP_ARG:
+    if _mag(ctx, x) > _MAX_EXP_MAG:
         raise NumericError(f"exp of an argument larger than {MAX_EXP_ARG:g} in absolute value")
     return ctx.exp(x)
 
@@ -145,14 +151,14 @@ def _pow(ctx: Any, base: Any, expo: Any, expo_int: int | None = None) -> Any:
             raise NumericError("division by zero (a negative power of 0)")
         if expo_int == 0:
             return ctx.mpf(1)
-        size = _abs_upper(ctx, base)
-        if size > 1 and abs(expo_int) * real_context(15).log(size) > MAX_EXP_ARG:
+        if _mag(ctx, base) > 0 and \
+                math.log2(abs(expo_int)) + math.log2(_mag(ctx, base)) > _MAX_EXP_MAG:
             raise NumericError("a power too large to compute")
         return ctx.power(base, expo_int) if not is_interval(ctx) else base ** expo_int
     e_lo, _ = _sign_range(ctx, expo)
     if s_lo > 0:
         log_base = ctx.log(base)
-        if _abs_upper(ctx, log_base) * _abs_upper(ctx, expo) > MAX_EXP_ARG:
+        if _mag(ctx, log_base) + _mag(ctx, expo) > _MAX_EXP_MAG:
             raise NumericError("a power too large to compute")
         return ctx.exp(expo * log_base)
     if s_lo == 0 and s_hi == 0 and e_lo > 0:
@@ -193,8 +199,8 @@ def _factorial(ctx: Any, x: Any) -> Any:
     s_lo, _ = _sign_range(ctx, x)
     if s_lo < 0:
         raise NumericError("factorial of a negative number")
-    if _abs_upper(ctx, x) > 1e15:
-        raise NumericError("factorial of a number larger than 1e15")
+    if _mag(ctx, x) > 50:
+        raise NumericError("factorial of a number larger than 2**50")
     return ctx.factorial(x)
 
 
@@ -222,8 +228,8 @@ def _catalan(ctx: Any, x: Any) -> Any:
 def _gamma(ctx: Any, x: Any) -> Any:
     if not _certainly_positive(ctx, x):
         raise NumericError("gamma is evaluated only at positive numbers")
-    if _abs_upper(ctx, x) > 1e15:
-        raise NumericError("gamma of a number larger than 1e15")
+    if _mag(ctx, x) > 50:
+        raise NumericError("gamma of a number larger than 2**50")
     return ctx.gamma(x)
 
 

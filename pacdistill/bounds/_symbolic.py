@@ -24,6 +24,7 @@ check returns in bounded time; skipping only makes the answer "undecided".
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -39,6 +40,29 @@ _MAX_POWER = 12  # largest integer power of a sum that expand may multiply out
 _MAX_CASES = 16
 
 
+_MAX_TERMS = 400  # most terms expand may produce
+_MAX_FACTOR_TERMS = 60  # most terms of a polynomial handed to factor
+_MAX_FACTOR_DEGREE = 10
+
+
+def _expanded_terms(expr: sympy.Basic) -> int:
+    """An upper estimate of the number of terms of ``expand(expr)`` (capped)."""
+    cap = 10**9
+    if expr.is_Add:
+        return min(cap, sum(_expanded_terms(a) for a in expr.args))
+    if expr.is_Mul:
+        out = 1
+        for a in expr.args:
+            out = min(cap, out * _expanded_terms(a))
+        return out
+    if expr.is_Pow and expr.base.is_Add and expr.exp.is_Integer and int(expr.exp) > 0:
+        t, n = _expanded_terms(expr.base), int(expr.exp)
+        if t > 1000 or n > 1000:
+            return cap
+        return min(cap, math.comb(n + t - 1, t - 1))
+    return 1
+
+
 def _small(expr: sympy.Basic) -> bool:
     if sympy.count_ops(expr) > _MAX_OPS:
         return False
@@ -50,7 +74,19 @@ def _small(expr: sympy.Basic) -> bool:
     for f in expr.atoms(sympy.binomial, sympy.factorial, sympy.catalan):
         if any(a.is_Integer and abs(int(a)) > 50 for a in f.args):
             return False
-    return True
+    return _expanded_terms(expr) <= _MAX_TERMS
+
+
+def _factorable(expr: sympy.Expr) -> bool:
+    """Whether ``factor`` is cheap enough to try on ``expr``."""
+    if not (_small(expr) and expr.free_symbols and expr.is_polynomial()):
+        return False
+    if _expanded_terms(expr) > _MAX_FACTOR_TERMS:
+        return False
+    try:
+        return sympy.Poly(expr).total_degree() <= _MAX_FACTOR_DEGREE
+    except (sympy.PolynomialError, sympy.GeneratorsNeeded):
+        return False
 
 
 # --- substitutions --------------------------------------------------------------
@@ -175,7 +211,7 @@ def _sign_of(expr: sympy.Expr) -> str | None:
 
 def _product_sign(expr: sympy.Expr) -> str | None:
     """Sign of a product from the signs of its factors (after ``factor``)."""
-    if _small(expr) and expr.is_polynomial() and expr.free_symbols:
+    if _factorable(expr):
         try:
             expr = sympy.factor(expr)
         except (sympy.PolynomialError, NotImplementedError):
