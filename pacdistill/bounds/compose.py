@@ -225,8 +225,11 @@ class ComposedGuarantee(Guarantee):
                     f"({sympy.sstr(stored[name])}) is not what its steps and split give "
                     f"({sympy.sstr(getattr(rebuilt, name))})."
                 )
-        return cls(**{**stored, "steps": rebuilt.steps, "split": rebuilt.split,
-                      "split_info": dict(data["split_info"])})
+        try:
+            return cls(**{**stored, "steps": rebuilt.steps, "split": rebuilt.split,
+                          "split_info": dict(data["split_info"])})
+        except InvalidParameterError as err:
+            raise SerializationError(f"Invalid ComposedGuarantee document: {err}") from err
 
 
 # --------------------------------------------------------------------- the fold

@@ -365,7 +365,11 @@ class Guarantee:
             raise SerializationError(
                 f"Expected a document of type 'Guarantee'. Got type {kind!r}."
             )
-        return cls(**_fields_from_dict(data, set()))
+        fields = _fields_from_dict(data, set())
+        try:
+            return cls(**fields)
+        except InvalidParameterError as err:
+            raise SerializationError(f"Invalid Guarantee document: {err}") from err
 
 
 @dataclass(frozen=True)
@@ -436,7 +440,10 @@ def _fields_from_dict(data: Mapping[str, Any], extra_keys: set[str]) -> dict[str
                 f"The promise of a Guarantee document must be null or {{cls, mode}}. "
                 f"Got {promise!r}."
             )
-        promise = Promise(promise["cls"], promise["mode"])
+        try:
+            promise = Promise(promise["cls"], promise["mode"])
+        except InvalidParameterError as err:
+            raise SerializationError(f"Invalid Guarantee document: {err}") from err
     size_map: dict[sympy.Symbol, sympy.Expr] = {}
     if not isinstance(data["size_map"], list):
         raise SerializationError("The size_map of a Guarantee document must be a list of pairs.")

@@ -1,0 +1,246 @@
+"""The bounds catalog (THEORY §4-§7): hand-computed values, eps_achievable on both
+paths, argument errors, and the class-size table checked by brute force."""
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import given
+from hypothesis import strategies as st
+
+import pacdistill as pd
+from pacdistill.bounds import catalog, eps_achievable, samples_needed
+from pacdistill.bounds import symbols as S
+from pacdistill.bounds._floatfn import float_function
+from pacdistill.errors import InvalidParameterError, UnknownNameError
+
+LN2 = math.log(2)
+
+
+# ----------------------------------------------------------- hand computations
+@pytest.mark.parametrize("name, kwargs, expected", [
+    # (20 ln 2 + ln 20) / 0.01 = (13.862944 + 2.995732) / 0.01 = 1685.87 -> 1686.
+    # (Issue 3 states 1687; the formula of THEORY §4 gives 1686: ceil(1685.87).)
+    ("realizable_finite", dict(eps=0.01, delta=0.05, log_size=20 * LN2), 1686),
+    # ln(2 / 0.01) / (2 * 0.05^2) = 5.298317 / 0.005 = 1059.66 -> 1060
+    ("hoeffding", dict(eps=0.05, delta=0.01), 1060),
+    # 2 (10 + ln 20) / 0.1^2 = 2 * 12.995732 / 0.01 = 2599.15 -> 2600
+    ("agnostic_finite", dict(eps=0.1, delta=0.1, log_size=10), 2600),
+    # max(40 log2 40, 240 log2 130) = max(212.88, 240 * 7.022368 = 1685.37) -> 1686
+    ("realizable_vc", dict(eps=0.1, delta=0.05, vc=3), 1686),
+    # max(8 log2(2e6), 16 log2 26) = max(8 * 20.931569 = 167.45, 75.21) -> 168
+    ("realizable_vc", dict(eps=0.5, delta=1e-6, v=1), 168),
+    # 2 (5 + ln(2*4/0.05)) / 0.01 = 2 (5 + 5.075174) / 0.01 = 2015.03 -> 2016
+    ("pareto_frontier", dict(eps=0.1, delta=0.05, log_size=5, S=4), 2016),
+    # 2 (7 ln 50 + 4 ln 2 + ln 80) / 0.01 = 200 (27.384161 + 2.772589 + 4.382027)
+    # = 200 * 34.538777 = 6907.76 -> 6908
+    ("lrh_dp", dict(eps=0.1, delta=0.05, s=4, N=50), 6908),
+    # C (v + ln 100) / eps at C = 1: (10 + 4.605170) / 0.1 = 146.05 -> 147
+    ("realizable_optimal", dict(eps=0.1, delta=0.01, vc=10, C=1), 147),
+    # (ln(3^10 + 1) + ln 10) / 0.1 = (10.986140 + 2.302585) / 0.1 = 132.89 -> 133
+    ("realizable_finite", dict(eps=0.1, delta=0.1, cls="conjunction", d=10), 133),
+    # parity: ln|G| = 20 ln 2; 2 (13.862944 + ln 40 = 3.688879) / 0.01 = 3510.36 -> 3511
+    ("agnostic_finite", dict(eps=0.1, delta=0.05, cls="parity", d=20), 3511),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_samples_needed_matches_hand_computation(name, kwargs, expected):
+    assert samples_needed(name, **kwargs) == expected
+
+
+def test_query_junta_hand_computation():
+    """t = ceil(8 ln(2 * 4 * 8 / 0.05)) = ceil(8 * 7.154615) = ceil(57.24) = 58;
+    queries = 4 * 8 * 58 + 3 * ceil(log2 100) + 8 = 1856 + 21 + 8 = 1885."""
+    entry = catalog["query_junta"]
+    assert entry.resource == "queries"
+    assert entry.evaluate_extra("t", delta=0.05, k=3, d=100) == 58
+    assert entry.evaluate(delta=0.05, k=3, d=100) == 1885
+    with pytest.raises(InvalidParameterError, match="not samples"):
+        samples_needed("query_junta", eps=0.1, delta=0.05, k=3, d=100)
+
+
+def test_entries_carry_what_design_promises():
+    required = {"hoeffding", "realizable_finite", "realizable_vc", "realizable_optimal",
+                "realizable_lower", "agnostic_finite", "agnostic_vc", "pareto_frontier",
+                "lrh_dp", "query_junta"}
+    assert required <= set(catalog)
+    for name, entry in catalog.items():
+        assert entry.name == name and entry.source and entry.description
+        assert isinstance(entry.formula, sympy.Expr)
+        assert entry.order == (S.C in entry.formula.free_symbols), name
+        assert set(entry.params) | {"eps", "delta"} >= set(entry.needs()), name
+    assert catalog["realizable_lower"].direction == "lower"
+    assert catalog["realizable_optimal"].order and not catalog["realizable_vc"].order
+
+
+def test_order_entries_need_c():
+    with pytest.raises(InvalidParameterError, match="unknown constant"):
+        samples_needed("agnostic_vc", eps=0.1, delta=0.05, vc=4)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    (dict(eps=1.5, delta=0.1, log_size=3), InvalidParameterError, "'eps'"),
+    (dict(eps=0.1, delta=0, log_size=3), InvalidParameterError, "'delta'"),
+    (dict(eps=0.1, delta=0.1), InvalidParameterError, "needs log_size"),
+    (dict(eps=0.1, delta=0.1, log_size=3, vc=2), InvalidParameterError, "does not take 'v'"),
+    (dict(eps=0.1, delta=0.1, log_size=-3), InvalidParameterError, "> 0"),
+    (dict(eps=0.1, delta=0.1, cls="halfspace", d=3), InvalidParameterError, "no log_size"),
+    (dict(eps=0.1, delta=0.1, cls="parity"), InvalidParameterError, "needs the class"),
+    (dict(eps=0.1, delta=0.1, cls="parrity", d=3), UnknownNameError, "parity"),
+], ids=["eps", "delta", "missing", "extra", "negative", "no size", "no d", "bad class"])
+def test_samples_needed_argument_errors(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        samples_needed("realizable_finite", **kwargs)
+
+
+def test_unknown_entries_list_close_matches():
+    with pytest.raises(UnknownNameError, match="Did you mean 'realizable_finite'"):
+        catalog["realizable_fnite"]
+    assert "realizable_fnite" not in catalog and catalog.get("nope") is None
+    assert pd.bounds.catalog is catalog  # the mapping, not the module
+
+
+# ----------------------------------------------------------------- eps_achievable
+def test_eps_achievable_symbolic_path():
+    entry = catalog["realizable_finite"]
+    assert entry.eps_formula is not None  # sympy solved it
+    eps = eps_achievable("realizable_finite", n=1686, delta=0.05, log_size=20 * LN2)
+    assert eps == pytest.approx((20 * LN2 + math.log(20)) / 1686, rel=1e-12)
+    eps_agn = eps_achievable("agnostic_finite", n=2600, delta=0.1, log_size=10)
+    assert eps_agn == pytest.approx(math.sqrt(2 * (10 + math.log(20)) / 2600), rel=1e-12)
+
+
+def test_eps_achievable_numeric_path():
+    entry = catalog["realizable_vc"]
+    assert entry.eps_formula is None  # Max(...): bisection
+    eps = eps_achievable("realizable_vc", n=1686, delta=0.05, vc=3)
+    assert eps == pytest.approx(0.1, rel=1e-3)  # 1686 is ceil(n(0.1)) above
+    f = float_function(entry.formula.subs({S.v: 3, S.delta: sympy.Rational(1, 20)}), [S.eps])
+    assert f({S.eps: eps}) <= 1686 < f({S.eps: eps * (1 - 1e-9)})
+
+
+@given(name=st.sampled_from([n for n, e in catalog.items() if e.resource == "samples"]),
+       n=st.integers(10, 10**7), delta=st.floats(1e-6, 0.5))
+def test_eps_achievable_inverts_samples_needed(name, n, delta):
+    """At the returned eps the bound asks for at most n samples, and slightly
+    below it for more (the returned eps is the smallest that fits n)."""
+    params = {"log_size": 7.5, "v": 3, "C": 2, "S": 5, "s": 3, "N": 40}
+    entry = catalog[name]
+    params = {k: v for k, v in params.items() if k in entry.params}
+    eps = eps_achievable(name, n=n, delta=delta, **params)
+    values = {S.SYMBOLS[k]: v for k, v in params.items()}
+    values[S.delta] = delta
+    f = float_function(entry.formula.xreplace({k: sympy.Float(v, 30)
+                                               for k, v in values.items()}), [S.eps])
+    assert f({S.eps: eps}) <= n * (1 + 1e-9)
+    assert f({S.eps: eps * (1 - 1e-6)}) > n
+
+
+def test_eps_achievable_errors():
+    with pytest.raises(InvalidParameterError, match="does not depend on eps"):
+        eps_achievable("query_junta", n=100, delta=0.1, k=2, d=10)
+    with pytest.raises(InvalidParameterError, match="'n'"):
+        eps_achievable("realizable_finite", n=0, delta=0.1, log_size=2)
+
+
+def test_learning_time_anchors_are_records():
+    anchors = pd.bounds.LEARNING_TIME_ANCHORS
+    assert len(anchors) >= 6 and all(a.source and a.time for a in anchors)
+    assert any("Mossel" in a.source for a in anchors)
+
+
+# ------------------------------------------------- class sizes, by brute force
+def _count_distinct(tables):
+    return len({t.tobytes() for t in tables})
+
+
+def _literal_tables(X):
+    d = X.shape[1]
+    return {(i, s): X[:, i] == s for i in range(d) for s in (1, -1)}
+
+
+def _and(X, literals):
+    out = np.ones(len(X), dtype=bool)
+    for i, s in literals:
+        out &= X[:, i] == s
+    return out
+
+
+def _conjunctions(X):
+    d = X.shape[1]
+    for signs in itertools.product((0, 1, -1), repeat=d):
+        yield np.where(_and(X, [(i, s) for i, s in enumerate(signs) if s]), 1, -1)
+
+
+def _parities(X):
+    d = X.shape[1]
+    for mask in range(2**d):
+        yield np.prod(X[:, [i for i in range(d) if mask >> i & 1]], axis=1)
+
+
+def _juntas(X, k):
+    d = X.shape[1]
+    for subset in itertools.combinations(range(d), k):
+        index = ((X[:, list(subset)] == -1) * (1 << np.arange(k))).sum(1)
+        for table in itertools.product((1, -1), repeat=2**k):
+            yield np.asarray(table)[index]
+
+
+def _decision_lists(X, l):
+    rules = [((i, s), out) for i in range(X.shape[1]) for s in (1, -1) for out in (1, -1)]
+    for chosen in itertools.product(rules, repeat=l):
+        for default in (1, -1):
+            value = np.full(len(X), default)
+            for (i, s), out in reversed(chosen):  # the first rule that fires decides
+                value = np.where(X[:, i] == s, out, value)
+            yield value
+
+
+def _dnfs(X, s, w):
+    d = X.shape[1]
+    terms = [lits for width in range(w + 1) for vars_ in itertools.combinations(range(d), width)
+             for lits in itertools.product(*[[(i, 1), (i, -1)] for i in vars_])]
+    for chosen in itertools.product(terms, repeat=s):
+        hit = np.zeros(len(X), dtype=bool)
+        for term in chosen:
+            hit |= _and(X, term)
+        yield np.where(hit, 1, -1)
+
+
+def _trees(X, leaves):
+    """Truth tables of trees with exactly ``leaves`` leaves (splits on any variable)."""
+    if leaves == 1:
+        return [np.ones(len(X), dtype=int), -np.ones(len(X), dtype=int)]
+    out = []
+    for left in range(1, leaves):
+        for i in range(X.shape[1]):
+            for a in _trees(X, left):
+                for b in _trees(X, leaves - left):
+                    out.append(np.where(X[:, i] == 1, a, b))
+    return out
+
+
+@pytest.mark.parametrize("name, params, tables", [
+    ("conjunction", {"d": 4, "k": 4}, lambda X: _conjunctions(X)),
+    ("parity", {"d": 5, "k": 5}, lambda X: _parities(X)),
+    ("junta", {"d": 4, "k": 2}, lambda X: _juntas(X, 2)),
+    ("decision_list", {"d": 3, "l": 2}, lambda X: _decision_lists(X, 2)),
+    ("dnf", {"d": 3, "s": 2, "w": 2}, lambda X: _dnfs(X, 2, 2)),
+    ("decision_tree", {"d": 3, "r": 2, "s": 3}, lambda X: _trees(X, 3)),
+])
+def test_class_sizes_bound_the_brute_force_count(name, params, tables):
+    """ln(number of distinct functions) <= the class's log_size (THEORY §4)."""
+    size = pd.bounds.class_sizes()[name]
+    assert size.log_size is not None and size.log_size_source
+    X = pd.cube.enumerate(params["d"])
+    count = _count_distinct(tables(X))
+    bound = float(size.log_size.subs({S.SYMBOLS[k]: v for k, v in params.items()}))
+    assert math.log(count) <= bound + 1e-12
+    if name == "parity":  # THEORY §4: |G| = 2^d exactly
+        assert count == 2 ** params["d"]
+
+
+def test_vc_dimensions_in_the_table():
+    sizes = pd.bounds.class_sizes()
+    assert sizes["halfspace"].vc_dim == S.d + 1
+    assert sizes["parity"].vc_dim == S.d and sizes["conjunction"].vc_dim == S.d

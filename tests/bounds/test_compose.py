@@ -1,0 +1,422 @@
+"""Composition of guarantees (THEORY §3): one test per row of the table, the
+other coordinates, the budget split, and associativity over random chains."""
+
+import json
+from types import SimpleNamespace
+
+import pytest
+import sympy
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pacdistill.bounds import symbols as S
+from pacdistill.bounds.compose import (
+    ComposedGuarantee,
+    _fold,
+    _lift,
+    _pair,
+    compose,
+    compose_all,
+    default_split,
+)
+from pacdistill.bounds.guarantee import FIELDS, Guarantee, Promise
+from pacdistill.classes import CLASSES
+from pacdistill.errors import IncompatibleReductionError, InvalidParameterError
+
+E1, E2, E3 = S.step_eps(1), S.step_eps(2), S.step_eps(3)
+D1, D2 = S.step_delta(1), S.step_delta(2)
+OPT_F, OPT_G, OPT_H = S.OPT("toy_f"), S.OPT("toy_g"), S.OPT("toy_h")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def toy_classes():
+    """Classes toy_f -> toy_g -> toy_h with known evaluation costs (removed after
+    this module)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(CLASSES, "toy_f", SimpleNamespace(eval_time=S.d))
+        patch.setitem(CLASSES, "toy_g", SimpleNamespace(eval_time=S.m**2))
+        patch.setitem(CLASSES, "toy_h", SimpleNamespace(eval_time=S.s))
+        yield
+
+
+def exact(src, dst, **kw):
+    kw.setdefault("time", S.d)
+    kw.setdefault("size_map", {S.m: S.d + 1})
+    return Guarantee("exact", src, dst, f"exact {src}->{dst}", **kw)
+
+
+def perfect(src, dst, mode="distributional", promise=None, **kw):
+    return Guarantee("perfect", src, dst, f"perfect {src}->{dst}",
+                     promise=Promise(promise or dst, mode), error=S.eps, failure=S.delta,
+                     **{"samples": S.d / S.eps, **kw})
+
+
+def agnostic(src, dst, **kw):
+    return Guarantee("agnostic", src, dst, f"agnostic {src}->{dst}",
+                     **{"error": S.OPT(dst) + S.eps, "failure": S.delta,
+                        "samples": S.d / S.eps**2, **kw})
+
+
+# ---------------------------------------------------------- the table, row by row
+def test_row_exact_exact():
+    g = compose(exact("toy_f", "toy_g"), exact("toy_g", "toy_h", time=S.m))
+    assert (g.kind, g.promise, g.error, g.failure, g.samples) == ("exact", None, 0, 0, 0)
+    assert g.time == S.d + (S.d + 1)  # T1 + T2(sigma1); no evaluations of g
+
+
+def test_row_exact_perfect_keeps_step_twos_promise():
+    g = compose(exact("toy_f", "toy_g"), perfect("toy_g", "toy_h", mode="everywhere"))
+    assert g.kind == "perfect" and g.promise == Promise("toy_h", "everywhere")
+    assert g.unsplit.error == E2 and g.error == S.eps and g.failure == S.delta
+
+
+def test_row_perfect_exact_keeps_step_ones_promise_class():
+    g = compose(perfect("toy_f", "toy_g"), exact("toy_g", "toy_h"))
+    assert g.kind == "perfect" and g.promise == Promise("toy_g")  # P1, not H
+    assert g.unsplit.error == E1 and g.error == S.eps
+
+
+def test_row_perfect_agnostic():
+    g = compose(perfect("toy_f", "toy_g"), agnostic("toy_g", "toy_h"))
+    assert g.kind == "agnostic" and g.promise == Promise("toy_g")  # under step 1's promise
+    assert g.unsplit.error == OPT_H + 2 * E1 + E2
+    assert g.split == {E1: S.eps / 4, E2: S.eps / 2, D1: S.delta / 2, D2: S.delta / 2}
+    assert g.error == OPT_H + S.eps
+
+
+def test_row_agnostic_agnostic():
+    g = compose(agnostic("toy_f", "toy_g"), agnostic("toy_g", "toy_h"))
+    assert g.kind == "agnostic" and g.promise is None
+    assert sympy.expand(g.unsplit.error - (OPT_H + 2 * (OPT_G + E1) + E2)) == 0
+    assert sympy.expand(g.error - (OPT_H + 2 * OPT_G + S.eps)) == 0
+
+
+def test_row_exact_agnostic():
+    g = compose(exact("toy_f", "toy_g"), agnostic("toy_g", "toy_h"))
+    assert g.kind == "agnostic" and g.promise is None
+    assert g.unsplit.error == OPT_H + E2 and g.error == OPT_H + S.eps
+
+
+def test_row_agnostic_exact_is_against_g():
+    g = compose(agnostic("toy_f", "toy_g"), exact("toy_g", "toy_h"))
+    assert g.kind == "agnostic" and g.promise is None
+    assert g.unsplit.error == OPT_G + E1 and g.error == OPT_G + S.eps
+
+
+@pytest.mark.parametrize("first", ["perfect", "agnostic"])
+@pytest.mark.parametrize("mode", ["distributional", "everywhere"])
+def test_row_refused_before_a_perfect_step(first, mode):
+    step1 = perfect("toy_f", "toy_g") if first == "perfect" else agnostic("toy_f", "toy_g")
+    with pytest.raises(IncompatibleReductionError, match="promise can fail") as info:
+        compose(step1, perfect("toy_g", "toy_h", mode=mode))
+    assert "toy_f -> toy_g" in str(info.value) and "toy_h" in str(info.value)
+    if mode == "everywhere":
+        assert "on all of X" in str(info.value)
+
+
+def test_refused_after_an_agnostic_step_under_a_promise():
+    """perfect o agnostic keeps a promise; a later perfect step is still refused,
+    and so is an agnostic composite with a promise after a non-exact step."""
+    under_promise = compose(perfect("toy_f", "toy_g"), agnostic("toy_g", "toy_h"))
+    with pytest.raises(IncompatibleReductionError, match="promise can fail"):
+        compose(under_promise, perfect("toy_h", "toy_h"))
+    with pytest.raises(IncompatibleReductionError, match="promise can fail"):
+        compose(agnostic("toy_f", "toy_f"), under_promise)
+    # an exact step may precede it, and the promise transfers
+    ok = compose(exact("toy_f", "toy_f"), under_promise)
+    assert ok.promise == Promise("toy_g")
+
+
+def test_barriers_never_compose():
+    barrier = Guarantee("barrier", "toy_g", "toy_h", "Klivans and Sherstov 2006",
+                        assumptions=("lattice",))
+    for pair in [(exact("toy_f", "toy_g"), barrier),
+                 (barrier.evolve(from_class="toy_f", to_class="toy_g"),
+                  exact("toy_g", "toy_h"))]:
+        with pytest.raises(IncompatibleReductionError, match="barrier"):
+            compose(*pair)
+    with pytest.raises(IncompatibleReductionError, match="barrier"):
+        compose_all([barrier])
+
+
+def test_classes_must_meet():
+    with pytest.raises(IncompatibleReductionError,
+                       match="outputs a toy_g but step 2 takes a toy_h"):
+        compose(exact("toy_f", "toy_g"), exact("toy_h", "toy_f"))
+
+
+# ------------------------------------------------------------ other coordinates
+def test_failure_samples_queries_add():
+    g1 = perfect("toy_f", "toy_g", samples=S.d / S.eps, queries=S.d, size_map={S.m: S.d + 1})
+    g2 = agnostic("toy_g", "toy_h", samples=S.m / S.eps**2, queries=2 * S.m)
+    g = compose(g1, g2, split="none")
+    assert g.failure == D1 + D2
+    assert g.samples == S.d / E1 + (S.d + 1) / E2**2  # n2 at sigma1: m -> d + 1
+    assert g.queries == S.d + 2 * (S.d + 1)
+
+
+def test_time_adds_the_intermediate_evaluations():
+    """T = T1 + T2(sigma1) + (n2 + q2)(sigma1) * eval_G(sigma1), eval_toy_g = m^2."""
+    g1 = exact("toy_f", "toy_g", time=S.d**2, size_map={S.m: 2 * S.d})
+    g2 = agnostic("toy_g", "toy_h", samples=S.m / S.eps**2, queries=S.m, time=S.m**3)
+    g = compose(g1, g2, split="none")
+    expected = S.d**2 + (2 * S.d)**3 + (2 * S.d / E2**2 + 2 * S.d) * (2 * S.d)**2
+    assert sympy.expand(g.time - expected) == 0
+
+
+def test_unknown_intermediate_class_costs_one_evaluation():
+    g1 = exact("toy_f", "nowhere", time=S.d)
+    g2 = agnostic("nowhere", "toy_h", samples=S.d, time=S.d)
+    assert compose(g1, g2).time == S.d + S.d + S.d * 1
+
+
+def test_composite_charges_only_its_first_steps_evaluations():
+    """Running (b o c) on g: b evaluates g; c evaluates b's output (paid in b o c's
+    time), so a o (b o c) charges eval_G for b's samples only, as (a o b) o c does."""
+    a = exact("toy_f", "toy_g", time=0, size_map={})
+    b = agnostic("toy_g", "toy_h", samples=S.d, time=0)
+    c = agnostic("toy_h", "toy_h", samples=S.k, time=0)
+    g = compose_all([a, b, c], split="none")
+    assert sympy.expand(g.time - (S.d * S.m**2 + S.k * S.s)) == 0
+
+
+def test_size_maps_compose_by_simultaneous_substitution():
+    g1 = exact("toy_f", "toy_g", size_map={S.d: S.d, S.r: S.k, S.s: 2**S.k})
+    g2 = exact("toy_g", "toy_h", size_map={S.s: S.r, S.r: S.s, S.w: S.r + S.s})
+    g = compose(g1, g2)
+    # simultaneous: s -> r -> k and r -> s -> 2^k, never s -> r -> s
+    assert g.size_map == {S.d: S.d, S.r: 2**S.k, S.s: S.k, S.w: S.k + 2**S.k}
+
+
+def test_step_two_fields_are_substituted_by_sigma1():
+    g1 = exact("toy_f", "toy_g", size_map={S.s: 2**S.k})
+    g2 = agnostic("toy_g", "toy_h", samples=S.s * sympy.log(S.d) / S.eps**2,
+                  error=S.OPT("toy_h") + S.eps + S.s * 0)
+    g = compose(g1, g2)
+    assert g.samples == 2**S.k * sympy.log(S.d) / S.eps**2
+
+
+def test_assumptions_union_order_and_source():
+    g1 = perfect("toy_f", "toy_g").evolve(assumptions=("LRH(tau, B)",))
+    g2 = exact("toy_g", "toy_h").evolve(assumptions=("A", "LRH(tau, B)"), order=True)
+    g = compose(g1, g2)
+    assert g.assumptions == ("A", "LRH(tau, B)") and g.order
+    assert g.source.startswith("derived here: THEORY §3")
+    assert "perfect toy_f->toy_g" in g.source and "exact toy_g->toy_h" in g.source
+
+
+def test_error_must_be_linear_in_opt_with_nonnegative_coefficients():
+    g1 = agnostic("toy_f", "toy_g")
+    bad = agnostic("toy_g", "toy_h", error=S.OPT("toy_h") ** 2 + S.eps)
+    with pytest.raises(InvalidParameterError, match="not linear"):
+        compose(g1, bad)
+    negative = agnostic("toy_g", "toy_h", error=-S.OPT("toy_h") + S.eps)
+    with pytest.raises(InvalidParameterError, match=">= 0"):
+        compose(g1, negative)
+
+
+def test_only_guarantees_compose():
+    with pytest.raises(InvalidParameterError):
+        compose(exact("toy_f", "toy_g"), "toy_g -> toy_h")
+
+
+# ----------------------------------------------------------------- budget split
+def test_default_split_of_theory_example():
+    """2 eps1 + eps2 = eps: eps1 = eps/4, eps2 = eps/2 (THEORY §3)."""
+    split = default_split([perfect("toy_f", "toy_g"), agnostic("toy_g", "toy_h")])
+    assert split == {E1: S.eps / 4, E2: S.eps / 2, D1: S.delta / 2, D2: S.delta / 2}
+
+
+def test_default_split_is_over_the_flattened_chain():
+    """Three agnostic steps F -> G -> H -> H: error 3 OPT_H + 4 OPT_G + 4 eps1 + 2 eps2
+    + eps3 (by hand from the rule of THEORY §3), so each step gets a third of eps."""
+    chain = [agnostic("toy_f", "toy_g"), agnostic("toy_g", "toy_h"),
+             agnostic("toy_h", "toy_h")]
+    g = compose_all(chain)
+    assert g.split[E1] == S.eps / 12 and g.split[E2] == S.eps / 6 and g.split[E3] == S.eps / 3
+    assert all(g.split[S.step_delta(i)] == S.delta / 3 for i in (1, 2, 3))
+    assert sympy.expand(g.unsplit.error - (3 * OPT_H + 4 * OPT_G + 4 * E1 + 2 * E2 + E3)) == 0
+    assert sympy.expand(g.error - (3 * OPT_H + 4 * OPT_G + S.eps)) == 0
+    assert g.failure == S.delta
+    # the pairwise split would differ by grouping; the flattened one does not
+    assert compose(compose(chain[0], chain[1]), chain[2]) == compose(chain[0], compose(*chain[1:]))
+
+
+def test_exact_steps_get_no_budget():
+    g = compose_all([exact("toy_f", "toy_g"), perfect("toy_g", "toy_h"),
+                     exact("toy_h", "toy_h")])
+    assert g.split == {E2: S.eps, S.step_delta(2): S.delta}
+    assert g.error == S.eps and g.failure == S.delta
+
+
+def test_explicit_split():
+    g1, g2 = perfect("toy_f", "toy_g"), agnostic("toy_g", "toy_h")
+    g = compose(g1, g2, split={"eps_1": S.eps / 3, E2: S.eps / 3, "delta_1": S.delta / 4,
+                               D2: 3 * S.delta / 4})
+    assert g.error == OPT_H + S.eps and g.failure == S.delta
+    assert g.split_info == {"method": "explicit"}
+    with pytest.raises(InvalidParameterError, match="Missing"):
+        compose(g1, g2, split={"eps_1": S.eps / 3})
+    with pytest.raises(InvalidParameterError, match="per-step budgets"):
+        compose(g1, g2, split={"eps": S.eps})
+    with pytest.raises(InvalidParameterError):
+        compose(g1, g2, split="halves")
+
+
+def test_split_none_keeps_budgets_and_recomposes():
+    g1, g2, g3 = perfect("toy_f", "toy_g"), agnostic("toy_g", "toy_h"), exact("toy_h", "toy_h")
+    raw = compose(g1, g2, split="none")
+    assert raw.error == OPT_H + 2 * E1 + E2 and raw.split == {}
+    assert compose(raw, g3) == compose_all([g1, g2, g3])
+
+
+def test_optimize_minimises_samples_and_reports_the_split():
+    g1 = agnostic("toy_f", "toy_g", samples=100 * S.d / S.eps**2)
+    g2 = agnostic("toy_g", "toy_h", samples=S.d / S.eps**2 + sympy.log(1 / S.delta) / S.eps)
+    at = {"d": 100, "m": 3, "eps": 0.1, "delta": 0.05}
+    best = compose(g1, g2, optimize=True, at=at)
+    default = compose(g1, g2)
+    info = best.split_info
+    assert info["method"] == "optimized" and info["objective"] == "samples"
+    assert info["value"] < 0.9 * info["default_value"]
+    n_best = best.at(fields=["samples"], **at).samples
+    n_default = default.at(fields=["samples"], **at).samples
+    assert n_best <= n_default * 0.9
+    # the split is exact, so the composite still states error OPT + eps, failure delta
+    assert sympy.expand(best.error - (OPT_H + 2 * OPT_G + S.eps)) == 0
+    assert best.failure == S.delta
+    assert sum(info["shares"][f"eps_{i}"] for i in (1, 2)) == pytest.approx(1)
+    # step 1's samples dominate, so it gets the larger share of its error budget
+    assert info["shares"]["eps_1"] > 0.5
+    with pytest.raises(InvalidParameterError, match="at="):
+        compose(g1, g2, optimize=True)
+    with pytest.raises(InvalidParameterError, match="cannot both"):
+        compose(g1, g2, optimize=True, at=at, split="none")
+
+
+def test_composed_json_round_trip_and_tamper_check():
+    g = compose_all([perfect("toy_f", "toy_g"), agnostic("toy_g", "toy_h"),
+                     exact("toy_h", "toy_h")])
+    data = json.loads(json.dumps(g.to_dict()))
+    back = Guarantee.from_dict(data)
+    assert isinstance(back, ComposedGuarantee) and back == g
+    data["samples"] = 5
+    with pytest.raises(Exception, match="not what its steps"):
+        Guarantee.from_dict(data)
+
+
+def test_printing_a_composite():
+    g = compose(perfect("toy_f", "toy_g"), agnostic("toy_g", "toy_h"))
+    text = str(g)
+    assert "steps (2): toy_f -> [perfect] toy_g -> [agnostic] toy_h" in text
+    assert "split (default): eps_1 = eps/4, delta_1 = delta/2" in text
+    assert repr(g).startswith("ComposedGuarantee(kind='agnostic'")
+    assert "step_eps(1): eps/4" in repr(g)
+
+
+# ------------------------------------------------------------------ associativity
+NAMES = ["toy_f", "toy_g", "toy_h", "junta", "decision_tree", "dnf"]
+PARAMS = [S.d, S.k, S.m, S.r, S.s, S.w]
+_param = st.sampled_from(PARAMS)
+_term = st.one_of(
+    _param,
+    st.tuples(_param, _param).map(lambda ab: ab[0] * ab[1]),
+    _param.map(lambda p: 2**p),
+    _param.map(lambda p: sympy.log(p + 1)),
+    st.integers(1, 3).map(sympy.Integer),
+)
+_poly = st.lists(_term, min_size=1, max_size=3).map(lambda ts: sympy.Add(*ts))
+
+
+@st.composite
+def guarantees(draw, src, dst):
+    kind = draw(st.sampled_from(["exact", "exact", "agnostic", "agnostic", "perfect"]))
+    size_map = draw(st.dictionaries(_param, _poly, max_size=3))
+    common = dict(time=draw(_poly), queries=draw(st.sampled_from([0, S.d, S.k * S.m])),
+                  size_map=size_map)
+    if kind == "exact":
+        return Guarantee("exact", src, dst, "e", **common)
+    budget_e = draw(st.sampled_from([S.eps, 2 * S.eps, S.eps / 3]))
+    budget_d = draw(st.sampled_from([S.delta, S.delta / 2]))
+    samples = draw(_poly) / budget_e ** draw(st.sampled_from([1, 2])) \
+        + sympy.log(1 / budget_d)
+    if kind == "perfect":
+        promise = Promise(draw(st.sampled_from(NAMES)),
+                          draw(st.sampled_from(["everywhere", "distributional"])))
+        return Guarantee("perfect", src, dst, "p", promise=promise, error=budget_e,
+                         failure=budget_d, samples=samples, **common)
+    opt_terms = draw(st.lists(st.sampled_from(NAMES), max_size=2))
+    error = S.OPT(dst) + sum((S.OPT(c) for c in opt_terms), sympy.Integer(0)) + budget_e
+    return Guarantee("agnostic", src, dst, "a", error=error, failure=budget_d,
+                     samples=samples, **common)
+
+
+@st.composite
+def chains(draw, length):
+    names = [draw(st.sampled_from(NAMES)) for _ in range(length + 1)]
+    return [draw(guarantees(names[i], names[i + 1])) for i in range(length)]
+
+
+def _same(a, b):
+    return a == b or sympy.expand(a - b) == 0 or sympy.simplify(a - b) == 0
+
+
+def _fold_right(steps):
+    chain = _lift(steps[-1])
+    for step in reversed(steps[:-1]):
+        chain = _pair(_lift(step), chain)
+    return chain
+
+
+def _attempt(func, *args):
+    try:
+        return func(*args)
+    except IncompatibleReductionError as err:
+        return err
+
+
+@given(chains(3))
+def test_budgeted_composition_is_associative(steps):
+    """(a o b) o c and a o (b o c) agree field by field, size maps included, before
+    any budget split (or both refuse)."""
+    a, b, c = (_lift(g) for g in steps)
+    left = _attempt(lambda: _pair(_pair(a, b), c))
+    right = _attempt(lambda: _pair(a, _pair(b, c)))
+    if isinstance(left, Exception) or isinstance(right, Exception):
+        assert isinstance(left, Exception) and isinstance(right, Exception)
+        return
+    assert (left.kind, left.promise, left.from_class, left.to_class) == \
+        (right.kind, right.promise, right.from_class, right.to_class)
+    for name in (*FIELDS, "evals"):
+        assert _same(getattr(left, name), getattr(right, name)), name
+    assert set(left.size_map) == set(right.size_map)
+    for key in left.size_map:
+        assert _same(left.size_map[key], right.size_map[key]), key
+    assert left.assumptions == right.assumptions and left.order == right.order
+
+
+@given(chains(4))
+def test_left_and_right_folds_agree_on_longer_chains(steps):
+    """Folding four steps from the left (as compose does) or from the right gives
+    the same budgeted composite."""
+    left = _attempt(_fold, steps)
+    right = _attempt(_fold_right, steps)
+    if isinstance(left, Exception) or isinstance(right, Exception):
+        assert isinstance(left, Exception) and isinstance(right, Exception)
+        return
+    for name in FIELDS:
+        assert _same(getattr(left, name), getattr(right, name)), name
+    for key in left.size_map:
+        assert _same(left.size_map[key], right.size_map[key]), key
+
+
+@given(chains(3))
+def test_public_compose_is_associative(steps):
+    """compose(compose(a, b), c) == compose(a, compose(b, c)), default split included."""
+    a, b, c = steps
+    left = _attempt(lambda: compose(compose(a, b), c))
+    right = _attempt(lambda: compose(a, compose(b, c)))
+    if isinstance(left, Exception) or isinstance(right, Exception):
+        assert type(left) is type(right)
+        return
+    assert left == right

@@ -1,0 +1,237 @@
+"""Guarantee: numeric evaluation, printing, JSON round trip, evolve (THEORY §2-§3)."""
+
+import json
+import math
+import time
+
+import pytest
+import sympy
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from pacdistill.bounds import symbols as S
+from pacdistill.bounds._serialize import OPERATIONS, from_tree, to_tree
+from pacdistill.bounds.guarantee import Guarantee, GuaranteeValues, Promise
+from pacdistill.errors import InvalidParameterError, SerializationError, UnknownNameError
+
+OPT_T = S.OPT("decision_tree")
+
+
+def _agnostic():
+    return Guarantee(
+        "agnostic", "junta", "decision_tree", "derived here: THEORY §4 & test_x",
+        promise=Promise("junta", "everywhere"),
+        error=OPT_T + S.eps, failure=S.delta,
+        samples=2 * (S.k * sympy.log(S.d) + sympy.log(2 / S.delta)) / S.eps**2,
+        queries=S.k * sympy.ceiling(sympy.log(S.d) / sympy.log(2)),
+        time=S.d**S.k + sympy.Rational(1, 3),
+        size_map={S.d: S.d, S.r: S.k, S.s: 2**S.k},
+        assumptions=("LRH(tau, B)",),
+    )
+
+
+# ------------------------------------------------------------------------ at
+def test_at_evaluates_every_field():
+    vals = _agnostic().at(d=100, k=3, eps=0.1, delta=0.05, OPT_decision_tree=0.02)
+    assert isinstance(vals, GuaranteeValues)
+    # by hand: 2 (3 ln 100 + ln 40) / 0.01 = 2 (13.81551 + 3.68888) / 0.01 = 3500.88 -> 3501
+    assert vals.samples == 3501
+    assert vals.queries == 3 * 7  # ceil(log2 100) = 7
+    assert vals.error == pytest.approx(0.12)
+    assert vals.failure == pytest.approx(0.05)
+    assert vals.time == pytest.approx(1e6 + 1 / 3)
+    assert vals.size_map == {"d": 100, "r": 3, "s": 8}
+    assert isinstance(vals.samples, int) and isinstance(vals.size_map["s"], int)
+    assert vals.values["d"] == 100 and vals.values["eps"] == 0.1
+    assert vals.promise == "junta (everywhere)"
+    json.dumps(vals.to_dict())
+
+
+def test_at_does_not_round_an_exact_integer_up():
+    """1/eps at eps = 0.001 is exactly 1000 (the float is read as the decimal 1/1000)."""
+    g = Guarantee("perfect", "parity", "parity", "t", promise=Promise("parity"),
+                  error=S.eps, failure=S.delta, samples=1 / S.eps, queries=S.d**2 / 4)
+    vals = g.at(eps=0.001, delta=0.5, d=10)
+    assert vals.samples == 1000 and vals.queries == 25
+
+
+def test_at_lists_missing_symbols():
+    with pytest.raises(InvalidParameterError, match=r"missing: OPT_decision_tree, k"):
+        _agnostic().at(d=100, eps=0.1, delta=0.05)
+
+
+def test_at_fields_restricts_what_is_needed():
+    vals = _agnostic().at(fields=["samples"], d=100, k=3, eps=0.1, delta=0.05)
+    assert vals.samples == 3501 and vals.error is None and vals.size_map is None
+    with pytest.raises(InvalidParameterError, match="fields"):
+        _agnostic().at(fields=["samplez"], d=1)
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"d": 2.5}, "must be an integer"),
+    ({"d": 0}, "must be > 0"),
+    ({"eps": -0.1}, "must be > 0"),
+    ({"eps": math.nan}, "finite"),
+    ({"d": True}, "real number"),
+    ({"d": "100"}, "real number"),
+    ({"OPT_decision_tree": 1.5}, r"\[0, 1\]"),
+], ids=["non-integer d", "zero d", "negative eps", "nan", "bool", "text", "OPT above 1"])
+def test_at_rejects_bad_values(values, message):
+    base = dict(d=100, k=3, eps=0.1, delta=0.05, OPT_decision_tree=0.02)
+    with pytest.raises(InvalidParameterError, match=message):
+        _agnostic().at(**{**base, **values})
+
+
+def test_at_rejects_unknown_names_with_close_matches():
+    with pytest.raises(UnknownNameError, match="Did you mean 'delta'"):
+        _agnostic().at(d=100, k=3, eps=0.1, deltaa=0.05)
+
+
+def test_at_ignores_known_but_unused_symbols():
+    g = Guarantee("exact", "parity", "decision_tree", "t", time=S.k)
+    assert g.at(k=4, d=100, eps=0.1, m=7).time == 4.0
+
+
+def test_at_handles_huge_values_without_building_them():
+    g = Guarantee("exact", "parity", "decision_tree", "t", time=2**S.k)
+    start = time.perf_counter()
+    assert g.at(k=10**6).time == math.inf
+    assert time.perf_counter() - start < 2
+
+
+# ------------------------------------------------------------------ printing
+def test_str_is_a_readable_summary():
+    text = str(_agnostic())
+    assert text.splitlines()[0] == "agnostic guarantee junta -> decision_tree"
+    assert "error:       OPT_decision_tree + eps" in text
+    assert "size map:    d -> d, r -> k, s -> 2**k" in text
+    assert "assumptions: LRH(tau, B)" in text and "source:" in text
+
+
+def test_latex_uses_sympy_latex():
+    tex = _agnostic()._repr_latex_()
+    assert tex.startswith("$\\begin{array}") and tex.endswith("\\end{array}$")
+    assert "\\varepsilon" in tex and "\\mathrm{OPT}" in tex and "2^{k}" in tex
+    assert "THEORY §4 \\& test\\_x" in tex  # text escaped for LaTeX
+
+
+def test_repr_rebuilds_the_guarantee():
+    namespace = {**vars(sympy), **vars(S), "Guarantee": Guarantee, "Promise": Promise}
+    g = _agnostic()
+    # eval of our own repr (the documented contract of __repr__), never of user text
+    assert eval(repr(g), namespace) == g  # noqa: S307
+
+
+def test_evolve_replaces_fields_and_validates():
+    g = _agnostic()
+    h = g.evolve(time=S.d)
+    assert h.time == S.d and h.samples == g.samples and g.time != S.d
+    with pytest.raises(InvalidParameterError):
+        g.evolve(kind="magic")
+
+
+# ---------------------------------------------------------------------- JSON
+def test_json_round_trip():
+    g = _agnostic()
+    data = json.loads(json.dumps(g.to_dict()))
+    assert Guarantee.from_dict(data) == g
+
+
+_atoms = st.sampled_from([S.d, S.k, S.s, S.eps, S.delta, S.log_size, OPT_T, S.step_eps(2),
+                          sympy.Integer(3), sympy.Rational(1, 3), sympy.Float(0.1),
+                          sympy.pi, sympy.E])
+
+
+def _combine(children):
+    unary = [sympy.log, sympy.exp, sympy.ceiling, sympy.floor, sympy.factorial, sympy.catalan]
+    return st.one_of(
+        st.tuples(children, children).map(lambda ab: ab[0] + ab[1]),
+        st.tuples(children, children).map(lambda ab: ab[0] * ab[1]),
+        st.tuples(children, st.integers(-3, 3)).map(lambda ab: ab[0] ** ab[1]),
+        st.tuples(children, children).map(lambda ab: sympy.Max(*ab)),
+        st.tuples(children, children).map(lambda ab: sympy.Min(*ab)),
+        st.tuples(children, children).map(lambda ab: sympy.binomial(*ab)),
+        st.tuples(st.sampled_from(unary), children).map(lambda fa: fa[0](fa[1])),
+        children.map(lambda a: 2**a),
+    )
+
+
+@given(st.recursive(_atoms, _combine, max_leaves=8))
+def test_expression_trees_round_trip(expr):
+    """Every whitelisted expression survives to_tree -> JSON -> from_tree unchanged,
+    and to_tree refuses only expressions holding a node outside the whitelist
+    (sympy sometimes rewrites, e.g. binomial(d, 1/3) into gamma functions)."""
+    try:
+        tree = json.loads(json.dumps(to_tree(expr)))
+    except SerializationError:
+        allowed = set(OPERATIONS.values())
+        outside = [node for node in sympy.preorder_traversal(expr)
+                   if not node.is_Atom and node.func not in allowed]
+        assert outside, expr
+        assume(False)
+    assert from_tree(tree) == expr
+
+
+@pytest.mark.parametrize("tree", [
+    ["Symbol", "os"],
+    ["Symbol", "__import__"],
+    ["Function", "eval", 1],
+    ["Pow", 10, ["Pow", 10, ["Pow", 10, 10]]],
+    ["Pow", ["Symbol", "d"], 10**6],
+    ["factorial", 10**9],
+    ["Rational", 1, 0],
+    ["Float", 1, 3, 53],
+    ["Add", 1],
+    ["log", 1, 2],
+    ["Integer", "5"],
+    "d",
+    3.5,
+    True,
+    10**500,
+    [],
+], ids=lambda t: repr(t)[:30])
+def test_hostile_trees_are_rejected_fast(tree):
+    start = time.perf_counter()
+    with pytest.raises(SerializationError):
+        from_tree(tree)
+    assert time.perf_counter() - start < 1
+
+
+def test_deep_or_large_trees_are_rejected():
+    deep = 1
+    for _ in range(200):
+        deep = ["Add", deep, 1]
+    with pytest.raises(SerializationError, match="deeper"):
+        from_tree(deep)
+    wide = ["Add", *([["Symbol", "d"]] * 30_000)]
+    with pytest.raises(SerializationError, match="nodes"):
+        from_tree(wide)
+
+
+def test_unknown_symbols_cannot_be_serialized():
+    with pytest.raises(SerializationError, match="symbols.py|pacdistill.bounds.symbols"):
+        to_tree(sympy.Symbol("x") + 1)
+    # a shared name with other assumptions is a different symbol
+    with pytest.raises(SerializationError):
+        to_tree(sympy.Symbol("d"))
+
+
+@pytest.mark.parametrize("mutate", [
+    lambda d: d.pop("kind"),
+    lambda d: d.update(extra=1),
+    lambda d: d.update(version=2),
+    lambda d: d.update(type="Model"),
+    lambda d: d.update(kind="magic"),
+    lambda d: d.update(promise={"cls": "junta"}),
+    lambda d: d.update(size_map=[["nope", 1]]),
+    lambda d: d.update(size_map=[["d", 1], ["d", 2]]),
+    lambda d: d.update(assumptions="LRH"),
+    lambda d: d.update(order="yes"),
+    lambda d: d.update(error=["Symbol", "x"]),
+], ids=["missing key", "extra key", "version", "type", "kind", "promise", "size key",
+        "repeated size key", "assumptions", "order", "bad symbol"])
+def test_malformed_documents_raise_serialization_error(mutate):
+    data = _agnostic().to_dict()
+    mutate(data)
+    with pytest.raises(SerializationError):
+        Guarantee.from_dict(data)
