@@ -296,7 +296,8 @@ def _relation_substitution(
             u = sympy.Dummy(f"{target.name}_u", integer=True, nonnegative=True)
             gap = u + 1 if strict else u
         else:
-            u = sympy.Dummy(f"{target.name}_u", positive=strict, nonnegative=True)
+            u = sympy.Dummy(f"{target.name}_u", positive=True) if strict else \
+                sympy.Dummy(f"{target.name}_u", nonnegative=True)
             gap = u
         value = other + sign * gap
         sub = {k: v.xreplace({target: value}) for k, v in sub.items()}
@@ -353,10 +354,48 @@ def prove_sign(
 
 # --- asymptotic claims ------------------------------------------------------------
 
+def _limit_status(
+    marker: Asymptotic, ratio: sympy.Expr, var: sympy.Symbol, limit: Limit,
+    others: Mapping[sympy.Symbol, Interval],
+) -> tuple[str, str]:
+    """Classify lim ratio (var -> limit.point) for the marker's claim."""
+    try:
+        value = sympy.limit(ratio, var, limit.point, limit.direction)
+    except (NotImplementedError, ValueError, TypeError, ZeroDivisionError) as err:
+        return "undecided", f"sympy could not compute lim f/g ({type(err).__name__})"
+    if value.has(sympy.Limit) or value.has(sympy.AccumBounds) or value.has(sympy.nan):
+        return "undecided", f"lim f/g as {limit} is not determined (sympy gives {value})"
+    shown = f"lim f/g = {value} as {limit}"
+    infinite = value in (sympy.oo, -sympy.oo, sympy.zoo) or value.is_infinite is True
+    if not infinite and value.is_finite is not True:
+        return "undecided", f"{shown}: finiteness unknown"
+    zero = True if value == 0 else (False if infinite else None)
+    if zero is None and prove_sign(value, "!=0", others)[0]:
+        zero = False
+    if isinstance(marker, BigO):
+        return ("refuted" if infinite else "proved"), shown
+    if isinstance(marker, BigOmega) and infinite:
+        return "proved", shown
+    if isinstance(marker, BigTheta) and infinite:
+        return "refuted", shown
+    if zero is None:
+        return "undecided", f"{shown}: cannot tell whether it is 0"
+    if isinstance(marker, LittleO):
+        return ("proved" if zero else "refuted"), shown
+    assert isinstance(marker, (BigOmega, BigTheta))
+    return ("refuted" if zero else "proved"), shown
+
+
 def asymptotic(
     rel: Any, limit: Limit, intervals: Mapping[sympy.Symbol, Interval],
 ) -> tuple[str, str]:
-    """('proved' | 'refuted' | 'undecided', detail) for Eq(f, Marker(g)) at ``limit``."""
+    """('proved' | 'refuted' | 'undecided', detail) for Eq(f, Marker(g)) at ``limit``.
+
+    The limit is computed once with the other symbols as sympy knows them
+    (positive), which proves a claim on a superset of the domain; and, when the
+    assumptions restrict the other symbols, once per domain substitution (as in
+    :func:`prove_sign`), so a refutation holds on the assumed domain.
+    """
     f, marker = rel.lhs, rel.rhs
     assert isinstance(marker, Asymptotic)
     g = marker.args[0]
@@ -366,38 +405,18 @@ def asymptotic(
     var = sympy.Dummy(x.name, positive=True) if x.is_positive or x.is_nonnegative \
         else sympy.Dummy(x.name, real=True)
     ratio = (f / g).xreplace({x: var})
-    try:
-        value = sympy.limit(ratio, var, limit.point, limit.direction)
-    except (NotImplementedError, ValueError, TypeError, ZeroDivisionError) as err:
-        return "undecided", f"sympy could not compute lim f/g ({type(err).__name__})"
-    if value.has(sympy.Limit) or value.has(sympy.AccumBounds) or value is sympy.nan \
-            or value.has(sympy.nan):
-        return "undecided", f"lim f/g as {limit} is not determined (sympy gives {value})"
-    shown = f"lim f/g = {value} as {limit}"
-    infinite = value in (sympy.oo, -sympy.oo, sympy.zoo) or bool(value.is_infinite)
     others = {s: iv for s, iv in intervals.items() if s != x}
-    finite = True if infinite is False and value.is_finite else None
-    if finite is None and not infinite:
-        return "undecided", f"{shown}: finiteness unknown"
-    zero = True if value == 0 else (False if infinite else None)
-    if zero is None:
-        nonzero, _ = prove_sign(value, "!=0", others)
-        zero = False if nonzero else None
-    if isinstance(marker, BigO):
-        return ("refuted" if infinite else "proved"), shown
-    if isinstance(marker, LittleO):
-        if zero is None:
-            return "undecided", f"{shown}: cannot tell whether it is 0"
-        return ("proved" if zero else "refuted"), shown
-    if isinstance(marker, BigOmega):
-        if infinite:
-            return "proved", shown
-        if zero is None:
-            return "undecided", f"{shown}: cannot tell whether it is 0"
-        return ("refuted" if zero else "proved"), shown
-    assert isinstance(marker, BigTheta)
-    if infinite:
-        return "refuted", shown
-    if zero is None:
-        return "undecided", f"{shown}: cannot tell whether it is 0"
-    return ("refuted" if zero else "proved"), shown
+    status, shown = _limit_status(marker, ratio, var, limit, others)
+    if status == "proved":
+        return status, shown
+    cases = [c for c in substitution_cases(ratio.free_symbols - {var}, others) if c]
+    if not cases:
+        return status, shown
+    results = [_limit_status(marker, ratio.xreplace(case), var, limit, {}) for case in cases]
+    if all(r[0] == "proved" for r in results):
+        return "proved", f"{shown}; on the assumed domain: " + "; ".join(r[1] for r in results)
+    for r, case in zip(results, cases, strict=True):
+        if r[0] == "refuted":
+            where = " and ".join(f"{k} = {v}" for k, v in case.items())
+            return "refuted", f"{r[1]} (on the assumed domain, {where})"
+    return "undecided", shown + "; on the assumed domain: " + "; ".join(r[1] for r in results)

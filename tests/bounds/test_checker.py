@@ -146,6 +146,35 @@ def test_limit_depending_on_other_symbols():
     assert check("log(1/delta)*d = Theta(d) as d -> oo").status == "undecided"
 
 
+def test_limits_use_the_assumed_domain():
+    """Assumptions on the other symbols reach the limit: d^eps = o(d) needs eps < 1,
+    d^k = O(d) is false for every k >= 2 and depends on k otherwise."""
+    assert check("d^eps = o(d) as d -> oo", assume="0 < eps < 1").status == "proved"
+    assert check("d^eps = O(d) as d -> oo").status == "undecided"
+    assert check("d^(1 + eps) = O(d) as d -> oo", assume="0 < eps < 1").status == "refuted"
+    assert check("d^k = O(d) as d -> oo", assume="k >= 2").status == "refuted"
+    assert check("d^k = O(d) as d -> oo").status == "undecided"
+
+
+def test_relation_substitution_is_sound():
+    """Regression: the substitution eps = delta + u for 'delta <= eps' must let u
+    range over [0, oo) (an earlier draft declared u nonnegative and not positive,
+    i.e. zero, and 'proved' eps - delta <= 0). Checked on the symbolic step alone,
+    without the checker's numeric self-check."""
+    from pacdistill.bounds import _symbolic
+    from pacdistill.bounds._domain import build_domain
+
+    assumptions = parse_assumptions("delta <= eps")
+    intervals, residual = build_domain({eps, delta}, assumptions)
+    assert residual == assumptions
+    assert _symbolic.prove_sign(delta - eps, ">=0", intervals, residual) == (False, "")
+    assert _symbolic.prove_sign(eps - delta, ">=0", intervals, residual)[0]
+    assert not _symbolic.prove_sign(eps - delta, ">0", intervals, residual)[0]
+    assert check("eps - delta <= 0", assume="delta <= eps").status == "refuted"
+    assert check("eps - delta > 0", assume="delta < eps").status == "proved"
+    assert check("d - k >= 1", assume="k < d").status == "proved"
+
+
 def test_integer_symbols_get_integer_values():
     """(d-1)(d-2) >= 0 holds at every integer (and fails at d = 1.5): the search must
     not report a non-integer 'counterexample'."""
