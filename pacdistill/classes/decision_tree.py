@@ -50,6 +50,8 @@ __all__ = ["DecisionTree", "DECISION_TREE", "MAX_RANDOM_DEPTH"]
 MAX_RANDOM_DEPTH = 20
 
 _OWNER = "DecisionTree"
+#: Rows routed together by predict: a chunk's index arrays stay in cache.
+_ROUTE_CHUNK = 1 << 15
 
 
 def _index_array(values: Any, name: str) -> np.ndarray:
@@ -137,15 +139,17 @@ class DecisionTree(Model):
             object.__setattr__(self, name, readonly(arr, dtype=np.int64))
         object.__setattr__(self, "_depth", depth)
         object.__setattr__(self, "_parent", readonly(parent))
-        # routing tables for _route: the tested variable (0 at leaves) and the
-        # interleaved children [plus, minus] of every node (a leaf's are itself)
+        # routing tables for _route, indexed by 2v and 2v + 1: the variable tested at
+        # v (0 at leaves), and 2 * (plus child) / 2 * (minus child) (2v at a leaf)
         leaf = self.feature < 0
         ids = np.arange(n, dtype=np.int64)
-        child = np.empty(2 * n, dtype=np.int64)
-        child[0::2] = np.where(leaf, ids, self.plus)
-        child[1::2] = np.where(leaf, ids, self.minus)
+        child2 = np.empty(2 * n, dtype=np.int64)
+        child2[0::2] = 2 * np.where(leaf, ids, self.plus)
+        child2[1::2] = 2 * np.where(leaf, ids, self.minus)
+        feat2 = np.repeat(np.where(leaf, 0, self.feature), 2)
+        small = np.int32 if 2 * n < 2**31 else np.int64
         object.__setattr__(self, "_routing",
-                           (readonly(np.where(leaf, 0, self.feature)), readonly(child)))
+                           (readonly(feat2, dtype=small), readonly(child2, dtype=small)))
 
     # -- constructors -----------------------------------------------------
     @classmethod
@@ -323,19 +327,35 @@ class DecisionTree(Model):
         return self._route(self._check_X(X, "route"))
 
     def _route(self, X: np.ndarray) -> np.ndarray:
-        n = X.shape[0]
-        node = np.zeros(n, dtype=np.int64)
+        n, d = X.shape
         if self.depth == 0:
-            return node
-        feat, child = self._routing  # type: ignore[attr-defined]
-        flat = X.reshape(-1)
-        row_start = np.arange(n, dtype=np.int64) * self.d
-        # one level per step: read each row's tested coordinate, then move to
-        # child[2 v] (x = +1) or child[2 v + 1] (x = -1); leaves point to themselves
-        for _ in range(self.depth):
-            x = np.take(flat, row_start + np.take(feat, node))
-            node = np.take(child, 2 * node + (x < 0))
-        return node
+            return np.zeros(n, dtype=np.int64)
+        feat2, child2 = self._routing  # type: ignore[attr-defined]
+        big = max(_ROUTE_CHUNK * d, 2 * self.n_nodes) >= 2**31
+        dt = np.int64 if big else np.int32
+        feat2, child2 = feat2.astype(dt, copy=False), child2.astype(dt, copy=False)
+        out = np.empty(n, dtype=np.int64)
+        idx = np.empty(min(n, _ROUTE_CHUNK), dtype=dt)
+        x = np.empty(idx.shape[0], dtype=np.int8)
+        went_minus = np.empty(idx.shape[0], dtype=bool)
+        # Rows go down the tree together, one level per step, in chunks that stay in
+        # cache. A node v is carried as 2v: step to child2[2v] (x = +1) or
+        # child2[2v + 1] (x = -1), where child2 holds 2 * child; leaves map to
+        # themselves, so rows that arrive early stay put.
+        for start in range(0, n, _ROUTE_CHUNK):
+            block = X[start:start + _ROUTE_CHUNK].reshape(-1)
+            m = block.shape[0] // d
+            row_start = np.arange(0, m * d, d, dtype=dt)
+            node2 = np.zeros(m, dtype=dt)
+            for _ in range(self.depth):
+                np.take(feat2, node2, out=idx[:m])
+                idx[:m] += row_start
+                np.take(block, idx[:m], out=x[:m])
+                np.less(x[:m], 0, out=went_minus[:m])
+                node2 += went_minus[:m]
+                np.take(child2, node2, out=node2)
+            np.right_shift(node2, 1, out=out[start:start + m])
+        return out
 
     def _predict(self, X: np.ndarray) -> np.ndarray:
         return np.take(self.value, self._route(X)).astype(np.int8, copy=False)

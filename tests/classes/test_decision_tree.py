@@ -49,6 +49,14 @@ def test_predict_matches_naive_walk_on_random_points(t, seed):
     assert t.predict(X).tolist() == [naive_tree(t, row) for row in X]
 
 
+def test_predict_across_routing_chunks():
+    """More rows than one routing chunk (2^15), not a multiple of it: every row is
+    routed like the naive walk."""
+    t = pd.CLASSES["decision_tree"].random(4, d=30, depth=7)
+    X = np.random.default_rng(4).choice(np.array([-1, 1], dtype=np.int8), size=(2**15 + 77, 30))
+    assert t.predict(X).tolist() == [naive_tree(t, row) for row in X.tolist()]
+
+
 @given(st.integers(1, 12), st.integers(0, 6), st.integers(0, 2**32 - 1))
 def test_random_complete_trees_match_naive_walk(d, depth, seed):
     """The generator's heap-ordered complete trees route like the naive walk."""
