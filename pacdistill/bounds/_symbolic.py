@@ -30,10 +30,11 @@ from typing import Any
 
 import sympy
 
+from . import _numeric
 from ._domain import Interval
-from .parser import Asymptotic, BigO, BigOmega, BigTheta, Limit, LittleO
+from .parser import MAX_MAGNITUDE, Asymptotic, BigO, BigOmega, BigTheta, Limit, LittleO
 
-__all__ = ["prove_sign", "asymptotic", "substitution_cases"]
+__all__ = ["prove_sign", "asymptotic", "substitution_cases", "substitute"]
 
 _MAX_OPS = 400  # count_ops past which rewrites are skipped
 _MAX_POWER = 12  # largest integer power of a sum that expand may multiply out
@@ -166,6 +167,30 @@ def substitution_cases(
         if len(cases) > _MAX_CASES:
             return []
     return cases
+
+
+def substitute(expr: sympy.Expr, case: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Expr | None:
+    """``expr.xreplace(case)``, or None when it would turn a sub-expression into a
+    constant too large for sympy to compute quickly (``factorial(10**6*k)`` at
+    k = 3, ``2**(10**999*k)``): such constants are sized first with the guarded
+    numeric evaluator, under the parser's magnitude limit."""
+    numbers = {k: v for k, v in case.items() if v.is_number}
+    if numbers:
+        ctx = _numeric.real_context(30)
+        for node in sympy.preorder_traversal(expr):
+            free = node.free_symbols
+            if node.is_Symbol or not free or not free <= numbers.keys():
+                continue
+            try:
+                value = _numeric.evaluate(node, numbers, ctx)
+            except _numeric.NumericError:
+                return None
+            if value and abs(float(ctx.log10(abs(value)))) > MAX_MAGNITUDE:
+                return None
+            if isinstance(node, (sympy.factorial, sympy.binomial, sympy.catalan)) and \
+                    value and abs(value) > 10**MAX_MAGNITUDE:
+                return None
+    return expr.xreplace(case)
 
 
 # --- sign decisions -----------------------------------------------------------
@@ -342,7 +367,8 @@ def prove_sign(
         for cases in variants:
             if not cases or (cases == [{}] and not base_notes):
                 continue
-            if all(holds(base.xreplace(case)) for case in cases):
+            substituted = [substitute(base, case) for case in cases]
+            if all(e is not None and holds(e) for e in substituted):
                 steps = list(base_notes)
                 if any(cases):
                     steps.append("the domain (" + "; ".join(
@@ -412,7 +438,12 @@ def asymptotic(
     cases = [c for c in substitution_cases(ratio.free_symbols - {var}, others) if c]
     if not cases:
         return status, shown
-    results = [_limit_status(marker, ratio.xreplace(case), var, limit, {}) for case in cases]
+    results = []
+    for case in cases:
+        case_ratio = substitute(ratio, case)
+        results.append(("undecided", "a substitution would need a huge constant")
+                        if case_ratio is None else
+                        _limit_status(marker, case_ratio, var, limit, {}))
     if all(r[0] == "proved" for r in results):
         return "proved", f"{shown}; on the assumed domain: " + "; ".join(r[1] for r in results)
     for r, case in zip(results, cases, strict=True):

@@ -695,9 +695,11 @@ class _Parser:
             if e.is_Integer:
                 bits = (int(b.p).bit_length() + int(b.q).bit_length()) * abs(int(e))
                 if bits > MAX_EXACT_BITS:
+                    shown = str(bits) if bits < 10**12 else \
+                        f"10**{int(bits.bit_length() * 0.30103)}"
                     raise UnsafeExpressionError(
                         f"The power {self.where(op)} would be an exact number of about "
-                        f"{bits} bits; at most {MAX_EXACT_BITS} are allowed."
+                        f"{shown} bits; at most {MAX_EXACT_BITS} are allowed."
                     )
             elif e.is_Rational and (abs(b.p) > 10**100 or b.q > 10**100 or e.q > 1000):
                 raise UnsafeExpressionError(

@@ -175,6 +175,20 @@ def test_relation_substitution_is_sound():
     assert check("d - k >= 1", assume="k < d").status == "proved"
 
 
+@pytest.mark.parametrize("claim", ["factorial(10^6*k) >= k", "binomial(10^6*k, 3) >= k",
+                                   "2^(10^999*k) >= k*2^(10^998*k)"])
+def test_substituting_small_integer_ranges_never_builds_huge_constants(claim):
+    """k <= 3 makes the symbolic step try k = 1, 2, 3; a case that would make sympy
+    compute factorial(3*10^6) or 2^(3*10^999) is skipped instead (before the fix
+    this hung). 10 s is a functional timeout against a hang, not a benchmark."""
+    import time
+
+    start = time.perf_counter()
+    verdict = check(claim, assume="k <= 3", points=200)
+    assert time.perf_counter() - start < 10
+    assert verdict.status in ("proved", "undecided")
+
+
 def test_integer_symbols_get_integer_values():
     """(d-1)(d-2) >= 0 holds at every integer (and fails at d = 1.5): the search must
     not report a non-integer 'counterexample'."""
