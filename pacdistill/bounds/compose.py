@@ -603,13 +603,20 @@ def _optimized_split(chain: _Chain, at: Mapping[str, Any], objective: str
         weights = weights / weights.sum()
         # exact rational shares (6 digits) that sum to the group's default mass,
         # so the composite error (failure) stays exactly eps (delta)
+        # (in millionths, each at least one, the largest absorbing the rounding)
         mass = sympy.Rational(len(free), len(coeffs))
-        rounded = [sympy.Rational(round(float(wt) * 10**6), 10**6) for wt in weights[:-1]]
-        rounded.append(1 - sum(rounded, sympy.Integer(0)))
-        for sym, share in zip(free, rounded, strict=True):
+        millionths = [max(1, round(float(wt) * 10**6)) for wt in weights]
+        millionths[int(np.argmax(millionths))] += 10**6 - sum(millionths)
+        for sym, part in zip(free, millionths, strict=True):
+            share = sympy.Rational(part, 10**6)
             split[sym] = mass * share * total / coeffs[sym]
             shares[str(sym)] = float(mass * share)
-    info.update(shares=shares, value=cost(best))
+    final = {sym: float(value.xreplace(numeric)) for sym, value in split.items()}
+    try:
+        value = func(final)
+    except (ArithmeticError, ValueError, TypeError):  # pragma: no cover - defensive
+        value = float("inf")
+    info.update(shares=shares, value=value)
     return split, info
 
 
@@ -648,8 +655,9 @@ def compose_all(
     optimize : bool
         Minimise ``objective`` over the budget shares numerically at ``at``
         (scipy Nelder-Mead over softmax shares, started from the default split;
-        the result is never worse than the default there). Shares that do not
-        change the objective keep their default value.
+        the result is never worse than the default there, up to rounding the
+        shares to millionths, which keeps them exact rationals summing to 1).
+        Shares that do not change the objective keep their default value.
     at : mapping of str to number, optional
         Numeric values for ``optimize=True`` (eps, delta and the parameters).
     objective : {"samples", "queries", "time"}

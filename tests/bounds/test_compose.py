@@ -420,3 +420,18 @@ def test_public_compose_is_associative(steps):
         assert type(left) is type(right)
         return
     assert left == right
+
+
+def test_optimize_other_objectives():
+    g1 = agnostic("toy_f", "toy_g", queries=S.d / S.eps)
+    g2 = agnostic("toy_g", "toy_h", queries=S.d / S.eps**2)
+    at = {"d": 100, "m": 3, "eps": 0.1, "delta": 0.05}
+    best = compose(g1, g2, optimize=True, at=at, objective="queries")
+    assert best.split_info["value"] <= best.split_info["default_value"]
+    # no share changes the samples of exact steps: the default split is kept
+    e1, e2 = exact("toy_f", "toy_g"), exact("toy_g", "toy_h")
+    same = compose(e1, e2, optimize=True, at=at)
+    assert same.split == compose(e1, e2).split and "default split kept" in \
+        same.split_info["note"]
+    with pytest.raises(InvalidParameterError, match="objective"):
+        compose(g1, g2, optimize=True, at=at, objective="money")
