@@ -5,6 +5,19 @@ Importing this package imports every reduction module; their ``@register``
 decorators fill :data:`REGISTRY`, from which the web is built.
 """
 
+# Every reduction module, alphabetised: importing one registers its edges.
+from . import (  # noqa: F401
+    conjunction_to_decision_list,
+    conjunction_to_halfspace,
+    decision_list_to_halfspace,
+    dnf_to_relu,
+    junta_to_tree,
+    parity_to_relu,
+    parity_to_tree,
+    to_lookup_table,
+    tree_to_dnf,
+    tree_to_junta,
+)
 from ._registry import (
     REGISTRY,
     Reduction,
