@@ -30,14 +30,13 @@ under a promise.) The other coordinates, each stated in F's parameters:
 - **failure** ``delta1 + delta2`` (union bound); **samples** ``n1 + n2`` (fresh
   samples per step); **queries** add (step 2's queries go to the intermediate
   model, so this over-counts the queries to f: still a valid bound).
-- **time** ``T1 + T2(sigma1) + E2(sigma1) * eval_G(sigma1)``, where eval_G is
-  ``CLASSES[G].eval_time`` (1 when G is not a known class) and E2 counts the
-  evaluations step 2 makes of its input: samples + queries for a single edge,
-  and, for a composite, those of its first step only (its later steps evaluate
-  their own intermediate models, which their time already pays for). THEORY §3
-  writes ``n2 * eval_G``; counting queries too is needed for query algorithms
-  (each query is one evaluation of g), and charging a composite only its first
-  step's evaluations is what makes time associative.
+- **time** ``T1 + T2(sigma1)``. Convention (the project's; see docs/THEORY.md
+  §3): an edge's ``time`` includes every evaluation it makes of its input
+  (a learner's n evaluations of f, a query algorithm's queries, each at
+  ``CLASSES[F].eval_time``), so a single edge's time is honest on its own. THEORY
+  §3's ``T2(sigma1) + n2 * eval_G(sigma1)`` states T2 without those
+  evaluations; the two agree, and adding the term again here would count the
+  intermediate evaluations twice.
 - **size map** ``sigma2 o sigma1`` by simultaneous substitution; a parameter
   missing from a size map is carried over unchanged (identity), so composed
   maps keep the keys of both. Every step-2 field is substituted by sigma1 too.
@@ -249,7 +248,6 @@ class _Chain:
     size_map: Mapping[sympy.Symbol, sympy.Expr]
     assumptions: frozenset[str]
     order: bool
-    evals: sympy.Expr  # evaluations of the chain's input model
     nsteps: int
     sources: tuple[str, ...]
 
@@ -278,7 +276,7 @@ def _lift(g: Guarantee, index: int = 1) -> _Chain:
         queries=sub(g.queries), time=sub(g.time),
         size_map={key: sub(value) for key, value in g.size_map.items()},
         assumptions=frozenset(g.assumptions), order=g.order,
-        evals=sub(g.samples + g.queries), nsteps=1, sources=(g.source,),
+        nsteps=1, sources=(g.source,),
     )
 
 
@@ -299,7 +297,7 @@ def _shift(chain: _Chain, offset: int) -> _Chain:
         return chain
     found: set[sympy.Symbol] = set()
     for expr in (chain.error, chain.failure, chain.samples, chain.queries, chain.time,
-                 chain.evals, *chain.size_map.values()):
+                 *chain.size_map.values()):
         found |= {sym for sym in expr.free_symbols if _sym.is_budget_symbol(sym)}
     rename = {}
     for sym in found:
@@ -312,17 +310,9 @@ def _shift(chain: _Chain, offset: int) -> _Chain:
         promise=chain.promise, error=sub(chain.error), failure=sub(chain.failure),
         samples=sub(chain.samples), queries=sub(chain.queries), time=sub(chain.time),
         size_map={key: sub(value) for key, value in chain.size_map.items()},
-        assumptions=chain.assumptions, order=chain.order, evals=sub(chain.evals),
+        assumptions=chain.assumptions, order=chain.order,
         nsteps=chain.nsteps, sources=chain.sources,
     )
-
-
-def _eval_time(class_name: str) -> sympy.Expr:
-    """Cost of evaluating one member of ``class_name`` on one point (1 if unknown)."""
-    from ..classes import CLASSES
-
-    cls = CLASSES.get(class_name)
-    return sympy.Integer(1) if cls is None else _expr(cls.eval_time)
 
 
 def _kind_and_promise(x: _Chain, y: _Chain) -> tuple[str, Promise | None]:
@@ -387,11 +377,10 @@ def _pair(x: _Chain, y: _Chain) -> _Chain:
         failure=x.failure + sub(y.failure),
         samples=x.samples + sub(y.samples),
         queries=x.queries + sub(y.queries),
-        time=x.time + sub(y.time) + sub(y.evals) * sub(_eval_time(y.from_class)),
+        time=x.time + sub(y.time),
         size_map=size_map,
         assumptions=x.assumptions | y.assumptions,
         order=x.order or y.order,
-        evals=x.evals,
         nsteps=x.nsteps + y.nsteps,
         sources=x.sources + y.sources,
     )
