@@ -1,0 +1,71 @@
+"""Brute force over variable subsets for the junta learners (private; THEORY §4, §8).
+
+Both junta edges (the consistent learner ``learn_junta`` and agnostic ERM
+``erm_junta``) walk the C(d, k) subsets of k variables in lexicographic order,
+in batches, and for each subset count the positive and negative examples of
+every pattern of the sample on it. A pattern's integer code follows the Junta
+table convention (bit b is 1 when x[variables[b]] == -1), so the counts index a
+Junta table directly. Everything is vectorized over the rows and the subsets of
+a batch: one ``bincount`` per label and batch.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator
+
+import numpy as np
+
+__all__ = ["BATCH_CELLS", "subset_batches", "pattern_counts", "pattern_codes", "junta_table"]
+
+#: bound on rows x subsets (and subsets x patterns) handled at once: memory
+BATCH_CELLS = 1 << 22
+
+
+def subset_batches(d: int, k: int, n: int, *, first: int | None = None) -> Iterator[np.ndarray]:
+    """The k-subsets of range(d) in lexicographic order, as (B, k) int64 arrays.
+
+    Batch sizes keep n * B and B * 2^k under :data:`BATCH_CELLS`; with
+    ``first`` the batches start at that size and double (an early stop then
+    wastes little work).
+    """
+    cap = max(1, min(BATCH_CELLS // max(n, 1), BATCH_CELLS >> k))
+    size = cap if first is None else max(1, min(first, cap))
+    subsets = itertools.combinations(range(d), k)
+    while True:
+        chunk = list(itertools.islice(subsets, size))
+        if not chunk:
+            return
+        yield np.array(chunk, dtype=np.int64).reshape(len(chunk), k)
+        size = min(2 * size, cap)
+
+
+def pattern_codes(bits: np.ndarray, combos: np.ndarray) -> np.ndarray:
+    """(n, B) codes of each row's pattern on each subset; ``bits`` is the (n, d)
+    int64 array [x == -1]."""
+    codes = np.zeros((bits.shape[0], combos.shape[0]), dtype=np.int64)
+    for b in range(combos.shape[1]):  # loop over the k positions of a subset
+        codes |= bits[:, combos[:, b]] << b
+    return codes
+
+
+def pattern_counts(bits: np.ndarray, y: np.ndarray, combos: np.ndarray) -> tuple[np.ndarray,
+                                                                                   np.ndarray]:
+    """(B, 2^k) counts of positive and of negative examples per pattern, per subset."""
+    B, k = combos.shape
+    size = 1 << k
+    cells = pattern_codes(bits, combos) + (np.arange(B, dtype=np.int64) * size)[None, :]
+    pos = np.bincount(cells[y == 1].ravel(), minlength=B * size).reshape(B, size)
+    neg = np.bincount(cells[y == -1].ravel(), minlength=B * size).reshape(B, size)
+    return pos, neg
+
+
+def junta_table(pos: np.ndarray, neg: np.ndarray, fill: int) -> np.ndarray:
+    """The majority label per pattern (ties and unseen patterns: ``fill``)."""
+    return np.where(pos > neg, 1, np.where(neg > pos, -1, fill)).astype(np.int8)
+
+
+def n_subsets(d: int, k: int) -> int:
+    """C(d, k)."""
+    return math.comb(d, k)
