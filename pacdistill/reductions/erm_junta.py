@@ -82,7 +82,8 @@ def erm_junta(model: Any, /, *, k: Any, sampler: Any = None, eps: Any, delta: An
         The source f (anything with ``predict`` and ``n_inputs``), evaluated
         only on the drawn samples; no promise.
     k : int
-        The size of the target juntas (0 <= k <= min(d, 24)).
+        The size of the target juntas (1 <= k <= min(d, 24); constants are
+        degenerate 1-juntas).
     sampler : Distribution, optional
         D (default: uniform on the cube).
     eps, delta : float in (0, 1)

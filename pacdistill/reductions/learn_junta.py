@@ -80,8 +80,9 @@ def _guarantee(src: str):
 
 
 def check_k(k: Any, d: int, func: str) -> int:
-    """k in 0 .. min(d, MAX_JUNTA_K)."""
-    return check_int(k, "k", func, min=0, max=min(d, MAX_JUNTA_K))
+    """k in 1 .. min(d, MAX_JUNTA_K) (the bound's symbol k is positive; a
+    constant is a degenerate 1-junta)."""
+    return check_int(k, "k", func, min=1, max=min(d, MAX_JUNTA_K))
 
 
 def _majority(y: np.ndarray) -> int:
@@ -116,7 +117,8 @@ def learn_junta(model: Any, /, *, k: Any, sampler: Any = None, eps: Any, delta: 
         The source f (anything with ``predict`` and ``n_inputs``), evaluated
         only on the drawn samples.
     k : int
-        The promise: f is a k-junta D-almost surely (0 <= k <= min(d, 24)).
+        The promise: f is a k-junta D-almost surely (1 <= k <= min(d, 24); constants are
+        degenerate 1-juntas).
     sampler : Distribution, optional
         D (default: uniform on the cube).
     eps, delta : float in (0, 1)

@@ -1,0 +1,154 @@
+"""Tests of erm_junta: agnostic ERM over k-juntas, F -> Junta (THEORY §2.4, §4, §8)."""
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+from _learner_acceptance import ALPHA, check_family, run_trials
+from hypothesis import given
+from hypothesis import strategies as st
+
+import pacdistill as pd
+from pacdistill.checkers import strategies as pst
+from pacdistill.reductions import Result
+from pacdistill.reductions.erm_junta import erm_junta
+
+C = pd.CLASSES
+
+
+def _sample(D, n, seed):
+    # the learner's sample: D.sample(n, rng) is the first use of its rng
+    return D.sample(n, np.random.default_rng(seed))
+
+
+def _min_error(points, labels, weights, k):
+    """Naive reference: min over k-subsets and tables of the weighted error,
+    each subset's best table by a per-pattern dictionary of label masses."""
+    best = math.inf
+    for subset in itertools.combinations(range(points.shape[1]), k):
+        mass = {}
+        for row, label, w in zip(map(tuple, points[:, list(subset)]), labels, weights,
+                                 strict=True):
+            plus, minus = mass.get(row, (0.0, 0.0))
+            mass[row] = (plus + w, minus) if label == 1 else (plus, minus + w)
+        best = min(best, sum(min(p, m) for p, m in mass.values()))
+    return best
+
+
+def opt_junta(f, D, k):
+    """OPT_junta(f, D) exactly: the least D-error of a k-junta (THEORY §1)."""
+    X = pd.cube.enumerate(f.n_inputs)
+    pmf = D.pmf_on_cube()
+    keep = pmf > 0
+    X, pmf = X[keep], pmf[keep]
+    y = f.predict(X)
+    best = math.inf
+    for subset in itertools.combinations(range(X.shape[1]), k):
+        codes = (X[:, list(subset)] == -1).astype(np.int64) @ (1 << np.arange(k))
+        plus = np.bincount(codes, weights=np.where(y == 1, pmf, 0.0), minlength=1 << k)
+        minus = np.bincount(codes, weights=np.where(y == -1, pmf, 0.0), minlength=1 << k)
+        best = min(best, float(np.minimum(plus, minus).sum()))
+    return best
+
+
+def test_registered_from_every_class():
+    check_family(erm_junta, target="junta", kind="agnostic", bound="agnostic_finite",
+                 efficient=False, at={"d": 30, "k": 3, "eps": 0.05, "delta": 0.01},
+                 bound_params={"cls": "junta", "d": 30, "k": 3})
+
+
+def test_opt_reference_agrees_with_the_naive_one():
+    rng = np.random.default_rng(0)
+    f = C["decision_tree"].random(rng, d=6, depth=3)
+    D = pd.distributions.Product(rng.uniform(0.1, 0.9, 6))
+    X = pd.cube.enumerate(6)
+    for k in (1, 2, 3):
+        assert math.isclose(opt_junta(f, D, k),
+                            _min_error(X, f.predict(X), D.pmf_on_cube(), k), abs_tol=1e-12)
+
+
+@given(st.one_of(pst.decision_trees(min_d=2, max_d=7, max_depth=3), pst.dnfs(min_d=2, max_d=6),
+                 pst.lookup_tables(min_d=2, max_d=6)),
+       st.integers(1, 3), st.integers(1, 150), st.integers(0, 2**32 - 1))
+def test_empirical_risk_is_minimal(f, k, n, seed):
+    """The output's error on the sample is the least over all k-juntas (naive
+    search over subsets and tables), and is what the report says."""
+    k = min(k, f.n_inputs)
+    res = erm_junta(f, k=k, eps=0.2, delta=0.1, n=n, rng=seed)
+    X = _sample(pd.distributions.Uniform(f.n_inputs), n, seed)
+    y = f.predict(X)
+    errors = np.count_nonzero(res.model.predict(X) != y)
+    assert errors == _min_error(X, y, np.ones(n), k)
+    assert res.report["empirical_error"] == errors / n
+    assert res.model.k == k
+    assert res.report["subsets_checked"] == res.report["subsets_total"] == math.comb(f.n_inputs, k)
+
+
+def test_realizable_source_is_recovered():
+    f = pd.Junta(10, [8, 1], [1, -1, 1, 1])
+    res = erm_junta(f, k=2, eps=0.1, delta=0.05, rng=3)
+    assert res.report["samples_used"] == pd.bounds.samples_needed(
+        "agnostic_finite", eps=0.1, delta=0.05, cls="junta", d=10, k=2)
+    assert res.report["empirical_error"] == 0
+    assert pd.checkers.equivalent(f, res.model).equal
+
+
+def test_never_raises_on_non_juntas():
+    """No promise: a parity on more variables gets the best k-junta (error 1/2)."""
+    res = erm_junta(pd.Parity(6, [0, 1, 2]), k=2, eps=0.2, delta=0.1, rng=4)
+    assert pd.checkers.disagreement(pd.Parity(6, [0, 1, 2]), res.model).value == 0.5
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"k": 7}, "'k' parameter of erm_junta"),
+    ({"k": 2, "eps": 2}, "'eps' parameter of erm_junta"),
+    ({"k": 2, "noise": 0.1}, "unknown options"),
+], ids=["k", "eps", "option"])
+def test_bad_arguments(kwargs, match):
+    kwargs = {"eps": 0.1, "delta": 0.1, **kwargs}
+    with pytest.raises(pd.errors.InvalidParameterError, match=match):
+        erm_junta(pd.Parity(6, [0]), **kwargs)
+
+
+def _k(rng, d):
+    return {"k": int(rng.integers(1, 4))}
+
+
+def _any_source(rng, d, k):
+    """Sources with OPT > 0 mostly: trees, wider juntas, noisy juntas, random tables."""
+    u = rng.random()
+    if u < 0.3:
+        return C["decision_tree"].random(rng, d=d, depth=int(rng.integers(1, 4)))
+    if u < 0.5:
+        return C["junta"].random(rng, d=d, k=min(d, k + 1))
+    if u < 0.8:  # a k-junta with 10% of the cube's labels flipped
+        table = C["junta"].random(rng, d=d, k=k).predict(pd.cube.enumerate(d)).copy()
+        flip = rng.random(len(table)) < 0.1
+        table[flip] *= -1
+        return pd.LookupTable(d, table)
+    return C["lookup_table"].random(rng, d=d)
+
+
+def test_acceptance_binomial():
+    """Issue 4 acceptance: at the catalog's n for (0.1, 0.1), the number of
+    seeded trials with err_D > OPT + eps (OPT computed exactly) passes the exact
+    binomial test against delta (rejection when P[Bin(T, delta) >= X] < 1e-6;
+    see _learner_acceptance)."""
+    out = run_trials(erm_junta, _any_source, trials=200, seed=61, d_range=(4, 10),
+                     options=_k, opt=opt_junta)
+    print(out, f"max err - OPT {max(out.excess):.4f}")
+    assert out.p_value >= ALPHA, str(out)
+
+
+def test_acceptance_harness_rejects_a_negated_table():
+    """Control: a learner that negates the ERM table (minority labels) is rejected."""
+
+    def broken(model, /, *, sampler=None, eps, delta, rng=None, k, **options):
+        res = erm_junta(model, sampler=sampler, eps=eps, delta=delta, rng=rng, k=k)
+        out = res.model
+        return Result(pd.Junta(out.d, out.variables, -out.table), res.report)
+
+    out = run_trials(broken, _any_source, trials=100, seed=62, d_range=(4, 10),
+                     options=_k, opt=opt_junta)
+    assert out.p_value < ALPHA, str(out)
