@@ -27,6 +27,7 @@ from .classes import (
     model_from_dict,
     model_from_json,
 )
+from .reductions.query_junta import JuntaDistillation, distill_junta
 
 __version__ = "0.1.0"
 
@@ -53,4 +54,6 @@ __all__ = [
     "Halfspace",
     "ReLUNetwork",
     "LookupTable",
+    "distill_junta",
+    "JuntaDistillation",
 ]

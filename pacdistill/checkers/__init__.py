@@ -3,6 +3,7 @@ public hypothesis strategies for every model class."""
 
 from . import agreement, strategies
 from .agreement import Equivalence, Estimate, clopper_pearson, disagreement, equivalent
+from .queries import QueryCounter
 
 __all__ = [
     "agreement",
@@ -12,4 +13,5 @@ __all__ = [
     "clopper_pearson",
     "disagreement",
     "equivalent",
+    "QueryCounter",
 ]

@@ -20,6 +20,7 @@ from . import (  # noqa: F401
     learn_parity,
     parity_to_relu,
     parity_to_tree,
+    query_junta,
     to_lookup_table,
     tree_to_dnf,
     tree_to_junta,

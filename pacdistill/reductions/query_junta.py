@@ -1,0 +1,508 @@
+"""Query distillation into juntas: F -> Junta[d, k] for every evaluable F (THEORY §6).
+
+Guarantee (kind ``perfect`` with the *exact* promise, ``Promise("junta",
+"everywhere")``; derived here: THEORY §6): if f equals a k-junta on all of
+{-1,+1}^d, then with probability >= 1 - delta the output junta equals f on
+every point (error 0, for every distribution D), using no samples from D and at
+most
+
+    Q(d, k, delta) = (k + 1) 2^k t + k ceil(log2 d) + 2^k  queries,
+    t = ceil(2^k ln(2 (k + 1) 2^k / delta)),
+
+time O(Q (d + eval_F)). Size map: d -> d, k -> k. ``k`` is a parameter of the
+promise, not of the source class (declared to the registry as an extra symbol);
+``eps`` is unused: the output is exact.
+
+The algorithm (THEORY §6): keep a set R of relevant variables, each certified
+by a *sensitive pair* (x, x with that variable flipped, f different). A round
+draws, for every assignment a of R, t uniform points of the subcube x_R = a,
+all 2^|R| t of them as one batch. If f is not constant on some restriction, two
+of its points x, y with f(x) != f(y) agree on R, and a binary search along the
+path from x to y (flipping half of the remaining differing coordinates at a
+time) finds adjacent points that differ in one variable i outside R and whose
+values differ: i is relevant, (the pair certifies it); add it and start the
+next round. When every restriction looks constant, the junta on R whose table
+is the constant seen on each restriction is the output.
+
+Query count (checked here; THEORY's bound holds and is loose): a round with
+|R| = r costs 2^r t queries, and R grows by one per round, so at most k + 1
+rounds cost sum_{r=0..k} 2^r t = (2^(k+1) - 1) t <= (k + 1) 2^k t. Under the
+promise every certified variable is relevant, so there are at most k binary
+searches, each over at most d - |R| <= d differing coordinates: ceil(log2 d)
+queries each (bisection of a path of m edges whose two ends are known takes
+ceil(log2 m) evaluations). The truth table is read off the last round's points
+(every restriction got t >= 1 points, all with one value), so it costs no
+queries: THEORY's ``+ 2^k`` is slack. This count holds deterministically
+whenever a junta is returned (then |R| <= k); the algorithm is stopped as soon
+as |R| = k + 1.
+
+Broken promises (issue 6, item 3). Each variable in R comes with a sensitive
+pair, so finding k + 1 of them *proves* f is not a k-junta: a
+:class:`~pacdistill.errors.PromiseViolation` is raised whose ``witness`` holds
+the k + 1 variables and their sensitive points. Otherwise the tentative junta
+g is checked on ``final_check`` fresh points (uniform, or drawn from
+``sampler``) counted apart from the algorithm's queries. A check point x with
+f(x) != g(x) is not by itself a proof that the promise is false (the algorithm
+fails with probability <= delta even on a k-junta), but together with the
+point of the last round that fixed g on x's restriction it is a pair with
+different values that agree on R: the binary search then certifies one more
+relevant variable, and the rounds resume (so a disagreement either leads to a
+PromiseViolation with its certificate or to a junta on more variables, which
+is checked again on fresh points). A junta is returned only when it agrees
+with f on every point of the last round and of the last check, and the report
+never claims more than was shown: exactness holds *under the promise* (with
+probability >= 1 - delta); without it, the report gives the one-sided
+Clopper-Pearson upper bound on err_D(f, junta) from the check (0 disagreements
+among N fresh points: err <= 1 - (1 - level)^(1/N) at confidence ``level``;
+Clopper & Pearson 1934, doi:10.1093/biomet/26.4.404). A function that differs
+from every k-junta only on a few points (a junta with a flipped entry) may
+pass the check: it is then reported as exactly that, not as exact.
+
+Examples
+--------
+>>> f = pd.Junta(30, [4, 17, 9], [1, -1, -1, 1, 1, 1, -1, -1])
+>>> out = distill_junta(f, k=3, delta=0.01, rng=0)
+>>> out.relevant
+(4, 9, 17)
+>>> pd.checkers.equivalent(f, out.junta, rng=0).equal
+True
+>>> out.report["queries_algorithm"] <= out.report["queries_bound"]
+True
+>>> distill_junta(pd.Parity(20, [0, 1, 2, 3]), k=3, delta=0.01, rng=0)
+Traceback (most recent call last):
+...
+pacdistill.errors.PromiseViolation: distill_junta: f is not a 3-junta: ...
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import sympy
+
+from .._validation import check_int, check_probability, check_rng, param_error
+from ..bounds import symbols as S
+from ..bounds.guarantee import Guarantee, Promise
+from ..checkers.queries import QueryCounter
+from ..classes.junta import MAX_JUNTA_K, Junta
+from ..distributions import Distribution, Uniform
+from ..errors import PromiseViolation, TooLargeError
+from ._learning import EVAL_EXTRA_SYMBOLS
+from ._registry import Result, register_family
+
+__all__ = [
+    "JuntaDistillation",
+    "distill_junta",
+    "query_junta",
+    "default_t",
+    "query_bound",
+    "failure_bound",
+    "T_FORMULA",
+    "QUERIES_FORMULA",
+    "DEFAULT_CHECK",
+    "CHECK_LEVEL",
+    "MAX_QUERIES",
+]
+
+_SOURCE = "derived here: THEORY §6 (query junta distillation; exact promise, §2.3)"
+
+#: Fresh points of the final check when ``final_check`` is not given.
+DEFAULT_CHECK = 2000
+#: Confidence level of the check's upper bound on err_D(f, junta).
+CHECK_LEVEL = 0.99
+#: Largest query bound Q(d, k, delta) (at the chosen t) the algorithm agrees to run.
+MAX_QUERIES = 10**9
+# Cells (rows * d) of one batch of round points: bounds memory for any k.
+_BLOCK_CELLS = 1 << 22
+
+#: t = ceil(2^k ln(2 (k + 1) 2^k / delta)) (THEORY §6)
+T_FORMULA = sympy.ceiling(2**S.k * sympy.log(2 * (S.k + 1) * 2**S.k / S.delta))
+#: Q = (k + 1) 2^k t + k ceil(log2 d) + 2^k (THEORY §6)
+QUERIES_FORMULA = ((S.k + 1) * 2**S.k * T_FORMULA
+                   + S.k * sympy.ceiling(sympy.log(S.d, 2)) + 2**S.k)
+
+
+def default_t(k: int, delta: float) -> int:
+    """Points per restriction, t = ceil(2^k ln(2 (k + 1) 2^k / delta)) (THEORY §6).
+
+    >>> default_t(3, 0.01)
+    71
+    """
+    k = check_int(k, "k", "default_t", min=0, max=MAX_JUNTA_K)
+    delta = check_probability(delta, "delta", "default_t")
+    return math.ceil(2**k * math.log(2 * (k + 1) * 2**k / delta))
+
+
+def query_bound(d: int, k: int, t: int) -> int:
+    """THEORY §6's query bound (k + 1) 2^k t + k ceil(log2 d) + 2^k, at a given t.
+
+    >>> query_bound(100, 3, default_t(3, 0.01))
+    2301
+    """
+    d = check_int(d, "d", "query_bound", min=1)
+    k = check_int(k, "k", "query_bound", min=0)
+    t = check_int(t, "t", "query_bound", min=1)
+    return (k + 1) * 2**k * t + k * (d - 1).bit_length() + 2**k
+
+
+def failure_bound(k: int, t: int) -> float:
+    """The probability bound of THEORY §6 at a given t, capped at 1:
+    (k + 1) 2^k * 2 (1 - 2^-k)^t (at most delta when t >= default_t(k, delta)).
+
+    >>> failure_bound(3, default_t(3, 0.01)) <= 0.01
+    True
+    >>> failure_bound(0, 1)     # a non-constant restriction of a 0-junta cannot exist
+    0.0
+    """
+    if k == 0:
+        return 0.0
+    log_p = math.log(2 * (k + 1)) + k * math.log(2) + t * math.log1p(-(2.0 ** -k))
+    return min(1.0, math.exp(log_p))
+
+
+@dataclass(frozen=True)
+class JuntaDistillation:
+    """What :func:`distill_junta` returns.
+
+    Attributes
+    ----------
+    junta : Junta
+        The output: its variables are ``relevant`` (sorted) and its table the
+        value of f seen on each restriction.
+    relevant : tuple of int
+        The variables found, each certified relevant by a sensitive pair
+        (``report["sensitive_points"]``).
+    queries : int
+        Every evaluation of f made (algorithm and check).
+    report : Mapping
+        ``samples_used`` (0), ``queries_used`` (= ``queries``), ``seconds``;
+        ``queries_algorithm`` (the §6 algorithm's queries) and
+        ``queries_bound`` (THEORY §6's bound at d, k and the t used; the
+        algorithm's queries never exceed it when a junta is returned),
+        ``queries_check``; ``t``, ``k``, ``delta``, ``failure_bound``; ``rounds``
+        (per round: ``relevant`` |R|, ``queries``, ``outcome``),
+        ``search_queries``; ``found_order``; ``sensitive_points`` (an
+        (|R|, d) int8 array: f changes when variable ``relevant[j]`` of row j
+        is flipped); ``check`` (``points`` per check, ``checks``, ``source``
+        of the points, ``disagreements`` (check points where a tentative
+        junta was wrong, each resolved by one more certified variable),
+        ``upper`` and ``level``: the Clopper-Pearson bound on err_D(f, junta)
+        that holds without the promise); ``claim``, a sentence saying what is
+        guaranteed and what was checked.
+    """
+
+    junta: Junta
+    relevant: tuple[int, ...]
+    queries: int
+    report: Mapping[str, Any] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------ the core
+def _assignments(R: list[int], start: int, stop: int) -> np.ndarray:
+    """Rows start..stop-1 of the enumeration of the assignments of R: x[R[b]] = -1
+    iff bit b of the row index is 1 (the Junta table order)."""
+    idx = np.arange(start, stop, dtype=np.int64)
+    bits = (idx[:, None] >> np.arange(len(R), dtype=np.int64)[None, :]) & 1
+    return (1 - 2 * bits).astype(np.int8)
+
+
+def _restriction_index(X: np.ndarray, R: list[int]) -> np.ndarray:
+    """The index of the assignment of R each row of X satisfies."""
+    if not R:
+        return np.zeros(X.shape[0], dtype=np.int64)
+    weights = np.left_shift(np.int64(1), np.arange(len(R), dtype=np.int64))
+    return (X[:, R] == -1) @ weights
+
+
+@dataclass
+class _State:
+    """The algorithm's running state (private)."""
+
+    f: QueryCounter
+    d: int
+    k: int
+    t: int
+    gen: np.random.Generator
+    R: list[int] = field(default_factory=list)
+    found_order: list[int] = field(default_factory=list)
+    witness: dict[int, tuple[np.ndarray, int]] = field(default_factory=dict)
+    rounds: list[dict[str, Any]] = field(default_factory=list)
+    search_queries: int = 0
+    check_queries: int = 0
+
+
+def _round(st: _State) -> tuple[np.ndarray, np.ndarray, int, int] | tuple[np.ndarray, np.ndarray]:
+    """One round: t uniform points of every restriction x_R = a, in batches.
+
+    Returns ``(x, y, fx, fy)`` for the first restriction seen to be non-constant
+    (x, y agree on R), or ``(table, reps)``: the value seen on each restriction
+    and one point of each.
+    """
+    R, t, d = st.R, st.t, st.d
+    n_assign = 1 << len(R)
+    per_batch = max(1, _BLOCK_CELLS // max(1, t * d))
+    table = np.empty(n_assign, dtype=np.int8)
+    reps = np.empty((n_assign, d), dtype=np.int8)
+    before = st.f.queries
+    uniform = Uniform(d)
+    for start in range(0, n_assign, per_batch):  # loop over batches of restrictions
+        stop = min(n_assign, start + per_batch)
+        X = uniform.sample((stop - start) * t, st.gen)
+        if R:
+            X[:, R] = np.repeat(_assignments(R, start, stop), t, axis=0)
+        y = st.f.predict(X).reshape(stop - start, t)
+        other = y != y[:, :1]
+        mixed = np.flatnonzero(other.any(axis=1))
+        if mixed.size:
+            j = int(mixed[0])
+            i = int(np.argmax(other[j]))
+            st.rounds.append({"relevant": len(R), "queries": st.f.queries - before,
+                              "outcome": "non-constant restriction"})
+            rows = X.reshape(stop - start, t, d)[j]
+            return rows[0].copy(), rows[i].copy(), int(y[j, 0]), int(y[j, i])
+        table[start:stop] = y[:, 0]
+        reps[start:stop] = X[::t]
+    st.rounds.append({"relevant": len(R), "queries": st.f.queries - before,
+                      "outcome": "every restriction constant"})
+    return table, reps
+
+
+def _search(st: _State, x: np.ndarray, y: np.ndarray, fx: int) -> int:
+    """Binary search on the path from x to y (f(x) = fx != f(y); x, y agree on R)
+    for a variable outside R with f sensitive to it; record its pair."""
+    diff = np.flatnonzero(x != y)
+    lo, hi = 0, diff.size  # z_j: x with diff[:j] set to y's values; f(z_lo) = fx != f(z_hi)
+    before = st.f.queries
+    while hi - lo > 1:  # ceil(log2 m) sequential single queries
+        mid = (lo + hi) // 2
+        z = x.copy()
+        z[diff[:mid]] = y[diff[:mid]]
+        if int(st.f.predict(z[None, :])[0]) == fx:
+            lo = mid
+        else:
+            hi = mid
+    st.search_queries += st.f.queries - before
+    var = int(diff[lo])
+    point = x.copy()
+    point[diff[:lo]] = y[diff[:lo]]  # z_lo; z_hi is z_lo with var flipped
+    st.witness[var] = (point, fx)  # f(point) = fx, f(point with var flipped) = -fx
+    st.found_order.append(var)
+    st.R = sorted(st.R + [var])
+    return var
+
+
+def _violation(st: _State, func: str) -> PromiseViolation:
+    variables = tuple(st.found_order)
+    points = np.stack([st.witness[i][0] for i in variables])
+    flipped = points.copy()
+    flipped[np.arange(len(variables)), list(variables)] *= -1
+    at_points = np.array([st.witness[i][1] for i in variables], dtype=np.int8)
+    values = np.stack([at_points, -at_points], axis=1)  # known from the searches
+    shown = ", ".join(f"x{i}" for i in variables)
+    return PromiseViolation(
+        f"{func}: f is not a {st.k}-junta: it is sensitive to the {len(variables)} "
+        f"variables {shown} (each found with a pair of points differing only in that "
+        "variable on which f differs; witness['points'][j] and its copy with variable "
+        f"witness['variables'][j] flipped). The promise of THEORY §6 is violated after "
+        f"{st.f.queries} queries.",
+        witness={"variables": variables, "points": points, "flipped": flipped,
+                 "values": values.astype(np.int8), "queries": st.f.queries},
+    )
+
+
+def _check(st: _State, g: Junta, reps: np.ndarray, n: int, sampler: Distribution | None,
+           ) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """Evaluate f and g on n fresh points; the first disagreement as a pair
+    (rep of its restriction, the point) with different f-values, or None."""
+    before = st.f.queries
+    X = (sampler if sampler is not None else Uniform(st.d)).sample(n, st.gen)
+    y = st.f.predict(X)
+    st.check_queries += st.f.queries - before
+    wrong = np.flatnonzero(g.predict(X) != y)
+    if not wrong.size:
+        return None
+    x = X[wrong[0]]
+    a = int(_restriction_index(x[None, :], st.R)[0])
+    return reps[a].copy(), x.copy(), int(g.table[a])
+
+
+def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: Any,
+             sampler: Any, func: str) -> JuntaDistillation:
+    start = time.perf_counter()
+    f = QueryCounter(model)
+    d = f.n_inputs
+    k = check_int(k, "k", func, min=0, max=MAX_JUNTA_K)
+    delta = check_probability(delta, "delta", func)
+    gen = check_rng(rng, func)
+    t = default_t(k, delta) if t is None else check_int(t, "t", func, min=1)
+    final_check = check_int(final_check, "final_check", func, min=0)
+    if sampler is not None:
+        if not isinstance(sampler, Distribution):
+            raise param_error("sampler", func,
+                              "a pacdistill.distributions distribution or None", sampler)
+        if sampler.d != d:
+            raise param_error("sampler", func, f"a distribution on the model's cube (d = {d})",
+                              sampler, fix=f"(the sampler has d = {sampler.d}.)")
+    bound = query_bound(d, k, t)
+    if bound > MAX_QUERIES:
+        raise TooLargeError(
+            f"{func} may need up to {bound} queries at d = {d}, k = {k}, t = {t} "
+            f"(THEORY §6); the limit is {MAX_QUERIES}. Use a smaller k or a larger delta."
+        )
+    st = _State(f, d, k, t, gen)
+    disagreements: list[np.ndarray] = []
+    checks = 0
+    while True:
+        out = _round(st)
+        if len(out) == 4:
+            x, y, fx, _ = out
+            _search(st, x, y, fx)
+            if len(st.R) > k:
+                raise _violation(st, func)
+            continue
+        table, reps = out
+        g = Junta(d, st.R, table)
+        if final_check == 0:
+            break
+        checks += 1
+        bad = _check(st, g, reps, final_check, sampler)
+        if bad is None:
+            break
+        rep, x, g_x = bad
+        disagreements.append(x)
+        _search(st, rep, x, g_x)  # f(rep) = g(x) != f(x): a pair agreeing on R
+        if len(st.R) > k:
+            raise _violation(st, func)
+    algorithm = f.queries - st.check_queries
+    if final_check:
+        upper = 1.0 - (1.0 - CHECK_LEVEL) ** (1.0 / final_check)
+        where = "uniform" if sampler is None else repr(sampler)
+        claim = (
+            f"equals f on all of {{-1,+1}}^{d} with probability >= 1 - {delta:g} if f is a "
+            f"{k}-junta (THEORY §6); checked on {final_check} fresh points ({where}) with no "
+            f"disagreement, so err_D(f, junta) <= {upper:.3g} at confidence {CHECK_LEVEL} "
+            "even without the promise; exact only under the promise"
+        )
+    else:
+        upper = None
+        where = None
+        claim = (
+            f"equals f on all of {{-1,+1}}^{d} with probability >= 1 - {delta:g} if f is a "
+            f"{k}-junta (THEORY §6); not checked (final_check = 0), so nothing is claimed "
+            "without the promise"
+        )
+    witness_points = (np.stack([st.witness[i][0] for i in st.R]) if st.R
+                      else np.zeros((0, d), dtype=np.int8))
+    report = {
+        "samples_used": 0,
+        "queries_used": f.queries,
+        "seconds": time.perf_counter() - start,
+        "queries_algorithm": algorithm,
+        "queries_bound": bound,
+        "queries_check": st.check_queries,
+        "d": d, "k": k, "delta": delta, "t": t,
+        "failure_bound": failure_bound(k, t),
+        "rounds": st.rounds,
+        "search_queries": st.search_queries,
+        "found_order": tuple(st.found_order),
+        "sensitive_points": witness_points,
+        "check": {"points": final_check, "checks": checks, "source": where,
+                  "disagreements": disagreements, "upper": upper, "level": CHECK_LEVEL},
+        "claim": claim,
+    }
+    return JuntaDistillation(g, tuple(st.R), f.queries, report)
+
+
+# ------------------------------------------------------------- public entry
+def distill_junta(model: Any, *, k: int, delta: float, rng: Any = None, t: int | None = None,
+                  final_check: int = DEFAULT_CHECK) -> JuntaDistillation:
+    """Distill f into a k-junta by queries (THEORY §6).
+
+    Parameters
+    ----------
+    model : model
+        f: anything with ``predict`` and an input dimension (``n_inputs`` or
+        ``d``), evaluated only at points of the algorithm's choosing.
+    k : int
+        The promise: f is a k-junta on all of {-1,+1}^d (0 <= k <= 24).
+    delta : float in (0, 1)
+        Failure probability.
+    rng : None, int or numpy.random.Generator
+    t : int, optional
+        Points per restriction per round (default: ``default_t(k, delta)``,
+        THEORY §6). With a smaller t the failure probability is
+        ``report["failure_bound"]``, not delta.
+    final_check : int, default 2000
+        Fresh uniform points on which the output is compared with f (0 to
+        skip); their queries are counted in ``queries`` and
+        ``report["queries_check"]``, not in ``queries_algorithm``.
+
+    Returns
+    -------
+    JuntaDistillation
+        See the module docstring for what is claimed.
+
+    Raises
+    ------
+    PromiseViolation
+        f is sensitive to k + 1 variables (a proof that it is not a k-junta).
+        ``witness`` is a dict: ``variables`` (the k + 1 found, in order),
+        ``points`` ((k + 1, d) int8), ``flipped`` (each point with its
+        variable flipped), ``values`` (f at both: they differ on every row),
+        ``queries``.
+    TooLargeError
+        When THEORY §6's bound at (d, k, t) exceeds :data:`MAX_QUERIES`.
+
+    Examples
+    --------
+    >>> net = pd.ReLUNetwork.from_arrays([np.array([[1.0, 0, 0, -1, 0, 0]]), np.array([[1.0]])],
+    ...                                  [np.array([0.5]), np.array([-0.1])])
+    >>> out = distill_junta(net, k=2, delta=0.05, rng=1)
+    >>> out.relevant, out.report["check"]["checks"]
+    ((0, 3), 1)
+    >>> print(out.junta)
+    Junta on (x0, x3), table +-++
+    """
+    return _distill(model, k=k, delta=delta, rng=rng, t=t, final_check=final_check,
+                    sampler=None, func="distill_junta")
+
+
+def _guarantee(src: str) -> Guarantee:
+    from ..classes import CLASSES
+
+    return Guarantee(
+        "perfect", src, "junta", source=_SOURCE,
+        promise=Promise("junta", "everywhere"),
+        error=0, failure=S.delta, samples=0,
+        queries=QUERIES_FORMULA,
+        time=QUERIES_FORMULA * (S.d + CLASSES[src].eval_time),
+        size_map={S.d: S.d, S.k: S.k},
+    )
+
+
+@register_family(name="query_junta", target="junta", guarantee=_guarantee,
+                 access="queries", efficient=True,
+                 extra_symbols=(S.k, *EVAL_EXTRA_SYMBOLS))
+def query_junta(model: Any, /, *, sampler: Any = None, eps: Any = None, delta: Any,
+                rng: Any = None, k: Any, t: Any = None, final_check: Any = DEFAULT_CHECK,
+                **options: Any) -> Result:
+    """Query junta distillation (THEORY §6): exact under the promise f is a k-junta.
+
+    The reduction-shaped entry of :func:`distill_junta`: ``k`` is an option
+    (the promise's parameter), ``eps`` is accepted and unused (the output is
+    exact), ``sampler`` (optional) is where the final check draws its points
+    (default uniform). The Result's report is ``JuntaDistillation.report``.
+    """
+    func = "query_junta"
+    if options:
+        raise param_error("options", func, "among k, t, final_check", sorted(options))
+    if eps is not None:
+        check_probability(eps, "eps", func)
+    out = _distill(model, k=k, delta=delta, rng=rng, t=t, final_check=final_check,
+                   sampler=sampler, func=func)
+    return Result(out.junta, out.report)
