@@ -7,6 +7,7 @@ decorators fill :data:`REGISTRY`, from which the web is built.
 
 # Every reduction module, alphabetised: importing one registers its edges.
 from . import (  # noqa: F401
+    barriers,
     conjunction_to_decision_list,
     conjunction_to_halfspace,
     decision_list_to_halfspace,
