@@ -9,7 +9,7 @@ tests (hypothesis). See THEORY.md for the mathematical contract.
 ['conjunction', 'parity']
 """
 
-from . import bounds, checkers, classes, cube, distributions, errors
+from . import bounds, checkers, classes, cube, distributions, errors, web
 from .classes import (
     CLASSES,
     CNF,
@@ -28,6 +28,7 @@ from .classes import (
     model_from_json,
 )
 from .reductions.query_junta import JuntaDistillation, distill_junta
+from .web import ReductionWeb, Route, Status, default_web
 
 __version__ = "0.1.0"
 
@@ -56,4 +57,9 @@ __all__ = [
     "LookupTable",
     "distill_junta",
     "JuntaDistillation",
+    "web",
+    "ReductionWeb",
+    "Route",
+    "Status",
+    "default_web",
 ]

@@ -1,0 +1,432 @@
+"""The answers of the web's queries (value objects; re-exported by
+:mod:`pacdistill.web`): Route, Status, Hardness, Separation, Contradiction,
+Comparison."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy
+
+from .._validation import check_probability, check_rng, param_error, unknown_name
+from ..bounds import symbols as S
+from ..bounds.guarantee import FIELDS, Guarantee, Promise
+from ..reductions._registry import Reduction, Result
+
+__all__ = ["Route", "Status", "Hardness", "Separation", "Contradiction", "Comparison",
+           "evaluate_fields", "format_value", "FIELD_ORDER"]
+
+#: the guarantee fields shown for a route, in display order
+FIELD_ORDER = ("samples", "queries", "time", "error", "failure")
+
+
+def evaluate_fields(guarantee: Guarantee, at: Mapping[str, Any] | None,
+                    fields=FIELD_ORDER) -> dict[str, Any]:
+    """Each field at ``at``: a number, or None when ``at`` misses one of its
+    symbols (or is None)."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        expr = getattr(guarantee, name)
+        if at is None and expr.free_symbols:
+            out[name] = None
+            continue
+        missing = {sym.name for sym in expr.free_symbols} - set(at or {})
+        out[name] = None if missing else getattr(guarantee.at(fields=[name], **(at or {})), name)
+    return out
+
+
+def _budget(expr: sympy.Expr | None, eps: float | None, delta: float | None,
+            default: float | None) -> float | None:
+    if expr is None:
+        return default
+    values = {}
+    if eps is not None:
+        values[S.eps] = sympy.Rational(repr(float(eps)))
+    if delta is not None:
+        values[S.delta] = sympy.Rational(repr(float(delta)))
+    value = expr.xreplace(values)
+    return float(value) if not value.free_symbols else None
+
+
+@dataclass(frozen=True, eq=False)
+class Route:
+    """A composable route F -> ... -> G of the web (THEORY §3, §9 rule 1).
+
+    Attributes
+    ----------
+    steps : tuple of Reduction
+    guarantee : Guarantee
+        The composed guarantee (a ComposedGuarantee for two or more steps; the
+        edge's own for one), stated in the composite's eps and delta.
+    derivation : tuple of str
+        One line per step (the edge, the rule it uses, its citation), then the
+        composition (rule 1).
+    rank : str
+        The field the routes were ranked by (samples, time or queries).
+    cost : number, sympy.Expr or None
+        That field at the ``at`` values of the query (a formula without them).
+    efficient : bool
+        Every step efficient with a polynomial size map (see ``notes``).
+    qualifies : bool
+        Its promise (if any) is implied by "f is in the target class": the
+        route answers the question "distil F into G" rather than a question
+        with a stronger promise.
+    notes : tuple of str
+        Why the route is not efficient, when it is not.
+    """
+
+    steps: tuple[Reduction, ...]
+    guarantee: Guarantee
+    derivation: tuple[str, ...]
+    rank: str = "samples"
+    cost: Any = None
+    efficient: bool = True
+    qualifies: bool = True
+    notes: tuple[str, ...] = ()
+
+    @property
+    def source(self) -> str:
+        return self.steps[0].source
+
+    @property
+    def target(self) -> str:
+        return self.steps[-1].target
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return (self.steps[0].source, *(red.target for red in self.steps))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(red.name for red in self.steps)
+
+    @property
+    def kind(self) -> str:
+        return self.guarantee.kind
+
+    @property
+    def promise(self) -> Promise | None:
+        return self.guarantee.promise
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        return self.guarantee.assumptions
+
+    @property
+    def access(self) -> tuple[str, ...]:
+        """The access mode of each step."""
+        return tuple(red.access for red in self.steps)
+
+    @property
+    def is_learning(self) -> bool:
+        """Whether only labelled examples of f are used: the first step has
+        ``access="examples"`` (later steps act on its output, not on f)."""
+        return self.steps[0].access == "examples"
+
+    def values(self, at: Mapping[str, Any] | None) -> dict[str, Any]:
+        """samples, queries, time, error, failure at ``at`` (None where a value is missing)."""
+        return evaluate_fields(self.guarantee, at)
+
+    def budgets(self, eps: float | None, delta: float | None
+                ) -> list[tuple[float | None, float | None]]:
+        """The per-step (eps_i, delta_i) of the composite's budget split
+        (THEORY §3) at the composite's (eps, delta)."""
+        if len(self.steps) == 1:
+            return [(eps, delta)]
+        split = dict(getattr(self.guarantee, "split", {}) or {})
+        return [(_budget(split.get(S.step_eps(i)), eps, delta, eps),
+                 _budget(split.get(S.step_delta(i)), eps, delta, delta))
+                for i in range(1, len(self.steps) + 1)]
+
+    def run(self, model: Any, /, *, sampler: Any = None, eps: float | None = None,
+            delta: float | None = None, rng: Any = None,
+            step_options: Mapping[str, Mapping[str, Any]] | None = None,
+            **options: Any) -> Result:
+        """Execute the route on ``model`` (THEORY §3: fresh samples per step).
+
+        Parameters
+        ----------
+        model : Model
+            A member of the route's source class.
+        sampler : Distribution, optional
+            D; every step that samples draws its own fresh points from it.
+        eps, delta : float, optional
+            The composite's targets; step i runs with the split's (eps_i,
+            delta_i) (:meth:`budgets`). Exact conversions need neither.
+        rng : seed or Generator, optional
+            One Generator, advanced by every step in turn.
+        step_options : mapping, optional
+            ``{reduction name: {option: value}}`` for one step.
+        **options
+            Passed to every step that is not an exact conversion (e.g. ``k=3``
+            for a junta learner).
+
+        Returns
+        -------
+        Result
+            The last step's model; the report sums ``samples_used``,
+            ``queries_used`` and ``seconds`` and lists every step's report
+            (with its eps_i, delta_i) under ``"steps"``.
+        """
+        from ..classes import CLASSES
+
+        func = "Route.run"
+        cls = CLASSES.get(self.source)
+        if cls is not None and not isinstance(model, cls.model_type):
+            raise param_error("model", func, f"a {cls.title} (the route starts at "
+                              f"{self.source})", type(model).__name__)
+        eps = None if eps is None else check_probability(eps, "eps", func)
+        delta = None if delta is None else check_probability(delta, "delta", func)
+        gen = check_rng(rng, func)
+        per_step = dict(step_options or {})
+        for key, value in per_step.items():
+            if key not in self.names:
+                raise unknown_name(f"step in the step_options of {func}", key, list(self.names))
+            if not isinstance(value, Mapping):
+                raise param_error("step_options", func, "a mapping of reduction name to a "
+                                  "dict of options", {key: value})
+        start = time.perf_counter()
+        reports = []
+        current = model
+        for i, (red, (eps_i, delta_i)) in enumerate(
+                zip(self.steps, self.budgets(eps, delta), strict=True), start=1):
+            opts = {} if red.kind == "exact" else dict(options)
+            opts.update(per_step.get(red.name, {}))
+            result = red.run(current, sampler=sampler, eps=eps_i, delta=delta_i, rng=gen, **opts)
+            reports.append({"step": i, "reduction": red.name, "eps": eps_i, "delta": delta_i,
+                            **dict(result.report)})
+            current = result.model
+        report = {
+            "samples_used": int(sum(r.get("samples_used", 0) for r in reports)),
+            "queries_used": int(sum(r.get("queries_used", 0) for r in reports)),
+            "seconds": time.perf_counter() - start,
+            "route": list(self.names), "eps": eps, "delta": delta, "steps": reports,
+        }
+        return Result(current, report)
+
+    def to_dict(self, at: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """A JSON-safe summary (formulas as sympy strings, numbers at ``at``)."""
+        g = self.guarantee
+        return {
+            "classes": list(self.classes), "steps": list(self.names),
+            "kind": g.kind, "promise": None if g.promise is None else str(g.promise),
+            "assumptions": list(g.assumptions), "efficient": self.efficient,
+            "qualifies": self.qualifies, "notes": list(self.notes),
+            "rank": self.rank,
+            "cost": self.cost if self.cost is None or isinstance(self.cost, (int, float))
+            else sympy.sstr(self.cost),
+            "formulas": {name: sympy.sstr(getattr(g, name)) for name in FIELDS},
+            "size_map": {key.name: sympy.sstr(value) for key, value in
+                         sorted(g.size_map.items(), key=lambda kv: kv[0].name)},
+            "values": self.values(at) if at is not None else None,
+            "split": {key.name: sympy.sstr(value) for key, value in
+                      sorted((getattr(g, "split", {}) or {}).items(),
+                             key=lambda kv: kv[0].name)},
+            "derivation": list(self.derivation),
+        }
+
+    def __str__(self) -> str:
+        head = " -> ".join(self.classes)
+        promise = "none" if self.promise is None else str(self.promise)
+        lines = [f"route {head} ({self.kind}; promise {promise}; "
+                 f"{'efficient' if self.efficient else 'not efficient'})"]
+        lines += [f"  {line}" for line in self.derivation]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<Route {' -> '.join(self.classes)} via {', '.join(self.names)}>"
+
+
+@dataclass(frozen=True)
+class Hardness:
+    """A hardness statement: a barrier record, or one derived from it by THEORY
+    §9 rule 3 through the exact conversions ``conversions`` (F' -> ... -> F).
+
+    ``setting`` is "learning" for barriers about labelled examples, else
+    "distillation"."""
+
+    source: str
+    target: str
+    setting: str
+    assumptions: tuple[str, ...]
+    barrier: Reduction = field(compare=False)
+    conversions: tuple[Reduction, ...] = field(default=(), compare=False)
+    derivation: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def derived(self) -> bool:
+        return bool(self.conversions)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.barrier.name, *(red.name for red in self.conversions))
+
+    def __str__(self) -> str:
+        how = "derived (THEORY §9 rule 3)" if self.derived else "barrier record"
+        lines = [f"{self.setting} {self.source} -> {self.target} is hard under "
+                 f"{', '.join(self.assumptions)} ({how})"]
+        return "\n".join(lines + [f"  {line}" for line in self.derivation])
+
+
+@dataclass(frozen=True)
+class Status:
+    """The answer of :meth:`ReductionWeb.status`.
+
+    Attributes
+    ----------
+    answer : str
+        "efficient", "hard" or "unknown".
+    derivation : tuple of str
+        The shortest derivation, one citation a step.
+    source, target, setting : str
+    route : Route or None
+        The efficient route (answer "efficient").
+    hardness : Hardness or None
+        The barrier, direct or derived (answer "hard").
+    """
+
+    answer: str
+    derivation: tuple[str, ...]
+    source: str = ""
+    target: str = ""
+    setting: str = "distillation"
+    route: Route | None = field(default=None, compare=False)
+    hardness: Hardness | None = field(default=None, compare=False)
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        if self.route is not None:
+            return self.route.assumptions
+        if self.hardness is not None:
+            return self.hardness.assumptions
+        return ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "target": self.target, "setting": self.setting,
+                "answer": self.answer, "assumptions": list(self.assumptions),
+                "route": None if self.route is None else list(self.route.names),
+                "barrier": None if self.hardness is None else list(self.hardness.names),
+                "derivation": list(self.derivation)}
+
+    def __str__(self) -> str:
+        lines = [f"{self.setting} {self.source} -> {self.target}: {self.answer}"]
+        return "\n".join(lines + [f"  {line}" for line in self.derivation])
+
+
+@dataclass(frozen=True)
+class Separation:
+    """A pair where distillation is efficient and learning is hard (THEORY §9
+    rule 4: the paper's headline, made queryable), with both derivations."""
+
+    source: str
+    target: str
+    distillation: Status
+    learning: Status
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "target": self.target,
+                "distillation": self.distillation.to_dict(), "learning": self.learning.to_dict()}
+
+    def __str__(self) -> str:
+        return (f"separation {self.source} -> {self.target}\n"
+                + "\n".join("  " + line for line in str(self.distillation).splitlines())
+                + "\n" + "\n".join("  " + line for line in str(self.learning).splitlines()))
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """An efficient route and a hardness statement for the same pair and
+    setting, the route needing no assumption beyond the barrier's: the web
+    itself would be wrong."""
+
+    source: str
+    target: str
+    setting: str
+    route: Route
+    hardness: Hardness
+
+    @property
+    def key(self) -> tuple:
+        return (self.source, self.target, self.setting, self.route.names, self.hardness.names)
+
+    def __str__(self) -> str:
+        return (f"contradiction in {self.setting} {self.source} -> {self.target}: the route "
+                f"{' -> '.join(self.route.classes)} ({', '.join(self.route.names)}) is "
+                f"efficient under {{{', '.join(self.route.assumptions)}}}, but "
+                f"{' + '.join(self.hardness.names)} says it is hard under "
+                f"{{{', '.join(self.hardness.assumptions)}}}")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Learning versus distillation for one pair (THEORY §4, §6, §9 rule 4): the
+    best learning route (first step from labelled examples) and the best route
+    overall, with formulas and numbers, the statuses and the learning-time
+    anchors of THEORY §4 for the target class."""
+
+    source: str
+    target: str
+    at: Mapping[str, Any] | None
+    rank: str
+    learning: Route | None
+    distillation: Route | None
+    learning_status: Status
+    distillation_status: Status
+    anchors: tuple[Any, ...] = ()
+
+    def rows(self) -> list[list[str]]:
+        """[quantity, learning formula, learning value, distillation formula,
+        distillation value] for samples, queries and time."""
+        rows = []
+        sides = [self.learning, self.distillation]
+        values = [None if r is None else r.values(self.at) for r in sides]
+        for name in ("samples", "queries", "time"):
+            row = [name]
+            for route, vals in zip(sides, values, strict=True):
+                if route is None:
+                    row += ["-", "-"]
+                else:
+                    row += [sympy.sstr(getattr(route.guarantee, name)),
+                            format_value(vals[name]) if vals is not None else "-"]
+            rows.append(row)
+        return rows
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source, "target": self.target,
+            "at": None if self.at is None else dict(self.at), "rank": self.rank,
+            "learning": None if self.learning is None else self.learning.to_dict(self.at),
+            "distillation": None if self.distillation is None
+            else self.distillation.to_dict(self.at),
+            "learning_status": self.learning_status.to_dict(),
+            "distillation_status": self.distillation_status.to_dict(),
+            "anchors": [{"task": a.task, "setting": a.setting, "time": a.time,
+                         "source": a.source} for a in self.anchors],
+        }
+
+    def __str__(self) -> str:
+        lines = [f"learning vs distillation, {self.source} -> {self.target}"]
+        for label, route in (("learning", self.learning), ("distillation", self.distillation)):
+            lines.append(f"  best {label} route: " + (
+                "none" if route is None else
+                f"{' -> '.join(route.classes)} ({', '.join(route.names)})"))
+        for row in self.rows():
+            lines.append(f"  {row[0]}: learning {row[1]} = {row[2]}; "
+                         f"distillation {row[3]} = {row[4]}")
+        lines.append(f"  learning status: {self.learning_status.answer}; "
+                     f"distillation status: {self.distillation_status.answer}")
+        for anchor in self.anchors:
+            lines.append(f"  anchor: {anchor.task}, {anchor.setting}: {anchor.time} "
+                         f"[{anchor.source}]")
+        return "\n".join(lines)
+
+
+def format_value(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)

@@ -1,0 +1,853 @@
+"""The reduction web: model classes as nodes, reductions as edges (DESIGN
+"ReductionWeb"; THEORY §2, §3, §8, §9).
+
+:class:`ReductionWeb` wraps an ``nx.MultiDiGraph`` (``web.graph``: node
+attribute ``cls``, the ModelClass; edge key the reduction's name, edge attribute
+``reduction``), so any networkx algorithm runs on it. ``pd.default_web()`` is
+the web of every registered edge (THEORY §8).
+
+Queries and the rules they use (THEORY §9; sound rules only, every answer with
+its shortest derivation, one citation a step):
+
+- ``routes(F, G)``: composable routes (rule 1, THEORY §3's table; barriers
+  never compose), ranked by samples, time or queries at given values.
+- ``status(F, G, setting=...)``: "efficient" (a route of efficient steps;
+  for learning, a route whose first step uses labelled examples only, rule 2),
+  "hard" (a barrier of that setting, direct or derived by rule 3), or
+  "unknown".
+- ``separations()``: distillation efficient, learning hard (rule 4).
+- ``open_pairs()``, ``contradictions()``, ``compare(F, G)``, ``barriers()``.
+
+Conventions (decided here; the tests check them):
+
+- **Efficient** route: every step's ``efficient`` flag holds *and* its size map
+  is polynomial in the size of its input (:mod:`pacdistill._web.measures`: an
+  exact conversion Tree -> Junta with k = s - 1 is polynomial in its output but
+  not in its input, so a route through it is not efficient).
+- **Qualifying** route for the question "F into G": no promise, or a promise
+  class P implied by "f is in G" (P = G, or G converts exactly into P with
+  polynomial size). Routes under stronger promises (learn a conjunction, then
+  convert) are listed by ``routes`` with their promise, but do not answer
+  ``status``.
+- **Barriers** are stated for the realizable problem: ``F -> G`` hard means
+  learning (or distilling) members of F that are in G is hard. Rule 3: if F'
+  converts exactly into F (efficient, polynomial size) and F' -> G is hard
+  under A, so is F -> G. By rule 4, barriers of the learning setting
+  (``access="examples"``) never make distillation hard; the default web has
+  no distillation barrier, so distillation status there is "efficient" or
+  "unknown".
+- **Contradiction**: for one pair and setting, an efficient qualifying route
+  (for learning: a learning route) whose assumptions are a subset of a
+  barrier's. A route under an extra assumption (the LRH) does not contradict a
+  barrier that does not make it.
+
+>>> web = pd.default_web()
+>>> route = web.routes("junta", "dnf", at={"d": 100, "k": 4}, rank="time")[0]
+>>> route.classes, route.cost
+(('junta', 'decision_tree', 'dnf'), 160.0)
+>>> web.status("relu_network", "junta", setting="learning").answer
+'hard'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+import sympy
+
+from ._validation import check_choice, check_int, check_probability, param_error, unknown_name
+from ._web.measures import SIZE_MEASURES
+from ._web.records import (
+    Comparison,
+    Contradiction,
+    Hardness,
+    Route,
+    Separation,
+    Status,
+)
+from ._web.search import iter_paths, path_assumptions, path_promise
+from .bounds.compose import compose_all
+from .bounds.guarantee import Guarantee, Promise
+from .errors import (
+    ContradictionError,
+    IncompatibleReductionError,
+    InvalidParameterError,
+    SerializationError,
+)
+from .reductions._registry import REGISTRY, Reduction
+
+__all__ = [
+    "ReductionWeb", "default_web", "Route", "Status", "Hardness", "Separation",
+    "Contradiction", "Comparison", "PROMISES", "RANKS", "SETTINGS", "FORMATS",
+]
+
+#: what the user can promise about f (``routes(promise=...)``)
+PROMISES = ("everywhere", "distributional", "none")
+#: the fields routes can be ranked by
+RANKS = ("samples", "time", "queries")
+#: the two settings of ``status``
+SETTINGS = ("distillation", "learning")
+#: export formats
+FORMATS = ("json", "graphml", "dot")
+
+#: learning-time anchors of THEORY §4 that concern each target class
+_ANCHOR_TASKS = {
+    "junta": ("k-juntas",),
+    "decision_tree": ("decision trees of size s",),
+    "parity": ("parities", "k-parities"),
+}
+
+
+class ReductionWeb:
+    """The reduction web (see the module docstring).
+
+    Parameters
+    ----------
+    reductions : iterable of Reduction
+        The edges (barriers included).
+    classes : iterable of str, optional
+        The nodes (default: every class of ``pd.CLASSES``); the classes of the
+        edges are added in any case.
+    check : bool
+        Raise :class:`~pacdistill.errors.ContradictionError` when the edges
+        contradict each other (see :meth:`contradictions`).
+    """
+
+    def __init__(self, reductions: Iterable[Reduction] = (), *,
+                 classes: Iterable[str] | None = None, check: bool = True) -> None:
+        from .classes import CLASSES
+
+        self.graph = nx.MultiDiGraph()
+        self._edges: dict[str, Reduction] = {}
+        self._cache: dict[Any, Any] = {}
+        for name in (CLASSES if classes is None else classes):
+            self._add_node(name)
+        for red in reductions:
+            self._insert(red)
+        if check:
+            found = self.contradictions()
+            if found:
+                raise ContradictionError(
+                    "The edges contradict each other:\n" + "\n".join(map(str, found)))
+
+    # ------------------------------------------------------------- building
+    @classmethod
+    def from_registry(cls, registry: Mapping[str, Reduction] | None = None) -> ReductionWeb:
+        """The web of a registry's edges (default: :data:`REGISTRY`, every edge
+        registered by the modules ``pacdistill.reductions`` imports)."""
+        if registry is None:
+            registry = REGISTRY
+        return cls(list(registry.values()))
+
+    def _add_node(self, name: str) -> None:
+        from .classes import CLASSES
+
+        if not isinstance(name, str):
+            raise InvalidParameterError(f"A class of the web must be named by a string. "
+                                        f"Got {name!r} instead.")
+        if name not in self.graph:
+            self.graph.add_node(name, cls=CLASSES.get(name))
+
+    def _insert(self, red: Reduction) -> None:
+        if not isinstance(red, Reduction):
+            raise param_error("reduction", "ReductionWeb.add", "a Reduction (made by "
+                              "@register or register_barrier)", red)
+        if red.name in self._edges:
+            raise InvalidParameterError(
+                f"The web already has an edge named {red.name!r}; edge names are unique.")
+        self._add_node(red.source)
+        self._add_node(red.target)
+        self.graph.add_edge(red.source, red.target, key=red.name, reduction=red)
+        self._edges[red.name] = red
+        self._cache.clear()
+
+    def _remove(self, name: str) -> None:
+        red = self._edges.pop(name)
+        self.graph.remove_edge(red.source, red.target, key=name)
+        self._cache.clear()
+
+    def add(self, reduction: Reduction) -> None:
+        """Add an edge; raise ContradictionError (and leave the web unchanged)
+        when it creates a contradiction (:meth:`contradictions`).
+
+        >>> from pacdistill.bounds.guarantee import Guarantee
+        >>> from pacdistill.reductions._registry import Reduction
+        >>> web = pd.ReductionWeb.from_registry()
+        >>> claim = Reduction("magic", "dnf", "dnf", Guarantee(
+        ...     "perfect", "dnf", "dnf", "nobody", promise=pd.bounds.Promise("dnf")),
+        ...     access="examples")
+        >>> web.add(claim)
+        Traceback (most recent call last):
+        ...
+        pacdistill.errors.ContradictionError: Adding magic (dnf -> dnf) contradicts the web: ...
+        >>> "magic" in web.reductions
+        False
+        """
+        before = {c.key for c in self.contradictions()}
+        self._insert(reduction)
+        new = [c for c in self.contradictions() if c.key not in before]
+        if new:
+            self._remove(reduction.name)
+            raise ContradictionError(
+                f"Adding {reduction.name} ({reduction.source} -> {reduction.target}) "
+                "contradicts the web: " + "; ".join(map(str, new)))
+
+    @property
+    def reductions(self) -> dict[str, Reduction]:
+        """Every edge by name, in insertion order."""
+        return dict(self._edges)
+
+    @property
+    def classes(self) -> list[str]:
+        return list(self.graph.nodes)
+
+    def edges(self, source: str | None = None, target: str | None = None, *,
+              kind: str | None = None, access: str | None = None) -> list[Reduction]:
+        """The edges, optionally only those from ``source``, into ``target``, of
+        one ``kind`` (exact, perfect, agnostic, barrier) or ``access``."""
+        from .bounds.guarantee import KINDS
+        from .reductions._registry import ACCESS
+
+        src = None if source is None else self._resolve(source, "source", "edges")
+        tgt = None if target is None else self._resolve(target, "target", "edges")
+        if kind is not None:
+            check_choice(kind, "kind", "edges", KINDS)
+        if access is not None:
+            check_choice(access, "access", "edges", ACCESS)
+        return [red for red in self._edges.values()
+                if (src is None or red.source == src) and (tgt is None or red.target == tgt)
+                and (kind is None or red.kind == kind) and (access is None or red.access == access)]
+
+    # ------------------------------------------------------------ names
+    def resolve(self, name: str) -> str:
+        """The class name of the web that ``name`` denotes (its key, or its title
+        in any case: ``"DecisionTree"`` -> ``"decision_tree"``); UnknownNameError
+        with close matches otherwise.
+
+        >>> pd.default_web().resolve("DecisionTree")
+        'decision_tree'
+        """
+        return self._resolve(name, "name", "resolve")
+
+    def _resolve(self, name: Any, param: str, func: str) -> str:
+        """A class name of the web: its key, or its title / key in any case,
+        with or without underscores (``"DecisionTree"``, ``"decision-tree"``)."""
+        if isinstance(name, str) and name in self.graph:
+            return name
+        if isinstance(name, str):
+            wanted = _normal(name)
+            for node, data in self.graph.nodes(data=True):
+                cls = data.get("cls")
+                if wanted in (_normal(node), _normal(getattr(cls, "title", "") or "")):
+                    return node
+        if not isinstance(name, str):
+            raise param_error(param, func, "a class name (a key of pd.CLASSES)", name)
+        raise unknown_name(f"class (the {param!r} parameter of {func})", name, self.classes)
+
+    # ---------------------------------------------------------- efficiency
+    def _inefficiency(self, red: Reduction) -> str | None:
+        """Why ``red`` is not an efficient step (None when it is)."""
+        key = ("edge", red.name)
+        if key not in self._cache:
+            from ._web.measures import size_polynomial
+
+            reason = None
+            if not red.efficient:
+                reason = (f"{red.name} is not efficient (its time is not polynomial in the "
+                          "sizes: efficient=False)")
+            elif not size_polynomial(red.source, red.target, dict(red.guarantee.size_map)):
+                sizes = ", ".join(f"{k} -> {sympy.sstr(v)}" for k, v in sorted(
+                    red.guarantee.size_map.items(), key=lambda kv: kv[0].name)) or "none"
+                measure = SIZE_MEASURES.get(red.source)
+                reason = (f"{red.name}: its size map ({sizes}) is not shown polynomial in the "
+                          f"size of {red.source}"
+                          + (f" (measure {sympy.sstr(measure.expr)})" if measure else ""))
+            self._cache[key] = reason
+        return self._cache[key]
+
+    def _conversions(self) -> dict[str, dict[str, tuple[Reduction, ...]]]:
+        """F' -> {F: shortest route of efficient exact conversions F' -> F}."""
+        if "conversions" not in self._cache:
+            out: dict[str, dict[str, tuple[Reduction, ...]]] = {}
+            for start in self.graph.nodes:
+                found: dict[str, tuple[Reduction, ...]] = {start: ()}
+                frontier = [start]
+                while frontier:
+                    nxt = []
+                    for node in frontier:
+                        for _, succ, data in self.graph.out_edges(node, data=True):
+                            red = data["reduction"]
+                            if (succ not in found and red.kind == "exact"
+                                    and self._inefficiency(red) is None):
+                                found[succ] = (*found[node], red)
+                                nxt.append(succ)
+                    frontier = nxt
+                out[start] = found
+            self._cache["conversions"] = out
+        return self._cache["conversions"]
+
+    def _qualifies(self, promise: Promise | None, target: str) -> bool:
+        """Whether the promise is implied by "f is in target" (module docstring)."""
+        if promise is None or promise.cls == target:
+            return True
+        return promise.cls in self._conversions().get(target, {})
+
+    # ------------------------------------------------------------- routes
+    def _compose(self, steps: tuple[Reduction, ...]) -> Guarantee | None:
+        key = ("compose", tuple(red.name for red in steps))
+        if key not in self._cache:
+            try:
+                self._cache[key] = compose_all([red.guarantee for red in steps])
+            except (IncompatibleReductionError, InvalidParameterError):
+                self._cache[key] = None  # not composable (compose_all is the authority)
+        return self._cache[key]
+
+    def _route(self, steps: tuple[Reduction, ...], guarantee: Guarantee, *,
+               rank: str = "samples", cost: Any = None) -> Route:
+        notes = tuple(reason for reason in map(self._inefficiency, steps) if reason)
+        return Route(steps, guarantee, _route_derivation(steps, guarantee), rank=rank,
+                     cost=cost, efficient=not notes,
+                     qualifies=self._qualifies(guarantee.promise, steps[-1].target),
+                     notes=notes)
+
+    def _paths(self, source: str, target: str, *, max_steps: int, efficient: bool,
+               learning: bool) -> list[tuple[Reduction, ...]]:
+        key = ("paths", source, target, max_steps, efficient, learning)
+        if key not in self._cache:
+            found = list(iter_paths(
+                self.graph, source, target=target, max_steps=max_steps,
+                edge_ok=(lambda red: self._inefficiency(red) is None) if efficient
+                else (lambda red: True),
+                first_ok=(lambda red: red.access == "examples") if learning
+                else (lambda red: True)))
+            found.sort(key=lambda steps: (len(steps), len(path_assumptions(steps))))
+            self._cache[key] = found
+        return self._cache[key]
+
+    def _best_route(self, source: str, target: str, *, learning: bool, promise: str | None,
+                    efficient: bool, max_steps: int, distillation_access: bool = False,
+                    within: Iterable[str] | None = None) -> Route | None:
+        """The shortest qualifying route (fewest assumptions among the shortest)."""
+        allowed = None if within is None else frozenset(within)
+        for steps in self._paths(source, target, max_steps=max_steps, efficient=efficient,
+                                 learning=learning):
+            if not _promise_allowed(path_promise(steps), promise):
+                continue
+            if not self._qualifies(path_promise(steps), target):
+                continue
+            if distillation_access and all(red.access == "examples" for red in steps):
+                continue
+            if allowed is not None and not path_assumptions(steps) <= allowed:
+                continue
+            guarantee = self._compose(steps)
+            if guarantee is not None:
+                return self._route(steps, guarantee)
+        return None
+
+    def routes(self, source: str, target: str, *, promise: str | None = None,
+               at: Mapping[str, Any] | None = None, rank: str = "samples",
+               max_steps: int = 4, limit: int | None = 10,
+               efficient_only: bool = False, qualifying_only: bool = False) -> list[Route]:
+        """Composable routes from ``source`` to ``target``, best first.
+
+        Parameters
+        ----------
+        source, target : str
+            Class names (keys of ``pd.CLASSES``; titles such as
+            ``"DecisionTree"`` are accepted too).
+        promise : {None, "everywhere", "distributional", "none"}
+            What you can promise about f. ``"distributional"`` (f agrees with a
+            member of the promise class D-almost surely) excludes routes that
+            need the exact promise (query algorithms, THEORY §2.3, §6);
+            ``"everywhere"`` allows every route; ``"none"`` keeps only routes
+            without a promise (exact and agnostic); None does not filter.
+        at : mapping, optional
+            Numbers for the symbols (``{"d": 100, "k": 4, "eps": 0.01,
+            "delta": 0.05}``). Routes are ranked by ``rank`` evaluated there;
+            routes whose ``rank`` field needs a symbol ``at`` lacks come last,
+            with the missing names in their ``notes`` (an error if no route can
+            be evaluated). Without ``at``: fewest steps first, efficient first.
+        rank : {"samples", "time", "queries"}
+        max_steps : int
+            Longest route considered (simple paths: no class twice).
+        limit : int or None
+            At most this many routes.
+        efficient_only : bool
+            Only routes whose every step is efficient (module docstring).
+        qualifying_only : bool
+            Only routes whose promise "f is in the target class" implies (they
+            answer "distil F into G"; module docstring).
+
+        Returns
+        -------
+        list of Route (empty when there is none)
+
+        Examples
+        --------
+        >>> web = pd.default_web()
+        >>> r = web.routes("junta", "dnf", at={"d": 10, "k": 3, "eps": 0.1, "delta": 0.1})[0]
+        >>> r.names, r.kind, r.cost
+        (('junta_to_tree', 'tree_to_dnf'), 'exact', 0)
+        """
+        func = "routes"
+        src = self._resolve(source, "source", func)
+        tgt = self._resolve(target, "target", func)
+        if promise is not None:
+            check_choice(promise, "promise", func, PROMISES)
+        check_choice(rank, "rank", func, RANKS)
+        max_steps = check_int(max_steps, "max_steps", func, min=1, max=8)
+        if limit is not None:
+            limit = check_int(limit, "limit", func, min=1)
+        values = check_at(at, func)
+        found = []
+        for steps in self._paths(src, tgt, max_steps=max_steps, efficient=efficient_only,
+                                 learning=False):
+            if not _promise_allowed(path_promise(steps), promise):
+                continue
+            if qualifying_only and not self._qualifies(path_promise(steps), tgt):
+                continue
+            guarantee = self._compose(steps)
+            if guarantee is not None:
+                found.append((steps, guarantee))
+        ranked = []
+        missing_all: dict[str, set[str]] = {}
+        for order, (steps, guarantee) in enumerate(found):
+            expr = getattr(guarantee, rank)
+            cost: Any = expr
+            note = ()
+            if values is not None:
+                missing = {sym.name for sym in expr.free_symbols} - set(values)
+                if missing:
+                    cost = None
+                    note = (f"its {rank} needs values for {', '.join(sorted(missing))}",)
+                    missing_all[" -> ".join(red.name for red in steps)] = missing
+                else:
+                    cost = getattr(guarantee.at(fields=[rank], **values), rank)
+            route = self._route(steps, guarantee, rank=rank, cost=cost)
+            if note:
+                route = Route(route.steps, route.guarantee, route.derivation, rank, None,
+                              route.efficient, route.qualifies, route.notes + note)
+            ranked.append((order, route))
+        if values is not None and ranked and len(missing_all) == len(ranked):
+            counts: dict[str, int] = {}
+            for names in missing_all.values():
+                for name in names:
+                    counts[name] = counts.get(name, 0) + 1
+            shown = ", ".join(f"{name} ({count} of {len(ranked)} routes)"
+                              for name, count in sorted(counts.items()))
+            raise InvalidParameterError(
+                f"routes({src!r}, {tgt!r}) ranks by {rank} at the given values, but no "
+                f"route's {rank} can be evaluated there; it needs values for {shown}. Add "
+                f"them to at= (e.g. {', '.join(f'{n}=...' for n in sorted(counts))}).")
+
+        def key(item: tuple[int, Route]) -> tuple:
+            order, route = item
+            if values is None:
+                return (0, 0.0, len(route.steps), not route.efficient, order)
+            known = route.cost is not None
+            return (0 if known else 1, float(route.cost) if known else 0.0,
+                    len(route.steps), not route.efficient, order)
+
+        ranked.sort(key=key)
+        out = [route for _, route in ranked]
+        return out if limit is None else out[:limit]
+
+    # ------------------------------------------------------------ barriers
+    def _hardness(self) -> list[Hardness]:
+        """Every barrier (direct) and every one derived by rule 3, shortest first."""
+        if "hardness" not in self._cache:
+            conversions = self._conversions()
+            out = []
+            for red in self._edges.values():
+                if red.kind != "barrier":
+                    continue
+                setting = "learning" if red.access == "examples" else "distillation"
+                assumptions = red.guarantee.assumptions
+                for origin, path in conversions.get(red.source, {red.source: ()}).items():
+                    out.append(Hardness(origin, red.target, setting, assumptions, red, path,
+                                        _hardness_derivation(red, path, setting)))
+            out.sort(key=lambda h: len(h.conversions))
+            self._cache["hardness"] = out
+        return self._cache["hardness"]
+
+    def barriers(self, source: str | None = None, target: str | None = None, *,
+                 setting: str | None = None, derived: bool = True) -> list[Hardness]:
+        """Hardness statements: the barrier records and (``derived=True``) those
+        rule 3 derives from them, each with its derivation; shortest first.
+
+        >>> hard = pd.default_web().barriers("relu_network", "junta", setting="learning")
+        >>> hard[0].derived, hard[0].names[0]
+        (True, 'sq_learn_junta')
+        """
+        func = "barriers"
+        src = None if source is None else self._resolve(source, "source", func)
+        tgt = None if target is None else self._resolve(target, "target", func)
+        if setting is not None:
+            check_choice(setting, "setting", func, SETTINGS)
+        return [h for h in self._hardness()
+                if (src is None or h.source == src) and (tgt is None or h.target == tgt)
+                and (setting is None or h.setting == setting) and (derived or not h.derived)]
+
+    # -------------------------------------------------------------- status
+    def status(self, source: str, target: str, *, setting: str = "distillation",
+               promise: str | None = None, max_steps: int = 4) -> Status:
+        """Is ``setting`` (distillation or learning) of ``source`` into ``target``
+        efficient, hard, or unknown? (THEORY §9; module docstring.)
+
+        "efficient": a qualifying route of efficient steps (for learning, its
+        first step uses labelled examples only, rule 2); "hard": a barrier of
+        this setting, direct or derived by rule 3 (for distillation, learning
+        barriers do not count: rule 4); otherwise "unknown", with the best
+        known route and the reason it is not efficient, if any.
+
+        >>> s = pd.default_web().status("relu_network", "junta", setting="learning")
+        >>> s.answer, s.hardness.names[:2]
+        ('hard', ('sq_learn_junta', 'junta_to_tree'))
+        """
+        func = "status"
+        src = self._resolve(source, "source", func)
+        tgt = self._resolve(target, "target", func)
+        check_choice(setting, "setting", func, SETTINGS)
+        if promise is not None:
+            check_choice(promise, "promise", func, PROMISES)
+        max_steps = check_int(max_steps, "max_steps", func, min=1, max=8)
+        learning = setting == "learning"
+        route = self._best_route(src, tgt, learning=learning, promise=promise, efficient=True,
+                                 max_steps=max_steps)
+        hard = self.barriers(src, tgt, setting=setting)
+        if route is not None:
+            lines = list(route.derivation)
+            lines.append(f"answer: efficient ({setting}"
+                         + (", rule 2: only labelled examples of f are used" if learning else "")
+                         + f"); promise {route.promise or 'none'}; assumptions "
+                         f"{', '.join(route.assumptions) or 'none'}")
+            for h in hard:
+                lines.append(f"note: {' + '.join(h.names)} makes it hard under "
+                             f"{', '.join(h.assumptions)}, which this route does not assume "
+                             f"(it needs {', '.join(route.assumptions)})")
+            return Status("efficient", tuple(lines), src, tgt, setting, route=route)
+        if hard:
+            return Status("hard", hard[0].derivation, src, tgt, setting, hardness=hard[0])
+        lines = [f"no barrier of the {setting} setting for {src} -> {tgt}, direct or derived "
+                 "(THEORY §9 rule 3)"]
+        if not learning:
+            for h in self.barriers(src, tgt, setting="learning")[:1]:
+                lines.append(f"learning {src} -> {tgt} is hard under {', '.join(h.assumptions)} "
+                             f"({' + '.join(h.names)}); by THEORY §9 rule 4 that does not make "
+                             "distillation hard")
+        best = self._best_route(src, tgt, learning=learning, promise=promise, efficient=False,
+                                max_steps=max_steps)
+        if best is None:
+            lines.append(f"no qualifying {'learning ' if learning else ''}route within "
+                         f"{max_steps} steps")
+        else:
+            lines.append("best known route, not efficient: " + " -> ".join(best.classes)
+                         + f" ({', '.join(best.names)})")
+            lines += [f"  {note}" for note in best.notes]
+        if learning:
+            lines += [f"anchor: {a.task}, {a.setting}: {a.time} [{a.source}]"
+                      for a in _anchors(tgt)]
+        return Status("unknown", tuple(lines), src, tgt, setting, route=best)
+
+    # --------------------------------------------------- pairs of classes
+    def separations(self, *, max_steps: int = 4) -> list[Separation]:
+        """Pairs where distillation is efficient (a qualifying route of efficient
+        steps, using queries or the representation) and learning is hard (a
+        learning barrier, direct or derived): THEORY §9 rule 4.
+
+        >>> seps = pd.default_web().separations()
+        >>> ("junta", "junta") in [(s.source, s.target) for s in seps]
+        True
+        """
+        max_steps = check_int(max_steps, "max_steps", "separations", min=1, max=8)
+        out = []
+        seen = set()
+        for h in self._hardness():
+            pair = (h.source, h.target)
+            if h.setting != "learning" or pair in seen:
+                continue
+            seen.add(pair)
+            route = self._best_route(*pair, learning=False, promise=None, efficient=True,
+                                     max_steps=max_steps, distillation_access=True)
+            if route is None:
+                continue
+            distill = Status("efficient", (*route.derivation, "answer: efficient distillation; "
+                             f"promise {route.promise or 'none'}; assumptions "
+                             f"{', '.join(route.assumptions) or 'none'}"),
+                             *pair, "distillation", route=route)
+            learn = Status("hard", h.derivation, *pair, "learning", hardness=h)
+            out.append(Separation(*pair, distill, learn))
+        order = {name: i for i, name in enumerate(self.graph.nodes)}
+        out.sort(key=lambda s: (order[s.source], order[s.target]))
+        return out
+
+    def open_pairs(self, *, max_steps: int = 4) -> list[tuple[str, str]]:
+        """Pairs (F, G), F != G, with no qualifying route (efficient or not)
+        and no barrier of either setting: what the web does not know."""
+        max_steps = check_int(max_steps, "max_steps", "open_pairs", min=1, max=8)
+        hard = {(h.source, h.target) for h in self._hardness()}
+        out = []
+        for f in self.graph.nodes:
+            for g in self.graph.nodes:
+                if f == g or (f, g) in hard:
+                    continue
+                if self._best_route(f, g, learning=False, promise=None, efficient=False,
+                                    max_steps=max_steps) is None:
+                    out.append((f, g))
+        return out
+
+    def contradictions(self, *, max_steps: int = 4) -> list[Contradiction]:
+        """Pairs with a hardness statement and an efficient qualifying route of
+        the same setting (a learning route for learning barriers) that needs no
+        assumption beyond the barrier's: the web itself would be wrong."""
+        key = ("contradictions", max_steps)
+        if key not in self._cache:
+            out = []
+            for h in self._hardness():
+                route = self._best_route(h.source, h.target, learning=h.setting == "learning",
+                                         promise=None, efficient=True, max_steps=max_steps,
+                                         within=h.assumptions)
+                if route is not None:
+                    out.append(Contradiction(h.source, h.target, h.setting, route, h))
+            self._cache[key] = out
+        return list(self._cache[key])
+
+    # ------------------------------------------------------------- compare
+    def compare(self, source: str, target: str, *, at: Mapping[str, Any] | None = None,
+                rank: str = "time", max_steps: int = 4) -> Comparison:
+        """Learning versus distillation of ``source`` into ``target`` side by
+        side (THEORY §4, §6, §9 rule 4): the best qualifying learning route
+        (first step from labelled examples) and the best qualifying route
+        overall (for F -> F, not a round trip of exact conversions: the identity
+        beats it), ranked by ``rank`` at ``at``, their samples, queries and time
+        (formulas and numbers), both statuses and the learning-time anchors of
+        THEORY §4 for the target.
+
+        >>> c = pd.default_web().compare("junta", "junta", at={"d": 100, "k": 4,
+        ...                              "eps": 0.01, "delta": 0.05})
+        >>> c.distillation.names, c.learning_status.answer
+        (('query_junta[junta]',), 'hard')
+        """
+        func = "compare"
+        src = self._resolve(source, "source", func)
+        tgt = self._resolve(target, "target", func)
+        check_choice(rank, "rank", func, RANKS)
+        values = check_at(at, func)
+        everything = self.routes(src, tgt, at=values, rank=rank, max_steps=max_steps,
+                                 limit=None, qualifying_only=True)
+        # F -> F by exact conversions only is a round trip the identity beats
+        qualifying = [r for r in everything if not (
+            src == tgt and all(red.kind == "exact" for red in r.steps))]
+        learning = next((r for r in qualifying if r.is_learning), None)
+        distillation = qualifying[0] if qualifying else None
+        return Comparison(
+            src, tgt, values, rank, learning, distillation,
+            self.status(src, tgt, setting="learning", max_steps=max_steps),
+            self.status(src, tgt, setting="distillation", max_steps=max_steps),
+            _anchors(tgt))
+
+    # --------------------------------------------------- export / equality
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form; :meth:`from_json` rebuilds an equal web."""
+        from ._web.export import web_to_dict
+
+        return web_to_dict(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> ReductionWeb:
+        """Rebuild a web from :meth:`to_dict`'s form, a JSON string's path or a
+        dict. Edges are rebound to the registered algorithm of the same name
+        when the registered edge is the same; otherwise they are records that
+        cannot run. Malformed input raises SerializationError."""
+        from ._web.export import web_from_dict
+
+        if isinstance(data, (str, os.PathLike)):
+            try:
+                with open(data, encoding="utf-8") as handle:
+                    data = json.load(handle, parse_constant=_no_constant)
+            except OSError as err:
+                raise SerializationError(f"Cannot read the web file {str(data)!r}: {err}") from err
+            except ValueError as err:
+                raise SerializationError(f"The web file is not valid JSON: {err}") from err
+        return web_from_dict(cls, data)
+
+    def export(self, path: str | os.PathLike, format: str = "json") -> None:
+        """Write the web as JSON, GraphML or DOT (atomically: a temporary file in
+        the same directory, then ``os.replace``)."""
+        from ._web.export import export
+
+        check_choice(format, "format", "export", FORMATS)
+        export(self, path, format)
+
+    def attribute_graph(self) -> nx.MultiDiGraph:
+        """The graph with string attributes only (what GraphML holds): node
+        attributes title, params, description; edge key the name and attributes
+        kind, access, efficient, source, doc, promise, the guarantee's fields
+        as sympy strings, size_map, assumptions, order."""
+        from ._web.export import attribute_graph
+
+        return attribute_graph(self)
+
+    def draw(self, ax: Any = None, **options: Any) -> Any:
+        """A matplotlib drawing (see :func:`pacdistill._web.draw.draw`); returns the axes."""
+        from ._web.draw import draw
+
+        return draw(self, ax=ax, **options)
+
+    def _signature(self) -> tuple:
+        return (set(self.graph.nodes),
+                {name: (red.source, red.target, red.access, red.efficient, red.doc,
+                        red.guarantee) for name, red in self._edges.items()})
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ReductionWeb):
+            return NotImplemented
+        return self._signature() == other._signature()
+
+    __hash__ = None  # mutable (add)
+
+    def __repr__(self) -> str:
+        barriers = sum(red.kind == "barrier" for red in self._edges.values())
+        return (f"<ReductionWeb: {self.graph.number_of_nodes()} classes, "
+                f"{len(self._edges)} edges ({barriers} barriers)>")
+
+
+# ---------------------------------------------------------------- helpers
+def _normal(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _no_constant(name: str) -> Any:
+    raise SerializationError(f"JSON constant {name} is not allowed in a web file.")
+
+
+def _promise_allowed(promise: Promise | None, allowed: str | None) -> bool:
+    if allowed is None or allowed == "everywhere":
+        return True
+    if allowed == "none":
+        return promise is None
+    return promise is None or promise.mode != "everywhere"
+
+
+def check_at(at: Mapping[str, Any] | None, func: str) -> dict[str, Any] | None:
+    """Validate ``at``: known symbol names and real numbers (Guarantee.at checks
+    the ranges)."""
+    import numbers
+
+    from .bounds._serialize import symbol_from_name
+    from .bounds.guarantee import _numeric_values
+    from .bounds.symbols import SYMBOLS
+    from .bounds.symbols import is_budget_symbol as _budget_symbol
+
+    def _is_budget(name: str) -> bool:
+        return _budget_symbol(symbol_from_name(name))
+
+    if at is None:
+        return None
+    if not isinstance(at, Mapping):
+        raise param_error("at", func, "a mapping of symbol names to numbers, e.g. "
+                          "{'d': 100, 'eps': 0.01}", at)
+    out = {}
+    for name, value in at.items():
+        if not isinstance(name, str) or symbol_from_name(name) is None:
+            raise unknown_name(f"symbol in the 'at' parameter of {func}", str(name),
+                               [*SYMBOLS, "OPT_<class>"])
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise param_error(name, func, "a real number", value)
+        if name in ("eps", "delta") or _is_budget(name):
+            check_probability(value, name, func)
+        out[name] = value
+    _numeric_values(out, func)  # integers where the symbol is one, positivity, OPT in [0, 1]
+    return out
+
+
+def _anchors(target: str) -> tuple:
+    from .bounds.catalog import LEARNING_TIME_ANCHORS
+
+    tasks = _ANCHOR_TASKS.get(target, ())
+    return tuple(a for a in LEARNING_TIME_ANCHORS if a.task in tasks)
+
+
+def _size_text(red: Reduction) -> str:
+    return ", ".join(f"{k} -> {sympy.sstr(v)}" for k, v in sorted(
+        red.guarantee.size_map.items(), key=lambda kv: kv[0].name)) or "none"
+
+
+def _step_line(i: int, red: Reduction) -> str:
+    g = red.guarantee
+    if red.kind == "exact":
+        rule = "exact conversion (THEORY §2.1, §8)"
+    elif red.access == "examples":
+        rule = (f"rule 2 (THEORY §9, §2): a learner for {red.target} from labelled examples "
+                "is a distiller from every evaluable class")
+    elif g.promise is not None and g.promise.mode == "everywhere":
+        rule = f"{red.access}-access distillation under the exact promise (THEORY §2.3)"
+    else:
+        rule = f"{red.access}-access {red.kind} distillation (THEORY §2)"
+    extra = ""
+    if g.promise is not None:
+        extra += f"; promise {g.promise}"
+    if g.assumptions:
+        extra += f"; assumes {', '.join(g.assumptions)}"
+    return (f"{i}. {red.source} -> {red.target} by {red.name} ({red.kind}, access "
+            f"{red.access}): {rule}{extra} [{g.source}]")
+
+
+def _route_derivation(steps: tuple[Reduction, ...], guarantee: Guarantee) -> tuple[str, ...]:
+    lines = [_step_line(i, red) for i, red in enumerate(steps, start=1)]
+    if len(steps) > 1:
+        split = getattr(guarantee, "split", {}) or {}
+        shown = ", ".join(f"{k} = {sympy.sstr(v)}" for k, v in sorted(
+            split.items(), key=lambda kv: (kv[0].name.startswith("delta"), kv[0].name))
+            if (v.free_symbols or v != 0))
+        lines.append(
+            f"rule 1 (THEORY §9, §3): steps 1-{len(steps)} compose into "
+            f"{'an' if guarantee.kind[0] in 'aeiou' else 'a'} {guarantee.kind} "
+            f"route {steps[0].source} -> {steps[-1].target}; promise "
+            f"{guarantee.promise or 'none'}; assumptions "
+            f"{', '.join(guarantee.assumptions) or 'none'}"
+            + (f"; budget split {shown}" if shown else ""))
+    return tuple(lines)
+
+
+def _hardness_derivation(barrier: Reduction, path: tuple[Reduction, ...],
+                         setting: str) -> tuple[str, ...]:
+    g = barrier.guarantee
+    bound = f"; lower bound {sympy.sstr(g.time)} (C > 0 unknown)" if g.time != 0 else ""
+    lines = [f"1. barrier {barrier.name}: {setting} {barrier.source} -> {barrier.target} is "
+             f"hard under {', '.join(g.assumptions)}{bound}: {barrier.doc} [{g.source}]"]
+    for i, red in enumerate(path, start=2):
+        lines.append(f"{i}. {red.source} -> {red.target} by {red.name} (exact conversion, "
+                     f"efficient, size map {_size_text(red)} polynomial in the size of "
+                     f"{red.source}) [{red.guarantee.source}]")
+    if path:
+        origin, final = barrier.source, path[-1].target
+        steps = "step 2" if len(path) == 1 else f"steps 2-{len(path) + 1}, rule 1"
+        lines.append(
+            f"rule 3 (THEORY §9): every {origin} is a {final} of polynomial size ({steps}), "
+            f"so {setting} {final} -> {barrier.target} is hard under "
+            f"{', '.join(g.assumptions)}")
+    return tuple(lines)
+
+
+_DEFAULT: dict[str, Any] = {"key": None, "web": None}
+
+
+def default_web() -> ReductionWeb:
+    """The web of every registered edge (THEORY §8), built once and cached
+    (rebuilt when the registry changes). It is shared: build a private one with
+    ``ReductionWeb.from_registry()`` to add edges of your own.
+
+    >>> web = pd.default_web()
+    >>> web is pd.default_web(), "junta_to_tree" in web.reductions
+    (True, True)
+    """
+    key = tuple(REGISTRY)
+    if _DEFAULT["key"] != key:
+        _DEFAULT["web"] = ReductionWeb.from_registry(REGISTRY)
+        _DEFAULT["key"] = key
+    return _DEFAULT["web"]

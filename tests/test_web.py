@@ -1,0 +1,466 @@
+"""The reduction web (issue 4 acceptance points 3-6, issue 6 item 4; THEORY §3, §9).
+
+Private webs (``register(..., registry=mine)``) have known answers; the default
+web is checked on the documented examples of README and the docstrings.
+"""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import numpy as np
+import pytest
+import sympy
+from hypothesis import given
+
+import pacdistill as pd
+from pacdistill._web.measures import degree, size_polynomial
+from pacdistill.bounds import symbols as S
+from pacdistill.bounds.guarantee import Guarantee, Promise
+from pacdistill.checkers import strategies
+from pacdistill.errors import (
+    ContradictionError,
+    InvalidParameterError,
+    PacDistillError,
+    SerializationError,
+    UnknownNameError,
+)
+from pacdistill.reductions import REGISTRY, Reduction, Result, register, register_barrier
+from pacdistill.web import ReductionWeb
+
+AT = {"d": 100, "k": 4, "eps": 0.01, "delta": 0.05}
+
+
+# ----------------------------------------------------------- private webs
+def _identity(model, /, **kwargs):
+    return Result(model, {"samples_used": 0, "queries_used": 0, "seconds": 0.0})
+
+
+def edge(registry, name, source, target, kind, *, promise=None, mode="distributional",
+         samples=0, queries=0, time=1, size_map=None, access="representation",
+         efficient=True, assumptions=(), func=_identity):
+    """Register a toy edge in ``registry`` (the algorithm returns its input)."""
+    if kind == "perfect" and promise is None:
+        promise = target
+    g = Guarantee(
+        kind, source, target, f"toy {name}",
+        promise=None if promise is None else Promise(promise, mode),
+        error={"exact": 0, "perfect": S.eps}.get(kind, S.OPT(target) + S.eps),
+        failure=0 if kind == "exact" else S.delta, samples=samples, queries=queries,
+        time=time, size_map=size_map or {S.d: S.d}, assumptions=assumptions)
+    extra = tuple(sym for sym in g.free_symbols | set(g.size_map.values())
+                  if isinstance(sym, sympy.Symbol) and sym not in pd.CLASSES[source].params)
+    return register(name=name, source=source, target=target, guarantee=g, access=access,
+                    efficient=efficient, extra_symbols=extra, registry=registry)(func)
+
+
+def barrier(registry, name, source, target, assumption="toy-assumption", access="examples"):
+    return register_barrier(
+        name=name, source=source, target=target, doc=f"toy barrier {name}", access=access,
+        guarantee=Guarantee("barrier", source, target, f"toy {name}",
+                            assumptions=(assumption,)),
+        registry=registry)
+
+
+@pytest.fixture(scope="module")
+def web():
+    return pd.default_web()
+
+
+# ------------------------------------------------------------ composition
+def test_perfect_then_perfect_is_never_a_route():
+    """THEORY §3: a step with a promise after an approximate step does not compose."""
+    mine: dict[str, Reduction] = {}
+    edge(mine, "a", "junta", "decision_tree", "perfect", samples=S.d / S.eps)
+    edge(mine, "b", "decision_tree", "dnf", "perfect", samples=S.d / S.eps)
+    edge(mine, "c", "decision_tree", "dnf", "agnostic", samples=S.d / S.eps**2)
+    w = ReductionWeb(mine.values())
+    routes = w.routes("junta", "dnf", limit=None)
+    assert [r.names for r in routes] == [("a", "c")]  # never ("a", "b")
+    assert routes[0].kind == "agnostic"
+    assert [r.names for r in w.routes("junta", "decision_tree")] == [("a",)]
+    assert w.routes("dnf", "junta") == []
+
+
+def test_barriers_never_in_routes(web):
+    barrier_names = {name for name, red in web.reductions.items() if red.kind == "barrier"}
+    assert barrier_names
+    for src, tgt in [("junta", "junta"), ("relu_network", "relu_network"), ("dnf", "dnf"),
+                     ("decision_tree", "decision_tree")]:
+        for route in web.routes(src, tgt, limit=None):
+            assert not set(route.names) & barrier_names
+
+
+def test_promise_filter_and_ranking():
+    """'distributional' drops routes needing the exact promise (THEORY §2.3, §6);
+    'none' keeps promise-free routes; ranking follows the chosen field at ``at``."""
+    mine: dict[str, Reduction] = {}
+    edge(mine, "query", "relu_network", "junta", "perfect", mode="everywhere",
+         queries=S.d * 2**S.k, time=S.d * 2**S.k, access="queries", size_map={S.d: S.d, S.k: S.k})
+    edge(mine, "learn", "relu_network", "junta", "perfect", samples=S.d**S.k / S.eps,
+         time=S.d**S.k, access="examples", efficient=False, size_map={S.d: S.d, S.k: S.k})
+    edge(mine, "erm", "relu_network", "junta", "agnostic", samples=S.d / S.eps**2,
+         time=S.d**(S.k + 1), access="examples", efficient=False,
+         size_map={S.d: S.d, S.k: S.k})
+    w = ReductionWeb(mine.values(), check=False)
+    by_time = w.routes("relu_network", "junta", at=AT, rank="time")
+    assert [r.names[0] for r in by_time] == ["query", "learn", "erm"]
+    assert [r.cost for r in by_time] == [1600, 10**8, 10**10]
+    by_samples = w.routes("relu_network", "junta", at=AT, rank="samples")
+    assert [r.names[0] for r in by_samples] == ["query", "erm", "learn"]
+    dist = w.routes("relu_network", "junta", promise="distributional", at=AT, rank="time")
+    assert [r.names[0] for r in dist] == ["learn", "erm"]
+    assert [r.names[0] for r in w.routes("relu_network", "junta", promise="none")] == ["erm"]
+    assert len(w.routes("relu_network", "junta", promise="everywhere")) == 3
+    assert len(w.routes("relu_network", "junta", limit=1)) == 1
+
+
+def test_missing_values_are_named():
+    mine: dict[str, Reduction] = {}
+    edge(mine, "a", "relu_network", "junta", "exact", time=S.m * S.d,
+         size_map={S.d: S.d, S.k: S.d})
+    edge(mine, "b", "relu_network", "decision_tree", "exact", time=S.d,
+         size_map={S.d: S.d, S.r: S.d, S.s: S.d})
+    edge(mine, "c", "decision_tree", "junta", "exact", time=S.s,
+         size_map={S.d: S.d, S.k: S.s})
+    w = ReductionWeb(mine.values())
+    with pytest.raises(InvalidParameterError,
+                       match=r"needs values for d \(2 of 2 routes\), m \(1 of 2 routes\)"):
+        w.routes("relu_network", "junta", at={"eps": 0.1}, rank="time")
+    ranked = w.routes("relu_network", "junta", at={"d": 10, "L": 1}, rank="time")
+    assert ranked[0].names == ("b", "c") and ranked[0].cost == 20  # d + s(d) = 2d
+    assert ranked[1].cost is None and "needs values for m" in ranked[1].notes[-1]
+    with pytest.raises(UnknownNameError, match="symbol"):
+        w.routes("relu_network", "junta", at={"dd": 10})
+    with pytest.raises(InvalidParameterError, match="'rank'"):
+        w.routes("relu_network", "junta", rank="speed")
+
+
+# ----------------------------------------------------- the acceptance route
+@given(strategies.juntas(min_d=1, max_d=10, max_k=4))
+def test_junta_tree_dnf_relu_route_keeps_its_promise(junta):
+    """Issue 4: Junta -> DecisionTree -> DNF -> ReLUNetwork equals the source on the
+    whole cube, and its size stays within the composed size map."""
+    route = _junta_dnf_relu_route()
+    net = route.run(junta, rng=0).model
+    X = pd.cube.enumerate(junta.d)
+    assert isinstance(net, pd.ReLUNetwork)
+    assert np.array_equal(net.predict(X), junta.predict(X))
+    k = max(1, len(junta.variables))  # the size symbols are positive; a 0-junta is a 1-junta
+    sizes = route.guarantee.at(fields=["size_map"], d=junta.d, k=k).size_map
+    assert all(value <= sizes[name] for name, value in net.size().items())
+
+
+def _junta_dnf_relu_route():
+    names = ("junta_to_tree", "tree_to_dnf", "dnf_to_relu")
+    return next(r for r in pd.default_web().routes("junta", "relu_network", limit=None)
+                if r.names == names)
+
+
+def test_composed_size_map_is_the_substitution_of_the_steps():
+    route = _junta_dnf_relu_route()
+    maps = [dict(REGISTRY[name].guarantee.size_map) for name in route.names]
+    expected = dict(maps[0])
+    for step in maps[1:]:  # sigma_{i+1} o (sigma_i o ... o sigma_1), identity on missing keys
+        expected = {**expected, **{k: v.xreplace(expected) for k, v in step.items()}}
+    got = route.guarantee.size_map
+    assert set(got) == set(expected)
+    assert all(sympy.simplify(got[k] - expected[k]) == 0 for k in expected)
+    assert got[S.m] == 2**S.k and route.kind == "exact" and route.efficient
+
+
+def test_run_splits_the_budget_and_sums_reports():
+    """Step i runs at the split's (eps_i, delta_i) (THEORY §3: agnostic then
+    agnostic: 2 eps_1 + eps_2 = eps gives eps/4, eps/2); reports add up."""
+    seen = []
+
+    def record(model, /, *, sampler=None, eps=None, delta=None, rng=None, **options):
+        seen.append((eps, delta, options))
+        return Result(model, {"samples_used": 7, "queries_used": 3, "seconds": 0.0})
+
+    mine: dict[str, Reduction] = {}
+    edge(mine, "a", "junta", "junta", "agnostic", func=record, size_map={S.d: S.d, S.k: S.k})
+    edge(mine, "b", "junta", "decision_tree", "exact", func=record,
+         size_map={S.d: S.d, S.r: S.k, S.s: 2**S.k})
+    edge(mine, "c", "decision_tree", "dnf", "agnostic", func=record,
+         size_map={S.d: S.d, S.s: S.s, S.w: S.r})
+    w = ReductionWeb(mine.values())
+    route = next(r for r in w.routes("junta", "dnf", limit=None) if len(r.steps) == 3)
+    assert route.names == ("a", "b", "c")
+    model = pd.CLASSES["junta"].random(0, d=5, k=2)
+    res = route.run(model, eps=0.2, delta=0.1, rng=1, k=2, step_options={"c": {"beam": 3}})
+    assert [s[:2] for s in seen] == [(0.05, 0.05), (0.2, 0.1), (0.1, 0.05)]
+    assert [s[2] for s in seen] == [{"k": 2}, {}, {"k": 2, "beam": 3}]
+    assert res.report["samples_used"] == 21 and res.report["queries_used"] == 9
+    assert [s["reduction"] for s in res.report["steps"]] == ["a", "b", "c"]
+    with pytest.raises(UnknownNameError, match="step"):
+        route.run(model, step_options={"z": {}})
+    with pytest.raises(InvalidParameterError, match="'model'"):
+        route.run(pd.Parity(3, [0]))
+
+
+# ------------------------------------------------------------- inference
+def _toy_inference_web(queries=("junta", "relu_network")):
+    """junta -> decision_tree -> relu_network exact, decision_tree -> junta exact
+    (not size-polynomial); barrier learning junta -> junta; an efficient query
+    distiller into juntas from the ``queries`` classes."""
+    mine: dict[str, Reduction] = {}
+    edge(mine, "j2t", "junta", "decision_tree", "exact", size_map={S.d: S.d, S.r: S.k,
+                                                                    S.s: 2**S.k})
+    edge(mine, "t2r", "decision_tree", "relu_network", "exact",
+         size_map={S.d: S.d, S.L: 1, S.m: 2 * S.s - 1})
+    edge(mine, "t2j", "decision_tree", "junta", "exact",
+         size_map={S.d: S.d, S.k: sympy.Min(S.d, S.s - 1)})
+    for src in queries:
+        edge(mine, f"query[{src}]", src, "junta", "perfect", mode="everywhere",
+             access="queries", queries=S.d * 2**S.k, size_map={S.d: S.d, S.k: S.k})
+    barrier(mine, "bar", "junta", "junta", assumption="SQ")
+    return ReductionWeb(mine.values())
+
+
+def test_rule_3_derives_a_barrier_with_its_derivation():
+    w = _toy_inference_web()
+    status = w.status("relu_network", "junta", setting="learning")
+    assert status.answer == "hard" and status.hardness.derived
+    assert status.hardness.names == ("bar", "j2t", "t2r")
+    text = str(status)
+    print(text)  # the derivation, one citation a step
+    assert "rule 3 (THEORY §9)" in text and "[toy j2t]" in text and "[toy bar]" in text
+    assert len(status.derivation) == 4
+    # tree -> junta has a super-polynomial size map: no rule 3 through it
+    assert w.barriers("junta", "decision_tree") == []
+    assert {(h.source, h.target) for h in w.barriers()} == {
+        ("junta", "junta"), ("decision_tree", "junta"), ("relu_network", "junta")}
+
+
+def test_rule_4_and_separations():
+    """A learning barrier does not make distillation hard; the pair is a separation."""
+    w = _toy_inference_web()
+    assert w.status("relu_network", "junta").answer == "efficient"
+    assert w.status("relu_network", "junta").route.names == ("query[relu_network]",)
+    seps = {(s.source, s.target): s for s in w.separations()}
+    assert set(seps) == {("junta", "junta"), ("decision_tree", "junta"),
+                         ("relu_network", "junta")}
+    sep = seps[("decision_tree", "junta")]
+    assert sep.distillation.answer == "efficient" and sep.learning.answer == "hard"
+    assert sep.distillation.route.names == ("t2r", "query[relu_network]")
+    assert "rule 3" in str(sep) and "rule 1" in str(sep)
+    # without the query distillers: tree -> junta is not size-polynomial, so
+    # distillation is unknown while learning stays hard (rule 4 noted)
+    bare = _toy_inference_web(queries=())
+    st = bare.status("decision_tree", "junta")
+    assert st.answer == "unknown" and bare.separations() == []
+    assert any("rule 4" in line for line in st.derivation)
+    assert any("t2j" in line and "not shown polynomial" in line for line in st.derivation)
+
+
+def test_contradicting_edge_raises_and_leaves_the_web_unchanged():
+    w = _toy_inference_web()
+    before = w.reductions
+    mine: dict[str, Reduction] = {}
+    learner = edge(mine, "fast_learner", "junta", "junta", "perfect", access="examples",
+                   size_map={S.d: S.d, S.k: S.k})
+    with pytest.raises(ContradictionError, match="fast_learner"):
+        w.add(learner)
+    assert w.reductions == before and w.contradictions() == []
+    # the same claim via a derived barrier (rule 3) contradicts too
+    via = edge(mine, "fast_relu_learner", "relu_network", "junta", "perfect",
+               access="examples", size_map={S.d: S.d, S.k: S.k})
+    with pytest.raises(ContradictionError, match="rule 3|bar"):
+        w.add(via)
+    # an efficient learner needing an assumption the barrier does not make is fine,
+    # and so is an efficient *distiller* (rule 4)
+    w.add(edge(mine, "lrh_like", "relu_network", "junta", "perfect", access="examples",
+               size_map={S.d: S.d, S.k: S.k}, assumptions=("LRH(tau, B)",)))
+    w.add(edge(mine, "probe", "decision_tree", "junta", "perfect", access="representation",
+               size_map={S.d: S.d, S.k: S.k}))
+    assert w.contradictions() == []
+    assert w.status("relu_network", "junta", setting="learning").answer == "efficient"
+    with pytest.raises(ContradictionError):
+        ReductionWeb([*_toy_inference_web().reductions.values(), learner])
+
+
+def test_status_unknown_and_open_pairs():
+    mine: dict[str, Reduction] = {}
+    edge(mine, "slow", "dnf", "junta", "perfect", access="examples", efficient=False,
+         size_map={S.d: S.d, S.k: S.k})
+    w = ReductionWeb(mine.values(), classes=["dnf", "junta", "cnf"])
+    st = w.status("dnf", "junta", setting="learning")
+    assert st.answer == "unknown" and st.route.names == ("slow",)
+    assert any("not efficient" in line for line in st.derivation)
+    assert any("anchor" in line and "Valiant" in line for line in st.derivation)
+    assert set(w.open_pairs()) == {("dnf", "cnf"), ("junta", "dnf"), ("junta", "cnf"),
+                                   ("cnf", "dnf"), ("cnf", "junta")}
+
+
+def test_size_measures():
+    P = frozenset({S.d, S.r, S.s})
+    assert degree(S.d + S.s * S.r, P) == 2
+    assert degree(2**sympy.Min(S.d, S.s - 1), P) is None
+    assert degree(S.d ** (S.C * sympy.log(S.s)), P) is None  # quasi-polynomial
+    assert degree(2 ** sympy.ceiling(sympy.log(S.d, 2)), P) == pytest.approx(1)
+    assert degree((S.k + 1) * 2**S.k, frozenset({S.d, S.k}), frozenset({S.k})) == 2
+    assert degree(2**S.k * S.m, frozenset({S.d, S.m})) == 1  # k held fixed
+    assert size_polynomial("junta", "decision_tree", {S.d: S.d, S.r: S.k, S.s: 2**S.k})
+    assert size_polynomial("decision_tree", "dnf", {S.d: S.d, S.s: S.s, S.w: S.r})
+    assert not size_polynomial("parity", "decision_tree", {S.d: S.d, S.r: S.k, S.s: 2**S.k})
+    assert not size_polynomial("relu_network", "lookup_table", {S.d: S.d})
+    assert not size_polynomial("junta", "toy_class", {})
+
+
+# ------------------------------------------------------- the default web
+def test_default_web_has_no_contradictions(web):
+    assert web.contradictions() == []
+
+
+def test_default_web_documented_statuses(web):
+    st = web.status("relu_network", "junta", setting="learning")
+    assert st.answer == "hard" and st.hardness.names[0] == "sq_learn_junta"
+    assert st.hardness.derived and "rule 3" in st.derivation[-1]
+    tree_net = web.status("decision_tree", "relu_network")
+    assert tree_net.answer == "efficient" and tree_net.route.kind == "exact"
+    distill = web.status("relu_network", "junta")
+    assert distill.answer == "efficient" and distill.route.access == ("queries",)
+    # under the distributional promise only the learning route remains (THEORY §6)
+    assert web.status("relu_network", "junta", promise="distributional").answer == "unknown"
+    parity = web.status("parity", "parity", setting="learning")
+    assert parity.answer == "efficient" and parity.route.names == ("learn_parity[parity]",)
+    dnf = web.status("dnf", "dnf")  # no distillation barrier in the default web (rule 4)
+    assert dnf.answer == "unknown"
+    assert web.status("dnf", "dnf", setting="learning").hardness.names == ("hard_learn_dnf",)
+    for h in web.barriers(setting="distillation"):
+        pytest.fail(f"unexpected distillation barrier {h}")
+
+
+def test_default_web_separations_include_juntas(web):
+    pairs = {(s.source, s.target): s for s in web.separations()}
+    for pair in [("junta", "junta"), ("relu_network", "junta"), ("decision_tree", "junta")]:
+        assert pair in pairs
+        sep = pairs[pair]
+        assert any(a in ("queries", "representation") for a in sep.distillation.route.access)
+        assert sep.learning.hardness.names[0] == "sq_learn_junta"
+
+
+def test_default_barriers_have_assumptions_and_sources(web):
+    from pacdistill.reductions.barriers import ASSUMPTIONS, BARRIERS
+
+    assert set(BARRIERS) <= set(web.reductions)
+    for red in BARRIERS.values():
+        assert red.access == "examples" and not red.efficient and red.func is None
+        assert red.guarantee.assumptions and set(red.guarantee.assumptions) <= set(ASSUMPTIONS)
+        assert "doi:" in red.guarantee.source or "arXiv:" in red.guarantee.source
+        with pytest.raises(PacDistillError, match="cannot be run"):
+            red.run(None)
+
+
+def test_compare_junta(web):
+    comp = web.compare("junta", "junta", at=AT)
+    assert comp.distillation.names == ("query_junta[junta]",)
+    assert comp.learning is not None and comp.learning.is_learning
+    rows = {row[0]: row for row in comp.rows()}
+    assert rows["queries"][4] == str(pd.bounds.catalog["query_junta"].evaluate(d=100, k=4,
+                                                                               delta=0.05))
+    assert comp.learning_status.answer == "hard"
+    assert any("Valiant" in a.source for a in comp.anchors)
+    assert "anchor" in str(comp)
+
+
+def test_unknown_class_names(web):
+    with pytest.raises(UnknownNameError, match="Did you mean 'decision_tree'"):
+        web.routes("desicion_tree", "junta")
+    with pytest.raises(UnknownNameError, match="Known:"):
+        web.status("junta", "perceptron")
+    assert web.resolve("DecisionTree") == "decision_tree"
+    assert web.resolve("relu-network") == "relu_network"
+    with pytest.raises(InvalidParameterError, match="'setting'"):
+        web.status("junta", "junta", setting="teaching")
+
+
+# ----------------------------------------------------------------- export
+def test_json_round_trip(web, tmp_path):
+    path = tmp_path / "web.json"
+    web.export(path, format="json")
+    again = ReductionWeb.from_json(path)
+    assert again == web and again is not web
+    assert ReductionWeb.from_json(json.loads(path.read_text())) == web
+    assert again.reductions["junta_to_tree"].func is REGISTRY["junta_to_tree"].func
+    # an edge that differs from the registered one is a record: it cannot run
+    data = web.to_dict()
+    item = next(e for e in data["edges"] if e["name"] == "junta_to_tree")
+    item["guarantee"]["source"] = "a different claim"
+    changed = ReductionWeb.from_json(data)
+    assert changed != web and changed.reductions["junta_to_tree"].func is None
+    with pytest.raises(PacDistillError, match="cannot be run"):
+        changed.reductions["junta_to_tree"].run(pd.CLASSES["junta"].random(0, d=3, k=1))
+
+
+@pytest.mark.parametrize("mutate, message", [
+    (lambda d: d.pop("edges"), "keys"),
+    (lambda d: d.update(version=2), "version"),
+    (lambda d: d.update(type="Web"), "ReductionWeb"),
+    (lambda d: d["edges"][0].update(access="telepathy"), "access"),
+    (lambda d: d["edges"][0].update(efficient="yes"), "efficient"),
+    (lambda d: d["edges"][0].update(target="cnf"), "maps"),
+    (lambda d: d["edges"][0]["guarantee"].update(time=["Symbol", "x"]), "x"),
+    (lambda d: d["edges"].append(dict(d["edges"][0])), "already has an edge"),
+], ids=["no-edges", "version", "type", "access", "efficient", "target", "symbol", "dup"])
+def test_from_json_refuses_malformed_documents(web, mutate, message):
+    data = json.loads(json.dumps(web.to_dict()))
+    mutate(data)
+    with pytest.raises(PacDistillError, match=message):
+        ReductionWeb.from_json(data)
+
+
+def test_from_json_refuses_nan_and_bad_files(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"type": NaN}')
+    with pytest.raises(SerializationError, match="NaN"):
+        ReductionWeb.from_json(bad)
+    with pytest.raises(SerializationError, match="Cannot read"):
+        ReductionWeb.from_json(tmp_path / "missing.json")
+
+
+def test_graphml_reloads_isomorphic_with_the_same_attributes(web, tmp_path):
+    path = tmp_path / "web.graphml"
+    web.export(path, format="graphml")
+    loaded = nx.read_graphml(path, force_multigraph=True)
+    expected = web.attribute_graph()
+    assert nx.is_isomorphic(loaded, expected, node_match=lambda a, b: a == b,
+                            edge_match=lambda a, b: a == b)
+    edges = {(u, v, k): data for u, v, k, data in expected.edges(keys=True, data=True)}
+    assert {(u, v, k): data for u, v, k, data in loaded.edges(keys=True, data=True)} == edges
+    tree = edges[("junta", "decision_tree", "junta_to_tree")]
+    assert tree["kind"] == "exact" and tree["size_map"] == "d -> d, r -> k, s -> 2**k"
+    assert edges[("junta", "junta", "sq_learn_junta")]["assumptions"] == "SQ"
+
+
+def test_dot_is_quoted_and_styled(tmp_path):
+    mine: dict[str, Reduction] = {}
+    edge(mine, 'we"ird\\name', "junta", "decision_tree", "exact",
+         size_map={S.d: S.d, S.r: S.k, S.s: 2**S.k})
+    barrier(mine, "bar", "junta", "junta")
+    path = tmp_path / "web.dot"
+    ReductionWeb(mine.values()).export(path, format="dot")
+    text = path.read_text()
+    assert text.startswith("digraph pacdistill {") and text.rstrip().endswith("}")
+    assert '"junta" -> "decision_tree" [key="we\\"ird\\\\name"' in text
+    assert '"junta" -> "junta" [key="bar", label="bar", color=red, fontcolor=red, ' \
+           'style=dashed' in text
+    assert not list(tmp_path.glob(".pacdistill-*"))  # the temporary file was renamed
+    with pytest.raises(InvalidParameterError, match="'format'"):
+        ReductionWeb(mine.values()).export(path, format="svg")
+    with pytest.raises(InvalidParameterError, match="existing directory"):
+        ReductionWeb(mine.values()).export(tmp_path / "no" / "web.dot", format="dot")
+
+
+def test_draw_returns_axes(web):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ax = web.draw(collapse=False, labels=False)
+    assert ax.get_title() == "pacdistill reduction web"
+    assert len(ax.patches) >= len(web.reductions) - 2  # one arrow per edge (self-loops aside)
+    plt.close("all")
