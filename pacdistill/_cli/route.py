@@ -1,0 +1,188 @@
+"""``pacdistill route`` and ``pacdistill compare``: routes of the reduction web
+with their composed guarantees, and learning versus distillation side by side
+(THEORY §3, §4, §6, §9).
+
+``--at d=100,k=4,eps=0.01,delta=0.05`` gives numbers for the symbols; values
+are read by a strict int/float reader (no expression is ever evaluated).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import sympy
+
+from ._output import add_json_flag, emit_json, emit_table, emit_text
+from .bound import parse_param
+
+__all__ = ["add_parser", "parse_at"]
+
+
+def parse_at(text: str) -> dict[str, int | float]:
+    """``name=value,name=value`` into a dict (strict numbers; see parse_param).
+
+    >>> parse_at("d=100,eps=0.01")
+    {'d': 100, 'eps': 0.01}
+    """
+    out: dict[str, int | float] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        name, value = parse_param(part)
+        if name in out:
+            raise argparse.ArgumentTypeError(f"{name} is given twice in --at")
+        out[name] = value
+    if not out:
+        raise argparse.ArgumentTypeError("expected name=value pairs such as d=100,eps=0.01")
+    return out
+
+
+def _merge_at(pieces: list[dict[str, Any]] | None) -> dict[str, Any] | None:
+    if not pieces:
+        return None
+    merged: dict[str, Any] = {}
+    for piece in pieces:
+        for name, value in piece.items():
+            if name in merged:
+                from ..errors import InvalidParameterError
+
+                raise InvalidParameterError(f"The symbol {name!r} is given twice in --at.")
+            merged[name] = value
+    return merged
+
+
+def _add_at(p: Any, required: bool = False) -> None:
+    p.add_argument("--at", type=parse_at, action="append", required=required,
+                   metavar="NAME=VALUE,...",
+                   help="numbers for the symbols, e.g. d=100,k=4,eps=0.01,delta=0.05 "
+                        "(repeatable)")
+
+
+def add_parser(sub: Any) -> None:
+    from ..web import PROMISES, RANKS
+
+    p = sub.add_parser(
+        "route", help="ranked routes between two classes, with composed guarantees",
+        description="Composable routes F -> ... -> G of the reduction web (THEORY §3), "
+        "ranked by samples, time or queries at the --at values, each with its composed "
+        "guarantee (formulas and numbers) and its derivation (THEORY §9).")
+    p.add_argument("source", help="source class, e.g. junta")
+    p.add_argument("target", help="target class, e.g. relu_network")
+    p.add_argument("--promise", choices=PROMISES,
+                   help="what you can promise about f: 'distributional' drops routes that "
+                        "need the exact promise (query algorithms); 'none' keeps only routes "
+                        "without a promise")
+    _add_at(p)
+    p.add_argument("--rank", choices=RANKS, default="samples", help="ranking field")
+    p.add_argument("--limit", type=int, default=5, help="show at most N routes (default 5)")
+    p.add_argument("--max-steps", type=int, default=4, help="longest route (default 4)")
+    p.add_argument("--efficient", action="store_true", help="only efficient routes")
+    add_json_flag(p)
+    p.set_defaults(func=_run_route)
+
+    c = sub.add_parser(
+        "compare", help="learning versus distillation for a pair of classes",
+        description="The best route that learns from labelled examples only against the "
+        "best route overall (THEORY §9 rule 4): samples, queries and time as formulas and "
+        "numbers, with sources and the learning-time anchors of THEORY §4.")
+    c.add_argument("source")
+    c.add_argument("target")
+    _add_at(c, required=True)
+    c.add_argument("--rank", choices=RANKS, default="time", help="ranking field")
+    add_json_flag(c)
+    c.set_defaults(func=_run_compare)
+
+
+def _fmt(value: Any) -> str:
+    from .._web.records import format_value
+
+    return format_value(value)
+
+
+def _size_values(route: Any, at: dict[str, Any] | None) -> str:
+    g = route.guarantee
+    if at is None or not g.size_map:
+        return ""
+    needed = set().union(*(v.free_symbols for v in g.size_map.values()))
+    if {s.name for s in needed} - set(at):
+        return ""
+    sizes = g.at(fields=["size_map"], **at).size_map
+    return ", ".join(f"{k}={v}" for k, v in sizes.items())
+
+
+def _run_route(args: argparse.Namespace) -> int:
+    from ..web import default_web
+
+    web = default_web()
+    at = _merge_at(args.at)
+    routes = web.routes(args.source, args.target, promise=args.promise, at=at,
+                        rank=args.rank, limit=args.limit, max_steps=args.max_steps,
+                        efficient_only=args.efficient)
+    src = web.resolve(args.source)
+    tgt = web.resolve(args.target)
+    if args.json:
+        emit_json({"source": src, "target": tgt, "rank": args.rank, "at": at,
+                   "promise": args.promise, "routes": [r.to_dict(at) for r in routes]})
+        return 0 if routes else 1
+    if not routes:
+        emit_text(f"No composable route {src} -> {tgt} within {args.max_steps} steps"
+                  + (f" under the promise filter {args.promise!r}" if args.promise else "")
+                  + ".")
+        return 1
+    where = (" at " + ", ".join(f"{k}={v}" for k, v in at.items())) if at else ""
+    emit_text(f"Routes {src} -> {tgt}, ranked by {args.rank}{where} (best {len(routes)}):")
+    for i, route in enumerate(routes, start=1):
+        g = route.guarantee
+        values = route.values(at)
+        flags = ["efficient" if route.efficient else "not efficient"]
+        if not route.qualifies:
+            flags.append(f"needs the promise 'f is a {g.promise.cls}', stronger than "
+                         f"'f is a {tgt}'")
+        emit_text(f"\n#{i} {' -> '.join(route.classes)}\n"
+                  f"   steps: {', '.join(route.names)}\n"
+                  f"   kind {g.kind}; promise {g.promise or 'none'}; assumptions "
+                  f"{', '.join(g.assumptions) or 'none'}; {'; '.join(flags)}"
+                  + ("; up to the constant C" if g.order else ""))
+        rows = [[name, sympy.sstr(getattr(g, name)), _fmt(values[name])]
+                for name in ("samples", "queries", "time", "error", "failure")]
+        sizes = ", ".join(f"{k} -> {sympy.sstr(v)}" for k, v in
+                          sorted(g.size_map.items(), key=lambda kv: kv[0].name)) or "none"
+        rows.append(["size map", sizes, _size_values(route, at) or "-"])
+        emit_table(["field", "formula", "value"], rows)
+        for note in route.notes:
+            emit_text(f"   note: {note}")
+        emit_text("   derivation:\n" + "\n".join(f"     {line}" for line in route.derivation))
+    return 0
+
+
+def _run_compare(args: argparse.Namespace) -> int:
+    from ..web import default_web
+
+    web = default_web()
+    at = _merge_at(args.at)
+    comp = web.compare(args.source, args.target, at=at, rank=args.rank)
+    if args.json:
+        emit_json(comp.to_dict())
+        return 0
+    where = ", ".join(f"{k}={v}" for k, v in (at or {}).items())
+    emit_table(["", "learning (formula)", "learning", "distillation (formula)", "distillation"],
+               comp.rows(),
+               title=f"Learning vs distillation, {comp.source} -> {comp.target} at {where}")
+    lines = []
+    for label, route in (("learning", comp.learning), ("distillation", comp.distillation)):
+        if route is None:
+            lines.append(f"best {label} route: none")
+            continue
+        lines.append(f"best {label} route: {' -> '.join(route.classes)} "
+                     f"({', '.join(route.names)}); promise {route.promise or 'none'}; "
+                     f"assumptions {', '.join(route.assumptions) or 'none'}")
+        lines += [f"  source: {red.name}: {red.guarantee.source}" for red in route.steps]
+    for status in (comp.learning_status, comp.distillation_status):
+        lines.append(f"{status.setting} status: {status.answer}")
+        lines += [f"  {line}" for line in status.derivation]
+    for anchor in comp.anchors:
+        lines.append(f"anchor (THEORY §4): {anchor.task}, {anchor.setting}: {anchor.time} "
+                     f"[{anchor.source}]")
+    emit_text("\n".join(lines))
+    return 0

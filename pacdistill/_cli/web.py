@@ -1,0 +1,122 @@
+"""``pacdistill edges | status | separations | export``: the reduction web from
+the command line (THEORY §8, §9; ``route`` and ``compare`` live in
+:mod:`pacdistill._cli.route`)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import sympy
+
+from ._output import add_json_flag, emit_json, emit_table, emit_text
+
+__all__ = ["add_parser"]
+
+
+def add_parser(sub: Any) -> None:
+    from ..bounds.guarantee import KINDS
+    from ..reductions._registry import ACCESS
+    from ..web import FORMATS, PROMISES, SETTINGS
+
+    e = sub.add_parser("edges", help="list the edges of the reduction web",
+                       description="The edges of the default web (THEORY §8), optionally "
+                       "filtered by source, target, kind or access.")
+    e.add_argument("--from", dest="source", metavar="F", help="only edges out of class F")
+    e.add_argument("--to", dest="target", metavar="G", help="only edges into class G")
+    e.add_argument("--kind", choices=KINDS, help="only edges of this kind")
+    e.add_argument("--access", choices=ACCESS, help="only edges with this access")
+    add_json_flag(e)
+    e.set_defaults(func=_run_edges)
+
+    s = sub.add_parser("status", help="is distilling (or learning) F into G efficient, hard "
+                       "or unknown?",
+                       description="Status of a pair with its shortest derivation (THEORY §9): "
+                       "efficient (a route), hard (a barrier, direct or derived by rule 3) or "
+                       "unknown. Learning barriers do not make distillation hard (rule 4).")
+    s.add_argument("source")
+    s.add_argument("target")
+    s.add_argument("--setting", choices=SETTINGS, default="distillation")
+    s.add_argument("--promise", choices=PROMISES, help="what you can promise about f")
+    add_json_flag(s)
+    s.set_defaults(func=_run_status)
+
+    p = sub.add_parser("separations", help="pairs where distillation is efficient and "
+                       "learning is hard (THEORY §9 rule 4)")
+    p.add_argument("--derivations", action="store_true", help="print both derivations")
+    add_json_flag(p)
+    p.set_defaults(func=_run_separations)
+
+    x = sub.add_parser("export", help="write the web as JSON, GraphML or DOT",
+                       description="Write the default web (atomically) as JSON (reloadable "
+                       "with ReductionWeb.from_json), GraphML (networkx.read_graphml) or DOT "
+                       "(graphviz).")
+    x.add_argument("--format", choices=FORMATS, default="json")
+    x.add_argument("-o", "--output", required=True, metavar="FILE")
+    x.set_defaults(func=_run_export)
+
+
+def _run_edges(args: argparse.Namespace) -> int:
+    from ..web import default_web
+
+    web = default_web()
+    edges = web.edges(args.source, args.target, kind=args.kind, access=args.access)
+    if args.json:
+        emit_json([{
+            "name": red.name, "source": red.source, "target": red.target, "kind": red.kind,
+            "access": red.access, "efficient": red.efficient,
+            "promise": None if red.guarantee.promise is None else str(red.guarantee.promise),
+            "assumptions": list(red.guarantee.assumptions),
+            "samples": sympy.sstr(red.guarantee.samples),
+            "queries": sympy.sstr(red.guarantee.queries),
+            "time": sympy.sstr(red.guarantee.time), "citation": red.guarantee.source,
+            "doc": red.doc,
+        } for red in edges])
+        return 0
+    rows = [[red.name, f"{red.source} -> {red.target}", red.kind, red.access,
+             "yes" if red.efficient else "no",
+             str(red.guarantee.promise or ", ".join(red.guarantee.assumptions) or "-"),
+             sympy.sstr(red.guarantee.time)] for red in edges]
+    emit_table(["name", "edge", "kind", "access", "efficient", "promise / assumption", "time"],
+               rows, title=f"{len(rows)} edges of the reduction web")
+    return 0
+
+
+def _run_status(args: argparse.Namespace) -> int:
+    from ..web import default_web
+
+    status = default_web().status(args.source, args.target, setting=args.setting,
+                                  promise=args.promise)
+    if args.json:
+        emit_json(status.to_dict())
+    else:
+        emit_text(str(status))
+    return 0
+
+
+def _run_separations(args: argparse.Namespace) -> int:
+    from ..web import default_web
+
+    seps = default_web().separations()
+    if args.json:
+        emit_json([sep.to_dict() for sep in seps])
+        return 0
+    rows = [[f"{sep.source} -> {sep.target}", ", ".join(sep.distillation.route.names),
+             ", ".join(sep.distillation.route.assumptions) or "none",
+             " + ".join(sep.learning.hardness.names),
+             ", ".join(sep.learning.hardness.assumptions)] for sep in seps]
+    emit_table(["pair", "efficient distillation", "assuming", "learning hard by", "under"],
+               rows, title="Distillation efficient, learning hard (THEORY §9 rule 4)")
+    if args.derivations:
+        emit_text("\n\n".join(str(sep) for sep in seps))
+    return 0
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from ..web import default_web
+
+    web = default_web()
+    web.export(args.output, format=args.format)
+    emit_text(f"wrote {args.output} ({args.format}): {len(web.classes)} classes, "
+              f"{len(web.reductions)} edges")
+    return 0

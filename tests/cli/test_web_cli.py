@@ -1,0 +1,136 @@
+"""`pacdistill edges | route | status | compare | separations | export` (issue 4 item 6,
+issue 6 item 4): plain text when piped, JSON for scripts, strict numbers, exit 2
+with a clear message on bad names and values."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+
+import pacdistill as pd
+from pacdistill.cli import main
+from pacdistill.web import ReductionWeb
+
+AT = "d=100,k=4,eps=0.01,delta=0.05"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_route_prints_ranked_routes_with_formulas_numbers_and_derivation(capsys):
+    code, out, _ = run(capsys, "route", "junta", "relu_network", "--at", AT, "--rank", "time")
+    assert code == 0
+    assert out.startswith("Routes junta -> relu_network, ranked by time at d=100, k=4")
+    assert "#1 junta -> decision_tree -> " in out
+    block = next(b for b in out.split("\n#")[1:]
+                 if b.split("\n")[0].endswith(" junta -> decision_tree -> dnf -> relu_network"))
+    assert "2**k*d + 2*2**k*(k + 1)" in block and "1760" in block  # formula and number
+    assert "m=16" in block and "rule 1 (THEORY §9, §3)" in block
+    assert block.count("[derived here: THEORY §8") == 3  # one citation a step
+
+
+def test_route_json_and_promise_filter(capsys):
+    at = AT + ",m=50,L=1"  # a network's size enters the time (n evaluations of f)
+    code, out, _ = run(capsys, "route", "relu_network", "junta", "--at", at, "--rank", "time",
+                       "--promise", "distributional", "--limit", "20", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["at"] == {"d": 100, "k": 4, "eps": 0.01, "delta": 0.05, "m": 50,
+                                        "L": 1}
+    assert data["routes"], "the learning routes remain under the distributional promise"
+    for route in data["routes"]:
+        assert route["promise"] is None or "everywhere" not in route["promise"]
+    code, out, _ = run(capsys, "route", "relu_network", "junta", "--at", at, "--rank", "time",
+                       "--json")
+    best = json.loads(out)["routes"][0]
+    assert best["steps"] == ["query_junta[relu_network]"]
+    assert best["values"]["queries"] == pd.bounds.catalog["query_junta"].evaluate(
+        d=100, k=4, delta=0.05)
+
+
+def test_route_without_routes_exits_1(capsys):
+    web = pd.default_web()
+    pair = next((f, g) for f in web.classes for g in web.classes
+                if not web.routes(f, g, max_steps=1))
+    code, out, _ = run(capsys, "route", *pair, "--max-steps", "1")
+    assert code == 1 and "No composable route" in out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["route", "junta", "relu_network", "--at", "d=2**10"], "expected a number"),
+    (["route", "junta", "relu_network", "--at", "d=__import__('os')"], "expected a number"),
+    (["route", "junta", "relu_network", "--at", "d"], "expected name=value"),
+    (["route", "junta", "relu_network", "--at", "d=1,d=2"], "given twice"),
+    (["route", "junta", "relu_network", "--at", "dd=100"], "Did you mean 'd'"),
+    (["route", "junta", "relu_network", "--at", "eps=2"], "'eps'"),
+    (["route", "junta", "relu_network", "--at", "d=2.5"], "integer"),
+    (["route", "relu_network", "junta", "--at", "eps=0.1", "--rank", "time"], "m ("),
+    (["route", "desicion_tree", "junta"], "Did you mean 'decision_tree'"),
+    (["status", "junta", "perceptron"], "Unknown class"),
+    (["compare", "junta", "junta"], "--at"),
+    (["edges", "--from", "jnta"], "Did you mean 'junta'"),
+    (["route", "junta", "junta", "--limit", "0"], "'limit'"),
+], ids=["pow", "code", "no-value", "twice", "symbol", "eps-range", "int", "missing", "class",
+        "status-class", "compare-needs-at", "edges-class", "limit"])
+def test_bad_input_exits_2_with_a_message(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_status_prints_the_derivation(capsys):
+    code, out, _ = run(capsys, "status", "relu_network", "junta", "--setting", "learning")
+    assert code == 0
+    assert out.startswith("learning relu_network -> junta: hard")
+    assert "barrier sq_learn_junta" in out and "rule 3 (THEORY §9)" in out
+    code, out, _ = run(capsys, "status", "DecisionTree", "relu_network", "--json")
+    data = json.loads(out)
+    assert data["answer"] == "efficient" and data["route"][0].startswith("tree_to_")
+
+
+def test_edges_filters(capsys):
+    code, out, _ = run(capsys, "edges", "--from", "junta", "--kind", "exact", "--json")
+    data = json.loads(out)
+    assert code == 0 and "junta_to_tree" in [e["name"] for e in data]
+    assert all(e["source"] == "junta" and e["kind"] == "exact" for e in data)
+    code, out, _ = run(capsys, "edges", "--kind", "barrier")
+    assert code == 0 and "sq_learn_junta" in out and "hard_learn_dnf" in out
+
+
+def test_compare_side_by_side(capsys):
+    code, out, _ = run(capsys, "compare", "junta", "junta", "--at", AT)
+    assert code == 0
+    assert "Learning vs distillation, junta -> junta" in out
+    assert "query_junta[junta]" in out and "learning status: hard" in out
+    assert "Valiant" in out  # the learning-time anchors of THEORY §4
+    code, out, _ = run(capsys, "compare", "junta", "junta", "--at", AT, "--json")
+    data = json.loads(out)
+    assert data["distillation"]["steps"] == ["query_junta[junta]"]
+    assert data["learning"]["values"]["time"] > data["distillation"]["values"]["time"]
+
+
+def test_separations_lists_juntas(capsys):
+    code, out, _ = run(capsys, "separations", "--derivations")
+    assert code == 0 and "junta -> junta" in out and "relu_network -> junta" in out
+    assert "rule 3" in out
+    code, out, _ = run(capsys, "separations", "--json")
+    pairs = {(s["source"], s["target"]) for s in json.loads(out)}
+    assert ("junta", "junta") in pairs
+
+
+@pytest.mark.parametrize("fmt", ["json", "graphml", "dot"])
+def test_export(capsys, tmp_path, fmt):
+    path = tmp_path / f"web.{fmt}"
+    code, out, _ = run(capsys, "export", "--format", fmt, "-o", str(path))
+    assert code == 0 and path.exists() and f"wrote {path}" in out
+    web = pd.default_web()
+    if fmt == "json":
+        assert ReductionWeb.from_json(path) == web
+    elif fmt == "graphml":
+        loaded = nx.read_graphml(path, force_multigraph=True)
+        assert set(loaded.edges(keys=True)) == set(web.attribute_graph().edges(keys=True))
+    else:
+        assert path.read_text().count(" -> ") >= len(web.reductions)
