@@ -35,13 +35,14 @@ def emit_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str
     cells = [[str(c) for c in row] for row in rows]
     if is_terminal():
         from rich.console import Console
+        from rich.markup import escape
         from rich.table import Table
 
         table = Table(title=title or None)
         for col in columns:
             table.add_column(col)
-        for row in cells:
-            table.add_row(*row)
+        for row in cells:  # escaped: a cell such as "learn_junta[dnf]" is not markup
+            table.add_row(*(escape(cell) for cell in row))
         Console().print(table)
         return
     widths = [len(c) for c in columns]

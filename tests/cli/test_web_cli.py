@@ -134,3 +134,13 @@ def test_export(capsys, tmp_path, fmt):
         assert set(loaded.edges(keys=True)) == set(web.attribute_graph().edges(keys=True))
     else:
         assert path.read_text().count(" -> ") >= len(web.reductions)
+
+
+def test_terminal_tables_keep_bracketed_names(capsys, monkeypatch):
+    """Rich tables (terminal) show edge names such as query_junta[junta] verbatim
+    (brackets are not read as rich markup)."""
+    from pacdistill._cli import _output
+
+    monkeypatch.setattr(_output, "is_terminal", lambda: True)
+    code, out, _ = run(capsys, "separations")
+    assert code == 0 and "query_junta[junta]" in out
