@@ -142,5 +142,6 @@ def test_terminal_tables_keep_bracketed_names(capsys, monkeypatch):
     from pacdistill._cli import _output
 
     monkeypatch.setattr(_output, "is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "250")  # wide enough that rich does not wrap the cells
     code, out, _ = run(capsys, "separations")
     assert code == 0 and "query_junta[junta]" in out
