@@ -38,8 +38,9 @@ under a promise.) The other coordinates, each stated in F's parameters:
   evaluations; the two agree, and adding the term again here would count the
   intermediate evaluations twice.
 - **size map** ``sigma2 o sigma1`` by simultaneous substitution; a parameter
-  missing from a size map is carried over unchanged (identity), so composed
-  maps keep the keys of both. Every step-2 field is substituted by sigma1 too.
+  missing from a size map is carried over unchanged (identity) while folding,
+  and the composite's map keeps only the target class's parameters when the
+  target is a known class. Every step-2 field is substituted by sigma1 too.
 - **assumptions**: the union; **order**: True if any step's is (C then stands
   for the largest of the steps' constants, which keeps the sum a valid bound);
   **source**: "derived here: THEORY §3" with the steps' sources.
@@ -405,12 +406,24 @@ def _flatten(guarantees: Iterable[Guarantee]) -> tuple[Guarantee, ...]:
     return tuple(steps)
 
 
+def _target_size_map(chain: _Chain) -> dict[sympy.Symbol, sympy.Expr]:
+    """The chain's size map restricted to the target class's parameters when the
+    target is a known class: intermediate classes' keys, carried through the
+    fold so that later steps can substitute them, say nothing about the output."""
+    from ..classes import CLASSES
+
+    cls = CLASSES.get(chain.to_class)
+    if cls is None or not hasattr(cls, "params"):
+        return dict(chain.size_map)
+    return {key: value for key, value in chain.size_map.items() if key in set(cls.params)}
+
+
 def _chain_guarantee(chain: _Chain) -> Guarantee:
     return Guarantee(
         kind=chain.kind, from_class=chain.from_class, to_class=chain.to_class,
         source=_source(chain), promise=chain.promise,
         error=chain.error, failure=chain.failure, samples=chain.samples,
-        queries=chain.queries, time=chain.time, size_map=chain.size_map,
+        queries=chain.queries, time=chain.time, size_map=_target_size_map(chain),
         assumptions=tuple(chain.assumptions), order=chain.order,
     )
 
@@ -698,7 +711,7 @@ def compose_all(
         source=_source(chain), promise=chain.promise,
         error=sub(chain.error), failure=sub(chain.failure), samples=sub(chain.samples),
         queries=sub(chain.queries), time=sub(chain.time),
-        size_map={key: sub(value) for key, value in chain.size_map.items()},
+        size_map={key: sub(value) for key, value in _target_size_map(chain).items()},
         assumptions=tuple(chain.assumptions), order=chain.order,
         steps=steps, split=chosen, split_info=info,
     )

@@ -543,9 +543,16 @@ def _evaluate(expr: sympy.Expr, subs: Mapping[sympy.Symbol, sympy.Expr], what: s
     """``expr`` at ``subs``, to 50 digits, without building huge exact integers."""
     try:
         number = expr.evalf(50, subs=dict(subs)) if expr.free_symbols else expr.evalf(50)
-    except (TypeError, ValueError, ArithmeticError) as err:
-        raise InvalidParameterError(f"The {what} of the guarantee cannot be evaluated "
-                                    f"at these values: {err}") from err
+    except (TypeError, ValueError, ArithmeticError) as first:
+        # evalf(subs=) hands Min/Max symbolic arguments they reject at 0 (sympy
+        # refuses Min(d, 0) with subs); 50-digit Floats substituted first work
+        # and still never build huge exact integers.
+        floats = {sym: sympy.Float(value, 50) for sym, value in subs.items()}
+        try:
+            number = expr.xreplace(floats).evalf(50)
+        except (TypeError, ValueError, ArithmeticError) as err:
+            raise InvalidParameterError(f"The {what} of the guarantee cannot be evaluated "
+                                        f"at these values: {first}") from err
     if not number.is_number or number.is_real is False or number.has(sympy.zoo, sympy.nan):
         raise InvalidParameterError(
             f"The {what} of the guarantee is not a finite real number at these values "

@@ -54,11 +54,8 @@ def test_guarantee():
     assert g.at(d=50, r=4, s=9).size_map == {"d": 50, "k": 8}
 
 
-@pytest.mark.xfail(strict=True, raises=pd.errors.InvalidParameterError,
-                   reason="Guarantee.at evaluates Min/Max through evalf(subs=...), which "
-                          "fails when an argument is exactly 0 (Min(d, s - 1) at s = 1); "
-                          "reported to the lead (bounds/guarantee.py is not ours)")
 def test_guarantee_at_a_single_leaf():
+    """Regression: Guarantee.at used to fail on Min(d, s - 1) at s = 1 (Min with a 0)."""
     assert EDGE.guarantee.at(d=3, r=1, s=1).size_map == {"d": 3, "k": 0}
 
 
