@@ -26,9 +26,9 @@ Conventions (decided here; the tests check them):
   not in its input, so a route through it is not efficient).
 - **Qualifying** route for the question "F into G": no promise, or a promise
   class P implied by "f is in G" (P = G, or G converts exactly into P with
-  polynomial size). Routes under stronger promises (learn a conjunction, then
-  convert) are listed by ``routes`` with their promise, but do not answer
-  ``status``.
+  polynomial size) or true of every f in F (P = F, or F converts into P).
+  Routes under stronger promises (learn a conjunction, then convert) are
+  listed by ``routes`` with their promise, but do not answer ``status``.
 - **Barriers** are stated for the realizable problem: ``F -> G`` hard means
   learning (or distilling) members of F that are in G is hard. Rule 3: if F'
   converts exactly into F (efficient, polynomial size) and F' -> G is hard
@@ -290,11 +290,13 @@ class ReductionWeb:
             self._cache["conversions"] = out
         return self._cache["conversions"]
 
-    def _qualifies(self, promise: Promise | None, target: str) -> bool:
-        """Whether the promise is implied by "f is in target" (module docstring)."""
-        if promise is None or promise.cls == target:
+    def _qualifies(self, promise: Promise | None, source: str, target: str) -> bool:
+        """Whether the promise is implied by "f is in target", or holds for every
+        f of the source class (module docstring)."""
+        if promise is None or promise.cls in (source, target):
             return True
-        return promise.cls in self._conversions().get(target, {})
+        conversions = self._conversions()
+        return any(promise.cls in conversions.get(cls, {}) for cls in (source, target))
 
     # ------------------------------------------------------------- routes
     def _compose(self, steps: tuple[Reduction, ...]) -> Guarantee | None:
@@ -311,7 +313,8 @@ class ReductionWeb:
         notes = tuple(reason for reason in map(self._inefficiency, steps) if reason)
         return Route(steps, guarantee, _route_derivation(steps, guarantee), rank=rank,
                      cost=cost, efficient=not notes,
-                     qualifies=self._qualifies(guarantee.promise, steps[-1].target),
+                     qualifies=self._qualifies(guarantee.promise, steps[0].source,
+                                               steps[-1].target),
                      notes=notes)
 
     def _paths(self, source: str, target: str, *, max_steps: int, efficient: bool,
@@ -337,7 +340,7 @@ class ReductionWeb:
                                  learning=learning):
             if not _promise_allowed(path_promise(steps), promise):
                 continue
-            if not self._qualifies(path_promise(steps), target):
+            if not self._qualifies(path_promise(steps), source, target):
                 continue
             if distillation_access and all(red.access == "examples" for red in steps):
                 continue
@@ -408,7 +411,7 @@ class ReductionWeb:
                                  learning=False):
             if not _promise_allowed(path_promise(steps), promise):
                 continue
-            if qualifying_only and not self._qualifies(path_promise(steps), tgt):
+            if qualifying_only and not self._qualifies(path_promise(steps), src, tgt):
                 continue
             guarantee = self._compose(steps)
             if guarantee is not None:

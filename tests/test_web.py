@@ -164,8 +164,9 @@ def test_composed_size_map_is_the_substitution_of_the_steps():
     expected = dict(maps[0])
     for step in maps[1:]:  # sigma_{i+1} o (sigma_i o ... o sigma_1), identity on missing keys
         expected = {**expected, **{k: v.xreplace(expected) for k, v in step.items()}}
-    got = route.guarantee.size_map
-    assert set(got) == set(expected)
+    expected = {k: v for k, v in expected.items() if k in pd.CLASSES["relu_network"].params}
+    got = route.guarantee.size_map  # the target class's parameters
+    assert set(got) == set(expected) == {S.d, S.L, S.m}
     assert all(sympy.simplify(got[k] - expected[k]) == 0 for k in expected)
     assert got[S.m] == 2**S.k and route.kind == "exact" and route.efficient
 
@@ -180,14 +181,17 @@ def test_run_splits_the_budget_and_sums_reports():
         return Result(model, {"samples_used": 7, "queries_used": 3, "seconds": 0.0})
 
     mine: dict[str, Reduction] = {}
-    edge(mine, "a", "junta", "junta", "agnostic", func=record, size_map={S.d: S.d, S.k: S.k})
-    edge(mine, "b", "junta", "decision_tree", "exact", func=record,
+    edge(mine, "a", "junta", "decision_tree", "agnostic", func=record,
          size_map={S.d: S.d, S.r: S.k, S.s: 2**S.k})
-    edge(mine, "c", "decision_tree", "dnf", "agnostic", func=record,
+    edge(mine, "b", "decision_tree", "dnf", "exact", func=record,
          size_map={S.d: S.d, S.s: S.s, S.w: S.r})
+    edge(mine, "c", "dnf", "relu_network", "agnostic", func=record,
+         size_map={S.d: S.d, S.L: 1, S.m: S.s})
     w = ReductionWeb(mine.values())
-    route = next(r for r in w.routes("junta", "dnf", limit=None) if len(r.steps) == 3)
+    route = w.routes("junta", "relu_network")[0]
     assert route.names == ("a", "b", "c")
+    assert route.guarantee.error == (S.OPT("relu_network") + 2 * S.OPT("decision_tree")
+                                     + S.eps)
     model = pd.CLASSES["junta"].random(0, d=5, k=2)
     res = route.run(model, eps=0.2, delta=0.1, rng=1, k=2, step_options={"c": {"beam": 3}})
     assert [s[:2] for s in seen] == [(0.05, 0.05), (0.2, 0.1), (0.1, 0.05)]

@@ -71,9 +71,9 @@ class Route:
     efficient : bool
         Every step efficient with a polynomial size map (see ``notes``).
     qualifies : bool
-        Its promise (if any) is implied by "f is in the target class": the
-        route answers the question "distil F into G" rather than a question
-        with a stronger promise.
+        Its promise (if any) is implied by "f is in the target class" or holds
+        for every member of the source class: the route answers the question
+        "distil F into G" rather than a question with a stronger promise.
     notes : tuple of str
         Why the route is not efficient, when it is not.
     """

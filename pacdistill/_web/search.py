@@ -71,11 +71,10 @@ def iter_paths(
     ``max_steps`` edges (to ``target`` only, when given), as tuples of
     Reductions, in depth-first order over the graph's edge order.
 
-    Simple: no class is visited twice (a cycle never shortens a route, and
-    keeping paths simple bounds the search), except for self-loops (an edge
-    F -> F, such as agnostic ERM into smaller juntas, may be a step; no edge is
-    used twice) and a path that ends at ``target`` when it is ``source``
-    (routes F -> F).
+    Simple: no class is visited twice (a cycle never shortens a route: the
+    identity beats any detour back to a class f is already in, and keeping
+    paths simple bounds the search), except that a route F -> F ends where it
+    starts (a self-loop such as a query distiller F -> F, or a round trip).
     """
     dist = distances_to(graph, target) if target is not None else None
     if dist is not None and source not in dist:
@@ -86,8 +85,8 @@ def iter_paths(
     def walk(node: str, approx: bool) -> Iterator[tuple]:
         for _, nxt, data in graph.out_edges(node, data=True):
             red = data["reduction"]
-            revisit = nxt in visited and nxt != target and nxt != node
-            if revisit or red in path or not composable_step(approx, red) or not edge_ok(red):
+            if (nxt in visited and nxt != target) or not composable_step(approx, red) \
+                    or not edge_ok(red):
                 continue
             if not path and not first_ok(red):
                 continue
