@@ -31,7 +31,6 @@ import sympy
 from .._validation import check_int
 from ..bounds.symbols import d as d_sym
 from ..bounds.symbols import l as l_sym
-from ..bounds.symbols import w as w_sym
 from ..cube import check_literals, literals_hold
 from ..errors import InvalidModelError, SerializationError
 from ._base import Model, ModelClass
@@ -179,7 +178,8 @@ DECISION_LIST = ModelClass(
     title="DecisionList",
     params=(d_sym, l_sym),
     model_type=DecisionList,
-    eval_time=l_sym * w_sym,
+    # l rules of width w <= d each (w is a size of the type, not a class parameter)
+    eval_time=l_sym * d_sym,
     generator=_random,
     description="l rules 'if term then ±1', then a default (1-DL: one literal a term)",
     log_size=l_sym * sympy.log(4 * d_sym) + sympy.log(2),

@@ -59,10 +59,6 @@ def _guarantee(source: str) -> Guarantee:
 
     cls = CLASSES[source]
     per_eval = cls.eval_time
-    if S.w in per_eval.free_symbols and S.w not in cls.params:
-        # DecisionList's eval_time l*w uses its rule width w, a size of the type but
-        # not a class parameter; w <= d (a term has distinct variables).
-        per_eval = per_eval.subs(S.w, S.d)
     return Guarantee(
         "exact", source, "lookup_table",
         source="derived here: THEORY §8 (the table of f's values on the 2^d points "
