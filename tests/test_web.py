@@ -464,7 +464,9 @@ def test_draw_returns_axes(web):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    ax = web.draw(collapse=False, labels=False)
+    ax = web.draw(collapse=False, labels=False, families="edges")
     assert ax.get_title() == "pacdistill reduction web"
-    assert len(ax.patches) >= len(web.reductions) - 2  # one arrow per edge (self-loops aside)
+    assert len(ax.patches) == len(web.reductions)  # one arrow per edge
+    ax = web.draw()  # families as notes under their target
+    assert any("query_junta[*]" in text.get_text() for text in ax.texts)
     plt.close("all")

@@ -20,7 +20,7 @@ KIND_STYLES = {
 
 def draw(web: Any, ax: Any = None, *, kinds: tuple[str, ...] | None = None,
          layout: str = "circular", collapse: bool = True, labels: bool = True,
-         seed: int = 0) -> Any:
+         families: str = "note", seed: int = 0) -> Any:
     """Draw ``web`` on ``ax`` (a new figure when None) and return the axes.
 
     Parameters
@@ -35,6 +35,10 @@ def draw(web: Any, ax: Any = None, *, kinds: tuple[str, ...] | None = None,
         False draws every edge, labelled by name.
     labels : bool
         Edge labels.
+    families : {"note", "edges"}
+        Families (one algorithm registered from many source classes, edge names
+        ``name[source]``, THEORY §9 rule 2) as a note under their target class
+        ("note", the default: the web stays readable) or as one edge each.
 
     >>> import matplotlib
     >>> matplotlib.use("Agg")
@@ -47,6 +51,7 @@ def draw(web: Any, ax: Any = None, *, kinds: tuple[str, ...] | None = None,
     from .._validation import check_choice
 
     check_choice(layout, "layout", "ReductionWeb.draw", ("circular", "spring"))
+    check_choice(families, "families", "ReductionWeb.draw", ("note", "edges"))
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 10))
     graph = web.graph
@@ -56,10 +61,21 @@ def draw(web: Any, ax: Any = None, *, kinds: tuple[str, ...] | None = None,
                            node_size=2200)
     titles = {n: getattr(d.get("cls"), "title", None) or n for n, d in graph.nodes(data=True)}
     nx.draw_networkx_labels(graph, pos, labels=titles, ax=ax, font_size=8)
+    members: dict[str, list[Any]] = defaultdict(list)
+    for red in web.reductions.values():
+        members[red.name.split("[", 1)[0]].append(red)
+    notes: dict[str, list[str]] = defaultdict(list)
     groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for red in web.reductions.values():
-        if kinds is None or red.kind in kinds:
-            groups[(red.source, red.target, red.kind)].append(red.name)
+        if kinds is not None and red.kind not in kinds:
+            continue
+        base = red.name.split("[", 1)[0]
+        if families == "note" and "[" in red.name and len(members[base]) > 1:
+            text = f"{base}[*] ({red.kind}, {len(members[base])} sources)"
+            if text not in notes[red.target]:
+                notes[red.target].append(text)
+            continue
+        groups[(red.source, red.target, red.kind)].append(red.name)
     items = (list(groups.items()) if collapse else
              [((u, v, k), [name]) for (u, v, k), names in groups.items() for name in names])
     offsets: dict[tuple[str, str], int] = defaultdict(int)
@@ -79,6 +95,10 @@ def draw(web: Any, ax: Any = None, *, kinds: tuple[str, ...] | None = None,
                 x = (x0 + x1) / 2 + rad * (y1 - y0) / 2
                 y = (y0 + y1) / 2 - rad * (x1 - x0) / 2
             ax.text(x, y, text, fontsize=6, color=color, ha="center", va="center")
+    for node, texts in notes.items():
+        x, y = pos[node]
+        ax.text(x, y - 0.11, "\n".join(texts), fontsize=6, ha="center", va="top",
+                color="dimgray")
     for kind, (color, style) in KIND_STYLES.items():
         ax.plot([], [], color=color, linestyle=style, label=kind)
     ax.legend(loc="lower right", fontsize=8)
