@@ -108,7 +108,7 @@ def test_acceptance_binomial():
     """Issue 4 acceptance: at the catalog's n for (0.1, 0.1), the number of
     seeded trials with err_D > eps passes the exact binomial test against delta
     (rejection when P[Bin(T, delta) >= X] < 1e-6; see _learner_acceptance)."""
-    out = run_trials(learn_conjunction, _conjunction_source, trials=600, seed=11)
+    out = run_trials(learn_conjunction, _conjunction_source, trials=400, seed=11)
     print(out)
     assert out.p_value >= ALPHA, str(out)
 
