@@ -502,7 +502,8 @@ class ReductionWeb:
         efficient, hard, or unknown? (THEORY §9; module docstring.)
 
         "efficient": a qualifying route of efficient steps (for learning, its
-        first step uses labelled examples only, rule 2); "hard": a barrier of
+        first step uses labelled examples only, rule 2; distilling F into F is
+        the identity); "hard": a barrier of
         this setting, direct or derived by rule 3 (for distillation, learning
         barriers do not count: rule 4); otherwise "unknown", with the best
         known route and the reason it is not efficient, if any.
@@ -519,9 +520,12 @@ class ReductionWeb:
             check_choice(promise, "promise", func, PROMISES)
         max_steps = check_int(max_steps, "max_steps", func, min=1, max=8)
         learning = setting == "learning"
+        hard = self.barriers(src, tgt, setting=setting)
+        if src == tgt and not learning and not hard:
+            return Status("efficient", (f"the identity is an exact conversion {src} -> {src} "
+                                        "(THEORY §2.1): output f itself",), src, tgt, setting)
         route = self._best_route(src, tgt, learning=learning, promise=promise, efficient=True,
                                  max_steps=max_steps)
-        hard = self.barriers(src, tgt, setting=setting)
         if route is not None:
             lines = list(route.derivation)
             lines.append(f"answer: efficient ({setting}"

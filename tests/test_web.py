@@ -330,9 +330,12 @@ def test_default_web_documented_statuses(web):
     assert web.status("relu_network", "junta", promise="distributional").answer == "unknown"
     parity = web.status("parity", "parity", setting="learning")
     assert parity.answer == "efficient" and parity.route.names == ("learn_parity[parity]",)
-    dnf = web.status("dnf", "dnf")  # no distillation barrier in the default web (rule 4)
-    assert dnf.answer == "unknown"
+    assert web.status("dnf", "dnf").answer == "efficient"  # the identity
     assert web.status("dnf", "dnf", setting="learning").hardness.names == ("hard_learn_dnf",)
+    # no distillation barrier in the default web (rule 4): learning hard, distillation unknown
+    assert web.status("relu_network", "dnf", setting="learning").answer == "hard"
+    net_dnf = web.status("relu_network", "dnf")
+    assert net_dnf.answer == "unknown" and any("rule 4" in x for x in net_dnf.derivation)
     for h in web.barriers(setting="distillation"):
         pytest.fail(f"unexpected distillation barrier {h}")
 
