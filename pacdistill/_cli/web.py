@@ -69,17 +69,26 @@ def _run_edges(args: argparse.Namespace) -> int:
             "assumptions": list(red.guarantee.assumptions),
             "samples": sympy.sstr(red.guarantee.samples),
             "queries": sympy.sstr(red.guarantee.queries),
-            "time": sympy.sstr(red.guarantee.time), "citation": red.guarantee.source,
+            "time": sympy.sstr(red.guarantee.time), "time_text": _time_text(red),
+            "citation": red.guarantee.source,
             "doc": red.doc,
         } for red in edges])
         return 0
     rows = [[red.name, f"{red.source} -> {red.target}", red.kind, red.access,
              "yes" if red.efficient else "no",
              str(red.guarantee.promise or ", ".join(red.guarantee.assumptions) or "-"),
-             sympy.sstr(red.guarantee.time)] for red in edges]
+             _time_text(red)] for red in edges]
     emit_table(["name", "edge", "kind", "access", "efficient", "promise / assumption", "time"],
                rows, title=f"{len(rows)} edges of the reduction web")
     return 0
+
+
+def _time_text(red: Any) -> str:
+    """The time bound; for a barrier its lower bound (THEORY §8 records)."""
+    time = red.guarantee.time
+    if red.kind != "barrier":
+        return sympy.sstr(time)
+    return f"Omega({sympy.sstr(time)})" if time != 0 else "not polynomial"
 
 
 def _run_status(args: argparse.Namespace) -> int:

@@ -98,6 +98,7 @@ def test_edges_filters(capsys):
     assert all(e["source"] == "junta" and e["kind"] == "exact" for e in data)
     code, out, _ = run(capsys, "edges", "--kind", "barrier")
     assert code == 0 and "sq_learn_junta" in out and "hard_learn_dnf" in out
+    assert "Omega(d**(C*k))" in out and "not polynomial" in out
 
 
 def test_compare_side_by_side(capsys):
