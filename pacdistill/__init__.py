@@ -9,7 +9,7 @@ tests (hypothesis). See THEORY.md for the mathematical contract.
 ['conjunction', 'parity']
 """
 
-from . import bounds, checkers, classes, cube, distributions, errors, web
+from . import bounds, checkers, classes, cube, distill, distributions, errors, web
 from .classes import (
     CLASSES,
     CNF,
@@ -27,6 +27,7 @@ from .classes import (
     model_from_dict,
     model_from_json,
 )
+from .distill import TreeDistillation, distill_tree
 from .reductions.query_junta import JuntaDistillation, distill_junta
 from .web import ReductionWeb, Route, Status, default_web
 
@@ -57,6 +58,9 @@ __all__ = [
     "LookupTable",
     "distill_junta",
     "JuntaDistillation",
+    "distill",
+    "distill_tree",
+    "TreeDistillation",
     "web",
     "ReductionWeb",
     "Route",

@@ -25,6 +25,7 @@ from . import (  # noqa: F401
     to_lookup_table,
     tree_to_dnf,
     tree_to_junta,
+    tree_to_relu,
 )
 from ._registry import (
     REGISTRY,

@@ -1,0 +1,191 @@
+"""The size/fidelity Pareto frontier of a distillation, with confidence bands (THEORY §7).
+
+A :class:`Frontier` lists, for growing tree sizes s (leaves), the most faithful
+tree found with at most s leaves: its empirical fidelity on the n samples (the
+fraction of rows where it agrees with f) and a confidence band for its true
+fidelity under D.
+
+The band (derived here: THEORY §7, Hoeffding plus a union bound) holds
+simultaneously for every listed size with probability >= 1 - delta over the
+samples, when the n rows are i.i.d. from D: with G_s the decision trees on d
+variables with at most s leaves (ln|G_s| <= ln sum_{k<=s} d^{k-1} 2^k
+Catalan(k-1), THEORY §4) and S the largest size considered,
+
+    |empirical error - true error| <= t_s = sqrt((ln|G_s| + ln(2 S / delta)) / (2 n))
+
+for every tree of G_s at once. The class G_s does not depend on the data, so the
+band stays valid although the candidate ANDs were chosen from the same samples.
+
+Examples
+--------
+>>> t_s = band_halfwidth(leaves=4, d=10, n=10_000, max_leaves=8, delta=0.05)
+>>> round(t_s, 4)
+0.0292
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = ["FrontierPoint", "Frontier", "band_halfwidth", "log_trees_at_most"]
+
+
+def log_trees_at_most(leaves: int, d: int) -> float:
+    """ln of the bound sum_{k=1..leaves} d^(k-1) 2^k Catalan(k-1) on the number of
+    decision trees over d variables with at most ``leaves`` leaves (THEORY §4).
+
+    >>> round(log_trees_at_most(1, 5), 6)      # the two constant trees
+    0.693147
+    """
+    terms = []
+    for k in range(1, leaves + 1):
+        log_catalan = math.lgamma(2 * k - 1) - math.lgamma(k) - math.lgamma(k + 1)
+        terms.append((k - 1) * math.log(d) + k * math.log(2) + log_catalan)
+    top = max(terms)
+    return top + math.log(sum(math.exp(t - top) for t in terms))
+
+
+def band_halfwidth(*, leaves: int, d: int, n: int, max_leaves: int, delta: float) -> float:
+    """t_s of the module docstring: the half-width of the THEORY §7 band at size s."""
+    return math.sqrt((log_trees_at_most(leaves, d) + math.log(2 * max_leaves / delta))
+                     / (2 * n))
+
+
+@dataclass(frozen=True)
+class FrontierPoint:
+    """One point of the frontier.
+
+    Attributes
+    ----------
+    leaves : int
+        Leaves of the tree (its size s).
+    depth : int
+        Its depth.
+    fidelity : float
+        Fraction of the n samples where the tree agrees with f.
+    low, high : float
+        The THEORY §7 band for its true fidelity (clipped to [0, 1]).
+    tree : DecisionTree
+    """
+
+    leaves: int
+    depth: int
+    fidelity: float
+    low: float
+    high: float
+    tree: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"leaves": self.leaves, "depth": self.depth, "fidelity": self.fidelity,
+                "low": self.low, "high": self.high, "tree": self.tree.to_dict()}
+
+
+@dataclass(frozen=True)
+class Frontier:
+    """The Pareto frontier: points with strictly growing size and fidelity.
+
+    Attributes
+    ----------
+    points : tuple of FrontierPoint
+        Smallest tree first; each point is strictly more faithful than the last.
+    n : int
+        Samples the fidelities are measured on.
+    delta : float
+        The bands hold simultaneously with probability >= 1 - delta.
+    """
+
+    points: tuple[FrontierPoint, ...]
+    n: int
+    delta: float
+
+    @classmethod
+    def from_errors(cls, trees: Sequence[Any], errors: Sequence[int], *, n: int, d: int,
+                    delta: float, max_leaves: int) -> Frontier:
+        """Keep the Pareto points of (tree, disagreement count) pairs, sizes
+        growing; attach the bands."""
+        points: list[FrontierPoint] = []
+        order = sorted(range(len(trees)), key=lambda k: (trees[k].n_leaves, errors[k]))
+        for k in order:
+            tree = trees[k]
+            fid = 1.0 - errors[k] / n
+            if points and fid <= points[-1].fidelity:
+                continue
+            if points and tree.n_leaves == points[-1].leaves:
+                points.pop()
+            t = band_halfwidth(leaves=tree.n_leaves, d=tree.d, n=n, max_leaves=max_leaves,
+                               delta=delta)
+            points.append(FrontierPoint(tree.n_leaves, tree.depth, fid, max(0.0, fid - t),
+                                        min(1.0, fid + t), tree))
+        return cls(tuple(points), int(n), float(delta))
+
+    def __len__(self) -> int:
+        return len(self.points)
+
+    def __iter__(self):
+        return iter(self.points)
+
+    @property
+    def sizes(self) -> np.ndarray:
+        return np.array([p.leaves for p in self.points], dtype=np.int64)
+
+    @property
+    def fidelity(self) -> np.ndarray:
+        return np.array([p.fidelity for p in self.points])
+
+    @property
+    def best(self) -> FrontierPoint:
+        """The most faithful point (the last)."""
+        return self.points[-1]
+
+    def smallest(self, target: float) -> FrontierPoint | None:
+        """The smallest tree whose empirical fidelity is >= ``target``, or None."""
+        for point in self.points:
+            if point.fidelity >= target:
+                return point
+        return None
+
+    def rows(self) -> list[list[str]]:
+        """Table rows: leaves, depth, fidelity, band."""
+        return [[str(p.leaves), str(p.depth), f"{p.fidelity:.4f}",
+                 f"[{p.low:.4f}, {p.high:.4f}]"] for p in self.points]
+
+    COLUMNS = ("leaves", "depth", "fidelity", "band")
+
+    def __str__(self) -> str:
+        head = f"{1 - self.delta:.0%} band, n = {self.n}"
+        cells = [list(self.COLUMNS), *self.rows()]
+        widths = [max(len(r[j]) for r in cells) for j in range(len(self.COLUMNS))]
+        lines = ["  ".join(c.rjust(widths[j]) for j, c in enumerate(r)) for r in cells]
+        return "\n".join([f"Frontier ({head})", *lines])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"n": self.n, "delta": self.delta,
+                "points": [p.to_dict() for p in self.points]}
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Fidelity against leaves with the confidence band (matplotlib).
+
+        Returns the Axes. Pass ``ax`` to draw into an existing one.
+        """
+        if ax is None:
+            import matplotlib.pyplot as plt
+
+            _, ax = plt.subplots(figsize=(5, 3.5))
+        sizes = self.sizes
+        fid = self.fidelity
+        low = np.array([p.low for p in self.points])
+        high = np.array([p.high for p in self.points])
+        ax.fill_between(sizes, low, high, step="post", alpha=0.25,
+                        label=f"{1 - self.delta:.0%} band (THEORY §7)")
+        ax.step(sizes, fid, where="post", marker="o", label="empirical fidelity", **kwargs)
+        ax.set_xlabel("leaves")
+        ax.set_ylabel("fidelity")
+        ax.set_xscale("log", base=2)
+        ax.set_title("Size/fidelity frontier")
+        ax.legend(loc="lower right")
+        return ax

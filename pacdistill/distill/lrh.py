@@ -1,0 +1,415 @@
+"""LRH tree distillation: beam-searched linear probing, then the DP (THEORY §5).
+
+:func:`distill_tree` reads a model's representation phi with closed-form ridge
+probes to find which ANDs of literals it linearly represents, then runs the
+dynamic program of :mod:`pacdistill.distill.tree_dp` over the kept ANDs to get
+the most faithful tree of every size (the frontier, THEORY §7), and returns the
+smallest tree whose empirical fidelity meets a target.
+
+Choices this implementation makes (THEORY §5 leaves them open):
+
+- phi is computed once for all n samples and the whole n x m matrix is scaled
+  to Frobenius norm sqrt(n) (the reference implementation's choice); probes have
+  an unpenalised intercept (phi is centred by its fit mean).
+- The samples are split at random into fit rows (``fit_fraction``) and
+  validation rows; probes are fitted on the first and scored on the second.
+  The DP measures fidelity on all n rows (its band, THEORY §7, is uniform over a
+  class fixed in advance, so reusing the rows is sound).
+- Candidates are ranked by *split*: the split of a kept AND a on x_i scores the
+  larger of its two children's normalised validation errors (MSE divided by the
+  validation variance of the child's ±1 values), because the DP can use a split
+  only if both children are kept (THEORY §5 "Measured facts").
+- Keep rule: with ``tau`` given, every split whose two children have validation
+  MSE <= tau (THEORY §5's threshold rule, tau in THEORY's units); otherwise
+  every split scoring within ``margin`` of the best, measured as a fraction of
+  the gap between the best and the median split score. Either way at most
+  ``beam`` splits per depth (the report says when the cap bit).
+- The ridge penalty is chosen per depth on a scale-free grid (see
+  :func:`~pacdistill.distill.probing.lambda_grid`) by the mean validation score
+  of the best splits (as many as there are parents at that depth); one
+  eigendecomposition serves every penalty and every depth.
+
+Examples
+--------
+>>> tree = pd.CLASSES["decision_tree"].random(0, d=12, depth=2)
+>>> net = pd.distill.planted_network(tree)
+>>> X = pd.distributions.Uniform(12).sample(4000, rng=1)
+>>> result = pd.distill_tree(net, X, depth=2, rng=0)
+>>> result.met_target, pd.checkers.equivalent(result.tree, tree).equal
+(True, True)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .._validation import check_int, check_points, check_real, check_rng
+from ..errors import InvalidInputError
+from .adapters import activations_of, check_representation, labels_of, model_width
+from .frontier import Frontier
+from .probing import Candidates, ParentStats, ProbeBasis, lambda_grid, normalise
+from .tree_dp import And, AndGraph, canonical
+
+__all__ = ["distill_tree", "TreeDistillation", "DEFAULT_BEAM", "DEFAULT_MARGIN"]
+
+#: splits kept per depth at most, when ``beam`` is not given
+DEFAULT_BEAM = 32
+#: the margin rule's default: keep splits within a quarter of the best-to-median gap
+DEFAULT_MARGIN = 0.25
+#: evaluate the whole penalty grid on every candidate when there are at most this many
+_FULL_GRID = 4096
+#: floats per block of stacked parent statistics (bounds memory: 2^23 * 8 B = 64 MB)
+_BLOCK = 1 << 23
+
+_FUNC = "distill_tree"
+
+
+@dataclass(frozen=True)
+class TreeDistillation:
+    """What :func:`distill_tree` returns.
+
+    Attributes
+    ----------
+    tree : DecisionTree
+        The smallest tree on the frontier whose empirical fidelity meets the
+        target; when none does, the most faithful tree found (then
+        ``met_target`` is False and ``message`` says so).
+    frontier : Frontier
+        The most faithful tree of every size, with THEORY §7 bands.
+    report : dict
+        ``samples_used``, ``queries_used``, ``seconds``; ``timings`` per stage;
+        ``depths`` (per depth: candidates probed, chosen penalty, kept ANDs with
+        their validation errors, whether the beam cap bit); ``n_ands`` (N);
+        ``target``, ``met_target``, ``message``; sizes of the fit/validation
+        split and of the representation.
+    """
+
+    tree: Any
+    frontier: Frontier
+    report: Mapping[str, Any]
+
+    @property
+    def met_target(self) -> bool:
+        """Whether ``tree`` reaches the target fidelity on the samples."""
+        return bool(self.report["met_target"])
+
+    @property
+    def message(self) -> str:
+        """One sentence saying what was found."""
+        return str(self.report["message"])
+
+    def __str__(self) -> str:
+        return f"{self.message}\n{self.tree}\n{self.frontier}"
+
+
+def distill_tree(
+    model: Any, X: Any, *, depth: int, beam: int | None = None, tau: float | None = None,
+    rng: Any = None, target: float = 0.99, margin: float = DEFAULT_MARGIN,
+    fit_fraction: float = 0.5, delta: float = 0.05,
+    progress: Callable[[int, int], None] | None = None,
+) -> TreeDistillation:
+    """Distil a model into a decision tree by probing its representation (THEORY §5).
+
+    Parameters
+    ----------
+    model : object with ``predict`` and ``activations``
+        A :class:`pacdistill.ReLUNetwork`, a planted network, or any adapter
+        (:mod:`pacdistill.distill.adapters`).
+    X : array_like of shape (n, d)
+        Samples from D, points of {-1,+1}^d (n >= 8).
+    depth : int
+        Largest tree depth r, 1 <= r <= d.
+    beam : int, optional
+        Most splits kept per depth (default :data:`DEFAULT_BEAM`).
+    tau : float, optional
+        Threshold rule: keep the splits whose two children's probes have
+        validation MSE <= tau (THEORY §5's tau'). Default: the margin rule.
+    rng : seed or numpy Generator, optional
+        Randomness of the fit/validation split.
+    target : float
+        Fidelity the returned tree must reach on the samples, in (0, 1].
+    margin : float
+        The margin rule's width, a fraction of the gap between the best and the
+        median split score (> 0).
+    fit_fraction : float
+        Share of the rows used to fit the probes, in (0, 1).
+    delta : float
+        The frontier's bands hold with probability >= 1 - delta.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each probed depth.
+
+    Returns
+    -------
+    TreeDistillation
+        ``(tree, frontier, report)``.
+
+    Raises
+    ------
+    InvalidParameterError
+        A model without ``predict``/``activations``; depth outside [1, d]; beam
+        < 1; another parameter out of range.
+    InvalidInputError
+        X not in {-1,+1}^d, of the wrong width, or too few rows; activations
+        with NaN or infinite values or of the wrong shape; labels not ±1.
+
+    Guarantee
+    ---------
+    Derived here (THEORY §5): if every AND of a depth-r tree T* with
+    err_D(f, T*) = eta is (tau, B)-linearly represented, the probes' validation
+    errors are within gamma of their population values, ``tau`` >= tau + gamma
+    and the beam cap does not bind, then T* is a DP candidate and with n >=
+    2((2s-1) ln N + s ln 2 + ln(4/delta)) / eps^2 samples the tree of the
+    frontier with s leaves has err_D <= eta + eps with probability >= 1 - delta.
+    The algorithm is [Boix-Adsera 2024, arXiv:2403.09053]'s, with closed-form
+    probes in place of gradient-trained ones.
+    """
+    start = time.perf_counter()
+    timings: dict[str, float] = {}
+    check_representation(model, _FUNC)
+    width = model_width(model)
+    Xc = check_points(X, width, func=_FUNC)
+    n, d = Xc.shape
+    depth = check_int(depth, "depth", _FUNC, min=1, max=d)
+    beam = DEFAULT_BEAM if beam is None else check_int(beam, "beam", _FUNC, min=1)
+    if tau is not None:
+        tau = check_real(tau, "tau", _FUNC, low=0, low_open=True)
+    target = check_real(target, "target", _FUNC, low=0, high=1, low_open=True)
+    margin = check_real(margin, "margin", _FUNC, low=0, low_open=True)
+    fit_fraction = check_real(fit_fraction, "fit_fraction", _FUNC, low=0, high=1,
+                              low_open=True, high_open=True)
+    delta = check_real(delta, "delta", _FUNC, low=0, high=1, low_open=True, high_open=True)
+    generator = check_rng(rng, _FUNC)
+    n_fit = int(round(n * fit_fraction))
+    if n < 8 or n_fit < 4 or n - n_fit < 4:
+        raise InvalidInputError(
+            f"The 'X' parameter of {_FUNC} must have enough rows for >= 4 fit and >= 4 "
+            f"validation samples. Got {n} rows with fit_fraction = {fit_fraction}."
+        )
+
+    tick = time.perf_counter()
+    y = labels_of(model, Xc, _FUNC)
+    timings["labels"] = time.perf_counter() - tick
+    tick = time.perf_counter()
+    phi, factor = normalise(activations_of(model, Xc, _FUNC))
+    timings["activations"] = time.perf_counter() - tick
+
+    perm = generator.permutation(n)
+    fit_rows, val_rows = perm[:n_fit], perm[n_fit:]
+    X_fit, X_val = Xc[fit_rows], Xc[val_rows]
+
+    tick = time.perf_counter()
+    basis = ProbeBasis.build(phi[fit_rows], phi[val_rows])
+    timings["factorisation"] = time.perf_counter() - tick
+
+    tick = time.perf_counter()
+    search = _BeamSearch(basis, X_fit, X_val, depth=depth, beam=beam, tau=tau, margin=margin)
+    for j in range(depth):
+        if not search.step():
+            if progress is not None:
+                progress(depth, depth)
+            break
+        if progress is not None:
+            progress(j + 1, depth)
+    timings["probing"] = time.perf_counter() - tick
+
+    tick = time.perf_counter()
+    graph = AndGraph.build(Xc, y, search.kept, depth=depth)
+    table = graph.solve()
+    max_leaves = 1 << depth
+    trees, errors = table.frontier_trees(d)
+    frontier = Frontier.from_errors(trees, errors, n=n, d=d, delta=delta, max_leaves=max_leaves)
+    timings["dp"] = time.perf_counter() - tick
+
+    chosen = frontier.smallest(target)
+    met = chosen is not None
+    point = chosen if chosen is not None else frontier.best
+    if met:
+        message = (f"Found a tree with {point.leaves} leaves (depth {point.depth}) agreeing "
+                   f"with the model on {point.fidelity:.2%} of the {n} samples, meeting the "
+                   f"target {target:.2%}.")
+    else:
+        message = (f"No tree of depth <= {depth} built from the probed ANDs met the target "
+                   f"fidelity {target:.2%}: the best has {point.leaves} leaves and agrees "
+                   f"with the model on {point.fidelity:.2%} of the {n} samples. The "
+                   "representation may not satisfy the LRH for such a tree; try more "
+                   "samples, a larger beam or depth, or a lower target.")
+    timings["total"] = time.perf_counter() - start
+    report = {
+        "samples_used": n,
+        "queries_used": 0,
+        "seconds": timings["total"],
+        "timings": timings,
+        "n_fit": n_fit,
+        "n_val": n - n_fit,
+        "m": int(phi.shape[1]),
+        "rank": basis.rank,
+        "phi_scale": factor,
+        "gram_scale": basis.scale,
+        "depth": depth,
+        "beam": beam,
+        "tau": tau,
+        "margin": margin,
+        "depths": search.levels,
+        "n_ands": len(graph),
+        "n_splits": len(graph.splits),
+        "target": target,
+        "met_target": met,
+        "message": message,
+        "leaves": point.leaves,
+        "fidelity": point.fidelity,
+    }
+    return TreeDistillation(point.tree, frontier, report)
+
+
+class _BeamSearch:
+    """The probing stage, one depth per :meth:`step` (THEORY §5 step 2)."""
+
+    def __init__(self, basis: ProbeBasis, X_fit: np.ndarray, X_val: np.ndarray, *,
+                 depth: int, beam: int, tau: float | None, margin: float) -> None:
+        self.basis = basis
+        self.X_fit, self.X_val = X_fit, X_val
+        self.d = X_fit.shape[1]
+        self.depth, self.beam, self.tau, self.margin = depth, beam, tau, margin
+        self.grid = lambda_grid(basis.scale)
+        self.lam_index: int | None = None
+        # current parents: AND -> (fit rows, validation rows)
+        self.parents: dict[And, tuple[np.ndarray, np.ndarray]] = {
+            (): (np.arange(X_fit.shape[0]), np.arange(X_val.shape[0]))}
+        self.kept: list[And] = [()]
+        self.levels: list[dict[str, Any]] = []
+
+    def step(self) -> bool:
+        """Probe every child of the current parents; keep the best splits.
+        Returns False when nothing was kept (the search stops)."""
+        j = len(self.levels)
+        parents = list(self.parents)
+        stats = [ParentStats.build(self.basis, self.X_fit, self.X_val, *self.parents[a])
+                 for a in parents]
+        cand = self._candidates(parents)
+        lam_index = self._choose_lambda(stats, cand, n_parents=len(parents))
+        lam = float(self.grid[lam_index])
+        mse, var_val = self._score(stats, cand, [lam])
+        mse = mse[0]
+        nmse = np.where(var_val > 0, mse / np.where(var_val > 0, var_val, 1.0), np.inf)
+        # candidates come in (+, -) pairs: one split per pair
+        split_score = np.maximum(nmse[0::2], nmse[1::2])
+        split_mse = np.maximum(mse[0::2], mse[1::2])
+        order = np.argsort(split_score, kind="stable")
+        finite = np.isfinite(split_score)
+        if self.tau is not None:
+            qualified = finite & (split_mse <= self.tau)
+            cutoff = float(self.tau)
+        elif finite.any():
+            best = float(split_score[finite].min())
+            median = float(np.median(split_score[finite]))
+            cutoff = best + self.margin * (median - best)
+            qualified = finite & (split_score <= cutoff)
+        else:
+            qualified = finite
+            cutoff = float("nan")
+        chosen = [int(k) for k in order if qualified[k]]
+        capped = len(chosen) > self.beam
+        chosen = chosen[: self.beam]
+        new_parents: dict[And, tuple[np.ndarray, np.ndarray]] = {}
+        kept_info: list[dict[str, Any]] = []
+        for k in chosen:
+            for c in (2 * k, 2 * k + 1):
+                p = int(cand.parent[c])
+                i, s = int(cand.var[c]), int(cand.sign[c])
+                child = canonical((*parents[p], (i, s)))
+                if child in new_parents:
+                    continue
+                rows_f, rows_v = self.parents[parents[p]]
+                new_parents[child] = (rows_f[self.X_fit[rows_f, i] == s],
+                                      rows_v[self.X_val[rows_v, i] == s])
+                kept_info.append({"and": [list(lit) for lit in child], "mse": float(mse[c]),
+                                  "nmse": float(nmse[c]), "split_score": float(split_score[k])})
+        chosen_set = set(chosen)
+        rejected = [k for k in order if k not in chosen_set]
+        self.levels.append({
+            "depth": j + 1,
+            "parents": len(parents),
+            "candidates": len(cand),
+            "splits": len(cand) // 2,
+            "lambda": lam,
+            "lambda_over_scale": lam / self.basis.scale,
+            "cutoff": cutoff,
+            "kept_splits": len(chosen),
+            "capped": capped,
+            "best_score": float(split_score[order[0]]) if len(order) else float("nan"),
+            "best_rejected_score": (float(split_score[rejected[0]]) if rejected
+                                    else float("nan")),
+            "kept": kept_info,
+        })
+        self.kept.extend(new_parents)
+        self.parents = new_parents
+        return bool(new_parents) and j + 1 < self.depth
+
+    def _candidates(self, parents: list[And]) -> Candidates:
+        """Both children of every split of every parent on an unused variable,
+        (+1, -1) adjacent."""
+        blocks_p, blocks_i = [], []
+        for p, a in enumerate(parents):
+            free = np.setdiff1d(np.arange(self.d), [i for i, _ in a])
+            blocks_p.append(np.full(free.shape[0], p, dtype=np.int64))
+            blocks_i.append(free)
+        split_p = np.concatenate(blocks_p)
+        split_i = np.concatenate(blocks_i)
+        return Candidates(np.repeat(split_p, 2), np.repeat(split_i, 2),
+                          np.tile(np.array([1, -1], dtype=np.int64), split_p.shape[0]))
+
+    def _score(self, stats: list[ParentStats], cand: Candidates,
+               lams: list[float]) -> tuple[np.ndarray, np.ndarray]:
+        """Validation MSE (len(lams), C) and validation variance (C,), computed
+        block by block over parents so the stacked statistics stay bounded."""
+        q = max(self.basis.rank, 1)
+        per_parent = 2 * self.d * q
+        step = max(1, _BLOCK // per_parent)
+        mse = np.empty((len(lams), len(cand)))
+        var_val = np.empty(len(cand))
+        for lo in range(0, len(stats), step):
+            hi = min(lo + step, len(stats))
+            sel = np.flatnonzero((cand.parent >= lo) & (cand.parent < hi))
+            if sel.size == 0:
+                continue
+            sub = cand.take(sel)
+            sub = Candidates(sub.parent - lo, sub.var, sub.sign)
+            prep = self.basis.prepare(stats[lo:hi], sub)
+            for k, lam in enumerate(lams):
+                mse[k, sel] = self.basis.mse(prep, lam)
+            var_val[sel] = prep.var_val
+        return mse, var_val
+
+    def _choose_lambda(self, stats: list[ParentStats], cand: Candidates, *,
+                       n_parents: int) -> int:
+        """Grid index of the penalty minimising the mean score of the best
+        ``n_parents`` splits. With many candidates, the grid is evaluated on the
+        best splits under the previous depth's penalty only."""
+        grid = [float(v) for v in self.grid]
+        if len(cand) <= _FULL_GRID or self.lam_index is None:
+            sub = cand
+            sub_stats = stats
+        else:
+            ref = float(self.grid[self.lam_index])
+            mse, var_val = self._score(stats, cand, [ref])
+            score = _split_scores(mse[0], var_val)
+            top = np.argsort(score, kind="stable")[: max(4 * n_parents, 64)]
+            pick = np.sort(np.concatenate([2 * top, 2 * top + 1]))
+            sub = cand.take(pick)
+            sub_stats = stats
+        mse, var_val = self._score(sub_stats, sub, grid)
+        k = max(1, min(n_parents, len(sub) // 2))
+        crit = [float(np.mean(np.sort(_split_scores(row, var_val))[:k])) for row in mse]
+        self.lam_index = int(np.argmin(crit))
+        return self.lam_index
+
+
+def _split_scores(mse: np.ndarray, var_val: np.ndarray) -> np.ndarray:
+    nmse = np.where(var_val > 0, mse / np.where(var_val > 0, var_val, 1.0), np.inf)
+    return np.maximum(nmse[0::2], nmse[1::2])
+
