@@ -349,6 +349,25 @@ def test_default_web_separations_include_juntas(web):
         assert sep.learning.hardness.names[0] == "sq_learn_junta"
 
 
+def test_an_lrh_edge_makes_trees_a_separation():
+    """Issue 6: with a representation-access edge ReLUNetwork -> DecisionTree under
+    LRH(tau, B) (THEORY §5), depth-r trees are a separation: learning them from
+    networks is SQ-hard by rule 3 (sq_learn_decision_tree through tree_to_relu), and
+    the LRH route does not contradict it (it makes an assumption the barrier does not)."""
+    mine: dict[str, Reduction] = {}
+    lrh = edge(mine, "toy_lrh", "relu_network", "decision_tree", "agnostic",
+               samples=S.s * sympy.log(S.N) / S.eps**2, time=S.r * S.d * S.m**2,
+               size_map={S.d: S.d, S.r: S.r, S.s: S.s}, assumptions=("LRH(tau, B)",))
+    w = ReductionWeb([*REGISTRY.values(), lrh])
+    pairs = {(s.source, s.target): s for s in w.separations()}
+    sep = pairs[("relu_network", "decision_tree")]
+    assert sep.distillation.route.names == ("toy_lrh",)
+    assert sep.distillation.route.assumptions == ("LRH(tau, B)",)
+    assert sep.learning.hardness.names == ("sq_learn_decision_tree", "tree_to_relu")
+    assert ("dnf", "decision_tree") in pairs  # dnf -> relu (exact), then the LRH edge
+    assert w.contradictions() == []
+
+
 def test_default_barriers_have_assumptions_and_sources(web):
     from pacdistill.reductions.barriers import ASSUMPTIONS, BARRIERS
 
