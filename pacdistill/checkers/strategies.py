@@ -7,6 +7,15 @@ sizes are drawn first, then content (``@st.composite``). Each is registered with
 ``st.from_type(pd.DecisionTree)`` works, and :func:`for_class` dispatches on the
 class names of ``pd.CLASSES``.
 
+Distributions over the cube (:mod:`pacdistill.distributions`) have their
+strategies too — ``uniform_distributions``, ``product_distributions``,
+``subcube_distributions``, ``finite_support_distributions``,
+``empirical_distributions``, ``mixture_distributions`` and the combined
+``distributions`` — each taking ``d=`` to fix the dimension (a distribution must
+live on its model's cube) and registered for its type (``st.from_type(
+pd.distributions.Distribution)`` draws any of them). ``eps_deltas`` draws
+accuracy/confidence pairs within bounds.
+
 Layout for contributors: one section per class; each section ends by adding its
 strategy to ``_BY_CLASS`` (class name -> strategy function) and registering it
 for its model type; add the public name to ``__all__``.
@@ -21,7 +30,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from .._validation import check_int, unknown_name
+from .._validation import check_choice, check_int, check_probability, param_error, unknown_name
 from ..classes.cnf import CNF
 from ..classes.conjunction import Conjunction
 from ..classes.decision_list import DecisionList
@@ -32,6 +41,15 @@ from ..classes.junta import Junta
 from ..classes.lookup_table import LookupTable
 from ..classes.parity import Parity
 from ..classes.relu_network import ReLUNetwork
+from ..distributions import (
+    Distribution,
+    Empirical,
+    FiniteSupport,
+    Mixture,
+    Product,
+    Subcube,
+    Uniform,
+)
 from ..errors import InvalidParameterError
 
 __all__ = [
@@ -46,6 +64,15 @@ __all__ = [
     "halfspaces",
     "relu_networks",
     "lookup_tables",
+    "DISTRIBUTION_KINDS",
+    "uniform_distributions",
+    "product_distributions",
+    "subcube_distributions",
+    "finite_support_distributions",
+    "empirical_distributions",
+    "mixture_distributions",
+    "distributions",
+    "eps_deltas",
 ]
 
 #: class name (a key of ``pd.CLASSES``) -> strategy function; filled per section below.
@@ -400,4 +427,260 @@ for _name, _type, _func in (
     ("lookup_table", LookupTable, lookup_tables),
 ):
     _BY_CLASS[_name] = _func
-    st.register_type_strategy(_type, _func())
+    # a function of the type, not a strategy: nothing is built at import time (a
+    # strategy built while pytest loads plugins makes hypothesis warn)
+    st.register_type_strategy(_type, lambda _type, _func=_func: _func())
+
+
+# -- distributions --------------------------------------------------------------
+#
+# Every distribution strategy takes ``d`` (a fixed dimension, overriding
+# min_d/max_d) so that a test can draw a distribution on its model's cube:
+# ``data.draw(distributions(d=f.d))``.
+
+#: the kinds :func:`distributions` draws from, by default all of them
+DISTRIBUTION_KINDS = ("uniform", "product", "subcube", "finite_support", "empirical",
+                      "mixture")
+_BASE_KINDS = ("uniform", "product", "subcube", "finite_support", "empirical")
+
+
+def _dims(d: Any, min_d: Any, max_d: Any, func: str) -> st.SearchStrategy[int]:
+    if d is not None:
+        return st.just(check_int(d, "d", func, min=1, max=20))
+    min_d, max_d = _range(min_d, max_d, "d", func, floor=1)
+    max_d = check_int(max_d, "max_d", func, max=20)
+    return st.integers(min_d, max_d)
+
+
+def uniform_distributions(*, d: int | None = None, min_d: int = 1,
+                          max_d: int = 8) -> st.SearchStrategy[Uniform]:
+    """The uniform distribution on {-1,+1}^d, d in [min_d, max_d] (or ``d``).
+
+    >>> from hypothesis import given
+    >>> @given(pd.checkers.strategies.uniform_distributions(d=3))
+    ... def check(D):
+    ...     assert D.d == 3 and D.pmf_on_cube().sum() == 1
+    >>> check()
+    """
+    return _dims(d, min_d, max_d, "uniform_distributions").map(Uniform)
+
+
+def _probabilities(min_p: Any, max_p: Any, func: str) -> st.SearchStrategy[float]:
+    lo = _closed_probability(min_p, "min_p", func)
+    hi = _closed_probability(max_p, "max_p", func)
+    if hi < lo:
+        raise param_error("max_p", func, f">= min_p = {lo}", max_p)
+    return st.floats(lo, hi, allow_nan=False, allow_subnormal=False)
+
+
+def _closed_probability(value: Any, name: str, func: str) -> float:
+    """A number in [0, 1] (a coordinate's probability may be 0 or 1)."""
+    from .._validation import check_real
+
+    return check_real(value, name, func, low=0.0, high=1.0)
+
+
+@st.composite
+def _products(draw: Any, dims: st.SearchStrategy[int], ps: st.SearchStrategy[float]) -> Product:
+    d = draw(dims)
+    return Product(draw(st.lists(ps, min_size=d, max_size=d)))
+
+
+def product_distributions(*, d: int | None = None, min_d: int = 1, max_d: int = 8,
+                          min_p: float = 0.0, max_p: float = 1.0) -> st.SearchStrategy[Product]:
+    """Product distributions: independent coordinates with P[x_i = +1] = p_i in
+    [min_p, max_p] (0 and 1 included by default: constant coordinates).
+
+    >>> from hypothesis import find
+    >>> D = find(pd.checkers.strategies.product_distributions(d=2, min_p=0.25),
+    ...          lambda D: D.p[0] > 0.5)
+    >>> D.d, bool(D.p.min() >= 0.25)
+    (2, True)
+    """
+    func = "product_distributions"
+    return _products(_dims(d, min_d, max_d, func), _probabilities(min_p, max_p, func))
+
+
+@st.composite
+def _subcubes(draw: Any, dims: st.SearchStrategy[int], min_fixed: int,
+              max_fixed: int | None) -> Subcube:
+    d = draw(dims)
+    n_fixed = _count(draw, min_fixed, max_fixed, d)
+    variables = draw(st.permutations(range(d)))[:n_fixed]
+    signs = draw(st.lists(_SIGNS, min_size=n_fixed, max_size=n_fixed))
+    return Subcube(d, dict(zip(variables, signs, strict=True)))
+
+
+def subcube_distributions(*, d: int | None = None, min_d: int = 1, max_d: int = 8,
+                          min_fixed: int = 0,
+                          max_fixed: int | None = None) -> st.SearchStrategy[Subcube]:
+    """Uniform distributions on a sub-cube: ``min_fixed`` to ``max_fixed``
+    coordinates (capped at d; None: up to d) fixed to drawn signs.
+
+    >>> from hypothesis import given
+    >>> @given(pd.checkers.strategies.subcube_distributions(d=4, min_fixed=1))
+    ... def check(D):
+    ...     assert (D.pmf_on_cube() > 0).sum() <= 8
+    >>> check()
+    """
+    func = "subcube_distributions"
+    min_fixed = check_int(min_fixed, "min_fixed", func, min=0)
+    if max_fixed is not None:
+        max_fixed = check_int(max_fixed, "max_fixed", func, min=min_fixed)
+    return _subcubes(_dims(d, min_d, max_d, func), min_fixed, max_fixed)
+
+
+@st.composite
+def _point_sets(draw: Any, dims: st.SearchStrategy[int], min_points: int,
+                max_points: int) -> list[list[int]]:
+    d = draw(dims)
+    row = st.lists(_SIGNS, min_size=d, max_size=d)
+    return draw(st.lists(row, min_size=min_points, max_size=max_points))
+
+
+def _point_bounds(min_points: Any, max_points: Any, func: str) -> tuple[int, int]:
+    lo, hi = _range(min_points, max_points, "points", func, floor=1)
+    return lo, check_int(hi, "max_points", func, max=4096)
+
+
+@st.composite
+def _finite_supports(draw: Any, points: st.SearchStrategy[list[list[int]]]) -> FiniteSupport:
+    rows = draw(points)
+    weights = draw(st.lists(st.integers(1, 9), min_size=len(rows), max_size=len(rows)))
+    return FiniteSupport(rows, weights)
+
+
+def finite_support_distributions(
+    *, d: int | None = None, min_d: int = 1, max_d: int = 8, min_points: int = 1,
+    max_points: int = 8,
+) -> st.SearchStrategy[FiniteSupport]:
+    """Distributions on an explicit list of ``min_points`` to ``max_points``
+    points (repeats allowed) with integer weights 1..9 (normalised).
+
+    >>> from hypothesis import find
+    >>> D = find(pd.checkers.strategies.finite_support_distributions(d=3),
+    ...          lambda D: len(D.support()[0]) >= 2)
+    >>> D.support()[1].tolist()
+    [0.5, 0.5]
+    """
+    func = "finite_support_distributions"
+    lo, hi = _point_bounds(min_points, max_points, func)
+    return _finite_supports(_point_sets(_dims(d, min_d, max_d, func), lo, hi))
+
+
+def empirical_distributions(
+    *, d: int | None = None, min_d: int = 1, max_d: int = 8, min_points: int = 1,
+    max_points: int = 16,
+) -> st.SearchStrategy[Empirical]:
+    """Empirical distributions of samples of ``min_points`` to ``max_points``
+    rows (uniform over the rows, with multiplicity)."""
+    func = "empirical_distributions"
+    lo, hi = _point_bounds(min_points, max_points, func)
+    return _point_sets(_dims(d, min_d, max_d, func), lo, hi).map(Empirical)
+
+
+def _base(kind: str, d: int) -> st.SearchStrategy[Distribution]:
+    return {
+        "uniform": uniform_distributions,
+        "product": product_distributions,
+        "subcube": subcube_distributions,
+        "finite_support": finite_support_distributions,
+        "empirical": empirical_distributions,
+    }[kind](d=d)
+
+
+@st.composite
+def _mixtures(draw: Any, dims: st.SearchStrategy[int], min_components: int,
+              max_components: int) -> Mixture:
+    d = draw(dims)
+    m = draw(st.integers(min_components, max_components))
+    components = [draw(st.sampled_from(_BASE_KINDS).flatmap(lambda k: _base(k, d)))
+                  for _ in range(m)]
+    weights = draw(st.lists(st.integers(1, 9), min_size=m, max_size=m))
+    return Mixture(components, weights)
+
+
+def mixture_distributions(*, d: int | None = None, min_d: int = 1, max_d: int = 6,
+                          min_components: int = 1,
+                          max_components: int = 3) -> st.SearchStrategy[Mixture]:
+    """Mixtures of ``min_components`` to ``max_components`` distributions of the
+    other kinds (not mixtures) on one cube, with integer weights 1..9.
+
+    >>> from hypothesis import find
+    >>> D = find(pd.checkers.strategies.mixture_distributions(d=2),
+    ...          lambda D: len(D.components) == 2)
+    >>> D.d, len(D.weights)
+    (2, 2)
+    """
+    func = "mixture_distributions"
+    lo, hi = _range(min_components, max_components, "components", func, floor=1)
+    hi = check_int(hi, "max_components", func, max=16)
+    return _mixtures(_dims(d, min_d, max_d, func), lo, hi)
+
+
+def distributions(*, d: int | None = None, min_d: int = 1, max_d: int = 8,
+                  kinds: tuple[str, ...] = DISTRIBUTION_KINDS) -> st.SearchStrategy[Distribution]:
+    """Any distribution of the given ``kinds`` (default: all of
+    :data:`DISTRIBUTION_KINDS`) on {-1,+1}^d, d in [min_d, max_d] (or ``d``).
+
+    >>> from hypothesis import given, strategies as st
+    >>> f = pd.Parity(3, [0, 1])
+    >>> @given(D=pd.checkers.strategies.distributions(d=f.d))
+    ... def check(D):
+    ...     err = pd.checkers.disagreement(f, f, D)
+    ...     assert err.value == 0 and err.exact
+    >>> check()
+    >>> @given(st.from_type(pd.distributions.Distribution))   # registered
+    ... def check_any(D):
+    ...     assert 1 <= D.d <= 8
+    >>> check_any()
+    """
+    func = "distributions"
+    if isinstance(kinds, str) or not kinds:
+        raise param_error("kinds", func, f"a non-empty tuple of {DISTRIBUTION_KINDS}", kinds)
+    kinds = tuple(check_choice(kind, "kinds", func, DISTRIBUTION_KINDS) for kind in kinds)
+    dims = _dims(d, min_d, max_d, func)
+
+    def pick(dim: int) -> st.SearchStrategy[Distribution]:
+        options = [(mixture_distributions(d=dim) if kind == "mixture" else _base(kind, dim))
+                   for kind in kinds]
+        return st.one_of(options)
+
+    return dims.flatmap(pick)
+
+
+# -- parameters -------------------------------------------------------------------
+
+def eps_deltas(*, min_eps: float = 0.01, max_eps: float = 0.5, min_delta: float = 0.001,
+               max_delta: float = 0.5) -> st.SearchStrategy[tuple[float, float]]:
+    """Accuracy/confidence pairs ``(eps, delta)`` with eps in [min_eps, max_eps]
+    and delta in [min_delta, max_delta], all inside (0, 1).
+
+    >>> from hypothesis import given
+    >>> @given(pd.checkers.strategies.eps_deltas(max_eps=0.2))
+    ... def check(pair):
+    ...     eps, delta = pair
+    ...     assert 0.01 <= eps <= 0.2 and 0.001 <= delta <= 0.5
+    >>> check()
+    """
+    func = "eps_deltas"
+    bounds = {name: check_probability(value, name, func) for name, value in
+              (("min_eps", min_eps), ("max_eps", max_eps), ("min_delta", min_delta),
+               ("max_delta", max_delta))}
+    for low, high in (("min_eps", "max_eps"), ("min_delta", "max_delta")):
+        if bounds[high] < bounds[low]:
+            raise param_error(high, func, f">= {low} = {bounds[low]}", bounds[high])
+    return st.tuples(st.floats(bounds["min_eps"], bounds["max_eps"]),
+                     st.floats(bounds["min_delta"], bounds["max_delta"]))
+
+
+for _type, _func in (
+    (Uniform, uniform_distributions),
+    (Product, product_distributions),
+    (Subcube, subcube_distributions),
+    (FiniteSupport, finite_support_distributions),
+    (Empirical, empirical_distributions),
+    (Mixture, mixture_distributions),
+    (Distribution, distributions),
+):
+    st.register_type_strategy(_type, lambda _type, _func=_func: _func())

@@ -26,7 +26,7 @@ from ..errors import InvalidParameterError, PacDistillError
 
 __all__ = [
     "Result", "Reduction", "ReductionFamily", "REGISTRY", "register", "register_family",
-    "register_barrier", "get",
+    "register_barrier", "get", "CONFORMANCE_KEYS",
 ]
 
 
@@ -85,6 +85,18 @@ class Reduction:
         Whether the time bound is polynomial in d, 1/eps, ln(1/delta) and the
         size parameters of source and target (a truth table's 2^k counts as a
         size: poly(d, 2^k) is efficient, d^k is not). For barriers: False.
+    domain : Mapping[str, Any]
+        The part of a class the edge is defined on, as bounds of that class's
+        strategy in :mod:`pacdistill.checkers.strategies` (``{"max_w": 1}``:
+        1-decision lists). It bounds the *source* of exact and agnostic edges
+        and the *promise class* members of perfect edges. Empty: the whole
+        class. Read by the conformance harness
+        (:func:`pacdistill.checkers.check_reduction`).
+    conformance : Mapping[str, Any]
+        Options of the conformance harness for this edge (keys in
+        :data:`CONFORMANCE_KEYS`; see :func:`pacdistill.checkers.check_reduction`),
+        for edges whose sources or options it cannot draw by itself (an
+        assumption such as the LRH, a required option). Empty by default.
     """
 
     name: str
@@ -95,6 +107,8 @@ class Reduction:
     doc: str = ""
     access: str = "representation"
     efficient: bool = True
+    domain: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    conformance: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def kind(self) -> str:
@@ -171,16 +185,47 @@ def _check_access(name: str, access: str) -> None:
         )
 
 
+#: keys a Reduction's ``conformance`` mapping may hold (see check_reduction)
+CONFORMANCE_KEYS = ("sources", "strategy", "options", "opt", "min_d", "max_d", "trials",
+                    "eps", "delta", "distributions")
+
+
+def _check_hooks(name: str, domain: Any, conformance: Any) -> tuple[dict, dict]:
+    """Validate the optional ``domain`` and ``conformance`` mappings of an edge."""
+    out = []
+    for label, value in (("domain", domain), ("conformance", conformance)):
+        if value is None:
+            out.append({})
+            continue
+        if not isinstance(value, Mapping) or not all(isinstance(key, str) for key in value):
+            raise InvalidParameterError(
+                f"The {label!r} parameter of register({name!r}) must be a mapping with "
+                f"string keys or None. Got {value!r} instead."
+            )
+        out.append(dict(value))
+    unknown = sorted(set(out[1]) - set(CONFORMANCE_KEYS))
+    if unknown:
+        raise InvalidParameterError(
+            f"The 'conformance' parameter of register({name!r}) has unknown keys {unknown}. "
+            f"Known keys: {', '.join(CONFORMANCE_KEYS)}."
+        )
+    return out[0], out[1]
+
+
 def register(
     *, name: str, source: str, target: str, guarantee: Guarantee,
     access: str = "representation", efficient: bool = True,
     extra_symbols: tuple[sympy.Symbol, ...] = (),
     registry: dict[str, Reduction] | None = None,
+    domain: Mapping[str, Any] | None = None,
+    conformance: Mapping[str, Any] | None = None,
 ) -> Callable[[Callable[..., Result]], Reduction]:
     """Decorator turning an algorithm into a registered :class:`Reduction`.
 
     ``registry`` defaults to the global :data:`REGISTRY`; pass your own dict to
     build a private web (tests, notebooks) without touching the default one.
+    ``domain`` and ``conformance`` (optional) tell the conformance harness which
+    members the edge is defined on and how to test it (:class:`Reduction`).
 
     >>> from pacdistill.bounds.guarantee import Guarantee
     >>> from pacdistill.bounds import symbols as S
@@ -199,6 +244,7 @@ def register(
 
     def decorate(func: Callable[..., Result]) -> Reduction:
         _check_access(name, access)
+        hooks = _check_hooks(name, domain, conformance)
         if guarantee.kind == "barrier":
             raise InvalidParameterError(
                 f"{name}: barriers have no algorithm; use register_barrier."
@@ -208,7 +254,8 @@ def register(
             raise InvalidParameterError(f"A reduction named {name!r} is already registered.")
         doc = (func.__doc__ or "").strip().splitlines()
         red = Reduction(name, source, target, guarantee, func, doc[0] if doc else "",
-                        access=access, efficient=bool(efficient))
+                        access=access, efficient=bool(efficient),
+                        domain=hooks[0], conformance=hooks[1])
         target_registry[name] = red
         return red
 
@@ -243,13 +290,17 @@ def register_family(
     access: str = "examples", efficient: bool = True,
     extra_symbols: tuple[sympy.Symbol, ...] = (),
     registry: dict[str, Reduction] | None = None,
+    domain: Mapping[str, Any] | Callable[[str], Mapping[str, Any] | None] | None = None,
+    conformance: Mapping[str, Any] | Callable[[str], Mapping[str, Any] | None] | None = None,
 ) -> Callable[[Callable[..., Result]], ReductionFamily]:
     """Decorator registering one algorithm as the edges ``F -> target`` for every
     F in ``sources`` (default: every class of ``pd.CLASSES``: all are evaluable).
 
     ``guarantee(source_name)`` builds each edge's Guarantee (its time usually
     includes n evaluations of the source, ``CLASSES[source].eval_time``). Edge
-    names are ``f"{name}[{source}]"``.
+    names are ``f"{name}[{source}]"``. ``domain`` and ``conformance`` are given
+    to every edge (a mapping) or per source (a callable of the source name); see
+    :class:`Reduction`.
     """
 
     def decorate(func: Callable[..., Result]) -> ReductionFamily:
@@ -262,6 +313,8 @@ def register_family(
                 name=f"{name}[{src}]", source=src, target=target,
                 guarantee=guarantee(src), access=access, efficient=efficient,
                 extra_symbols=extra_symbols, registry=registry,
+                domain=domain(src) if callable(domain) else domain,
+                conformance=conformance(src) if callable(conformance) else conformance,
             )(func)
         return ReductionFamily(name, target, edges, func)
 

@@ -156,6 +156,7 @@ def decision_list_as_halfspace(dl: DecisionList) -> Halfspace:
     ),
     access="representation",
     efficient=True,
+    domain={"max_w": 1},  # defined on 1-decision lists (read by the conformance harness)
 )
 def decision_list_to_halfspace(model: DecisionList, /, *, sampler: Any = None,
                                eps: Any = None, delta: Any = None, rng: Any = None,

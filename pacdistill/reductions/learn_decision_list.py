@@ -107,7 +107,8 @@ def _stuck_witness(X: np.ndarray, y: np.ndarray, remaining: np.ndarray) -> dict[
 
 
 @register_family(name="learn_decision_list", target="decision_list", guarantee=_guarantee,
-                 access="examples", efficient=True, extra_symbols=EVAL_EXTRA_SYMBOLS)
+                 access="examples", efficient=True, extra_symbols=EVAL_EXTRA_SYMBOLS,
+                 domain={"max_w": 1})  # the promise: 1-decision lists (conformance harness)
 def learn_decision_list(model: Any, /, *, sampler: Any = None, eps: Any, delta: Any,
                         rng: Any = None, n: Any = None, **options: Any) -> Result:
     """A 1-decision list consistent with the labelled sample (Rivest's greedy).

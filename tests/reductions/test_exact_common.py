@@ -30,9 +30,8 @@ EXACT = sorted((edge for edge in REGISTRY.values() if edge.kind == "exact"),
 #: Largest d of a generated source: the cube is walked exhaustively (2^MAX_D points).
 MAX_D = 10
 
-#: Edges defined on a part of their source class only, with the strategy bounds that
-#: generate that part. decision_list_to_halfspace: 1-decision lists (THEORY §8).
-DOMAINS: dict[str, dict[str, int]] = {"decision_list_to_halfspace": {"max_w": 1}}
+#: Edges defined on a part of their source class declare it as ``edge.domain`` (the
+#: strategy bounds that generate that part), e.g. decision_list_to_halfspace: {"max_w": 1}.
 
 #: Per source class, bounds keeping generation cheap (a table of 2^d draws).
 SOURCE_BOUNDS: dict[str, dict[str, int]] = {"lookup_table": {"max_d": 8}}
@@ -88,7 +87,7 @@ def test_equal_on_the_cube_and_within_the_size_map(edge, data):
     """The output equals the source on every point of the cube and its sizes are
     within the size map at the source's parameters."""
     bounds = {"max_d": MAX_D, **SOURCE_BOUNDS.get(edge.source, {}),
-              **DOMAINS.get(edge.name, {})}
+              **edge.domain}
     source = data.draw(pd.CLASSES[edge.source].strategy(**bounds), label="source")
     assert_exact(edge, source)
 

@@ -1,0 +1,174 @@
+"""``pacdistill check``: property-test a reduction against its declared Guarantee,
+or replay a counterexample (:func:`pacdistill.checkers.check_reduction`).
+
+The reduction is named by a SPEC:
+
+- ``learn_junta[junta]``: an edge of the default registry, by name;
+- ``package.module:attr`` or ``path/to/file.py:attr``: the module-level
+  attribute ``attr`` (a Reduction made by ``@register``, or a ReductionFamily),
+  imported from the module the user names (this runs that module's code, as
+  ``python file.py`` would; nothing typed here is evaluated);
+- ``...:attr[source]``: one edge of a family.
+
+Exit codes: 0 every check passed (``--replay``: the failure did not happen
+again), 1 a check failed (``--replay``: the failure was reproduced), 2 usage
+errors and PacDistillError.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import re
+import sys
+import zlib
+from pathlib import Path
+from typing import Any
+
+from ._output import add_json_flag, emit_json, emit_table, emit_text
+
+__all__ = ["add_parser", "load_reduction"]
+
+_ATTR = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[([A-Za-z0-9_]+)\])?")
+
+
+def _import_file(path: Path) -> Any:
+    path = path.resolve()
+    for module in list(sys.modules.values()):  # already imported (e.g. a pacdistill module)
+        if getattr(module, "__file__", None) and Path(module.__file__).resolve() == path:
+            return module
+    from ..errors import InvalidParameterError
+
+    if not path.is_file():
+        raise InvalidParameterError(f"pacdistill check: no such file {str(path)!r}.")
+    name = f"_pacdistill_check_{path.stem}_{zlib.crc32(str(path).encode()):08x}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:  # pragma: no cover - not a Python file
+        raise InvalidParameterError(f"pacdistill check: cannot import {str(path)!r}.")
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(path.parent))  # its sibling modules, as `python file.py` sees them
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_reduction(spec: str) -> Any:
+    """The Reduction or ReductionFamily named by ``spec`` (see the module docstring).
+
+    >>> load_reduction("junta_to_tree")
+    <Reduction junta_to_tree: junta -> decision_tree (exact)>
+    >>> load_reduction("pacdistill.reductions.learn_junta:learn_junta[parity]")
+    <Reduction learn_junta[parity]: parity -> junta (perfect)>
+    """
+    from ..errors import InvalidParameterError
+    from ..reductions import get
+
+    if ":" not in spec or re.fullmatch(r"[A-Za-z0-9_]+\[[A-Za-z0-9_]+\]", spec):
+        return get(spec)
+    module_part, attr = spec.rsplit(":", 1)
+    match = _ATTR.fullmatch(attr)
+    if not match or not module_part:
+        raise InvalidParameterError(
+            f"pacdistill check: expected module:attr, file.py:attr or a registered name. "
+            f"Got {spec!r} instead."
+        )
+    if module_part.endswith(".py") or "/" in module_part or "\\" in module_part:
+        module = _import_file(Path(module_part))
+    else:
+        if str(Path.cwd()) not in sys.path:  # like `python -m`: the current directory first
+            sys.path.insert(0, str(Path.cwd()))
+        try:
+            module = importlib.import_module(module_part)
+        except ImportError as err:
+            raise InvalidParameterError(
+                f"pacdistill check: cannot import {module_part!r}: {err}"
+            ) from err
+    name, source = match.groups()
+    if not hasattr(module, name):
+        raise InvalidParameterError(f"pacdistill check: {module_part} has no attribute {name!r}.")
+    obj = getattr(module, name)
+    if source is not None:
+        edges = getattr(obj, "edges", None)
+        if edges is None or source not in edges:
+            raise InvalidParameterError(
+                f"pacdistill check: {name} is not a family with an edge from {source!r}."
+            )
+        obj = edges[source]
+    if not hasattr(obj, "guarantee") and not hasattr(obj, "edges"):
+        raise InvalidParameterError(
+            f"pacdistill check: {spec} is a {type(obj).__name__}, not a Reduction "
+            "(decorate the function with pacdistill.reductions.register) or a family."
+        )
+    return obj
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser(
+        "check", help="property-test a reduction against its declared guarantee",
+        description="Try to break the Guarantee a reduction declares: exhaustive equality "
+        "and sizes for exact conversions (hypothesis), seeded trials with an exact binomial "
+        "test for perfect and agnostic edges; counts against the declared formulas. "
+        "On failure, prints the counterexample's replay command.")
+    p.add_argument("spec", help="module:attr, path/to/file.py:attr, or a registered edge name")
+    p.add_argument("--replay", metavar="FILE",
+                   help="rerun a saved counterexample instead of checking (exit 1 when "
+                        "the failure happens again)")
+    p.add_argument("--max-d", type=int, default=None, help="largest dimension (default 8)")
+    p.add_argument("--min-d", type=int, default=None, help="smallest dimension of trials")
+    p.add_argument("--trials", type=int, default=None,
+                   help="trials (statistical) or hypothesis examples (exact)")
+    p.add_argument("--smoke-trials", type=int, default=5,
+                   help="trials for the non-representative edges of a family (default 5)")
+    p.add_argument("--seed", type=int, default=0, help="seed of everything (default 0)")
+    p.add_argument("--eps", type=float, default=None, help="eps of the trials (default 0.1)")
+    p.add_argument("--delta", type=float, default=None,
+                   help="delta of the trials (default 0.01)")
+    p.add_argument("--level", type=float, default=1e-6,
+                   help="false-alarm probability of the binomial test (default 1e-6)")
+    p.add_argument("--deadline", type=float, default=None,
+                   help="seconds after which no further trial starts")
+    p.add_argument("--save-dir", default=None, help="where counterexamples are saved")
+    add_json_flag(p)
+    p.set_defaults(func=run)
+
+
+def _cell(used: Any, bound: Any) -> str:
+    if used is None:
+        return "-"
+    return f"{used} <= {bound}" if bound is not None else f"{used} (unchecked)"
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..checkers.conformance import check_family, check_reduction, replay
+
+    target = load_reduction(args.spec)
+    if args.replay:
+        result = replay(args.replay, reduction=target)
+        if args.json:
+            emit_json({"reproduced": result.reproduced, "violation": result.violation,
+                       "message": result.message, "measured_error": result.measured_error,
+                       "bound": result.bound})
+        else:
+            emit_text(str(result))
+        return 1 if result.reproduced else 0
+    options = dict(max_d=args.max_d, min_d=args.min_d, trials=args.trials, seed=args.seed,
+                   eps=args.eps, delta=args.delta, level=args.level, deadline=args.deadline,
+                   save_dir=args.save_dir)
+    if hasattr(target, "edges"):
+        reports = check_family(target, smoke_trials=args.smoke_trials, **options)
+    else:
+        reports = [check_reduction(target, **options)]
+    if args.json:
+        emit_json([report.to_dict() for report in reports])
+    else:
+        rows = [[r.reduction, r.kind, r.status, r.trials, r.failures,
+                 "-" if r.p_value is None else f"{r.p_value:.3g}",
+                 _cell(r.samples_used, r.samples_bound), _cell(r.queries_used, r.queries_bound),
+                 f"{r.seconds:.2f}"] for r in reports]
+        emit_table(["reduction", "kind", "status", "trials", "failures", "p-value",
+                    "samples", "queries", "seconds"], rows, title="Guarantee conformance")
+        for report in reports:
+            if not report.passed:
+                emit_text(str(report))
+    return 0 if all(report.passed for report in reports) else 1

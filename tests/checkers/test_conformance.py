@@ -1,0 +1,342 @@
+"""The conformance harness (issue 7): pd.checkers.check_reduction tries to break a
+declared Guarantee (THEORY §2) and reports a replayable counterexample.
+
+Acceptance (mutation tests): three broken variants of real reductions
+(tests/checkers/_mutants.py) are each caught, and each counterexample reproduces
+its failure when replayed from its JSON by the printed shell command.
+
+Statistical design of the learner mutant: learn_parity given a tenth of its
+declared samples, at eps = 0.25, delta = 0.01, d in [8, 12], D uniform. With
+n // 10 samples (4 to 5 equations in 8 to 12 unknowns) GF(2) elimination is
+underdetermined, and a wrong parity errs on half of the cube: about 0.85 of the
+trials fail (32-35 of 40 at seeds 0-2). The test rejects from 7 failures of 40
+(P[Bin(40, 0.01) >= 7] < 1e-6 <= P[Bin(40, 0.01) >= 6]), which a failure rate
+of 0.85 misses with probability P[Bin(40, 0.85) <= 6] < 1e-20; the correct
+learner at the same settings is rejected with probability < 1e-6 (the level).
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import _mutants
+import numpy as np
+import pytest
+from scipy.stats import binom
+
+import pacdistill as pd
+from pacdistill import cli
+from pacdistill.bounds import symbols as S
+from pacdistill.bounds.guarantee import Guarantee, Promise
+from pacdistill.checkers import conformance as C
+from pacdistill.reductions import REGISTRY, Result, register
+
+ROOT = Path(__file__).resolve().parents[2]
+MUTANTS = _mutants.MUTANTS
+#: the instance on which a tenth of the parity learner's samples fails (docstring)
+HARD_PARITY = dict(eps=0.25, delta=0.01, min_d=8, max_d=12, distributions=("uniform",),
+                   trials=40)
+
+
+def _replay_by_shell(report) -> subprocess.CompletedProcess:
+    """Run the counterexample's one-line replay command as a user would."""
+    command = report.replay_command
+    assert command is not None and command.startswith("pacdistill check ")
+    argv = shlex.split(command)
+    return subprocess.run([sys.executable, "-m", "pacdistill", *argv[1:]], cwd=Path.cwd(),
+                          capture_output=True, text=True, timeout=120)
+
+
+# -- mutation tests (acceptance) -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mutant_reports(tmp_path_factory):
+    out = tmp_path_factory.mktemp("counterexamples")
+    return {
+        "junta_to_tree_rolled": C.check_reduction(MUTANTS["junta_to_tree_rolled"],
+                                                  trials=50, save_dir=out),
+        "junta_to_tree_small_map": C.check_reduction(MUTANTS["junta_to_tree_small_map"],
+                                                     trials=50, save_dir=out),
+        "learn_parity_tenth": C.check_reduction(MUTANTS["learn_parity_tenth"], save_dir=out,
+                                                **HARD_PARITY),
+    }
+
+
+def test_off_by_one_conversion_is_caught_with_a_minimal_counterexample(mutant_reports):
+    """The rolled leaves are caught, and hypothesis shrinks to a 1-variable junta."""
+    report = mutant_reports["junta_to_tree_rolled"]
+    assert report.status == "failed" and not report.passed
+    cx = report.counterexample
+    assert cx.violation == "equality" and "different function" in cx.message
+    source = pd.model_from_dict(cx.source)
+    assert source.d == 1 and source.k == 1  # the smallest junta the roll changes
+    assert not pd.checkers.equivalent(source, MUTANTS["junta_to_tree_rolled"].run(source)
+                                      .model).equal
+
+
+def test_smaller_size_map_is_caught(mutant_reports):
+    """A map declaring 2^k - 1 leaves for the complete tree (2^k) is caught."""
+    report = mutant_reports["junta_to_tree_small_map"]
+    cx = report.counterexample
+    assert report.status == "failed" and cx.violation == "size"
+    assert "s = 2 > 1" in cx.message and cx.values == {"d": 1, "k": 1}
+
+
+def test_tenth_of_the_samples_is_caught(mutant_reports):
+    """The learner on n // 10 samples fails far more often than delta allows."""
+    report = mutant_reports["learn_parity_tenth"]
+    assert report.status == "failed" and report.kind == "perfect"
+    assert report.trials == 40 and report.failures >= 7 and report.p_value < 1e-6
+    assert report.p_value == pytest.approx(binom.sf(report.failures - 1, 40, 0.01))
+    assert report.samples_used <= report.samples_bound // 10  # it did use a tenth
+    cx = report.counterexample
+    assert cx.violation == "error" and cx.measured_error > cx.bound == 0.25
+    assert cx.distribution["distribution"] == "uniform" and cx.seed is not None
+
+
+def test_the_correct_learner_passes_on_the_same_instance():
+    """Control: learn_parity with its declared samples, same settings, passes."""
+    report = C.check_reduction(REGISTRY["learn_parity[parity]"], **HARD_PARITY)
+    assert report.passed and report.failures == 0
+    assert report.samples_used == report.samples_bound
+
+
+@pytest.mark.parametrize("name", sorted(MUTANTS))
+def test_counterexample_replays_from_its_json_by_the_shell_command(mutant_reports, name):
+    """`pacdistill check FILE.py:attr --replay JSON` reproduces the failure (exit 1)."""
+    report = mutant_reports[name]
+    cx = report.counterexample
+    data = json.loads(Path(cx.path).read_text())
+    assert data["type"] == "Counterexample" and data["reduction"] == name
+    assert cx.spec.endswith(f"_mutants.py:{name}")
+    done = _replay_by_shell(report)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stdout.startswith("REPRODUCED")
+    # in process too, from the dict alone
+    again = C.replay(data, reduction=MUTANTS[name])
+    assert again.reproduced and again.violation == cx.violation
+
+
+def test_replay_against_the_correct_edge_does_not_reproduce(mutant_reports):
+    """The rolled counterexample run through the real junta_to_tree passes (exit 0)."""
+    cx = mutant_reports["junta_to_tree_rolled"].counterexample
+    result = C.replay(cx.path, reduction=REGISTRY["junta_to_tree"].name)
+    assert not result.reproduced and result.violation is None
+    assert cli.main(["check", "junta_to_tree", "--replay", cx.path]) == 0
+
+
+# -- the binomial test --------------------------------------------------------------
+
+
+def test_binomial_p_value_is_the_exact_tail():
+    assert C.binomial_p_value(0, 40, 0.01) == 1.0
+    for k in (1, 3, 7, 12):
+        assert C.binomial_p_value(k, 40, 0.1) == pytest.approx(
+            sum(binom.pmf(j, 40, 0.1) for j in range(k, 41)), rel=1e-9)
+
+
+def test_documented_power():
+    """The module docstring's numbers: at delta = 0.01, T = 40 rejection starts at 7
+    failures and a rate of 0.39 is caught w.p. >= 0.999; at delta = 0.1 at 16."""
+    first = {delta: next(k for k in range(41) if C.binomial_p_value(k, 40, delta) < 1e-6)
+             for delta in (0.01, 0.1)}
+    assert first == {0.01: 7, 0.1: 16}
+    assert binom.sf(6, 40, 0.39) >= 0.999 and binom.sf(15, 40, 0.63) >= 0.999
+
+
+# -- what the harness checks, on private test doubles -----------------------------------
+
+
+def _perfect_edge(name, run, *, samples=S.d, registry, **kwargs):
+    guarantee = Guarantee("perfect", "parity", "parity", "a test double",
+                          promise=Promise("parity"), error=S.eps, failure=S.delta,
+                          samples=samples, size_map={S.d: S.d, S.k: S.d})
+    return register(name=name, source="parity", target="parity", guarantee=guarantee,
+                    access="examples", registry=registry, **kwargs)(run)
+
+
+def _result(model, samples=0):
+    return Result(model, {"samples_used": samples, "queries_used": 0, "seconds": 0.0})
+
+
+def test_identity_distiller_passes_and_its_counts_are_checked():
+    mine = {}
+    ok = _perfect_edge("echo", lambda m, /, **kw: _result(m, m.d), registry=mine)
+    report = C.check_reduction(ok, trials=10)
+    assert report.passed and report.samples_used == report.samples_bound  # n = d: equal
+    greedy = _perfect_edge("greedy", lambda m, /, **kw: _result(m, m.d + 1), registry=mine)
+    report = C.check_reduction(greedy, trials=10)
+    assert report.status == "failed" and report.counterexample.violation == "samples"
+    assert C.replay(report.counterexample, reduction=greedy).reproduced
+
+
+def test_a_run_that_raises_is_a_failure():
+    mine = {}
+
+    def crash(model, /, **kwargs):
+        raise RuntimeError("boom")
+
+    report = C.check_reduction(_perfect_edge("crash", crash, registry=mine), trials=10)
+    assert report.status == "failed" and report.exceptions == report.failures == 10
+    assert report.counterexample.violation == "exception" and "boom" in report.reason + \
+        report.counterexample.message
+
+
+def test_wrong_output_class_and_oversized_output_are_caught():
+    mine = {}
+    as_junta = _perfect_edge("as_junta", lambda m, /, **kw: _result(
+        pd.Junta(m.d, list(m.variables), pd.LookupTable.from_model(m).table[:1])),
+        registry=mine)
+    assert C.check_reduction(as_junta, trials=3).counterexample.violation == "class"
+
+
+def test_agnostic_edges_are_held_to_opt_plus_eps():
+    """A junta learner that ignores which variables matter breaks err <= OPT + eps."""
+    erm = REGISTRY["erm_junta[decision_tree]"]
+    mine = {}
+
+    @register(name="first_vars", source="decision_tree", target="junta",
+              guarantee=erm.guarantee, access="examples", registry=mine,
+              extra_symbols=(S.k,))
+    def first_vars(model, /, *, sampler=None, eps, delta, rng=None, k):
+        best = erm.run(model, sampler=sampler, eps=eps, delta=delta, rng=rng, k=k)
+        return Result(pd.Junta(model.d, list(range(k)), best.model.table), best.report)
+
+    bad = C.check_reduction(first_vars, trials=40)
+    assert bad.status == "failed" and bad.p_value < 1e-6
+    cx = bad.counterexample
+    assert cx.opt is not None and cx.measured_error > cx.opt + cx.eps
+    good = C.check_reduction(erm, trials=40)
+    assert good.passed
+
+
+def test_seeds_reproduce_reports():
+    edge = MUTANTS["learn_parity_tenth"]
+    a = C.check_reduction(edge, seed=3, trials=12)
+    b = C.check_reduction(edge, seed=3, trials=12)
+    assert (a.failures, a.samples_used) == (b.failures, b.samples_used)
+
+
+def test_deadline_stops_trials():
+    report = C.check_reduction(REGISTRY["learn_junta[junta]"], deadline=0.0, trials=5)
+    assert report.trials == 0 and report.status == "untestable"
+
+
+# -- edges the harness cannot test by itself -----------------------------------------
+
+
+def test_an_assumption_needs_a_hook_and_the_hook_is_used():
+    mine = {}
+    guarantee = Guarantee("perfect", "relu_network", "decision_tree", "a test double",
+                          promise=Promise("decision_tree"), error=S.eps, failure=S.delta,
+                          size_map={S.d: S.d}, assumptions=("LRH(tau, B)",))
+
+    def read_back(model, /, *, sampler=None, eps, delta, rng=None):
+        return _result(pd.CLASSES["decision_tree"].random(0, d=model.n_inputs, depth=0))
+
+    plain = register(name="lrh_double", source="relu_network", target="decision_tree",
+                     guarantee=guarantee, registry=mine)(read_back)
+    report = C.check_reduction(plain)
+    assert report.status == "untestable" and "LRH" in report.reason
+    assert "conformance" in report.reason
+
+    def planted(rng, d):
+        tree = pd.CLASSES["decision_tree"].random(rng, d=d, depth=0)
+        return REGISTRY["tree_to_relu"].run(tree).model, tree
+
+    hooked = register(name="lrh_hooked", source="relu_network", target="decision_tree",
+                      guarantee=guarantee, registry=mine,
+                      conformance={"sources": planted, "trials": 6})(read_back)
+    report = C.check_reduction(hooked)
+    assert report.trials == 6 and "conformance['sources']" in " ".join(report.notes)
+
+
+def test_unknown_required_option_and_unknown_opt_are_untestable():
+    mine = {}
+    guarantee = Guarantee("perfect", "parity", "parity", "a test double",
+                          promise=Promise("parity"), error=S.eps, failure=S.delta,
+                          size_map={S.d: S.d})
+
+    def needs_beam(model, /, *, sampler=None, eps, delta, rng=None, beam):
+        return _result(model)
+
+    edge = register(name="needs_beam", source="parity", target="parity", guarantee=guarantee,
+                    registry=mine)(needs_beam)
+    assert "beam" in C.check_reduction(edge).reason
+    hooked = register(name="with_beam", source="parity", target="parity", guarantee=guarantee,
+                      registry=mine, conformance={"options": {"beam": 3}})(needs_beam)
+    assert C.check_reduction(hooked, trials=5).passed
+
+    agnostic = Guarantee("agnostic", "parity", "decision_tree", "a test double",
+                         error=S.OPT("decision_tree") + S.eps, failure=S.delta,
+                         size_map={S.d: S.d})
+    tree = register(name="to_tree", source="parity", target="decision_tree",
+                    guarantee=agnostic, registry=mine)(
+        lambda m, /, **kw: REGISTRY["parity_to_tree"].run(m))
+    report = C.check_reduction(tree)
+    assert report.status == "untestable" and "OPT" in report.reason
+
+
+def test_register_refuses_unknown_conformance_keys():
+    guarantee = REGISTRY["junta_to_tree"].guarantee
+    with pytest.raises(pd.errors.InvalidParameterError, match="unknown keys"):
+        register(name="x", source="junta", target="decision_tree", guarantee=guarantee,
+                 registry={}, conformance={"source": None})(lambda m, /, **kw: None)
+    with pytest.raises(pd.errors.InvalidParameterError, match="'domain'"):
+        register(name="x", source="junta", target="decision_tree", guarantee=guarantee,
+                 registry={}, domain=[1])(lambda m, /, **kw: None)
+
+
+# -- arguments and values -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("reduction", "options", "match"), [
+    (pd.reductions.REGISTRY["sq_learn_junta"], {}, "record"),
+    (pd.reductions.learn_junta.learn_junta, {}, "check_family"),
+    ("no_such_edge", {}, "Unknown reduction"),
+    ("junta_to_tree", {"level": 0}, "'level'"),
+    ("junta_to_tree", {"max_d": 13}, "'max_d'"),
+    ("learn_junta[junta]", {"distributions": ("gaussian",)}, "'distributions'"),
+    ("learn_junta[junta]", {"eps": 1.5}, "'eps'"),
+], ids=["barrier", "family", "unknown", "level", "max_d", "distribution", "eps"])
+def test_bad_arguments_are_refused(reduction, options, match):
+    with pytest.raises(pd.errors.PacDistillError, match=match):
+        C.check_reduction(reduction, **options)
+
+
+def test_report_and_counterexample_are_json(mutant_reports):
+    for report in mutant_reports.values():
+        data = json.loads(json.dumps(report.to_dict()))
+        assert data["status"] == "failed" and data["counterexample"]["path"]
+        cx = C.Counterexample.from_dict(data["counterexample"])
+        assert cx == report.counterexample
+        assert str(report).count("\n") == 2 and "replay: pacdistill check" in str(report)
+    with pytest.raises(pd.errors.SerializationError):
+        C.Counterexample.from_dict({"type": "Counterexample", "version": 2})
+
+
+def test_check_family_runs_a_representative_in_full():
+    reports = C.check_family(pd.reductions.learn_parity.learn_parity, trials=12,
+                             smoke_trials=2)
+    assert reports[0].reduction == "learn_parity[parity]" and reports[0].trials == 12
+    assert {r.trials for r in reports[1:]} == {2} and len(reports) == len(pd.CLASSES)
+    assert all(r.passed for r in reports)
+
+
+def test_assert_conforms_raises_with_the_replay_command(tmp_path):
+    with pytest.raises(AssertionError, match="replay: pacdistill check"):
+        C.assert_conforms(MUTANTS["junta_to_tree_small_map"], trials=20, save_dir=tmp_path)
+    assert [r.status for r in C.assert_conforms(REGISTRY["junta_to_tree"], trials=5)] == \
+        ["passed"]
+
+
+def test_sources_drawn_for_statistical_trials_are_reproducible():
+    edge = REGISTRY["learn_junta[relu_network]"]
+    a = C._sources.draw_instance(edge, np.random.default_rng(1), 5, "product")
+    b = C._sources.draw_instance(edge, np.random.default_rng(1), 5, "product")
+    assert a.source == b.source and a.distribution == b.distribution and a.options == b.options
