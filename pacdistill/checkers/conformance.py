@@ -316,6 +316,10 @@ class ConformanceReport:
             lines.append(f"  counterexample ({cx.violation}): {cx.message}")
             if cx.command:
                 lines.append(f"  replay: {cx.command}")
+            elif cx.path:
+                lines.append(f"  saved to {cx.path} (no replay command: the reduction is not "
+                             "a module-level name; replay it with pd.checkers.replay(path, "
+                             "reduction))")
         return "\n".join(lines)
 
 

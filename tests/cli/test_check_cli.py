@@ -1,0 +1,61 @@
+"""``pacdistill check`` (issue 7): check a reduction named by a registry name,
+module:attr or file.py:attr, and replay a saved counterexample."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pacdistill.cli import main
+
+MUTANTS_FILE = Path(__file__).resolve().parents[1] / "checkers" / "_mutants.py"
+
+
+def test_registered_edge_passes(capsys):
+    assert main(["check", "junta_to_tree", "--trials", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "junta_to_tree" in out and "passed" in out
+
+
+def test_family_by_module_attr_runs_every_edge(capsys):
+    code = main(["check", "pacdistill.reductions.learn_parity:learn_parity", "--trials", "4",
+                 "--smoke-trials", "1", "--json"])
+    reports = json.loads(capsys.readouterr().out)
+    assert code == 0 and len(reports) == 10
+    assert reports[0]["reduction"] == "learn_parity[parity]" and reports[0]["trials"] == 4
+    assert {r["trials"] for r in reports[1:]} == {1}
+
+
+def test_file_spec_failure_prints_a_replay_command_that_reproduces(capsys, tmp_path):
+    spec = f"{MUTANTS_FILE}:junta_to_tree_rolled"
+    assert main(["check", spec, "--trials", "20", "--save-dir", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "failed" in out and "replay: pacdistill check" in out
+    saved = sorted(tmp_path.glob("*.json"))
+    assert len(saved) == 1
+    assert main(["check", spec, "--replay", str(saved[0])]) == 1
+    assert capsys.readouterr().out.startswith("REPRODUCED")
+    assert main(["check", "junta_to_tree", "--replay", str(saved[0]), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["reproduced"] is False
+
+
+@pytest.mark.parametrize(("spec", "match"), [
+    ("no_such_module_xyz:thing", "cannot import"),
+    (f"{MUTANTS_FILE}:missing", "no attribute"),
+    ("pacdistill.reductions.junta_to_tree:complete_tree", "not a Reduction"),
+    ("pacdistill.reductions.learn_parity:learn_parity[nowhere]", "not a family"),
+    ("no_such_edge", "Unknown reduction"),
+    ("nope.py:x", "no such file"),
+], ids=["module", "attr", "not_reduction", "family_edge", "name", "file"])
+def test_bad_specs_exit_2(capsys, spec, match):
+    assert main(["check", spec]) == 2
+    assert match in capsys.readouterr().err
+
+
+def test_bad_replay_file_exits_2(capsys, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2]")
+    assert main(["check", "junta_to_tree", "--replay", str(bad)]) == 2
+    assert "Counterexample" in capsys.readouterr().err
