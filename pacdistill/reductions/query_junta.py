@@ -16,13 +16,18 @@ promise, not of the source class (declared to the registry as an extra symbol);
 The algorithm (THEORY §6): keep a set R of relevant variables, each certified
 by a *sensitive pair* (x, x with that variable flipped, f different). A round
 draws, for every assignment a of R, t uniform points of the subcube x_R = a,
-all 2^|R| t of them as one batch. If f is not constant on some restriction, two
-of its points x, y with f(x) != f(y) agree on R, and a binary search along the
-path from x to y (flipping half of the remaining differing coordinates at a
-time) finds adjacent points that differ in one variable i outside R and whose
-values differ: i is relevant, (the pair certifies it); add it and start the
-next round. When every restriction looks constant, the junta on R whose table
-is the constant seen on each restriction is the output.
+all 2^|R| t of them as one batch of queries (split into batches of at most
+2^22 coordinates only to bound memory; the round stops after the batch where
+a non-constant restriction shows up). If f is not constant on some
+restriction, two of its points x, y with f(x) != f(y) agree on R, and a binary
+search along the path from x to y (flipping half of the remaining differing
+coordinates at a time) finds adjacent points that differ in one variable i
+outside R and whose values differ: i is relevant (the pair certifies it); add
+it and start the next round. One search per round: searching several
+non-constant restrictions of a round at once could find the same variable
+twice, and the bound below counts at most k searches. When every restriction
+looks constant, the junta on R whose table is the constant seen on each
+restriction is the output.
 
 Query count (checked here; THEORY's bound holds and is loose): a round with
 |R| = r costs 2^r t queries, and R grows by one per round, so at most k + 1
