@@ -63,6 +63,14 @@ Clopper & Pearson 1934, doi:10.1093/biomet/26.4.404). A function that differs
 from every k-junta only on a few points (a junta with a flipped entry) may
 pass the check: it is then reported as exactly that, not as exact.
 
+The check is an audit on top of THEORY §6's algorithm, and its queries are not
+in the Guarantee's count: :func:`distill_junta` (the user's entry, and
+``pacdistill distill junta``) runs it by default (2,000 points); the registered
+edges ``query_junta[F]`` run exactly the declared algorithm (``final_check =
+0``, so ``queries_used`` is within Q every time) unless a route passes
+``final_check=N``, in which case ``queries_used`` exceeds the algorithm's
+count by exactly ``report["queries_check"]``.
+
 Examples
 --------
 >>> f = pd.Junta(30, [4, 17, 9], [1, -1, -1, 1, 1, 1, -1, -1])
@@ -116,7 +124,7 @@ __all__ = [
 
 _SOURCE = "derived here: THEORY §6 (query junta distillation; exact promise, §2.3)"
 
-#: Fresh points of the final check when ``final_check`` is not given.
+#: Fresh points of distill_junta's final check by default (the registered edges: 0).
 DEFAULT_CHECK = 2000
 #: Confidence level of the check's upper bound on err_D(f, junta).
 CHECK_LEVEL = 0.99
@@ -494,14 +502,17 @@ def _guarantee(src: str) -> Guarantee:
                  access="queries", efficient=True,
                  extra_symbols=(S.k, *EVAL_EXTRA_SYMBOLS))
 def query_junta(model: Any, /, *, sampler: Any = None, eps: Any = None, delta: Any,
-                rng: Any = None, k: Any, t: Any = None, final_check: Any = DEFAULT_CHECK,
+                rng: Any = None, k: Any, t: Any = None, final_check: Any = 0,
                 **options: Any) -> Result:
     """Query junta distillation (THEORY §6): exact under the promise f is a k-junta.
 
     The reduction-shaped entry of :func:`distill_junta`: ``k`` is an option
     (the promise's parameter), ``eps`` is accepted and unused (the output is
-    exact), ``sampler`` (optional) is where the final check draws its points
-    (default uniform). The Result's report is ``JuntaDistillation.report``.
+    exact). By default it runs exactly the algorithm the Guarantee counts
+    (``final_check = 0``); with ``final_check = N`` it adds the audit of
+    :func:`distill_junta`, whose points come from ``sampler`` (default
+    uniform) and whose queries (``report["queries_check"]``) are on top of the
+    declared count. The Result's report is ``JuntaDistillation.report``.
     """
     func = "query_junta"
     if options:

@@ -44,13 +44,7 @@ SMOKE = {"exact": 10, "statistical": 8}
 #: Violations the harness finds in edges owned by others, by family, with the kind of
 #: violation; each stays listed only while it is real (the test fails once the edge
 #: passes). Reported to the lead (issue 7).
-KNOWN_VIOLATIONS = {
-    "query_junta": (
-        "queries",
-        "report['queries_used'] includes the final check's fresh points (final_check = "
-        "2000 by default), which the declared queries (THEORY §6's Q) leave out",
-    ),
-}
+KNOWN_VIOLATIONS: dict[str, tuple[str, str]] = {}
 
 
 def _trials(edge) -> int:

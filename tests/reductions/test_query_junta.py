@@ -399,6 +399,11 @@ def test_edge_run_has_the_reduction_shape():
     res = query_junta.edges["junta"].run(j, eps=0.1, delta=0.01, rng=0, k=2)
     assert isinstance(res, Result) and pd.checkers.equivalent(j, res.model).equal
     assert {"samples_used", "queries_used", "seconds"} <= set(res.report)
+    # the edge runs exactly the declared algorithm: no audit, queries within Q
+    assert res.report["queries_check"] == 0
+    assert res.report["queries_used"] == res.report["queries_algorithm"]
+    assert res.report["queries_used"] <= query_bound(10, 2, default_t(2, 0.01))
+    assert "not checked" in res.report["claim"]
     product = pd.distributions.Product(np.full(10, 0.9))
     res = query_junta(j, delta=0.01, rng=0, k=2, sampler=product, final_check=300)
     assert res.report["check"]["source"].startswith("Product")
