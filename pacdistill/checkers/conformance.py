@@ -599,6 +599,7 @@ def _check_exact(edge: Any, *, max_d: int, examples: int, seed: int, deadline: f
                  save_dir: Any, level: float, start: float) -> ConformanceReport:
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hypothesis_seed
+    from hypothesis.errors import HypothesisException
 
     from .strategies import for_class
 
@@ -628,7 +629,7 @@ def _check_exact(edge: Any, *, max_d: int, examples: int, seed: int, deadline: f
             state["runs"] += 1
         outcome = _exact_run(edge, source)
         if outcome.violation is not None:
-            state["found"] = outcome
+            state["found"], state["source"] = outcome, source
             raise _Found(source, outcome)
         if state["found"] is None:
             _track(state["counts"], outcome.counts)
@@ -638,6 +639,12 @@ def _check_exact(edge: Any, *, max_d: int, examples: int, seed: int, deadline: f
         inner()
     except _Found as err:
         found = err
+    except HypothesisException as err:  # e.g. a failure that does not happen again
+        if state["found"] is None:
+            raise
+        found = _Found(state["source"], state["found"])
+        found.outcome.message += f" (hypothesis: {type(err).__name__}: the failure is not " \
+                                 "reproducible, so the conversion is not deterministic)"
     common = dict(reduction=edge.name, kind="exact", trials=state["runs"], level=level,
                   eps=None, delta=None, failure=0.0, p_value=None,
                   seconds=time.perf_counter() - start, **_count_fields(state["counts"]))

@@ -36,6 +36,7 @@ Examples
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping
 from typing import Any
 
@@ -201,13 +202,12 @@ def check_counts(edge: Any, values: Mapping[str, Any], report: Mapping[str, Any]
         if key not in report:
             raise GuaranteeViolation(f"{_name(edge)}: its report has no {key!r}.")
         used = report[key]
-        if isinstance(used, bool) or not isinstance(used, int) or used < 0:
-            try:
-                used = int(used)
-            except (TypeError, ValueError) as err:
-                raise GuaranteeViolation(
-                    f"{_name(edge)}: report[{key!r}] must be a count. Got {used!r}."
-                ) from err
+        if isinstance(used, bool) or not isinstance(used, numbers.Integral) or used < 0:
+            raise GuaranteeViolation(
+                f"{_name(edge)}: report[{key!r}] must be a count (an integer >= 0). "
+                f"Got {used!r}."
+            )
+        used = int(used)
         if bound is not None and used > bound:
             raise GuaranteeViolation(
                 f"{_name(edge)} used {used} {field}, more than the declared "

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import sympy
@@ -190,19 +191,20 @@ CONFORMANCE_KEYS = ("sources", "strategy", "options", "opt", "min_d", "max_d", "
                     "eps", "delta", "distributions")
 
 
-def _check_hooks(name: str, domain: Any, conformance: Any) -> tuple[dict, dict]:
+def _check_hooks(name: str, domain: Any, conformance: Any
+                 ) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
     """Validate the optional ``domain`` and ``conformance`` mappings of an edge."""
     out = []
     for label, value in (("domain", domain), ("conformance", conformance)):
         if value is None:
-            out.append({})
+            out.append(MappingProxyType({}))
             continue
         if not isinstance(value, Mapping) or not all(isinstance(key, str) for key in value):
             raise InvalidParameterError(
                 f"The {label!r} parameter of register({name!r}) must be a mapping with "
                 f"string keys or None. Got {value!r} instead."
             )
-        out.append(dict(value))
+        out.append(MappingProxyType(dict(value)))  # read-only, like the Reduction holding it
     unknown = sorted(set(out[1]) - set(CONFORMANCE_KEYS))
     if unknown:
         raise InvalidParameterError(
