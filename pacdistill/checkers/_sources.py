@@ -64,6 +64,7 @@ __all__ = [
     "restrict",
     "required_options",
     "draw_instance",
+    "planted_networks",
 ]
 
 #: the distribution kinds of the statistical trials, cycled through in order
@@ -306,6 +307,24 @@ def convert(model: Any, path: Sequence[Any]) -> Any:
     for edge in path:
         model = edge.run(model).model
     return model
+
+
+def planted_networks(rng: np.random.Generator, d: int, *, max_depth: int = 3
+                     ) -> tuple[Any, Any]:
+    """A ``conformance["sources"]`` hook for edges from ReLU networks that assume the
+    LRH: a random complete tree T of depth <= min(max_depth, d) and its planted
+    network (``tree_to_relu``: one hidden unit per node computes 1[AND_v], so
+    LRH(T, 0, B) holds, THEORY §5). Returns (network, tree).
+
+    >>> net, tree = planted_networks(np.random.default_rng(0), 5)
+    >>> pd.checkers.equivalent(net, tree).equal, net.size()["m"] == tree.n_nodes
+    (True, True)
+    """
+    from ..classes import CLASSES
+    from ..reductions import REGISTRY
+
+    tree = CLASSES["decision_tree"].random(rng, d=d, depth=_int(rng, 0, min(max_depth, d)))
+    return REGISTRY["tree_to_relu"].run(tree).model, tree
 
 
 # -- options -------------------------------------------------------------------------

@@ -78,7 +78,7 @@ import numpy as np
 from .._validation import check_int, check_probability, param_error
 from ..errors import GuaranteeViolation, InvalidParameterError, PacDistillError
 from . import _sources
-from ._sources import KINDS, Instance, Untestable
+from ._sources import KINDS, Instance, Untestable, planted_networks
 from .edge_checks import (
     check_counts,
     check_equal_on_cube,
@@ -102,6 +102,7 @@ __all__ = [
     "check_reduction",
     "check_family",
     "replay",
+    "planted_networks",
     "assert_conforms",
     "conformance_test",
     "binomial_p_value",
