@@ -43,6 +43,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from .._io import atomic_open
 from .._validation import check_int, param_error
 from ..bounds.symbols import L as L_sym
 from ..bounds.symbols import d as d_sym
@@ -303,20 +304,20 @@ class ReLUNetwork(Model):
         """Write the layers to ``path`` (exactly that name) as an uncompressed
         ``.npz`` archive with arrays ``W0, b0, W1, b1, ...``; see :meth:`from_npz`.
 
+        The write is atomic (a temporary file beside ``path``, then a rename):
+        an interrupted write leaves an existing file as it was.
+
         Raises
         ------
         SerializationError
-            When the file cannot be written.
+            When ``path`` is not a path or the file cannot be written.
         """
         arrays = {}
         for layer, (W, b) in enumerate(zip(self.weights, self.biases, strict=True)):
             arrays[f"W{layer}"] = W
             arrays[f"b{layer}"] = b
-        try:
-            with open(path, "wb") as fh:
-                np.savez(fh, **arrays)
-        except OSError as err:
-            raise SerializationError(f"Could not write the network to {path!s}: {err}") from err
+        with atomic_open(path, "wb", func="ReLUNetwork.to_npz") as fh:
+            np.savez(fh, **arrays)
 
     @classmethod
     def from_npz(cls, path: str | os.PathLike[str]) -> ReLUNetwork:
@@ -340,6 +341,11 @@ class ReLUNetwork(Model):
         ...     pd.ReLUNetwork.from_npz(path) == net
         True
         """
+        if not isinstance(path, (str, bytes, os.PathLike)):
+            raise SerializationError(
+                f"ReLUNetwork.from_npz needs a file path (str, bytes or os.PathLike). Got "
+                f"{type(path).__name__} {path!r:.60} instead."
+            )
         try:
             archive = np.load(path, allow_pickle=False)
         except (OSError, ValueError, EOFError, zipfile.BadZipFile) as err:

@@ -1,0 +1,120 @@
+"""Atomic file writes: every file pacdistill writes goes through here (private).
+
+A write goes to a temporary file in the target's directory (same file system),
+is flushed and ``fsync``-ed, then renamed over the target with
+:func:`os.replace`, which is atomic on POSIX and Windows. Whatever happens
+before the rename (an exception, a KeyboardInterrupt, a full disk), the old
+file is left as it was and the temporary file is removed: readers see either
+the whole old file or the whole new one, never a truncated mix.
+
+Examples
+--------
+>>> import os, tempfile
+>>> from pacdistill._io import atomic_open, atomic_write
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     path = os.path.join(tmp, "out.json")
+...     atomic_write(path, '{"ok": true}\\n')
+...     with atomic_open(path, "w") as handle:
+...         _ = handle.write("new\\n")
+...     print(open(path).read(), end="")
+...     print(sorted(os.listdir(tmp)))
+new
+['out.json']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from typing import IO, Any
+
+from .errors import SerializationError
+
+__all__ = ["atomic_open", "atomic_write", "TEMP_PREFIX"]
+
+#: prefix of the temporary files (``.pacdistill-<random>.tmp`` beside the target)
+TEMP_PREFIX = ".pacdistill-"
+
+# the process umask, read once (os.umask can only be read by setting it)
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+def _target(path: Any, func: str) -> str:
+    if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)):
+        raise SerializationError(
+            f"{func} needs a file path (a str or os.PathLike). Got {type(path).__name__} "
+            f"{path!r:.60} instead."
+        )
+    target = os.fspath(path)
+    if not isinstance(target, str) or not target or "\0" in target:
+        raise SerializationError(f"{func}: {target!r:.80} is not a valid file path.")
+    return target
+
+
+def _write_error(func: str, target: str, err: OSError) -> SerializationError:
+    # strerror, not str(err): the latter names the temporary file, not the target
+    return SerializationError(f"{func}: Could not write {target!r}: {err.strerror or err}.")
+
+
+@contextlib.contextmanager
+def atomic_open(path: str | os.PathLike[str], mode: str = "wb", *,
+                encoding: str | None = "utf-8", func: str = "atomic_open") -> Iterator[IO[Any]]:
+    """Open a temporary file beside ``path`` for writing; on a clean exit of the
+    ``with`` block it is fsync-ed and renamed to ``path``, otherwise removed.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to (re)place. Its directory must exist.
+    mode : {"wb", "w"}
+        Binary or text (text is written with ``encoding``, newlines untranslated).
+    func : str
+        The public function doing the write, for error messages.
+
+    Raises
+    ------
+    SerializationError
+        When ``path`` is not a path or the file cannot be written (the OSError
+        is chained); the old file, if any, is then untouched.
+    """
+    if mode not in ("wb", "w"):
+        raise ValueError(f"atomic_open supports modes 'wb' and 'w'. Got {mode!r}.")
+    target = _target(path, func)
+    directory = os.path.dirname(os.path.abspath(target))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=directory)
+    except OSError as err:
+        raise _write_error(func, target, err) from err
+    try:
+        if mode == "wb":
+            handle: IO[Any] = os.fdopen(fd, "wb")
+        else:
+            handle = os.fdopen(fd, "w", encoding=encoding, newline="")
+        with handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp creates the file 0600: give it the mode a plain open() would
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, target)
+    except BaseException as err:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(err, OSError):
+            raise _write_error(func, target, err) from err
+        raise
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes | str, *,
+                 func: str = "atomic_write") -> None:
+    """Write ``data`` (bytes, or str as UTF-8) to ``path`` atomically (see
+    :func:`atomic_open`)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    elif not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"atomic_write writes bytes or str. Got {type(data).__name__}.")
+    with atomic_open(path, "wb", func=func) as handle:
+        handle.write(data)

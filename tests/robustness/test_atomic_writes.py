@@ -1,0 +1,143 @@
+"""Every file pacdistill writes is written atomically (issue 9, deliverable 3).
+
+An interrupted write -- an exception or a KeyboardInterrupt while the data is
+written, or a failure of the final rename -- leaves the old file byte for byte
+as it was and no temporary file behind.
+"""
+
+import os
+
+import pytest
+
+import pacdistill as pd
+from pacdistill import _io
+from pacdistill.errors import SerializationError
+
+OLD = b"the old content, which must survive\n"
+
+
+def _listing(directory):
+    return sorted(p.name for p in directory.iterdir())
+
+
+def _net():
+    return pd.CLASSES["relu_network"].random(0, d=4, m=3)
+
+
+class Boom(Exception):
+    pass
+
+
+def _writers():
+    """(name, write(path)) for every writer of finished modules."""
+    net = _net()
+    return [
+        ("atomic_write", lambda path: _io.atomic_write(path, b"new" * 1000)),
+        ("ReLUNetwork.to_npz", net.to_npz),
+    ]
+
+
+WRITERS = _writers()
+
+
+@pytest.mark.parametrize("name,write", WRITERS, ids=[w[0] for w in WRITERS])
+@pytest.mark.parametrize("interruption", [Boom, KeyboardInterrupt])
+def test_interrupted_write_keeps_old_file(tmp_path, monkeypatch, name, write, interruption):
+    """The write itself raises midway: the old file is intact, no temp file remains."""
+    target = tmp_path / "out.bin"
+    target.write_bytes(OLD)
+    real_fdopen = os.fdopen
+
+    class Failing:
+        """A file that takes 100 bytes, then raises in the middle of a write
+        (so a partial file exists when the interruption hits)."""
+
+        def __init__(self, handle):
+            self.handle, self.written = handle, 0
+
+        def write(self, data):
+            room = 100 - self.written
+            if len(data) > room:
+                self.handle.write(bytes(data)[:max(room, 0)])
+                raise interruption("interrupted while writing")
+            self.written += len(data)
+            return self.handle.write(data)
+
+        def __getattr__(self, attr):
+            return getattr(self.handle, attr)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+    monkeypatch.setattr(_io.os, "fdopen", lambda *a, **k: Failing(real_fdopen(*a, **k)))
+    with pytest.raises((interruption, SerializationError)):
+        write(target)
+    assert target.read_bytes() == OLD
+    assert _listing(tmp_path) == ["out.bin"]
+
+
+@pytest.mark.parametrize("name,write", WRITERS, ids=[w[0] for w in WRITERS])
+def test_failed_rename_keeps_old_file(tmp_path, monkeypatch, name, write):
+    """os.replace fails (a full disk, a crash between write and rename)."""
+    target = tmp_path / "out.bin"
+    target.write_bytes(OLD)
+
+    def failing_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(_io.os, "replace", failing_replace)
+    with pytest.raises(SerializationError, match="No space left"):
+        write(target)
+    assert target.read_bytes() == OLD
+    assert _listing(tmp_path) == ["out.bin"]
+
+
+@pytest.mark.parametrize("name,write", WRITERS, ids=[w[0] for w in WRITERS])
+def test_write_is_fsynced_before_rename(tmp_path, monkeypatch, name, write):
+    """The data reaches the disk (fsync) before the rename makes it visible."""
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(_io.os, "fsync", lambda fd: (events.append("fsync"), real_fsync(fd)))
+    monkeypatch.setattr(_io.os, "replace",
+                        lambda a, b: (events.append("replace"), real_replace(a, b)))
+    write(tmp_path / "out.bin")
+    assert events == ["fsync", "replace"]
+    assert _listing(tmp_path) == ["out.bin"]
+
+
+def test_npz_round_trip_after_overwrite(tmp_path):
+    """A successful atomic overwrite replaces the file completely."""
+    path = tmp_path / "net.npz"
+    first, second = _net(), pd.CLASSES["relu_network"].random(1, d=4, m=5)
+    first.to_npz(path)
+    second.to_npz(path)
+    assert pd.ReLUNetwork.from_npz(path) == second
+    assert _listing(tmp_path) == ["net.npz"]
+
+
+def test_new_file_gets_default_permissions(tmp_path):
+    """mkstemp's 0600 is not leaked: the file gets what open() would give."""
+    _io.atomic_write(tmp_path / "a", "x")
+    (tmp_path / "b").write_text("x")
+    assert (tmp_path / "a").stat().st_mode == (tmp_path / "b").stat().st_mode
+
+
+@pytest.mark.parametrize("path", [None, 3, 2.5, b"/tmp/x", "", "a\0b"])
+def test_bad_paths_are_serialization_errors(path):
+    with pytest.raises(SerializationError):
+        _net().to_npz(path)
+
+
+def test_missing_directory(tmp_path):
+    with pytest.raises(SerializationError, match="Could not write"):
+        _io.atomic_write(tmp_path / "no" / "file", b"x")
+    assert _listing(tmp_path) == []
+
+
+def test_text_mode_keeps_newlines(tmp_path):
+    with _io.atomic_open(tmp_path / "t", "w") as handle:
+        handle.write("a\r\nb\n")
+    assert (tmp_path / "t").read_bytes() == b"a\r\nb\n"
