@@ -9,8 +9,9 @@ for the literal ``(i, s)``) gives, for every point x at once,
                     = (#literals that hold) - (#literals that fail),
 
 so a term holds exactly where the score equals its width, and a clause has a
-true literal exactly where the score exceeds minus its width. The scores are
-sums of at most d values in {-1, 0, 1}, hence exact in float32 for d < 2^24
+true literal exactly where the score exceeds minus its width. ``A`` has a
+column only for the variables that occur, so the scores are sums of at most
+that many values in {-1, 0, 1}, hence exact in float32 below 2^24 of them
 (float64 beyond), whatever order BLAS adds them in.
 """
 
@@ -23,27 +24,50 @@ import numpy as np
 
 from .._validation import check_int, param_error
 from ..cube import DEFAULT_CHUNK, check_literals
-from ..errors import InvalidModelError
+from ..errors import InvalidModelError, TooLargeError
 from ._base import Model
 from ._fields import model_int, payload_fields, payload_int, payload_list, payload_literals
 from .conjunction import format_literals
 
-__all__ = ["NormalForm", "LiteralMatrix", "random_literal_sets"]
+__all__ = ["NormalForm", "LiteralMatrix", "MAX_LITERAL_CELLS", "random_literal_sets"]
 
 Literal = tuple[int, int]
 
 
-class LiteralMatrix:
-    """The signed literal matrix of a list of literal sets and their widths."""
+#: Most entries of the literal matrix (sets x variables that occur): 2^26, i.e.
+#: 256 MB in float32. A DNF or CNF past it raises TooLargeError.
+MAX_LITERAL_CELLS = 1 << 26
 
-    def __init__(self, sets: Sequence[Sequence[Literal]], d: int) -> None:
-        self.dtype = np.float32 if d < (1 << 24) else np.float64
-        matrix = np.zeros((len(sets), d), dtype=self.dtype)
+
+class LiteralMatrix:
+    """The signed literal matrix of a list of literal sets and their widths.
+
+    Only the variables that occur in some set get a column (``columns``), so the
+    matrix does not grow with d: a formula on a few variables of a huge cube
+    costs what it holds.
+    """
+
+    def __init__(self, sets: Sequence[Sequence[Literal]], d: int, owner: str = "NormalForm"
+                 ) -> None:
+        self.columns = np.unique(np.array([i for lits in sets for i, _ in lits], dtype=np.int64))
+        # the column of each variable that occurs
+        position = {int(i): c for c, i in enumerate(self.columns)}
+        cells = len(sets) * len(self.columns)
+        if cells > MAX_LITERAL_CELLS:
+            raise TooLargeError(
+                f"A {owner} with {len(sets)} sets on {len(self.columns)} distinct variables "
+                f"needs a literal matrix of {cells} entries, past the limit of "
+                f"{MAX_LITERAL_CELLS} (MAX_LITERAL_CELLS)."
+            )
+        # exact sums: a score adds at most len(columns) values in {-1, 0, 1}
+        self.dtype = np.float32 if len(self.columns) < (1 << 24) else np.float64
+        matrix = np.zeros((len(sets), len(self.columns)), dtype=self.dtype)
         for j, lits in enumerate(sets):
             for i, s in lits:
-                matrix[j, i] = s
+                matrix[j, position[i]] = s
         self.matrix_t = np.ascontiguousarray(matrix.T)
         self.widths = np.array([len(lits) for lits in sets], dtype=self.dtype)
+        self._every_column = len(self.columns) == d  # no column selection needed
 
     def scores(self, X: np.ndarray) -> np.ndarray:
         """(n, #sets) scores of the validated int8 points X (in row blocks, so the
@@ -51,7 +75,10 @@ class LiteralMatrix:
         n = X.shape[0]
         out = np.empty((n, self.widths.shape[0]), dtype=self.dtype)
         for start in range(0, n, DEFAULT_CHUNK):
-            block = X[start:start + DEFAULT_CHUNK].astype(self.dtype)
+            block = X[start:start + DEFAULT_CHUNK]
+            if not self._every_column:
+                block = block[:, self.columns]
+            block = block.astype(self.dtype)
             np.matmul(block, self.matrix_t, out=out[start:start + DEFAULT_CHUNK])
         return out
 
@@ -100,7 +127,7 @@ class NormalForm(Model):
             sets.append(tuple(sorted(lits)))
         object.__setattr__(self, "d", d)
         object.__setattr__(self, self._field, tuple(sets))
-        object.__setattr__(self, "_literal_matrix", LiteralMatrix(sets, d))
+        object.__setattr__(self, "_literal_matrix", LiteralMatrix(sets, d, owner))
 
     def size(self) -> dict[str, int]:
         """``{"d": d, "s": number of terms/clauses, "w": largest width (0 if none)}``."""
