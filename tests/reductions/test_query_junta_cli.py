@@ -1,0 +1,79 @@
+"""Tests of ``pacdistill distill junta`` (THEORY §6; issue 6)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import pacdistill as pd
+from pacdistill.cli import main
+
+
+@pytest.fixture
+def files(tmp_path):
+    junta = pd.Junta(30, [4, 17, 9], [1, -1, -1, 1, 1, 1, -1, -1])
+    (tmp_path / "junta.json").write_text(junta.to_json())
+    (tmp_path / "parity.json").write_text(pd.Parity(30, [1, 2, 3, 4]).to_json())
+    tree = pd.reductions.REGISTRY["junta_to_tree"].run(junta).model
+    pd.reductions.tree_to_relu.tree_to_network(tree).to_npz(tmp_path / "net.npz")
+    return junta, tmp_path
+
+
+def test_distills_a_saved_junta_and_a_saved_network(files, capsys):
+    junta, path = files
+    for name in ("junta.json", "net.npz"):  # loop over the two file formats
+        assert main(["distill", "junta", "--model", str(path / name), "--k", "3",
+                     "--json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        out = pd.model_from_dict(data["junta"])
+        assert data["relevant"] == [4, 9, 17]
+        assert pd.checkers.equivalent(junta, out, rng=0).equal
+        report = data["report"]
+        assert report["queries_algorithm"] <= report["queries_bound"]
+        assert data["queries"] == report["queries_algorithm"] + report["queries_check"]
+        assert report["queries_check"] == 2000 and "exact only under the promise" in \
+            report["claim"]
+
+
+def test_text_output_names_the_claim_queries_and_certificates(files, capsys):
+    _, path = files
+    assert main(["distill", "junta", "--model", str(path / "junta.json"), "--k", "4",
+                 "--check", "500", "--seed", "3"]) == 0
+    text = capsys.readouterr().out
+    assert "Junta on (x4, x9, x17)" in text
+    assert "exact only under the promise" in text and "500 fresh points" in text
+    for word in ("algorithm (THEORY §6)", "final check", "Rounds", "x17"):
+        assert word in text
+
+
+def test_a_refuted_promise_exits_1_with_the_certificate(files, capsys):
+    _, path = files
+    code = main(["distill", "junta", "--model", str(path / "parity.json"), "--k", "3",
+                 "--json"])
+    captured = capsys.readouterr()
+    assert code == 1 and "promise violated" in captured.err
+    data = json.loads(captured.out)
+    w = data["witness"]
+    assert data["promise_violated"] and sorted(w["variables"]) == [1, 2, 3, 4]
+    f = pd.Parity(30, [1, 2, 3, 4])
+    assert (f.predict(w["points"]) != f.predict(w["flipped"])).all()
+    code = main(["distill", "junta", "--model", str(path / "parity.json"), "--k", "3"])
+    assert code == 1 and "Certificate" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, match", [
+    (["--k", "-1"], "'k' parameter of distill_junta"),
+    (["--k", "2", "--delta", "2"], "'delta'"),
+    (["--k", "2", "--check", "-5"], "'final_check'"),
+    (["--k", "2", "--seed", "-1"], "'--seed'"),
+])
+def test_bad_input_exits_2_with_a_message(files, capsys, argv, match):
+    _, path = files
+    assert main(["distill", "junta", "--model", str(path / "junta.json"), *argv]) == 2
+    assert match in capsys.readouterr().err
+
+
+def test_missing_file_exits_2(tmp_path, capsys):
+    assert main(["distill", "junta", "--model", str(tmp_path / "none.json"), "--k", "2"]) == 2
+    assert "--model" in capsys.readouterr().err
