@@ -1,19 +1,19 @@
 """Export of the reduction web: JSON (round-trips), GraphML (string attributes,
 reloadable with ``nx.read_graphml``) and DOT (written by hand, no graphviz
-dependency). Every file is written atomically: a temporary file in the target
-directory, then ``os.replace``."""
+dependency). Every file is written atomically (:mod:`pacdistill._io`: a
+temporary file in the target directory, then ``os.replace``)."""
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
 import sympy
 
+from .._io import atomic_open, atomic_write
 from ..bounds.guarantee import FIELDS, Guarantee
 from ..errors import SerializationError
 from ..reductions._registry import ACCESS, REGISTRY, Reduction
@@ -143,20 +143,6 @@ def to_dot(web: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _atomic_write(path: str | os.PathLike, write: Any) -> None:
-    target = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(target))
-    fd, tmp = tempfile.mkstemp(prefix=".pacdistill-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def export(web: Any, path: str | os.PathLike, format: str) -> None:
     from ..errors import InvalidParameterError
 
@@ -165,12 +151,12 @@ def export(web: Any, path: str | os.PathLike, format: str) -> None:
         raise InvalidParameterError(
             f"The 'path' parameter of export must be in an existing directory. "
             f"Got {os.fspath(path)!r} instead (no directory {directory!r}).")
+    func = "ReductionWeb.export"
     if format == "json":
-        text = json.dumps(web_to_dict(web), indent=1, allow_nan=False)
-        _atomic_write(path, lambda h: h.write(text.encode("utf-8")))
+        atomic_write(path, json.dumps(web_to_dict(web), indent=1, allow_nan=False), func=func)
     elif format == "graphml":
         graph = attribute_graph(web)
-        _atomic_write(path, lambda h: nx.write_graphml(graph, h))
+        with atomic_open(path, "wb", func=func) as handle:
+            nx.write_graphml(graph, handle)
     else:
-        text = to_dot(web)
-        _atomic_write(path, lambda h: h.write(text.encode("utf-8")))
+        atomic_write(path, to_dot(web), func=func)
