@@ -18,6 +18,7 @@ import numpy as np
 from .errors import InvalidInputError, InvalidParameterError, UnknownNameError
 
 __all__ = [
+    "show",
     "param_error",
     "check_int",
     "check_real",
@@ -31,9 +32,21 @@ __all__ = [
 
 
 def _show(value: Any) -> str:
-    """A short, safe rendering of a user value for an error message."""
-    text = repr(value)
+    """A short, safe rendering of a user value for an error message.
+
+    >>> _show(10**5000)
+    'an integer of 16610 bits'
+    """
+    try:
+        text = repr(value)
+    except ValueError:  # an int past Python's 4300-digit conversion limit
+        if isinstance(value, numbers.Integral):
+            return f"an integer of {int(value).bit_length()} bits"
+        return f"a {type(value).__name__}"
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+show = _show
 
 
 def param_error(

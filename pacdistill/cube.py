@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from ._validation import check_int, check_points
+from ._validation import check_int, check_points, show
 from .errors import InvalidModelError, TooLargeError
 
 __all__ = [
@@ -59,7 +59,7 @@ def check_enumerable(d: int, func: str, limit: int = MAX_ENUMERATE_D) -> int:
     d = check_int(d, "d", func, min=0)
     if d > limit:
         raise TooLargeError(
-            f"{func} would enumerate all 2^{d} points of the cube, past the limit of "
+            f"{func} would enumerate all 2^{show(d)} points of the cube, past the limit of "
             f"2^{limit}. Use a sampling alternative instead (for example "
             "pd.checkers.disagreement with a distribution that samples, or "
             "pd.checkers.equivalent, which is randomized beyond d = 20)."

@@ -14,6 +14,7 @@ equality.
 from __future__ import annotations
 
 import json
+import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -21,14 +22,17 @@ from typing import Any, ClassVar
 import numpy as np
 import sympy
 
-from .._validation import check_points, check_real_points, check_rng, unknown_name
-from ..errors import InvalidModelError, InvalidParameterError, SerializationError
+from .._validation import check_points, check_real_points, check_rng, show, unknown_name
+from ..errors import InvalidModelError, InvalidParameterError, SerializationError, TooLargeError
 
 __all__ = [
     "Model",
     "ModelClass",
     "MODEL_TYPES",
     "FORMAT_VERSION",
+    "MAX_RANDOM_SIZE",
+    "MAX_RANDOM_CELLS",
+    "check_random_cells",
     "model_from_dict",
     "model_from_json",
     "readonly",
@@ -37,8 +41,24 @@ __all__ = [
 #: Version of the JSON form written by ``to_dict``; ``from_dict`` accepts it only.
 FORMAT_VERSION = 1
 
+#: Largest value of any size parameter :meth:`ModelClass.random` accepts (2^24);
+#: past it TooLargeError, before anything is drawn.
+MAX_RANDOM_SIZE = 1 << 24
+#: Most numbers (weights, table entries, literals) one random model may hold (2^26).
+MAX_RANDOM_CELLS = 1 << 26
+
 #: class name (as in ``pd.CLASSES``) -> model type; filled by ``Model.__init_subclass__``.
 MODEL_TYPES: dict[str, type[Model]] = {}
+
+
+def check_random_cells(cells: int, what: str, func: str) -> None:
+    """Raise TooLargeError when a random model would hold more than
+    :data:`MAX_RANDOM_CELLS` numbers (checked before drawing them)."""
+    if cells > MAX_RANDOM_CELLS:
+        raise TooLargeError(
+            f"{func} would build a model holding {cells} numbers ({what}), past the limit "
+            f"of {MAX_RANDOM_CELLS} (MAX_RANDOM_CELLS). Use smaller sizes."
+        )
 
 
 def readonly(arr: Any, dtype: Any = None) -> np.ndarray:
@@ -249,9 +269,20 @@ class ModelClass:
     def random(self, rng: Any = None, **params: Any) -> Model:
         """A random member, e.g. ``pd.CLASSES["junta"].random(rng, d=10, k=3)``.
 
-        ``rng`` is a seed or a numpy Generator (see :func:`check_rng`).
+        ``rng`` is a seed or a numpy Generator (see :func:`check_rng`). Every
+        integer size must be at most :data:`MAX_RANDOM_SIZE` (2^24) and the model
+        hold at most :data:`MAX_RANDOM_CELLS` numbers; past that TooLargeError.
         """
-        return self.generator(check_rng(rng, f"CLASSES[{self.name!r}].random"), **params)
+        func = f"CLASSES[{self.name!r}].random"
+        for key, value in params.items():
+            for item in value if isinstance(value, (list, tuple)) else (value,):
+                if (isinstance(item, numbers.Integral) and not isinstance(item, (bool, np.bool_))
+                        and item > MAX_RANDOM_SIZE):
+                    raise TooLargeError(
+                        f"The {key!r} parameter of {func} is {show(item)}, past the limit of "
+                        f"{MAX_RANDOM_SIZE} (MAX_RANDOM_SIZE) for random models."
+                    )
+        return self.generator(check_rng(rng, func), **params)
 
     def strategy(self, **bounds: Any) -> Any:
         """A hypothesis strategy for members, from :mod:`pacdistill.checkers.strategies`."""

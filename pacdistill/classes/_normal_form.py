@@ -25,7 +25,7 @@ import numpy as np
 from .._validation import check_int, param_error
 from ..cube import DEFAULT_CHUNK, check_literals
 from ..errors import InvalidModelError, TooLargeError
-from ._base import Model
+from ._base import Model, check_random_cells
 from ._fields import model_int, payload_fields, payload_int, payload_list, payload_literals
 from .conjunction import format_literals
 
@@ -165,6 +165,13 @@ def random_literal_sets(
     d = check_int(d, "d", func, min=1)
     s = check_int(s, "s", func, min=0)
     w = check_int(w, "w", func, min=0, max=d)
+    check_random_cells(s * w, f"{s} sets of {w} literals", func)
+    # the literal matrix has a column per variable that occurs (at most min(d, s w))
+    if s * min(d, s * w) > MAX_LITERAL_CELLS:
+        raise TooLargeError(
+            f"{func} would build {s} sets on up to {min(d, s * w)} variables: a literal "
+            f"matrix past the limit of {MAX_LITERAL_CELLS} entries (MAX_LITERAL_CELLS)."
+        )
     sets = []
     for _ in range(s):
         variables = rng.choice(d, size=w, replace=False)

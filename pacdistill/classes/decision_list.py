@@ -33,7 +33,7 @@ from ..bounds.symbols import d as d_sym
 from ..bounds.symbols import l as l_sym
 from ..cube import check_literals, literals_hold
 from ..errors import InvalidModelError, SerializationError
-from ._base import Model, ModelClass
+from ._base import Model, ModelClass, check_random_cells
 from ._fields import (
     model_int,
     model_sign,
@@ -163,6 +163,7 @@ def _random(rng: np.random.Generator, *, d: int, l: int, w: int = 1) -> Decision
     d = check_int(d, "d", func, min=1)
     l = check_int(l, "l", func, min=0)
     w = check_int(w, "w", func, min=0, max=d)
+    check_random_cells(l * (w + 1), f"{l} rules of {w} literals", func)
     signs = np.array([-1, 1])
     rules = []
     for _ in range(l):

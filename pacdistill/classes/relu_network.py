@@ -50,7 +50,7 @@ from ..bounds.symbols import d as d_sym
 from ..bounds.symbols import m as m_sym
 from ..errors import InvalidModelError, SerializationError
 from ._arrays import json_real_array, real_array
-from ._base import Model, ModelClass
+from ._base import Model, ModelClass, check_random_cells
 from ._fields import payload_fields, payload_list
 
 __all__ = ["ReLUNetwork", "RELU_NETWORK"]
@@ -419,12 +419,15 @@ def _random(
             raise param_error("m", func, f"an integer >= L = {L} (total hidden units)", m,
                               fix="Or pass widths=(...) for explicit layer widths.")
         m = check_int(m, "m", func, min=L)
+        check_random_cells(m, f"{m} hidden units", func)
         widths = [m // L + (1 if j < m % L else 0) for j in range(L)]
     else:
         if not isinstance(widths, (list, tuple)) or len(widths) == 0:
             raise param_error("widths", func, "a non-empty list of integers >= 1", widths)
         widths = [check_int(wd, "widths", func, min=1) for wd in widths]
     sizes = [d, *widths, 1]
+    check_random_cells(sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:], strict=True)),
+                       f"weights and biases of {len(sizes) - 1} layers", func)
     weights = [rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_out, n_in))
                for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
     biases = [rng.normal(0.0, 0.1, size=n_out) for n_out in sizes[1:]]

@@ -42,3 +42,37 @@ def test_normal_form_past_the_literal_matrix_limit(cls):
     n = 9000  # 9000 sets x 9000 distinct variables > 2^26 entries
     sets = [[(i, 1)] for i in range(n)]
     refused(lambda: cls(n, sets), match="MAX_LITERAL_CELLS")
+
+
+# -- random models: every size <= MAX_RANDOM_SIZE, at most MAX_RANDOM_CELLS numbers --
+
+RANDOM_TOO_LARGE = [
+    ("conjunction", dict(d=HUGE, k=1)),
+    ("parity", dict(d=10**9, k=1)),
+    ("junta", dict(d=HUGE, k=1)),
+    ("decision_tree", dict(d=HUGE, depth=1)),
+    ("decision_list", dict(d=3, l=HUGE)),
+    ("decision_list", dict(d=2**24, l=2**24, w=2)),
+    ("dnf", dict(d=3, s=HUGE, w=1)),
+    ("dnf", dict(d=2**20, s=2**20, w=64)),
+    ("cnf", dict(d=2**24, s=2**14, w=2**13)),
+    ("halfspace", dict(d=10**9)),
+    ("relu_network", dict(d=3, L=HUGE, m=HUGE)),
+    ("relu_network", dict(d=2**20, m=2**10)),
+    ("relu_network", dict(d=3, widths=[2**13, 2**13, 2**13])),
+    ("lookup_table", dict(d=HUGE)),
+]
+
+
+@pytest.mark.parametrize("name,params", RANDOM_TOO_LARGE,
+                         ids=[f"{n}-{'-'.join(map(str, p))}" for n, p in RANDOM_TOO_LARGE])
+def test_random_models_refuse_huge_sizes(name, params):
+    refused(lambda: pd.CLASSES[name].random(0, **params))
+
+
+def test_random_size_errors_render_giant_ints():
+    """An int past Python's 4300-digit str limit is named by its bit length."""
+    err = refused(lambda: pd.CLASSES["parity"].random(0, d=10**5000, k=1))
+    assert "16610 bits" in str(err)
+    err = refused(lambda: pd.cube.enumerate(10**5000))
+    assert "sampling" in str(err)
