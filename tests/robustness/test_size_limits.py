@@ -52,7 +52,7 @@ RANDOM_TOO_LARGE = [
     ("junta", dict(d=HUGE, k=1)),
     ("decision_tree", dict(d=HUGE, depth=1)),
     ("decision_list", dict(d=3, l=HUGE)),
-    ("decision_list", dict(d=2**24, l=2**24, w=2)),
+    ("decision_list", dict(d=2**24, l=2**24, w=4)),
     ("dnf", dict(d=3, s=HUGE, w=1)),
     ("dnf", dict(d=2**20, s=2**20, w=64)),
     ("cnf", dict(d=2**24, s=2**14, w=2**13)),
