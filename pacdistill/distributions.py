@@ -39,13 +39,14 @@ from typing import Any, ClassVar
 import numpy as np
 
 from . import cube
-from ._validation import check_int, check_points, check_rng, param_error, unknown_name
+from ._validation import check_int, check_points, check_rng, param_error, show, unknown_name
 from .classes._base import readonly
 from .errors import InvalidInputError, InvalidParameterError, SerializationError, TooLargeError
 
 __all__ = [
     "PMF_MAX_D",
     "WALK_MAX_POINTS",
+    "MAX_SAMPLE_CELLS",
     "FORMAT_VERSION",
     "DISTRIBUTION_TYPES",
     "Distribution",
@@ -63,6 +64,8 @@ PMF_MAX_D = 20
 #: Largest number of points ``weighted_blocks`` walks for a sub-cube support
 #: (2^PMF_MAX_D); explicit finite supports are walked whatever their size.
 WALK_MAX_POINTS = 1 << PMF_MAX_D
+#: Most entries (n * d) of one array returned by ``sample`` (1 GiB of int8).
+MAX_SAMPLE_CELLS = 1 << 30
 #: Version of the JSON form written by ``to_dict``.
 FORMAT_VERSION = 1
 #: JSON name -> distribution type; filled by ``Distribution.__init_subclass__``.
@@ -108,9 +111,20 @@ class Distribution:
         Returns
         -------
         ndarray of shape (n, d), dtype int8, values -1 and +1.
+
+        Raises
+        ------
+        TooLargeError
+            When n * d > MAX_SAMPLE_CELLS (2^30 entries, 1 GiB).
         """
         func = f"{type(self).__name__}.sample"
         n = check_int(n, "n", func, min=0)
+        if n * self.d > MAX_SAMPLE_CELLS:
+            raise TooLargeError(
+                f"{func}({show(n)}) would return an array of {show(n)} x {show(self.d)} "
+                f"points, past the limit of {MAX_SAMPLE_CELLS} entries (MAX_SAMPLE_CELLS). "
+                "Draw the sample in smaller batches."
+            )
         return self._sample(n, check_rng(rng, func))
 
     def _sample(self, n: int, rng: np.random.Generator) -> np.ndarray:  # pragma: no cover
@@ -349,7 +363,11 @@ def _normalised_weights(weights: Any, m: int, owner: str) -> np.ndarray:
             i = int(np.argmax(bad))
             raise param_error("weights", owner, "finite and >= 0", float(w[i]),
                               fix=f"(weight at index {i}.)")
-    total = float(w.sum())
+    with np.errstate(over="ignore"):
+        total = float(w.sum())
+    if not np.isfinite(total):  # finite weights whose sum overflows: scale them first
+        w = w / w.max()
+        total = float(w.sum())
     if not total > 0:
         raise param_error("weights", owner, "of positive sum", weights)
     if abs(total - 1.0) > 1e-12:

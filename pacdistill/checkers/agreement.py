@@ -25,7 +25,14 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_choice, check_int, check_probability, check_rng, param_error
+from .._validation import (
+    check_choice,
+    check_int,
+    check_probability,
+    check_rng,
+    param_error,
+    show,
+)
 from ..classes._base import readonly
 from ..distributions import Distribution, Uniform, _walk_cube
 from ..errors import TooLargeError
@@ -40,6 +47,7 @@ __all__ = [
     "DEFAULT_SAMPLES",
     "DEFAULT_EQUIVALENCE_SAMPLES",
     "EXHAUSTIVE_MAX_D",
+    "MAX_SAMPLED_CELLS",
     "METHODS",
 ]
 
@@ -55,6 +63,18 @@ EXHAUSTIVE_MAX_D = 20
 DEFAULT_EQUIVALENCE_SAMPLES = 100_000
 # Cells (rows * d) drawn at once in Monte Carlo: bounds memory for any n.
 _BLOCK_CELLS = 1 << 22
+#: Most points evaluated by one Monte Carlo estimate or randomized search
+#: (n * d <= 2^34 entries, a few minutes of work); past it TooLargeError.
+MAX_SAMPLED_CELLS = 1 << 34
+
+
+def _check_sampled(n: int, d: int, func: str) -> None:
+    if n * d > MAX_SAMPLED_CELLS:
+        raise TooLargeError(
+            f"{func} would draw n = {show(n)} points of dimension {d}, past the limit of "
+            f"{MAX_SAMPLED_CELLS} entries (n * d; MAX_SAMPLED_CELLS). Use a smaller n: the "
+            "99% Clopper-Pearson interval of n = 10^6 samples is at most about +-0.0013 wide."
+        )
 
 
 @dataclass(frozen=True)
@@ -166,6 +186,7 @@ def disagreement(
     level = check_probability(level, "level", func)
     if n is not None:
         n = check_int(n, "n", func, min=1)
+        _check_sampled(n, d, func)
         if method == "exact":
             raise param_error("n", func, "None when method='exact' (n is the Monte Carlo "
                               "sample size)", n)
@@ -285,6 +306,7 @@ def equivalent(f: Any, g: Any, *, rng: Any = None, n: int | None = None) -> Equi
     d = same_dim(f, g, func)
     if n is not None:
         n = check_int(n, "n", func, min=1)
+        _check_sampled(n, d, func)
     if d <= EXHAUSTIVE_MAX_D:
         for start, X in _walk_cube(d):
             differ = predict_pm1(f, X, "f", func) != predict_pm1(g, X, "g", func)

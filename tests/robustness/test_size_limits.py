@@ -76,3 +76,37 @@ def test_random_size_errors_render_giant_ints():
     assert "16610 bits" in str(err)
     err = refused(lambda: pd.cube.enumerate(10**5000))
     assert "sampling" in str(err)
+
+
+# -- sampling: one array of at most MAX_SAMPLE_CELLS entries; Monte Carlo budgets ---
+
+@pytest.mark.parametrize("make", [
+    lambda: pd.distributions.Uniform(HUGE).sample(1, rng=0),
+    lambda: pd.distributions.Uniform(40).sample(10**12, rng=0),
+    lambda: pd.distributions.Subcube(10**10, {0: 1}).sample(1000, rng=0),
+    lambda: pd.distributions.Product([0.5] * 64).sample(HUGE, rng=0),
+], ids=["uniform-huge-d", "uniform-huge-n", "subcube", "product"])
+def test_sample_refuses_arrays_past_the_limit(make):
+    refused(make, match="MAX_SAMPLE_CELLS")
+
+
+@pytest.mark.parametrize("call", [
+    lambda f: pd.checkers.disagreement(f, f, n=10**15, rng=0),
+    lambda f: pd.checkers.equivalent(f, f, n=HUGE, rng=0),
+], ids=["disagreement", "equivalent"])
+def test_monte_carlo_budget(call):
+    f = pd.Parity(40, [0, 3])
+    refused(lambda: call(f), match="MAX_SAMPLED_CELLS")
+
+
+@pytest.mark.parametrize("cls", ["Mixture", "FiniteSupport"])
+def test_weights_whose_sum_overflows_are_normalised(cls):
+    """Finite weights summing past float64's range (1e308 + 1e308) are a valid
+    distribution, not a NaN-weighted one."""
+    if cls == "Mixture":
+        U = pd.distributions.Uniform(2)
+        D = pd.distributions.Mixture([U, pd.distributions.Subcube(2, {0: 1})], [1e308, 1e308])
+    else:
+        D = pd.distributions.FiniteSupport([[1, 1], [-1, 1]], [1e308, 1e308])
+    assert D.weights.tolist() == [0.5, 0.5]
+    assert abs(D.pmf_on_cube().sum() - 1.0) < 1e-12
