@@ -63,6 +63,7 @@ MAX_NODES = 20_000
 MAX_INT_DIGITS = 400
 MAX_EXPONENT = 1000
 MAX_FACTORIAL_ARG = 100_000
+_MAX_INT_BITS = 4 * MAX_INT_DIGITS  # > log2(10) * MAX_INT_DIGITS: a cheap first test
 
 
 def symbol_from_name(name: str) -> sympy.Symbol | None:
@@ -128,7 +129,8 @@ def _fail(message: str) -> SerializationError:
 def _int(value: Any, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _fail(f"{what} must be an integer. Got {value!r}.")
-    if len(str(abs(value))) > MAX_INT_DIGITS:
+    # by bit length: str() of an int past 4300 digits raises ValueError
+    if abs(value).bit_length() > _MAX_INT_BITS or len(str(abs(value))) > MAX_INT_DIGITS:
         raise _fail(f"{what} has more than {MAX_INT_DIGITS} digits.")
     return value
 

@@ -37,7 +37,7 @@ from typing import Any
 import sympy
 from sympy.printing.str import StrPrinter
 
-from ..errors import InvalidParameterError, SerializationError
+from ..errors import InvalidParameterError, SerializationError, TooLargeError
 from . import symbols as _sym
 
 __all__ = ["KINDS", "PROMISE_MODES", "FIELDS", "Promise", "Guarantee", "GuaranteeValues"]
@@ -542,6 +542,11 @@ def _exact_number(value: Any, sym: sympy.Symbol, func: str) -> sympy.Expr:
 def _evaluate(expr: sympy.Expr, subs: Mapping[sympy.Symbol, sympy.Expr], what: str) -> sympy.Expr:
     """``expr`` at ``subs``, to 50 digits, without building huge exact integers."""
     try:
+        if _huge_combinatorial(expr, subs):
+            # evalf(subs=) substitutes exact integers into binomial/factorial/catalan,
+            # which sympy then computes exactly (C(10^30, 10^29) never ends); with
+            # 50-digit Floats they go through the gamma function at once.
+            raise ValueError("a factorial-like function of a huge argument")
         number = expr.evalf(50, subs=dict(subs)) if expr.free_symbols else expr.evalf(50)
     except (TypeError, ValueError, ArithmeticError) as first:
         # evalf(subs=) hands Min/Max symbolic arguments they reject at 0 (sympy
@@ -561,9 +566,43 @@ def _evaluate(expr: sympy.Expr, subs: Mapping[sympy.Symbol, sympy.Expr], what: s
     return number
 
 
+#: Counts (samples, queries) are exact Python ints up to 10^MAX_COUNT_DIGITS; past
+#: that (2^(2^d) at d = 10^30, say) TooLargeError instead of building the integer.
+MAX_COUNT_DIGITS = 4000
+_MAX_COUNT = sympy.Float(f"1e{MAX_COUNT_DIGITS}")
+
+
+_FACTORIAL_LIKE = (sympy.binomial, sympy.factorial, sympy.catalan)
+#: factorial-like arguments up to this size are computed exactly (as before)
+_EXACT_FACTORIAL_ARG = 10**5
+
+
+def _huge_combinatorial(expr: sympy.Expr, subs: Mapping[sympy.Symbol, sympy.Expr]) -> bool:
+    """Whether a binomial/factorial/catalan of ``expr`` has an argument past
+    _EXACT_FACTORIAL_ARG at ``subs`` (or one that cannot be sized)."""
+    nodes = expr.atoms(*_FACTORIAL_LIKE)
+    if not nodes:
+        return False
+    floats = {sym: sympy.Float(value, 15) for sym, value in subs.items()}
+    for node in nodes:
+        for arg in node.args:
+            try:
+                size = abs(complex(arg.xreplace(floats).evalf(15)))
+            except (TypeError, ValueError, ArithmeticError):
+                return True
+            if not size <= _EXACT_FACTORIAL_ARG:
+                return True
+    return False
+
+
 def _ceil(number: sympy.Expr) -> int:
     if number in (sympy.oo, -sympy.oo):
         raise InvalidParameterError("A count of the guarantee is infinite at these values.")
+    if abs(number) > _MAX_COUNT:
+        raise TooLargeError(
+            f"A count of the guarantee is about {sympy.Float(number, 3)!s} at these values, past "
+            f"10^{MAX_COUNT_DIGITS} (MAX_COUNT_DIGITS): too large to be an exact integer."
+        )
     nearest = sympy.Integer(round(number))  # round() on a sympy Float is exact
     if abs(number - nearest) <= sympy.Float("1e-30") * max(1, abs(nearest)):
         return int(nearest)
@@ -578,6 +617,8 @@ def _to_float(number: sympy.Expr) -> float:
 
 
 def _size_number(number: sympy.Expr) -> int | float:
+    if abs(number) > _MAX_COUNT:  # no exact integer that large: the float (inf)
+        return _to_float(number)
     nearest = sympy.Integer(round(number))
     if abs(number - nearest) <= sympy.Float("1e-30") * max(1, abs(nearest)):
         return int(nearest)

@@ -110,3 +110,40 @@ def test_weights_whose_sum_overflows_are_normalised(cls):
         D = pd.distributions.FiniteSupport([[1, 1], [-1, 1]], [1e308, 1e308])
     assert D.weights.tolist() == [0.5, 0.5]
     assert abs(D.pmf_on_cube().sum() - 1.0) < 1e-12
+
+
+# -- bounds: astronomically large counts and factorial-like functions ---------------
+
+@pytest.mark.parametrize("params", [
+    dict(cls="lookup_table", d=HUGE),         # ln|G| = 2^d ln 2
+    dict(cls="junta", d=HUGE, k=HUGE // 10),  # ln C(d, k) + 2^k ln 2
+], ids=["lookup_table", "junta"])
+def test_samples_needed_past_the_count_limit(params):
+    """Neither 2^(10^30) nor C(10^30, 10^29) is built as an exact integer."""
+    refused(lambda: pd.bounds.samples_needed("realizable_finite", eps=0.1, delta=0.1,
+                                             **params), match="MAX_COUNT_DIGITS")
+
+
+def test_samples_needed_with_a_huge_binomial_is_fast_and_right():
+    """ln C(d, k) with d = 10^12 is evaluated through the gamma function: the
+    count matches Stirling's ln C(d, k) ~ d H(k/d) to 6 digits."""
+    import math
+
+    start = time.perf_counter()
+    n = pd.bounds.samples_needed("realizable_finite", eps=0.5, delta=0.5, cls="junta",
+                                 d=10**12, k=20)
+    assert time.perf_counter() - start < FAST
+    d, k = 10**12, 20
+    log_binom = math.lgamma(d + 1) - math.lgamma(k + 1) - math.lgamma(d - k + 1)
+    expected = (log_binom + 2**k * math.log(2) + math.log(2)) / 0.5
+    assert abs(n - expected) / expected < 1e-6
+
+
+def test_guarantee_json_with_a_giant_integer():
+    """A Python int past 4300 digits in a Guarantee document is a SerializationError
+    (its str() raised ValueError)."""
+    from pacdistill.errors import SerializationError
+
+    doc = pd.default_web().reductions["junta_to_tree"].guarantee.to_dict()
+    with pytest.raises(SerializationError, match="digits"):
+        pd.bounds.Guarantee.from_dict({**doc, "time": 10**5000})
