@@ -139,6 +139,7 @@ class Examples:
 def draw_examples(
     model: Any, *, func: str, sampler: Any, eps: Any, delta: Any, rng: Any, n: Any,
     bound: str, bound_params: Callable[[int], Mapping[str, Any]],
+    before_sampling: Callable[[int, int], None] | None = None,
 ) -> Examples:
     """Validate the common arguments, choose n and draw the labelled sample.
 
@@ -147,7 +148,8 @@ def draw_examples(
 
     ``bound`` and ``bound_params(d)`` (the keywords for the model's dimension
     d, e.g. ``{"cls": "junta", "d": d, "k": k}``) are passed to
-    :func:`pacdistill.bounds.samples_needed`.
+    :func:`pacdistill.bounds.samples_needed`. ``before_sampling(n, d)``, when
+    given, may refuse the run (a work limit) before any point is drawn.
     """
     start = time.perf_counter()
     d = model_dim(model, "model", func)
@@ -167,6 +169,8 @@ def draw_examples(
         n, source = needed, "catalog"
     else:
         n, source = check_int(n, "n", func, min=1), "given"
+    if before_sampling is not None:
+        before_sampling(n, d)
     X = sampler.sample(n, gen)
     y = predict_pm1(model, X, "model", func)
     return Examples(X, y, needed, source, start, eps, delta)

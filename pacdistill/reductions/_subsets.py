@@ -17,10 +17,38 @@ from collections.abc import Iterator
 
 import numpy as np
 
-__all__ = ["BATCH_CELLS", "subset_batches", "pattern_counts", "pattern_codes", "junta_table"]
+from ..errors import TooLargeError
+
+__all__ = ["BATCH_CELLS", "MAX_SUBSET_CELLS", "check_subset_work", "subset_batches",
+           "pattern_counts", "pattern_codes", "junta_table", "n_subsets"]
 
 #: bound on rows x subsets (and subsets x patterns) handled at once: memory
 BATCH_CELLS = 1 << 22
+#: Most pattern cells (C(d, k) subsets x n examples) one search may have to
+#: examine: 2^30, a minute or two at the measured ~10^7 cells/s. Past it the
+#: junta learners raise TooLargeError before drawing a sample.
+MAX_SUBSET_CELLS = 1 << 30
+
+
+def check_subset_work(d: int, k: int, n: int, func: str) -> None:
+    """Raise TooLargeError when the k-subsets of d variables times n examples
+    exceed :data:`MAX_SUBSET_CELLS` (C(d, k) is computed exactly: cheap for any
+    d the cube allows, and compared before anything is enumerated).
+
+    >>> check_subset_work(40, 20, 1000, "erm_junta")
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.TooLargeError: erm_junta may examine C(40, 20) = 137846528820 ...
+    """
+    total = math.comb(d, k)
+    if total * n > MAX_SUBSET_CELLS:
+        raise TooLargeError(
+            f"{func} may examine C({d}, {k}) = {total} subsets of variables on {n} examples, "
+            f"past the limit of {MAX_SUBSET_CELLS} subset x example cells "
+            "(MAX_SUBSET_CELLS). Use a smaller k or fewer examples (n=...), or distill "
+            "with queries instead: pd.distill_junta (THEORY §6) finds the relevant "
+            "variables in time polynomial in d."
+        )
 
 
 def subset_batches(d: int, k: int, n: int, *, first: int | None = None) -> Iterator[np.ndarray]:

@@ -50,7 +50,13 @@ from ..bounds import symbols as S
 from ..classes.junta import Junta
 from ._learning import EVAL_EXTRA_SYMBOLS, check_options, draw_examples, finish, learner_guarantee
 from ._registry import Result, register_family
-from ._subsets import junta_table, n_subsets, pattern_counts, subset_batches
+from ._subsets import (
+    check_subset_work,
+    junta_table,
+    n_subsets,
+    pattern_counts,
+    subset_batches,
+)
 from .learn_junta import check_k
 
 __all__ = ["erm_junta"]
@@ -100,12 +106,20 @@ def erm_junta(model: Any, /, *, k: Any, sampler: Any = None, eps: Any, delta: An
         ``subsets_tried`` (the position of the chosen subset in lexicographic
         order), ``subsets_checked`` and ``subsets_total`` (both C(d, k): ERM
         looks at every subset).
+
+    Raises
+    ------
+    TooLargeError
+        When C(d, k) * n exceeds ``MAX_SUBSET_CELLS`` (2^30), before any sample
+        is drawn.
     """
     check_options(options, _FUNC)
     ex = draw_examples(model, func=_FUNC, sampler=sampler, eps=eps, delta=delta, rng=rng,
                        n=n, bound="agnostic_finite",
                        bound_params=lambda d: {"cls": "junta", "d": d,
-                                               "k": check_k(k, d, _FUNC)})
+                                               "k": check_k(k, d, _FUNC)},
+                       before_sampling=lambda n, d: check_subset_work(
+                           d, check_k(k, d, _FUNC), n, _FUNC))
     X, y = ex.X, ex.y
     d = X.shape[1]
     k = check_k(k, d, _FUNC)

@@ -60,7 +60,13 @@ from ._learning import (
     learner_guarantee,
 )
 from ._registry import Result, register_family
-from ._subsets import n_subsets, pattern_codes, pattern_counts, subset_batches
+from ._subsets import (
+    check_subset_work,
+    n_subsets,
+    pattern_codes,
+    pattern_counts,
+    subset_batches,
+)
 
 __all__ = ["learn_junta"]
 
@@ -142,12 +148,17 @@ def learn_junta(model: Any, /, *, k: Any, sampler: Any = None, eps: Any, delta: 
         sample ``rows`` and ``labels``, every ``subsets`` (C(d, k) x k) and
         ``pairs`` (C(d, k) x 2): for each subset, the indices of a +1 row and a
         -1 row that agree on it; ``subsets_tried`` = C(d, k).
+    TooLargeError
+        When C(d, k) * n exceeds ``MAX_SUBSET_CELLS`` (2^30): refused before
+        any sample is drawn, since the search may have to walk every subset.
     """
     check_options(options, _FUNC)
     ex = draw_examples(model, func=_FUNC, sampler=sampler, eps=eps, delta=delta, rng=rng,
                        n=n, bound="realizable_finite",
                        bound_params=lambda d: {"cls": "junta", "d": d,
-                                               "k": check_k(k, d, _FUNC)})
+                                               "k": check_k(k, d, _FUNC)},
+                       before_sampling=lambda n, d: check_subset_work(
+                           d, check_k(k, d, _FUNC), n, _FUNC))
     X, y = ex.X, ex.y
     d = X.shape[1]
     k = check_k(k, d, _FUNC)

@@ -147,3 +147,65 @@ def test_guarantee_json_with_a_giant_integer():
     doc = pd.default_web().reductions["junta_to_tree"].guarantee.to_dict()
     with pytest.raises(SerializationError, match="digits"):
         pd.bounds.Guarantee.from_dict({**doc, "time": 10**5000})
+
+
+# -- the exhaustive routines: each refuses past its documented limit, suggesting --
+# -- sampling (or, for the subset searches, queries)                             --
+
+def _erm(d, k, **kw):
+    from pacdistill.reductions.erm_junta import erm_junta
+
+    return erm_junta(pd.Parity(d, list(range(d))), k=k, eps=0.1, delta=0.1, rng=0, **kw)
+
+
+def _learn(d, k, **kw):
+    from pacdistill.reductions.learn_junta import learn_junta
+
+    return learn_junta(pd.Parity(d, list(range(d))), k=k, eps=0.1, delta=0.1, rng=0, **kw)
+
+
+def _to_table(d, **kw):
+    from pacdistill.reductions.to_lookup_table import to_lookup_table
+
+    return to_lookup_table(pd.Parity(d, [0]), **kw)
+
+
+EXHAUSTIVE = [
+    # (id, call, what the message must mention)
+    ("cube.enumerate", lambda: pd.cube.enumerate(40), "sampling"),
+    ("cube.chunks", lambda: next(pd.cube.chunks(40)), "sampling"),
+    ("cube.index", lambda: pd.cube.index([[1] * 63]), "62"),
+    ("LookupTable", lambda: pd.LookupTable(40, [1]), "limit"),
+    ("LookupTable.from_model", lambda: pd.LookupTable.from_model(pd.Parity(40, [0])),
+     "sampling"),
+    ("LookupTable.from_model-max_d", lambda: pd.LookupTable.from_model(
+        pd.Parity(30, [0]), max_d=24), "sampling"),
+    ("Junta-k", lambda: pd.Junta(40, list(range(30)), [1]), "limit"),
+    ("to_lookup_table", lambda: _to_table(30), "sampling"),
+    ("pmf_on_cube", lambda: pd.distributions.Uniform(40).pmf_on_cube(), "sampling"),
+    ("pmf_on_cube-product",
+     lambda: pd.distributions.Product([0.5] * 40).pmf_on_cube(), "sampling"),
+    ("weighted_blocks", lambda: pd.distributions.Subcube(40, {0: 1}).weighted_blocks(),
+     "Sample"),
+    ("disagreement-exact", lambda: pd.checkers.disagreement(
+        pd.Parity(40, [0]), pd.Parity(40, [1]), method="exact"), "monte_carlo"),
+    ("decision_tree.random-depth", lambda: pd.CLASSES["decision_tree"].random(
+        0, d=40, depth=30), "limit"),
+    ("erm_junta", lambda: _erm(40, 20, n=1000), "distill_junta"),
+    ("erm_junta-catalog-n", lambda: _erm(40, 12), "distill_junta"),
+    ("learn_junta", lambda: _learn(40, 15, n=1000), "distill_junta"),
+    ("learn_junta-catalog-n", lambda: _learn(60, 20), "distill_junta"),
+]
+
+
+@pytest.mark.parametrize("call,mention", [(c, m) for _, c, m in EXHAUSTIVE],
+                         ids=[i for i, _, _ in EXHAUSTIVE])
+def test_exhaustive_routines_refuse_quickly(call, mention):
+    err = refused(call)
+    assert mention in str(err)
+
+
+def test_equivalent_beyond_the_limit_samples_instead():
+    """equivalent() does not refuse d = 40: it says its answer is randomized."""
+    res = pd.checkers.equivalent(pd.Parity(40, [0, 1]), pd.Parity(40, [1, 0]), rng=0, n=2000)
+    assert res.equal and not res.exhaustive and res.n == 2000
