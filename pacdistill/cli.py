@@ -20,7 +20,7 @@ from .errors import PacDistillError
 __all__ = ["main", "build_parser", "COMMAND_MODULES"]
 
 #: modules under pacdistill._cli that add commands, in help order
-COMMAND_MODULES: tuple[str, ...] = ("classes", "bound", "web", "route", "check")
+COMMAND_MODULES: tuple[str, ...] = ("demo", "classes", "bound", "web", "route", "check", "distill")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -154,9 +154,9 @@ def model_width(model: Any) -> int | None:
 def labels_of(model: Any, X: np.ndarray, func: str) -> np.ndarray:
     """``model.predict(X)`` checked to be n labels in {-1, +1}, as int8."""
     y = np.asarray(model.predict(X))
-    if y.shape != (X.shape[0],):
-        y = y.reshape(-1) if y.size == X.shape[0] else y
-    if y.shape != (X.shape[0],):
+    if y.size == X.shape[0]:
+        y = y.reshape(-1)
+    else:
         raise InvalidInputError(
             f"{func}: model.predict must return one label per row ({X.shape[0]} rows). "
             f"Got an array of shape {np.shape(y)} instead."
@@ -167,7 +167,8 @@ def labels_of(model: Any, X: np.ndarray, func: str) -> np.ndarray:
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise InvalidInputError(
-            f"{func}: model.predict must return labels -1 and +1. Got {y[row]!r} at row {row}."
+            f"{func}: model.predict must return labels -1 and +1. Got {y[row].item()!r} at "
+            f"row {row}."
         )
     return y.astype(np.int8)
 
@@ -189,7 +190,7 @@ def activations_of(model: Any, X: np.ndarray, func: str) -> np.ndarray:
     if not finite.all():
         row, col = (int(v) for v in np.argwhere(~finite)[0])
         raise InvalidInputError(
-            f"{func}: model.activations returned a non-finite value {phi[row, col]!r} at "
+            f"{func}: model.activations returned a non-finite value {float(phi[row, col])!r} at "
             f"row {row}, column {col} ({int((~finite).sum())} such values); the probes need "
             "finite activations."
         )

@@ -15,15 +15,25 @@ Choices this implementation makes (THEORY §5 leaves them open):
   validation rows; probes are fitted on the first and scored on the second.
   The DP measures fidelity on all n rows (its band, THEORY §7, is uniform over a
   class fixed in advance, so reusing the rows is sound).
-- Candidates are ranked by *split*: the split of a kept AND a on x_i scores the
-  larger of its two children's normalised validation errors (MSE divided by the
-  validation variance of the child's ±1 values), because the DP can use a split
-  only if both children are kept (THEORY §5 "Measured facts").
-- Keep rule: with ``tau`` given, every split whose two children have validation
-  MSE <= tau (THEORY §5's threshold rule, tau in THEORY's units); otherwise
-  every split scoring within ``margin`` of the best, measured as a fraction of
-  the gap between the best and the median split score. Either way at most
-  ``beam`` splits per depth (the report says when the cap bit).
+- Candidates are kept by *split*, both children together, because the DP can
+  use a split only if both children are kept (THEORY §5 "Measured facts"). A
+  split of a kept AND a on x_i is scored from its two children's normalised
+  validation errors e_lo <= e_hi (MSE divided by the validation variance of the
+  child's ±1 values) as (1 - w) e_lo + w e_hi with w = ``split_weight``
+  (default 0.2). w = 1 (both children must be read well) is the literal LRH
+  rule; a small w also accepts a split whose better child is read well, since
+  1[a & x_i=-1] = 1[a] - 1[a & x_i=+1]: with a represented, one child
+  represented makes the other one too, and on trained networks the children on
+  the minority label's side are read far better than their siblings
+  (benchmarks/bench_lrh.py, README). w > 0 keeps the order right on planted
+  networks, where a wrong split with one true child ties with a true split
+  under w = 0 (measured on the planted acceptance trials, tests/distill).
+- Keep rule: with ``tau`` given, every split whose two children both have
+  validation MSE <= tau (THEORY §5's threshold rule, tau in THEORY's units);
+  otherwise every split scoring within ``margin`` of the best, measured as a
+  fraction of the gap between the best and the median split score. Either way
+  at most ``beam`` splits per depth, best first (the report says when the cap
+  bit).
 - The ridge penalty is chosen per depth on a scale-free grid (see
   :func:`~pacdistill.distill.probing.lambda_grid`) by the mean validation score
   of the best splits (as many as there are parents at that depth); one
@@ -41,6 +51,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -55,12 +66,15 @@ from .frontier import Frontier
 from .probing import Candidates, ParentStats, ProbeBasis, lambda_grid, normalise
 from .tree_dp import And, AndGraph, canonical
 
-__all__ = ["distill_tree", "TreeDistillation", "DEFAULT_BEAM", "DEFAULT_MARGIN"]
+__all__ = ["distill_tree", "TreeDistillation", "DEFAULT_BEAM", "DEFAULT_MARGIN",
+           "DEFAULT_SPLIT_WEIGHT"]
 
 #: splits kept per depth at most, when ``beam`` is not given
 DEFAULT_BEAM = 32
-#: the margin rule's default: keep splits within a quarter of the best-to-median gap
-DEFAULT_MARGIN = 0.25
+#: the margin rule's default: keep splits within half of the best-to-median gap
+DEFAULT_MARGIN = 0.5
+#: how a split's score combines its two children's normalised validation errors
+DEFAULT_SPLIT_WEIGHT = 0.2
 #: evaluate the whole penalty grid on every candidate when there are at most this many
 _FULL_GRID = 4096
 #: floats per block of stacked parent statistics (bounds memory: 2^23 * 8 B = 64 MB)
@@ -110,8 +124,8 @@ class TreeDistillation:
 def distill_tree(
     model: Any, X: Any, *, depth: int, beam: int | None = None, tau: float | None = None,
     rng: Any = None, target: float = 0.99, margin: float = DEFAULT_MARGIN,
-    fit_fraction: float = 0.5, delta: float = 0.05,
-    progress: Callable[[int, int], None] | None = None,
+    split_weight: float = DEFAULT_SPLIT_WEIGHT, fit_fraction: float = 0.5, delta: float = 0.05,
+    progress: Callable[[int, int], None] | None = None, blas_threads: int | None = 1,
 ) -> TreeDistillation:
     """Distil a model into a decision tree by probing its representation (THEORY §5).
 
@@ -136,12 +150,21 @@ def distill_tree(
     margin : float
         The margin rule's width, a fraction of the gap between the best and the
         median split score (> 0).
+    split_weight : float
+        A split's score is (1 - w) * (better child's error) + w * (worse
+        child's error), errors normalised (see the module docstring); w = 1
+        demands both children be represented, w = 0 either one, in [0, 1].
     fit_fraction : float
         Share of the rows used to fit the probes, in (0, 1).
     delta : float
         The frontier's bands hold with probability >= 1 - delta.
     progress : callable, optional
         Called as ``progress(done, total)`` after each probed depth.
+    blas_threads : int or None
+        BLAS threads for the factorisation, the probes and the DP (default 1;
+        None keeps the library's setting). The probes are many mid-sized matrix
+        products, which on a busy 2-core machine ran 2-20 times faster on one
+        thread than on two (README, benchmarks/bench_lrh.py).
 
     Returns
     -------
@@ -180,10 +203,13 @@ def distill_tree(
         tau = check_real(tau, "tau", _FUNC, low=0, low_open=True)
     target = check_real(target, "target", _FUNC, low=0, high=1, low_open=True)
     margin = check_real(margin, "margin", _FUNC, low=0, low_open=True)
+    split_weight = check_real(split_weight, "split_weight", _FUNC, low=0, high=1)
     fit_fraction = check_real(fit_fraction, "fit_fraction", _FUNC, low=0, high=1,
                               low_open=True, high_open=True)
     delta = check_real(delta, "delta", _FUNC, low=0, high=1, low_open=True, high_open=True)
     generator = check_rng(rng, _FUNC)
+    if blas_threads is not None:
+        blas_threads = check_int(blas_threads, "blas_threads", _FUNC, min=1)
     n_fit = int(round(n * fit_fraction))
     if n < 8 or n_fit < 4 or n - n_fit < 4:
         raise InvalidInputError(
@@ -198,32 +224,34 @@ def distill_tree(
     phi, factor = normalise(activations_of(model, Xc, _FUNC))
     timings["activations"] = time.perf_counter() - tick
 
-    perm = generator.permutation(n)
-    fit_rows, val_rows = perm[:n_fit], perm[n_fit:]
-    X_fit, X_val = Xc[fit_rows], Xc[val_rows]
+    with _blas_threads(blas_threads):
+        perm = generator.permutation(n)
+        fit_rows, val_rows = perm[:n_fit], perm[n_fit:]
+        X_fit, X_val = Xc[fit_rows], Xc[val_rows]
 
-    tick = time.perf_counter()
-    basis = ProbeBasis.build(phi[fit_rows], phi[val_rows])
-    timings["factorisation"] = time.perf_counter() - tick
+        tick = time.perf_counter()
+        basis = ProbeBasis.build(phi[fit_rows], phi[val_rows])
+        timings["factorisation"] = time.perf_counter() - tick
 
-    tick = time.perf_counter()
-    search = _BeamSearch(basis, X_fit, X_val, depth=depth, beam=beam, tau=tau, margin=margin)
-    for j in range(depth):
-        if not search.step():
+        tick = time.perf_counter()
+        search = _BeamSearch(basis, X_fit, X_val, depth=depth, beam=beam, tau=tau, margin=margin,
+                             weight=split_weight)
+        for j in range(depth):
+            if not search.step():
+                if progress is not None:
+                    progress(depth, depth)
+                break
             if progress is not None:
-                progress(depth, depth)
-            break
-        if progress is not None:
-            progress(j + 1, depth)
-    timings["probing"] = time.perf_counter() - tick
+                progress(j + 1, depth)
+        timings["probing"] = time.perf_counter() - tick
 
-    tick = time.perf_counter()
-    graph = AndGraph.build(Xc, y, search.kept, depth=depth)
-    table = graph.solve()
-    max_leaves = 1 << depth
-    trees, errors = table.frontier_trees(d)
-    frontier = Frontier.from_errors(trees, errors, n=n, d=d, delta=delta, max_leaves=max_leaves)
-    timings["dp"] = time.perf_counter() - tick
+        tick = time.perf_counter()
+        graph = AndGraph.build(Xc, y, search.kept, depth=depth)
+        table = graph.solve()
+        max_leaves = 1 << depth
+        trees, errors = table.frontier_trees(d)
+        frontier = Frontier.from_errors(trees, errors, n=n, d=d, delta=delta, max_leaves=max_leaves)
+        timings["dp"] = time.perf_counter() - tick
 
     chosen = frontier.smallest(target)
     met = chosen is not None
@@ -254,6 +282,7 @@ def distill_tree(
         "beam": beam,
         "tau": tau,
         "margin": margin,
+        "split_weight": split_weight,
         "depths": search.levels,
         "n_ands": len(graph),
         "n_splits": len(graph.splits),
@@ -266,15 +295,26 @@ def distill_tree(
     return TreeDistillation(point.tree, frontier, report)
 
 
+def _blas_threads(limit: int | None) -> Any:
+    """A context limiting BLAS to ``limit`` threads (a no-op for None)."""
+    if limit is None:
+        return contextlib.nullcontext()
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=limit, user_api="blas")
+
+
 class _BeamSearch:
     """The probing stage, one depth per :meth:`step` (THEORY §5 step 2)."""
 
     def __init__(self, basis: ProbeBasis, X_fit: np.ndarray, X_val: np.ndarray, *,
-                 depth: int, beam: int, tau: float | None, margin: float) -> None:
+                 depth: int, beam: int, tau: float | None, margin: float,
+                 weight: float) -> None:
         self.basis = basis
         self.X_fit, self.X_val = X_fit, X_val
         self.d = X_fit.shape[1]
         self.depth, self.beam, self.tau, self.margin = depth, beam, tau, margin
+        self.weight = weight
         self.grid = lambda_grid(basis.scale)
         self.lam_index: int | None = None
         # current parents: AND -> (fit rows, validation rows)
@@ -295,9 +335,9 @@ class _BeamSearch:
         lam = float(self.grid[lam_index])
         mse, var_val = self._score(stats, cand, [lam])
         mse = mse[0]
-        nmse = np.where(var_val > 0, mse / np.where(var_val > 0, var_val, 1.0), np.inf)
+        nmse = _normalised(mse, var_val)
         # candidates come in (+, -) pairs: one split per pair
-        split_score = np.maximum(nmse[0::2], nmse[1::2])
+        split_score = _split_scores(mse, var_val, self.weight)
         split_mse = np.maximum(mse[0::2], mse[1::2])
         order = np.argsort(split_score, kind="stable")
         finite = np.isfinite(split_score)
@@ -397,19 +437,30 @@ class _BeamSearch:
         else:
             ref = float(self.grid[self.lam_index])
             mse, var_val = self._score(stats, cand, [ref])
-            score = _split_scores(mse[0], var_val)
+            score = _split_scores(mse[0], var_val, self.weight)
             top = np.argsort(score, kind="stable")[: max(4 * n_parents, 64)]
             pick = np.sort(np.concatenate([2 * top, 2 * top + 1]))
             sub = cand.take(pick)
             sub_stats = stats
         mse, var_val = self._score(sub_stats, sub, grid)
         k = max(1, min(n_parents, len(sub) // 2))
-        crit = [float(np.mean(np.sort(_split_scores(row, var_val))[:k])) for row in mse]
+        crit = [float(np.mean(np.sort(_split_scores(row, var_val, self.weight))[:k]))
+                for row in mse]
         self.lam_index = int(np.argmin(crit))
         return self.lam_index
 
 
-def _split_scores(mse: np.ndarray, var_val: np.ndarray) -> np.ndarray:
-    nmse = np.where(var_val > 0, mse / np.where(var_val > 0, var_val, 1.0), np.inf)
-    return np.maximum(nmse[0::2], nmse[1::2])
+def _normalised(mse: np.ndarray, var_val: np.ndarray) -> np.ndarray:
+    """MSE over the validation variance of the target (inf when it is constant there)."""
+    return np.where(var_val > 0, mse / np.where(var_val > 0, var_val, 1.0), np.inf)
+
+
+def _split_scores(mse: np.ndarray, var_val: np.ndarray, weight: float) -> np.ndarray:
+    """One score per split from its two children's (adjacent) normalised errors."""
+    nmse = _normalised(mse, var_val)
+    low = np.minimum(nmse[0::2], nmse[1::2])
+    high = np.maximum(nmse[0::2], nmse[1::2])
+    if weight == 0:
+        return low
+    return (1.0 - weight) * low + weight * high
 

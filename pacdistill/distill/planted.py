@@ -6,9 +6,10 @@
 - ``planted_network(tree, mixing=True, noise=sigma)``: a
   :class:`PlantedRepresentation` whose representation is h(x) Q^T + sigma g(x),
   with h(x) the vector of the units above, Q a random orthogonal m x m matrix
-  and g(x) standard Gaussian noise. Mixing by Q keeps every AND exactly linear
-  in phi (1[AND_v] = <Q e_v, phi>), and the noise makes each probe's error
-  about sigma^2, so the LRH holds with tau > 0 (THEORY §5). The mixed layer is
+  and g standard Gaussian noise drawn independently of x. Mixing by Q keeps
+  every AND exactly linear in phi (1[AND_v] = <Q e_v, phi>), and the noise makes
+  each probe's error about sigma^2 ||w||^2, so the LRH holds with tau > 0
+  (THEORY §5). The mixed layer is
   no longer the hidden layer of a ReLU network, so this is a
   representation-level model: ``predict`` is the tree's, ``activations`` the
   mixed, noisy representation (the adapter protocol of
@@ -17,9 +18,12 @@
   representation of m pure-noise features carrying no information about x (the
   negative control: the LRH fails for every non-constant AND).
 
-The noise is a deterministic function of the point (a seeded hash of x feeds a
-counter-based generator), so ``activations`` is a function: the same x always
-gets the same phi(x), whatever the batch it comes in.
+The noise is drawn afresh, independently of x, at every call of
+``activations`` from the model's own seeded Generator (noise injected in the
+forward pass): two calls on the same points give different noise, and a model
+rebuilt with the same seed replays the same sequence of calls exactly. Noise
+that were a fixed function of x would not be noise on a small cube: with
+m >= 2^d such features every function of x becomes linear in phi.
 
 Examples
 --------
@@ -28,7 +32,8 @@ Examples
 >>> X = pd.cube.enumerate(8)
 >>> rep.activations(X).shape, bool((rep.predict(X) == tree.predict(X)).all())
 ((256, 7), True)
->>> bool(np.array_equal(rep.activations(X[:5]), rep.activations(X)[:5]))
+>>> bool(np.array_equal(rep.units(X) @ rep.mixing.T, planted_network(tree, mixing=True,
+...                                                            rng=0).activations(X)))
 True
 """
 
@@ -44,9 +49,7 @@ from ..classes.decision_tree import DecisionTree
 from .adapters import model_width
 
 __all__ = ["planted_network", "PlantedRepresentation", "random_features", "RandomFeatures",
-           "random_orthogonal", "point_noise"]
-
-_MASK32 = np.uint64(0xFFFFFFFF)
+           "random_orthogonal"]
 
 
 def random_orthogonal(m: int, rng: Any = None) -> np.ndarray:
@@ -62,35 +65,6 @@ def random_orthogonal(m: int, rng: Any = None) -> np.ndarray:
     return Q * np.where(np.diag(R) < 0, -1.0, 1.0)[None, :]
 
 
-def _splitmix(z: np.ndarray) -> np.ndarray:
-    """The splitmix64 finaliser, vectorized (uint64 arithmetic wraps mod 2^64)."""
-    z = z + np.uint64(0x9E3779B97F4A7C15)
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return z ^ (z >> np.uint64(31))
-
-
-def point_noise(X: np.ndarray, m: int, seed: int) -> np.ndarray:
-    """Standard Gaussian noise (n, m) that is a deterministic function of each row
-    of X (int8 ±1 points) and ``seed``: a row's bits are hashed with seeded
-    random 64-bit keys, each (row hash, column) pair goes through splitmix64, and
-    Box-Muller turns the two 32-bit halves into one normal.
-
-    >>> X = pd.cube.enumerate(3)
-    >>> bool(np.array_equal(point_noise(X[2:3], 4, 7), point_noise(X, 4, 7)[2:3]))
-    True
-    """
-    keys = np.random.default_rng(seed).integers(0, 2**63, size=(X.shape[1] + 1, m + 1),
-                                                dtype=np.uint64)
-    bits = (X == -1).astype(np.uint64)
-    with np.errstate(over="ignore"):
-        row = _splitmix(bits @ keys[:-1, 0] + keys[-1, 0])          # (n,)
-        z = _splitmix(row[:, None] ^ keys[-1, 1:][None, :])          # (n, m)
-    u1 = ((z >> np.uint64(32)).astype(np.float64) + 0.5) / 2.0**32
-    u2 = ((z & _MASK32).astype(np.float64) + 0.5) / 2.0**32
-    return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
-
-
 @dataclass(frozen=True, eq=False)
 class PlantedRepresentation:
     """A tree's labels with the planted representation h(x) Q^T + noise * g(x).
@@ -102,14 +76,14 @@ class PlantedRepresentation:
         Orthogonal; the identity for no mixing. m = tree.n_nodes.
     noise : float
         Standard deviation of the Gaussian noise added to every feature.
-    seed : int
-        Seed of the noise hash.
+    generator : numpy Generator
+        Draws the noise (advanced by every call of ``activations``).
     """
 
     tree: DecisionTree
     mixing: np.ndarray = field(repr=False)
     noise: float = 0.0
-    seed: int = 0
+    generator: np.random.Generator = field(default_factory=np.random.default_rng, repr=False)
 
     @property
     def n_inputs(self) -> int:
@@ -130,7 +104,7 @@ class PlantedRepresentation:
         Xc = check_points(X, self.tree.d, func="PlantedRepresentation.activations")
         phi = self.units(Xc) @ self.mixing.T
         if self.noise > 0:
-            phi += self.noise * point_noise(Xc, phi.shape[1], self.seed)
+            phi += self.noise * self.generator.standard_normal(phi.shape)
         return phi
 
 
@@ -177,7 +151,7 @@ def planted_network(tree: DecisionTree, *, mixing: bool = False, noise: float = 
     gen = check_rng(rng, func)
     m = tree.n_nodes
     Q = random_orthogonal(m, gen) if mixing else np.eye(m)
-    return PlantedRepresentation(tree, Q, noise, int(gen.integers(2**31)))
+    return PlantedRepresentation(tree, Q, noise, np.random.default_rng(gen.integers(2**63)))
 
 
 @dataclass(frozen=True, eq=False)
@@ -186,7 +160,7 @@ class RandomFeatures:
 
     model: Any
     m: int
-    seed: int
+    generator: np.random.Generator = field(repr=False)
 
     @property
     def n_inputs(self) -> int | None:
@@ -197,12 +171,12 @@ class RandomFeatures:
 
     def activations(self, X: Any) -> np.ndarray:
         Xc = check_points(X, self.n_inputs, func="RandomFeatures.activations")
-        return point_noise(Xc, self.m, self.seed)
+        return self.generator.standard_normal((Xc.shape[0], self.m))
 
 
 def random_features(model: Any, m: int, rng: Any = None) -> RandomFeatures:
-    """``model``'s labels with a representation of m Gaussian features that carry
-    no information about x (a deterministic hash of x; the negative control).
+    """``model``'s labels with a representation of m standard Gaussian features
+    drawn independently of x at every call (the negative control).
 
     >>> tree = pd.CLASSES["decision_tree"].random(0, d=5, depth=2)
     >>> random_features(tree, 7, rng=0).activations(pd.cube.enumerate(5)).shape
@@ -210,4 +184,4 @@ def random_features(model: Any, m: int, rng: Any = None) -> RandomFeatures:
     """
     m = check_int(m, "m", "random_features", min=1)
     gen = check_rng(rng, "random_features")
-    return RandomFeatures(model, m, int(gen.integers(2**31)))
+    return RandomFeatures(model, m, np.random.default_rng(gen.integers(2**63)))

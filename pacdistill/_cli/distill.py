@@ -1,0 +1,168 @@
+"""``pacdistill distill ...``: distil a user's model (THEORY §5, §6).
+
+``distill tree --model FILE --depth r [--samples n] [--beam k] [--seed s]`` reads
+a network saved as pacdistill JSON (``model.to_json()``) or as an ``.npz`` of
+weight and bias arrays (``W0, b0, W1, b1, ...``, see
+:meth:`pacdistill.ReLUNetwork.from_npz`), draws n uniform samples of the cube,
+runs :func:`pacdistill.distill_tree` and prints the tree, the frontier and the
+report. Exit code 0 when a tree met the target fidelity, 1 when none did.
+
+Each subcommand is one ``_add_<name>`` function registered in :data:`SUBCOMMANDS`;
+adding ``distill junta`` is one more function and one more entry.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ._output import add_json_flag, emit_json, emit_table, emit_text, is_terminal
+from .distill_junta import add_junta
+
+__all__ = ["add_parser", "load_model", "SUBCOMMANDS"]
+
+
+def load_model(path: str) -> Any:
+    """A model from a pacdistill JSON file or an ``.npz`` of ReLU network layers."""
+    from ..classes import ReLUNetwork, model_from_json
+    from ..errors import InvalidParameterError
+
+    file = Path(path)
+    if not file.is_file():
+        raise InvalidParameterError(
+            f"The '--model' option must name a readable file (pacdistill JSON or .npz). "
+            f"Got {path!r}, which is not a file."
+        )
+    if file.suffix.lower() == ".npz":
+        return ReLUNetwork.from_npz(file)
+    try:
+        text = file.read_text()
+    except (OSError, UnicodeDecodeError) as err:
+        raise InvalidParameterError(
+            f"The '--model' file {path!r} could not be read as JSON text: {err}"
+        ) from err
+    return model_from_json(text)
+
+
+def _add_tree(sub: Any) -> None:
+    p = sub.add_parser(
+        "tree", help="distil a network into a decision tree by linear probes (THEORY §5)",
+        description="Distil a network into a decision tree: probe its hidden layers for "
+                    "ANDs of literals, then find the best tree of every size (THEORY §5).")
+    p.add_argument("--model", required=True, metavar="FILE",
+                   help="pacdistill JSON (model.to_json()) or .npz of W0,b0,W1,b1,...")
+    p.add_argument("--depth", required=True, type=int, metavar="r", help="largest tree depth")
+    p.add_argument("--samples", type=int, default=20_000, metavar="n",
+                   help="uniform samples of the cube to use (default 20000)")
+    p.add_argument("--beam", type=int, default=None, metavar="k",
+                   help="most splits kept per depth (default 32)")
+    p.add_argument("--target", type=float, default=0.99,
+                   help="fidelity the tree must reach on the samples (default 0.99)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--plot", metavar="FILE", default=None, help="save the frontier plot")
+    add_json_flag(p)
+    p.set_defaults(func=_run_tree)
+
+
+def _run_tree(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from .._validation import check_int
+    from ..distill import distill_tree
+    from ..distributions import Uniform
+
+    model = load_model(args.model)
+    d = getattr(model, "n_inputs", None)
+    samples = check_int(args.samples, "--samples", "distill tree", min=8)
+    rng = np.random.default_rng(check_int(args.seed, "--seed", "distill tree", min=0))
+    X = Uniform(d).sample(samples, rng)
+    progress, done = _depth_progress(args.json)
+    try:
+        result = distill_tree(model, X, depth=args.depth, beam=args.beam, rng=rng,
+                              target=args.target, progress=progress)
+    finally:
+        done()
+    if args.plot:
+        save_frontier_plot(result.frontier, args.plot)
+    if args.json:
+        emit_json({"met_target": result.met_target, "message": result.message,
+                   "tree": result.tree.to_dict(), "frontier": result.frontier.to_dict(),
+                   "report": result.report})
+    else:
+        emit_text(result.message)
+        emit_text(str(result.tree))
+        emit_table(["leaves", "depth", "fidelity", f"{1 - result.frontier.delta:.0%} band"],
+                   result.frontier.rows(), title="Frontier (THEORY §7)")
+        emit_table(["depth", "candidates", "lambda/scale", "kept splits", "best score"],
+                   depth_rows(result.report), title="Probing (THEORY §5)")
+        emit_table(["stage", "seconds"], timing_rows(result.report["timings"]),
+                   title="Time per stage")
+    return 0 if result.met_target else 1
+
+
+def depth_rows(report: Any) -> list[list[str]]:
+    """One row per probed depth of a distill_tree report."""
+    return [[str(lv["depth"]), str(lv["candidates"]), f"{lv['lambda_over_scale']:.3g}",
+             f"{lv['kept_splits']}{' (capped)' if lv['capped'] else ''}",
+             f"{lv['best_score']:.3f}"] for lv in report["depths"]]
+
+
+def timing_rows(timings: Any) -> list[list[str]]:
+    return [[stage, f"{seconds:.2f}"] for stage, seconds in timings.items()]
+
+
+def save_frontier_plot(frontier: Any, path: str) -> None:
+    """Save ``frontier.plot()`` to ``path`` with the Agg backend (no display needed)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ..errors import InvalidParameterError
+
+    ax = frontier.plot()
+    try:
+        ax.figure.savefig(path, bbox_inches="tight", dpi=120)
+    except (OSError, ValueError) as err:
+        raise InvalidParameterError(
+            f"The '--plot' file {path!r} could not be written: {err}"
+        ) from err
+    finally:
+        plt.close(ax.figure)
+
+
+def _depth_progress(quiet: bool) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    """A rich progress bar over probed depths on a terminal (stderr), else nothing."""
+    if quiet or not is_terminal():
+        return None, lambda: None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True)
+    bar.start()
+    task = bar.add_task("probing depths", total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return update, bar.stop
+
+
+#: subcommand name -> function adding its parser
+SUBCOMMANDS: dict[str, Callable[[Any], None]] = {"tree": _add_tree, "junta": add_junta}
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("distill", help="distil a saved model (tree: THEORY §5)")
+    inner = p.add_subparsers(dest="distill_command", metavar="KIND",
+                             parser_class=type(p))
+    for add in SUBCOMMANDS.values():
+        add(inner)
+
+    def usage(_: argparse.Namespace) -> int:
+        p.print_help(sys.stderr)
+        return 2
+
+    p.set_defaults(func=usage)

@@ -1,0 +1,76 @@
+"""The adapter protocol and the planted models (pacdistill.distill.adapters, .planted)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import pacdistill as pd
+from pacdistill.distill import (
+    PlantedRepresentation,
+    Representation,
+    from_callables,
+    planted_network,
+    random_features,
+)
+from pacdistill.distill.planted import random_orthogonal
+
+
+def test_protocol_members():
+    tree = pd.CLASSES["decision_tree"].random(0, d=6, depth=2)
+    assert isinstance(planted_network(tree), Representation)
+    assert isinstance(planted_network(tree, mixing=True, rng=0), Representation)
+    assert isinstance(from_callables(tree.predict, lambda X: X * 1.0, d=6), Representation)
+    assert not isinstance(tree, Representation)
+
+
+def test_mixed_representation_keeps_every_and_linear():
+    """With h the node indicators and Q orthogonal, phi = h Q^T, so h = phi Q exactly:
+    every AND of the tree stays linearly represented (THEORY §5)."""
+    tree = pd.CLASSES["decision_tree"].random(2, d=7, depth=3)
+    rep = planted_network(tree, mixing=True, rng=1)
+    assert isinstance(rep, PlantedRepresentation)
+    X = pd.cube.enumerate(7)
+    h = rep.units(X)
+    assert np.allclose(rep.activations(X) @ rep.mixing, h)
+    holds = np.column_stack([pd.cube.literals_hold(X, a) for a in tree.ands()])
+    assert (h == holds).all()
+    assert (rep.predict(X) == tree.predict(X)).all()
+
+
+def test_noise_is_fresh_and_seeded():
+    tree = pd.CLASSES["decision_tree"].random(2, d=7, depth=2)
+    X = pd.cube.enumerate(7)
+    a = planted_network(tree, mixing=True, noise=0.1, rng=3)
+    b = planted_network(tree, mixing=True, noise=0.1, rng=3)
+    first = a.activations(X)
+    assert np.array_equal(first, b.activations(X))            # same seed, same draws
+    assert not np.array_equal(first, a.activations(X))        # a second call: new noise
+    resid = first - a.units(X) @ a.mixing.T
+    assert 0.08 < resid.std() < 0.12                          # 128 * 7 draws of sd 0.1
+
+
+def test_random_features_carry_no_signal():
+    tree = pd.CLASSES["decision_tree"].random(0, d=5, depth=2)
+    rf = random_features(tree, 9, rng=0)
+    X = pd.cube.enumerate(5)
+    assert rf.activations(X).shape == (32, 9) and rf.n_inputs == 5
+    assert (rf.predict(X) == tree.predict(X)).all()
+
+
+def test_random_orthogonal_is_orthogonal():
+    Q = random_orthogonal(6, rng=4)
+    assert np.allclose(Q.T @ Q, np.eye(6))
+
+
+def test_from_callables_checks_its_arguments():
+    with pytest.raises(pd.errors.InvalidParameterError, match="'predict' parameter"):
+        from_callables(3, lambda X: X, d=2)
+    with pytest.raises(pd.errors.InvalidParameterError, match="'d' parameter"):
+        from_callables(lambda X: X, lambda X: X, d=0)
+
+
+def test_wrong_activation_shape_is_named():
+    model = from_callables(lambda X: np.ones(len(X)), lambda X: np.ones(len(X)), d=3)
+    with pytest.raises(pd.errors.InvalidInputError, match="shape \\(n, m\\)"):
+        pd.distill_tree(model, pd.cube.enumerate(3), depth=1)

@@ -1,0 +1,64 @@
+"""Learning-from-scratch baselines (pacdistill.distill.baselines)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+
+import pacdistill as pd
+from pacdistill.checkers.strategies import decision_trees
+from pacdistill.distill.baselines import (
+    all_ands_baseline,
+    cart_baseline,
+    count_ands,
+    sklearn_to_tree,
+)
+
+
+@given(decision_trees(max_d=6, max_depth=3))
+def test_cart_conversion_predicts_like_sklearn(tree):
+    """The converted CART tree predicts exactly what scikit-learn's tree predicts on
+    the whole cube."""
+    from sklearn.tree import DecisionTreeClassifier
+
+    X = pd.cube.enumerate(tree.d)
+    y = tree.predict(X)
+    if len(np.unique(y)) < 2:      # scikit-learn needs two classes to be binary
+        y = y.copy()
+        y[0] = -y[0]
+    clf = DecisionTreeClassifier(max_depth=3, random_state=0).fit(X, y)
+    converted = sklearn_to_tree(clf, tree.d)
+    assert (converted.predict(X) == clf.predict(X)).all()
+
+
+def test_all_ands_dp_is_exact_erm():
+    """On the whole cube the DP over every AND recovers any depth-2 tree exactly, and
+    its frontier's fidelity at each size is at least CART's."""
+    tree = pd.CLASSES["decision_tree"].random(3, d=5, depth=2)
+    X = pd.cube.enumerate(5)
+    base = all_ands_baseline(X, tree.predict(X), depth=2, target=1.0)
+    assert base.fidelity == 1.0 and pd.checkers.equivalent(base.tree, tree).equal
+    cart = cart_baseline(X, tree.predict(X), depth=2, rng=0)
+    dp_best = max(p.fidelity for p in base.frontier if p.leaves <= cart.tree.n_leaves)
+    assert dp_best >= cart.fidelity
+
+
+def test_all_ands_refuses_past_the_cap():
+    X = pd.distributions.Uniform(100).sample(100, rng=0)
+    base = all_ands_baseline(X, np.ones(100, dtype=np.int8), depth=3)
+    assert base.tree is None and np.isnan(base.fidelity)
+    assert "1,313,601 ANDs" in base.note and "cap of 200,000" in base.note
+
+
+def test_count_ands():
+    assert count_ands(3, 2) == 1 + 6 + 12
+    assert count_ands(100, 3) == 1 + 200 + 19800 + 161700 * 8
+
+
+def test_bad_labels_are_refused():
+    X = pd.cube.enumerate(3)
+    with pytest.raises(pd.errors.InvalidInputError, match="one label -1 or \\+1 per row"):
+        cart_baseline(X, np.zeros(8), depth=1)
+    with pytest.raises(pd.errors.InvalidParameterError, match="'depth' parameter"):
+        all_ands_baseline(X, np.ones(8), depth=4)

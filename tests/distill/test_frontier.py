@@ -1,0 +1,120 @@
+"""The size/fidelity frontier and its THEORY §7 confidence bands."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import matplotlib
+import numpy as np
+import pytest
+
+import pacdistill as pd
+from pacdistill.distill.frontier import Frontier, band_halfwidth, log_trees_at_most
+
+matplotlib.use("Agg")
+
+
+def _count_tree_functions(d, max_leaves):
+    """Distinct functions on {-1,+1}^d computed by trees with <= max_leaves leaves
+    (brute force over nested trees), as truth tables."""
+    X = pd.cube.enumerate(d)
+
+    def trees(leaves, used):
+        if leaves == 1:
+            for v in (-1, 1):
+                yield {"leaf": v}
+            return
+        for i in range(d):
+            if i in used:
+                continue
+            for k in range(1, leaves):
+                for plus in trees(k, used | {i}):
+                    for minus in trees(leaves - k, used | {i}):
+                        yield {"var": i, "plus": plus, "minus": minus}
+
+    tables = set()
+    for s in range(1, max_leaves + 1):
+        for nested in trees(s, frozenset()):
+            tables.add(tuple(pd.DecisionTree.from_nested(d, nested).predict(X)))
+    return len(tables)
+
+
+@pytest.mark.parametrize(("d", "s"), [(1, 2), (2, 3), (3, 3), (3, 4)])
+def test_class_size_bound_holds(d, s):
+    """ln|G_s| used by the band bounds the number of tree functions with <= s leaves."""
+    assert math.log(_count_tree_functions(d, s)) <= log_trees_at_most(s, d) + 1e-12
+
+
+def test_band_halfwidth_formula_and_monotonicity():
+    """t_s = sqrt((ln|G_s| + ln(2S/delta)) / (2n)) (THEORY §7): shrinks with n,
+    grows with s and with the confidence."""
+    t = band_halfwidth(leaves=4, d=10, n=10_000, max_leaves=8, delta=0.05)
+    want = math.sqrt((log_trees_at_most(4, 10) + math.log(2 * 8 / 0.05)) / 20_000)
+    assert t == pytest.approx(want)
+    quadrupled = band_halfwidth(leaves=4, d=10, n=40_000, max_leaves=8, delta=0.05)
+    assert quadrupled == pytest.approx(t / 2)
+    assert band_halfwidth(leaves=5, d=10, n=10_000, max_leaves=8, delta=0.05) > t
+    assert band_halfwidth(leaves=4, d=10, n=10_000, max_leaves=8, delta=0.01) > t
+
+
+def _stumps(d):
+    leaf = pd.DecisionTree.leaf
+    return [leaf(d, 1), pd.DecisionTree.split(d, 0, leaf(d, 1), leaf(d, -1)),
+            pd.DecisionTree.from_nested(d, {"var": 0, "plus": {"leaf": 1}, "minus": {
+                "var": 1, "plus": {"leaf": -1}, "minus": {"leaf": 1}}})]
+
+
+def test_from_errors_keeps_the_pareto_points():
+    """Points grow strictly in size and fidelity; a tree no better than a smaller one
+    is dropped; smallest(target) is the first point reaching the target."""
+    trees = _stumps(3)
+    frontier = Frontier.from_errors(trees, [30, 30, 10], n=100, d=3, delta=0.05, max_leaves=4)
+    assert [p.leaves for p in frontier] == [1, 3]
+    assert frontier.fidelity.tolist() == [0.7, 0.9]
+    assert frontier.smallest(0.8).leaves == 3 and frontier.smallest(0.95) is None
+    assert frontier.best.leaves == 3
+    for p in frontier:
+        assert 0 <= p.low <= p.fidelity <= p.high <= 1
+    text = str(frontier)
+    assert "leaves" in text and "0.9000" in text and "95% band" in text
+    assert frontier.to_dict()["points"][1]["tree"]["class"] == "decision_tree"
+
+
+def test_plot_draws_the_frontier_and_band():
+    trees = _stumps(3)
+    frontier = Frontier.from_errors(trees, [40, 20, 5], n=200, d=3, delta=0.05, max_leaves=4)
+    ax = frontier.plot()
+    line = ax.get_lines()[0]
+    assert np.allclose(line.get_ydata(), frontier.fidelity)
+    assert ax.get_xlabel() == "leaves" and len(ax.collections) == 1
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+@pytest.mark.parametrize("n", [200, 2000])
+def test_band_miss_probability_is_what_hoeffding_promises(n):
+    """For one fixed tree of G_s with true error p, the exact binomial probability that
+    its empirical error on n samples leaves p -+ t_s is at most delta / (S |G_s|), the
+    per-tree share of the union bound behind the THEORY §7 band (computed exactly with
+    scipy, no sampling)."""
+    from scipy.stats import binom
+
+    d, s, S, delta = 8, 3, 4, 0.05
+    tree = pd.DecisionTree.from_nested(d, {"var": 0, "plus": {"leaf": 1}, "minus": {
+        "var": 5, "plus": {"leaf": -1}, "minus": {"leaf": 1}}})
+    target = pd.Parity(d, [0, 5])
+    X = pd.cube.enumerate(d)
+    p = float(np.mean(tree.predict(X) != target.predict(X)))
+    t = band_halfwidth(leaves=s, d=d, n=n, max_leaves=S, delta=delta)
+    low_count = math.ceil(n * (p - t)) - 1          # counts strictly below p - t
+    high_count = math.floor(n * (p + t))            # counts strictly above p + t
+    miss = binom.cdf(low_count, n, p) + binom.sf(high_count, n, p)
+    assert miss <= delta / (S * math.exp(log_trees_at_most(s, d)))
+
+
+def test_counting_helper_sanity():
+    """The brute-force counter itself: d = 1 trees give all 4 functions of one bit."""
+    assert _count_tree_functions(1, 2) == 4
+    assert len(list(itertools.product([0, 1], repeat=2))) == 4

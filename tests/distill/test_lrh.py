@@ -1,0 +1,190 @@
+"""pd.distill_tree: LRH tree distillation on planted networks (THEORY §5; issue 5).
+
+Acceptance (issue 5): random complete trees (d up to 100, depth up to 5) turned into
+planted networks -- as built, with a random orthogonal mixing of the hidden layer,
+and mixed with small Gaussian noise -- are recovered exactly (equal on the whole cube
+when d <= 16, on 20,000 fresh samples otherwise) in >= 99% of seeded trials; with the
+representation replaced by random features of the same width, the result says that
+no tree met the target.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import pacdistill as pd
+from pacdistill.distill import planted_network, random_features
+
+#: Trees in the acceptance test; each is distilled in all three planted variants.
+TRIALS = 100
+#: Standard deviation of the noise of the third variant (the units are 0/1).
+NOISE = 0.1
+
+
+def _same_function(found, tree, rng):
+    """Equal on the whole cube for d <= 16, else on 20,000 fresh uniform samples."""
+    d = tree.d
+    X = pd.cube.enumerate(d) if d <= 16 else pd.distributions.Uniform(d).sample(20_000, rng)
+    return bool((found.predict(X) == tree.predict(X)).all())
+
+
+def _trial(t):
+    """Tree t of the acceptance test: d in [4, 16] for even t (checked on the whole
+    cube), in [17, 100] for odd t; depth 1..5 in turn (at most d)."""
+    rng = np.random.default_rng([5, t])
+    d = int(rng.integers(4, 17)) if t % 2 == 0 else int(rng.integers(17, 101))
+    depth = min(1 + t % 5, d)
+    tree = pd.CLASSES["decision_tree"].random(rng, d=d, depth=depth)
+    n = 1000 + 64 * 2**depth          # about 32 fit rows per leaf region at depth 5
+    X = pd.distributions.Uniform(d).sample(n, rng)
+    return rng, tree, X
+
+
+@pytest.mark.slow
+def test_planted_trees_are_recovered_exactly():
+    """All 3 * TRIALS planted distillations recover the tree exactly.
+
+    The issue asks for >= 99% of seeded trials; we require every one (0 failures of
+    300). What the observed count supports (exact binomial, Clopper-Pearson): if a
+    variant's per-trial success probability were below 0.97, seeing 100 successes of
+    100 would have probability < 0.97^100 < 0.048; pooled over the 300 trials,
+    a success probability below 0.99 gives 300/300 with probability < 0.99^300 < 0.05.
+    The trials are seeded, so the test is deterministic; a correct implementation
+    fails it only if a planted instance is statistically hard at its sample size
+    (a leaf region with ~96 expected rows of the n drawn; the chance that any of the
+    <= 32 regions of a tree gets fewer than 12 of them is below 1e-12 by a Chernoff
+    bound, far below 1e-6 over all 300 runs)."""
+    failures = []
+    for t in range(TRIALS):
+        rng, tree, X = _trial(t)
+        variants = {
+            "as built": planted_network(tree),
+            "mixed": planted_network(tree, mixing=True, rng=rng),
+            "mixed + noise": planted_network(tree, mixing=True, noise=NOISE, rng=rng),
+        }
+        for name, model in variants.items():
+            result = pd.distill_tree(model, X, depth=tree.depth, rng=t, target=1.0)
+            if not (result.met_target and _same_function(result.tree, tree, rng)):
+                failures.append((t, name, tree.d, tree.depth, result.message))
+    assert not failures, failures
+
+
+def test_random_features_honestly_fail():
+    """Pure-noise features of the planted width: no tree of the frontier reaches the
+    target, and the result says so instead of presenting one as meeting it."""
+    rng = np.random.default_rng(11)
+    tree = pd.DecisionTree.from_nested(50, {
+        "var": 3, "plus": {"var": 17, "plus": {"leaf": 1}, "minus": {"leaf": -1}},
+        "minus": {"var": 40, "plus": {"leaf": -1}, "minus": {"leaf": 1}}})
+    model = random_features(tree, m=tree.n_nodes, rng=rng)
+    X = pd.distributions.Uniform(50).sample(4000, rng)
+    result = pd.distill_tree(model, X, depth=2, rng=0)
+    assert not result.met_target
+    assert result.report["fidelity"] < 0.99 == result.report["target"]
+    assert result.message.startswith("No tree of depth <= 2")
+    assert result.tree == result.frontier.best.tree
+    assert all(p.fidelity < 0.99 for p in result.frontier)
+
+
+def test_report_and_frontier_contents():
+    tree = pd.CLASSES["decision_tree"].random(1, d=20, depth=3)
+    X = pd.distributions.Uniform(20).sample(3000, rng=2)
+    result = pd.distill_tree(planted_network(tree), X, depth=3, rng=0)
+    rep = result.report
+    assert rep["samples_used"] == 3000 and rep["queries_used"] == 0
+    assert rep["n_fit"] + rep["n_val"] == 3000 and rep["m"] == tree.n_nodes
+    assert set(rep["timings"]) >= {"activations", "factorisation", "probing", "dp", "total"}
+    assert [level["depth"] for level in rep["depths"]] == [1, 2, 3]
+    for level in rep["depths"]:
+        assert level["lambda"] > 0 and level["kept_splits"] >= 1
+        for kept in level["kept"]:
+            assert len(kept["and"]) == level["depth"] and kept["mse"] >= 0
+    # the root split of the true tree is kept at depth 1 with (near) zero error
+    root = int(tree.feature[0])
+    assert [[root, 1]] in [k["and"] for k in rep["depths"][0]["kept"]]
+    assert result.frontier.best.fidelity == 1.0
+    assert result.tree.n_leaves == min(p.leaves for p in result.frontier if p.fidelity >= 0.99)
+    assert str(result).startswith("Found a tree with")
+
+
+def test_same_seed_same_result_and_adapters_agree():
+    """Deterministic given rng; a from_callables wrapper of the same functions gives
+    the same tree and report numbers."""
+    tree = pd.CLASSES["decision_tree"].random(4, d=15, depth=2)
+    net = planted_network(tree, mixing=True, rng=0)
+    X = pd.distributions.Uniform(15).sample(2000, rng=5)
+    a = pd.distill_tree(net, X, depth=2, rng=3)
+    b = pd.distill_tree(net, X, depth=2, rng=3)
+    c = pd.distill_tree(pd.distill.from_callables(net.predict, net.activations, d=15), X,
+                        depth=2, rng=3)
+    assert a.tree == b.tree == c.tree
+    assert a.report["depths"] == b.report["depths"] == c.report["depths"]
+
+
+def test_beam_caps_the_kept_splits_and_tau_thresholds():
+    tree = pd.CLASSES["decision_tree"].random(7, d=12, depth=2)
+    net = planted_network(tree, mixing=True, noise=0.05, rng=0)
+    X = pd.distributions.Uniform(12).sample(3000, rng=1)
+    capped = pd.distill_tree(net, X, depth=2, rng=0, beam=1, margin=10.0)
+    assert all(level["kept_splits"] == 1 for level in capped.report["depths"])
+    assert capped.report["depths"][0]["capped"]
+    loose = pd.distill_tree(net, X, depth=2, rng=0, tau=10.0, beam=1000)
+    assert loose.report["depths"][0]["kept_splits"] == 12          # every split of the root
+    strict = pd.distill_tree(net, X, depth=2, rng=0, tau=1e-12)
+    assert strict.report["depths"][0]["kept_splits"] == 0
+    assert strict.tree.n_leaves == 1 and len(strict.report["depths"]) == 1
+
+
+class _NoActivations:
+    n_inputs = 4
+
+    def predict(self, X):
+        return np.ones(len(X), dtype=np.int8)
+
+
+def _nan_model(d=4):
+    return pd.distill.from_callables(lambda X: np.ones(len(X), dtype=np.int8),
+                                     lambda X: np.where(X[:, :1] > 0, np.nan, 1.0), d=d)
+
+
+_TREE = pd.DecisionTree.from_nested(4, {"var": 1, "plus": {"leaf": 1}, "minus": {"leaf": -1}})
+_X = pd.cube.enumerate(4)
+
+BAD = [
+    ("no activations", _NoActivations(), _X, {"depth": 1},
+     pd.errors.InvalidParameterError, "no activations"),
+    ("a tree, not a network", _TREE, _X, {"depth": 1},
+     pd.errors.InvalidParameterError, "DecisionTree, which has no activations"),
+    ("NaN activations", _nan_model(), _X, {"depth": 1},
+     pd.errors.InvalidInputError, "non-finite value nan at row 0, column 0"),
+    ("input width", planted_network(_TREE), np.ones((16, 5)), {"depth": 1},
+     pd.errors.InvalidInputError, "must have 4 columns"),
+    ("depth > d", planted_network(_TREE), _X, {"depth": 5},
+     pd.errors.InvalidParameterError,
+     r"'depth' parameter of distill_tree must be an integer in \[1, 4\]. Got 5"),
+    ("beam 0", planted_network(_TREE), _X, {"depth": 1, "beam": 0},
+     pd.errors.InvalidParameterError,
+     "'beam' parameter of distill_tree must be an integer >= 1. Got 0"),
+    ("X not in ±1", planted_network(_TREE), np.zeros((16, 4)), {"depth": 1},
+     pd.errors.InvalidInputError, r"only -1 and \+1.*Got the value 0"),
+    ("too few rows", planted_network(_TREE), _X[:6], {"depth": 1},
+     pd.errors.InvalidInputError, "enough rows"),
+    ("target", planted_network(_TREE), _X, {"depth": 1, "target": 1.5},
+     pd.errors.InvalidParameterError, "'target' parameter"),
+    ("tau", planted_network(_TREE), _X, {"depth": 1, "tau": -1},
+     pd.errors.InvalidParameterError, "'tau' parameter"),
+]
+
+
+@pytest.mark.parametrize(("model", "X", "kwargs", "error", "match"),
+                         [case[1:] for case in BAD], ids=[case[0] for case in BAD])
+def test_bad_input_is_a_clear_error(model, X, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        pd.distill_tree(model, X, **kwargs)
+
+
+def test_labels_must_be_pm_one():
+    model = pd.distill.from_callables(lambda X: np.zeros(len(X)), lambda X: X * 1.0, d=4)
+    with pytest.raises(pd.errors.InvalidInputError, match="labels -1 and \\+1. Got 0.0"):
+        pd.distill_tree(model, _X, depth=1)

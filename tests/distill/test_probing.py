@@ -1,0 +1,107 @@
+"""Closed-form batched ridge probes (pacdistill.distill.probing, THEORY §5 step 2)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import pacdistill as pd
+from pacdistill.cube import literals_hold
+from pacdistill.distill.probing import (
+    Candidates,
+    ParentStats,
+    ProbeBasis,
+    lambda_grid,
+    normalise,
+)
+
+
+def _direct_mse(phi_fit, phi_val, h_fit, h_val, lam):
+    """The textbook probe: ridge with an unpenalised intercept, solved directly."""
+    mu, hbar = phi_fit.mean(axis=0), h_fit.mean()
+    P = phi_fit - mu
+    w = np.linalg.solve(P.T @ P + lam * np.eye(P.shape[1]), P.T @ (h_fit - hbar))
+    pred = (phi_val - mu) @ w + hbar
+    return float(np.mean((pred - h_val) ** 2))
+
+
+@given(st.integers(0, 10**6), st.sampled_from([(60, 5), (12, 30)]), st.integers(1, 3))
+def test_batched_probes_equal_direct_ridge(seed, shape, n_parents):
+    """Every candidate's validation MSE from the factorised, batched formulas equals
+    a direct ridge solve on its ±1 target, for n_fit >= m and n_fit < m alike."""
+    rng = np.random.default_rng(seed)
+    n_fit, m = shape
+    d = 4
+    X = rng.choice(np.array([-1, 1], dtype=np.int8), size=(n_fit + 50, d))
+    phi = np.c_[X, rng.standard_normal((X.shape[0], m - d))] if m > d else X * 1.0
+    phi = phi + 0.1 * rng.standard_normal(phi.shape)
+    X_fit, X_val = X[:n_fit], X[n_fit:]
+    basis = ProbeBasis.build(phi[:n_fit], phi[n_fit:])
+    parents = [(), ((0, 1),), ((1, -1), (2, 1))][:n_parents]
+    stats = [ParentStats.build(basis, X_fit, X_val,
+                               np.flatnonzero(literals_hold(X_fit, a)),
+                               np.flatnonzero(literals_hold(X_val, a))) for a in parents]
+    p, i, s = np.meshgrid(np.arange(n_parents), np.arange(d), [1, -1], indexing="ij")
+    cand = Candidates(p.ravel(), i.ravel(), s.ravel())
+    for lam in (1e-3, 0.7, 50.0):
+        got = basis.validation_mse(stats, cand, lam)
+        for c in range(len(cand)):
+            lits = (*parents[cand.parent[c]], (int(cand.var[c]), int(cand.sign[c])))
+            h_fit = np.where(literals_hold(X_fit, lits), 1.0, -1.0)
+            h_val = np.where(literals_hold(X_val, lits), 1.0, -1.0)
+            want = _direct_mse(phi[:n_fit], phi[n_fit:], h_fit, h_val, lam)
+            assert got[c] == pytest.approx(want, rel=1e-7, abs=1e-9)
+
+
+def test_validation_form_without_the_val_gram():
+    """With fewer validation rows than the rank, the MSE goes through predictions
+    (Gv is None) and still equals the direct solve."""
+    rng = np.random.default_rng(3)
+    X = rng.choice(np.array([-1, 1], dtype=np.int8), size=(45, 3))
+    phi = rng.standard_normal((45, 20))
+    basis = ProbeBasis.build(phi[:40], phi[40:])
+    assert basis.Gv is None and basis.rank == 20
+    stats = [ParentStats.build(basis, X[:40], X[40:], np.arange(40), np.arange(5))]
+    cand = Candidates(np.zeros(2, dtype=np.int64), np.array([1, 1]), np.array([1, -1]))
+    got = basis.validation_mse(stats, cand, 2.0)
+    h = np.where(X[:, 1] == 1, 1.0, -1.0)
+    assert got[0] == pytest.approx(_direct_mse(phi[:40], phi[40:], h[:40], h[40:], 2.0))
+    assert got[1] == pytest.approx(_direct_mse(phi[:40], phi[40:], -h[:40], -h[40:], 2.0))
+
+
+def test_a_planted_and_is_represented_exactly():
+    """On the planted network every node's AND is a hidden unit: its probe has
+    (near) zero validation error, a non-node AND does not (THEORY §5)."""
+    tree = pd.DecisionTree.from_nested(6, {"var": 2, "plus": {"leaf": 1}, "minus": {
+        "var": 4, "plus": {"leaf": -1}, "minus": {"leaf": 1}}})
+    net = pd.distill.planted_network(tree)
+    X = pd.distributions.Uniform(6).sample(2000, rng=0)
+    phi, _ = normalise(net.activations(X))
+    basis = ProbeBasis.build(phi[:1000], phi[1000:])
+    minus = X[:, 2] == -1
+    stats = [ParentStats.build(basis, X[:1000], X[1000:],
+                               np.flatnonzero(minus[:1000]), np.flatnonzero(minus[1000:]))]
+    cand = Candidates(np.zeros(2, dtype=np.int64), np.array([4, 0]), np.array([1, 1]))
+    mse = basis.validation_mse(stats, cand, 1e-6 * basis.scale)
+    assert mse[0] < 1e-6 < 0.1 < mse[1]
+
+
+def test_normalise_and_grid():
+    phi, factor = normalise(np.arange(12.0).reshape(4, 3))
+    assert np.linalg.norm(phi) == pytest.approx(2.0) and factor > 0
+    zero, factor = normalise(np.zeros((3, 2)))
+    assert factor == 1.0 and not zero.any()
+    grid = lambda_grid(2.0)
+    assert grid[0] == pytest.approx(2e-3) and grid[-1] == pytest.approx(2e3) and len(grid) == 13
+
+
+def test_constant_representation_gives_constant_probes():
+    """Rank 0 (all features constant): every probe is its fit mean."""
+    X = pd.cube.enumerate(3)
+    basis = ProbeBasis.build(np.ones((8, 2)), np.ones((8, 2)))
+    assert basis.rank == 0
+    stats = [ParentStats.build(basis, X, X, np.arange(8), np.arange(8))]
+    cand = Candidates(np.zeros(2, dtype=np.int64), np.array([0, 0]), np.array([1, -1]))
+    assert np.allclose(basis.validation_mse(stats, cand, 1.0), 1.0)   # h = ±1 half the time
