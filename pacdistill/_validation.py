@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numbers
 import operator
+import reprlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,17 +32,40 @@ __all__ = [
 ]
 
 
+# bounded depth and width for containers (a value nested 10,000 deep, or shared
+# sub-lists whose full repr would be astronomically long, cost nothing)
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 6
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxset = _REPR.maxfrozenset = 12
+_REPR.maxdict = 8
+_REPR.maxstring = _REPR.maxother = _REPR.maxlong = 80
+
+
 def _show(value: Any) -> str:
     """A short, safe rendering of a user value for an error message.
 
+    Containers are shown to a bounded depth and length (reprlib), so a deeply
+    nested or huge value costs nothing to describe.
+
     >>> _show(10**5000)
     'an integer of 16610 bits'
+    >>> _show(list(range(100)))
+    '[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, ...]'
+    >>> v = []
+    >>> for _ in range(10_000):
+    ...     v = [v]
+    >>> _show(v)
+    '[[[[[[[...]]]]]]]'
     """
-    try:
-        text = repr(value)
-    except ValueError:  # an int past Python's 4300-digit conversion limit
-        if isinstance(value, numbers.Integral):
+    if isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)):
+        if int(value).bit_length() > 14_000:  # past Python's 4300-digit str() limit
             return f"an integer of {int(value).bit_length()} bits"
+    try:
+        if isinstance(value, (list, tuple, dict, set, frozenset)):
+            text = _REPR.repr(value)
+        else:
+            text = repr(value)
+    except (ValueError, RecursionError):
         return f"a {type(value).__name__}"
     return text if len(text) <= 80 else text[:77] + "..."
 

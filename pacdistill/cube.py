@@ -24,7 +24,7 @@ array([[ 1,  1],
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -134,6 +134,11 @@ def check_literals(
     >>> check_literals([(0, 1), (2, -1)], 3)
     ((0, 1), (2, -1))
     """
+    if isinstance(literals, (str, bytes, Mapping)) or not isinstance(literals, Iterable):
+        raise InvalidModelError(
+            f"The literals of the {owner} must be a sequence of (variable, sign) pairs. "
+            f"Got {show(literals)} instead."
+        )
     out: list[tuple[int, int]] = []
     seen: set[int] = set()
     for lit in literals:
@@ -141,11 +146,12 @@ def check_literals(
             i, s = lit
         except (TypeError, ValueError) as err:
             raise InvalidModelError(
-                f"A literal of the {owner} must be a pair (variable, sign). Got {lit!r}."
+                f"A literal of the {owner} must be a pair (variable, sign). Got {show(lit)}."
             ) from err
         if isinstance(i, (bool, np.bool_)) or not isinstance(i, (int, np.integer)):
             raise InvalidModelError(
-                f"A literal's variable in the {owner} must be an integer. Got {i!r} in {lit!r}."
+                f"A literal's variable in the {owner} must be an integer. Got {show(i)} in "
+                f"{show(lit)}."
             )
         if not 0 <= int(i) < d:
             raise InvalidModelError(
@@ -154,7 +160,7 @@ def check_literals(
             )
         if isinstance(s, (bool, np.bool_)) or s not in (1, -1):
             raise InvalidModelError(
-                f"A literal's sign in the {owner} must be +1 or -1. Got {s!r} in {lit!r}."
+                f"A literal's sign in the {owner} must be +1 or -1. Got {show(s)} in {show(lit)}."
             )
         if int(i) in seen:
             raise InvalidModelError(

@@ -240,13 +240,13 @@ class Distribution:
         if data.get("distribution") != cls.kind:
             raise SerializationError(
                 f"{cls.__name__}.from_dict expects 'distribution': {cls.kind!r}. "
-                f"Got {data.get('distribution')!r} instead."
+                f"Got {show(data.get('distribution'))} instead."
             )
         version = data.get("version")
         if version != FORMAT_VERSION or isinstance(version, bool):
             raise SerializationError(
                 f"{cls.__name__}.from_dict supports format version {FORMAT_VERSION}. "
-                f"Got version {version!r} instead."
+                f"Got version {show(version)} instead."
             )
         try:
             return cls._from_payload(data)
@@ -284,7 +284,8 @@ def distribution_from_dict(data: Mapping[str, Any]) -> Distribution:
         )
     kind = data.get("distribution")
     if not isinstance(kind, str) or kind not in DISTRIBUTION_TYPES:
-        msg = str(unknown_name("distribution", str(kind), list(DISTRIBUTION_TYPES)))
+        msg = str(unknown_name("distribution", kind if isinstance(kind, str) else show(kind),
+                               list(DISTRIBUTION_TYPES)))
         raise SerializationError(f"distribution_from_dict: {msg}")
     return DISTRIBUTION_TYPES[kind].from_dict(data)
 
@@ -305,7 +306,9 @@ def _expect_fields(data: Mapping[str, Any], fields: Sequence[str], owner: str) -
 
 def _json_int(value: Any, name: str, owner: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SerializationError(f"{owner} JSON field {name!r} must be an integer. Got {value!r}.")
+        raise SerializationError(
+            f"{owner} JSON field {name!r} must be an integer. Got {show(value)}."
+        )
     return value
 
 
@@ -314,7 +317,7 @@ def _json_reals(value: Any, name: str, owner: str) -> list[float]:
         isinstance(v, bool) or not isinstance(v, (int, float)) for v in value
     ):
         raise SerializationError(
-            f"{owner} JSON field {name!r} must be a list of numbers. Got {value!r:.80}."
+            f"{owner} JSON field {name!r} must be a list of numbers. Got {show(value)}."
         )
     return value
 
@@ -327,7 +330,7 @@ def _json_points(value: Any, name: str, owner: str) -> list[list[int]]:
     ):
         raise SerializationError(
             f"{owner} JSON field {name!r} must be a list of rows of integers. "
-            f"Got {value!r:.80}."
+            f"Got {show(value)}."
         )
     return value
 
@@ -601,7 +604,7 @@ def _check_fixed(fixed: Any, d: int) -> tuple[tuple[int, int], ...]:
         if isinstance(i, (bool, np.bool_)) or not isinstance(i, numbers.Integral) \
                 or not 0 <= int(i) < d:
             raise param_error("fixed", owner, f"on variables 0 .. {d - 1} (d = {d})", i,
-                              fix=f"(in the pair {(i, s)!r}.)")
+                              fix=f"(in the pair {show((i, s))}.)")
         if isinstance(s, (bool, np.bool_)) or not isinstance(s, numbers.Real) \
                 or s not in (1, -1):
             raise param_error("fixed", owner, "made of signs +1 or -1", s,
@@ -690,7 +693,7 @@ class Subcube(Distribution):
         ):
             raise SerializationError(
                 f"Subcube JSON field 'fixed' must be a list of [variable, sign] integer "
-                f"pairs. Got {fixed!r:.80}."
+                f"pairs. Got {show(fixed)}."
             )
         return cls(_json_int(data["d"], "d", "Subcube"), [tuple(p) for p in fixed])
 
@@ -813,7 +816,7 @@ class Mixture(Distribution):
         comps = data["components"]
         if not isinstance(comps, list):
             raise SerializationError(f"Mixture JSON field 'components' must be a list. "
-                                     f"Got {comps!r:.80}.")
+                                     f"Got {show(comps)}.")
         return cls([distribution_from_dict(c) for c in comps],
                    _json_reals(data["weights"], "weights", "Mixture"))
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .._validation import show
 from ..errors import InvalidModelError, SerializationError
 
 __all__ = ["real_array", "real_scalar", "json_real_array"]
@@ -77,20 +78,20 @@ def real_scalar(value: Any, name: str, owner: str) -> float:
     ):
         raise InvalidModelError(
             f"The {name!r} parameter of {owner} must be a finite real number. "
-            f"Got {value!r} instead."
+            f"Got {show(value)} instead."
         )
     out = float(value)
     if not np.isfinite(out):
         raise InvalidModelError(
             f"The {name!r} parameter of {owner} must be a finite real number. "
-            f"Got {value!r} instead."
+            f"Got {show(value)} instead."
         )
     return out
 
 
 def _json_number(x: Any, where: str) -> None:
     if isinstance(x, bool) or not isinstance(x, (int, float)):
-        raise SerializationError(f"{where} must be a number. Got {x!r} instead.")
+        raise SerializationError(f"{where} must be a number. Got {show(x)} instead.")
 
 
 def json_real_array(value: Any, where: str, ndim: int) -> np.ndarray:
@@ -111,7 +112,7 @@ def json_real_array(value: Any, where: str, ndim: int) -> np.ndarray:
         return np.array(float(value))
     if not isinstance(value, (list, tuple)):
         kind = "a list of numbers" if ndim == 1 else "a list of lists of numbers"
-        raise SerializationError(f"{where} must be {kind}. Got {value!r:.80} instead.")
+        raise SerializationError(f"{where} must be {kind}. Got {show(value)} instead.")
     if ndim == 1:
         for pos, x in enumerate(value):
             _json_number(x, f"{where}[{pos}]")

@@ -13,6 +13,7 @@ equality.
 
 from __future__ import annotations
 
+import inspect
 import json
 import numbers
 from collections.abc import Callable, Mapping
@@ -161,13 +162,13 @@ class Model:
         if data.get("class") != cls.class_name:
             raise SerializationError(
                 f"{cls.__name__}.from_dict expects 'class': {cls.class_name!r}. "
-                f"Got {data.get('class')!r} instead."
+                f"Got {show(data.get('class'))} instead."
             )
         version = data.get("version")
         if version != FORMAT_VERSION or isinstance(version, bool):
             raise SerializationError(
                 f"{cls.__name__}.from_dict supports format version {FORMAT_VERSION}. "
-                f"Got version {version!r} instead."
+                f"Got version {show(version)} instead."
             )
         try:
             return cls._from_payload(data)
@@ -204,7 +205,8 @@ def model_from_dict(data: Mapping[str, Any]) -> Model:
         )
     name = data.get("class")
     if not isinstance(name, str) or name not in MODEL_TYPES:
-        msg = str(unknown_name("model class", str(name), list(MODEL_TYPES)))
+        msg = str(unknown_name("model class", name if isinstance(name, str) else show(name),
+                               list(MODEL_TYPES)))
         raise SerializationError(f"model_from_dict: {msg}")
     return MODEL_TYPES[name].from_dict(data)
 
@@ -282,6 +284,16 @@ class ModelClass:
                         f"The {key!r} parameter of {func} is {show(item)}, past the limit of "
                         f"{MAX_RANDOM_SIZE} (MAX_RANDOM_SIZE) for random models."
                     )
+        try:
+            inspect.signature(self.generator).bind(None, **params)
+        except TypeError as err:
+            wanted = [p.name + ("" if p.default is inspect.Parameter.empty else "=...")
+                      for p in inspect.signature(self.generator).parameters.values()
+                      if p.kind is inspect.Parameter.KEYWORD_ONLY]
+            raise InvalidParameterError(
+                f"{func} takes the size parameters {', '.join(wanted)} (keywords). Got "
+                f"{', '.join(map(repr, params)) or 'none'}: {err}."
+            ) from None
         return self.generator(check_rng(rng, func), **params)
 
     def strategy(self, **bounds: Any) -> Any:

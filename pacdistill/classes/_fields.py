@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import param_error
+from .._validation import param_error, show
 from ..errors import InvalidModelError, SerializationError
 
 __all__ = [
@@ -72,7 +72,7 @@ def model_variables(values: Any, d: int, owner: str, name: str = "variables") ->
         if not _is_int(value):
             raise InvalidModelError(
                 f"The {name!r} of {owner} must be integers (variable indices). "
-                f"Got {value!r} in {values!r}."
+                f"Got {show(value)} in {show(values)}."
             )
         i = int(value)
         if not 0 <= i < d:
@@ -112,7 +112,7 @@ def model_sign_array(values: Any, name: str, owner: str, length: int) -> np.ndar
     if bad.any():
         j = int(np.flatnonzero(bad)[0])
         raise InvalidModelError(
-            f"The {name!r} of {owner} must hold only -1 and +1. Got {arr[j].item()!r} at "
+            f"The {name!r} of {owner} must hold only -1 and +1. Got {show(arr[j].item())} at "
             f"index {j}."
         )
     out = arr.astype(np.int8)
@@ -139,7 +139,7 @@ def payload_int(value: Any, name: str, owner: str) -> int:
     """A JSON integer (not a bool, not a float)."""
     if not _is_int(value):
         raise SerializationError(
-            f"The field {name!r} of {owner} JSON must be an integer. Got {value!r} instead."
+            f"The field {name!r} of {owner} JSON must be an integer. Got {show(value)} instead."
         )
     return int(value)
 
@@ -149,7 +149,7 @@ def payload_list(value: Any, name: str, owner: str) -> list[Any]:
     if not isinstance(value, list):
         raise SerializationError(
             f"The field {name!r} of {owner} JSON must be a list. "
-            f"Got {type(value).__name__} {value!r} instead."[:300]
+            f"Got {type(value).__name__} {show(value)} instead."[:300]
         )
     return value
 
@@ -160,7 +160,7 @@ def payload_int_list(value: Any, name: str, owner: str) -> list[int]:
     for item in items:
         if not _is_int(item):
             raise SerializationError(
-                f"The field {name!r} of {owner} JSON must hold integers. Got {item!r}."
+                f"The field {name!r} of {owner} JSON must hold integers. Got {show(item)}."
             )
     return items
 
@@ -173,7 +173,7 @@ def payload_literals(value: Any, name: str, owner: str) -> list[tuple[int, int]]
         if not (isinstance(lit, list) and len(lit) == 2 and all(_is_int(x) for x in lit)):
             raise SerializationError(
                 f"The field {name!r} of {owner} JSON must hold [variable, sign] integer "
-                f"pairs. Got {lit!r}."
+                f"pairs. Got {show(lit)}."
             )
         out.append((int(lit[0]), int(lit[1])))
     return out

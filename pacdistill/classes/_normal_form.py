@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .._validation import check_int, param_error
+from .._validation import check_int, param_error, show
 from ..cube import DEFAULT_CHUNK, check_literals
 from ..errors import InvalidModelError, TooLargeError
 from ._base import Model, check_random_cells
@@ -115,14 +115,14 @@ class NormalForm(Model):
             if isinstance(lits, (str, bytes, Mapping)):
                 raise InvalidModelError(
                     f"{self._item.capitalize()} {j} of the {owner} must be a sequence of "
-                    f"literals (variable, sign). Got {lits!r} instead."
+                    f"literals (variable, sign). Got {show(lits)} instead."
                 )
             try:
                 lits = check_literals(lits, d, owner=f"{owner} ({self._item} {j})")
             except TypeError as err:
                 raise InvalidModelError(
                     f"{self._item.capitalize()} {j} of the {owner} must be a sequence of "
-                    f"literals (variable, sign). Got {lits!r} instead."
+                    f"literals (variable, sign). Got {show(lits)} instead."
                 ) from err
             sets.append(tuple(sorted(lits)))
         object.__setattr__(self, "d", d)

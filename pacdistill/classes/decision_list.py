@@ -21,14 +21,14 @@ else -1
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
 import sympy
 
-from .._validation import check_int
+from .._validation import check_int, show
 from ..bounds.symbols import d as d_sym
 from ..bounds.symbols import l as l_sym
 from ..cube import check_literals, literals_hold
@@ -92,10 +92,10 @@ class DecisionList(Model):
     def __post_init__(self) -> None:
         d = model_int(self.d, "d", _OWNER, min=1)
         object.__setattr__(self, "d", d)
-        if isinstance(self.rules, (str, bytes, Mapping)):
+        if isinstance(self.rules, (str, bytes, Mapping)) or not isinstance(self.rules, Iterable):
             raise InvalidModelError(
                 f"The 'rules' of {_OWNER} must be a sequence of (term, output) pairs. "
-                f"Got {self.rules!r} instead."
+                f"Got {show(self.rules)} instead."
             )
         rules: list[Rule] = []
         for j, rule in enumerate(self.rules):
@@ -103,7 +103,7 @@ class DecisionList(Model):
                 term, output = rule
             except (TypeError, ValueError) as err:
                 raise InvalidModelError(
-                    f"Rule {j} of the {_OWNER} must be a pair (term, output). Got {rule!r}."
+                    f"Rule {j} of the {_OWNER} must be a pair (term, output). Got {show(rule)}."
                 ) from err
             lits = check_literals(term, d, owner=f"{_OWNER} (rule {j})")
             rules.append((lits, model_sign(output, f"output of rule {j}", _OWNER)))
@@ -142,7 +142,7 @@ class DecisionList(Model):
             if not isinstance(rule, Mapping) or set(rule) != {"term", "output"}:
                 raise SerializationError(
                     f"Rule {j} of {_OWNER} JSON must be {{'term': [[i, s], ...], 'output': "
-                    f"±1}}. Got {rule!r}."
+                    f"±1}}. Got {show(rule)}."
                 )
             rules.append((payload_literals(rule["term"], f"rules[{j}].term", _OWNER),
                           payload_int(rule["output"], f"rules[{j}].output", _OWNER)))

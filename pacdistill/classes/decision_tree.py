@@ -36,7 +36,7 @@ from typing import Any, ClassVar
 import numpy as np
 import sympy
 
-from .._validation import check_int
+from .._validation import check_int, show
 from ..bounds.symbols import d as d_sym
 from ..bounds.symbols import r as r_sym
 from ..bounds.symbols import s as s_sym
@@ -177,7 +177,7 @@ class DecisionTree(Model):
             if not isinstance(sub, DecisionTree) or sub.d != d:
                 raise InvalidModelError(
                     f"The {name!r} of {_OWNER}.split must be a DecisionTree with d = {d}. "
-                    f"Got {sub!r} instead."
+                    f"Got {show(sub)} instead."
                 )
         var = model_int(var, "var", f"{_OWNER}.split")
         n_plus = plus_subtree.n_nodes
@@ -236,7 +236,7 @@ class DecisionTree(Model):
                 stack.append((node["minus"], v, "minus"))
                 stack.append((node["plus"], v, "plus"))
             else:
-                shown = repr(node)
+                shown = show(node)
                 raise InvalidModelError(
                     'A node of a nested DecisionTree must be {"leaf": +1 or -1} or '
                     '{"var": i, "plus": subtree, "minus": subtree}. Got '
@@ -505,7 +505,7 @@ def _random(rng: np.random.Generator, *, d: int, depth: int | None = None,
     if depth is not None and r is not None and depth != r:
         raise InvalidParameterError(
             f"{func} takes the depth as 'depth' or its alias 'r', not both with different "
-            f"values. Got depth={depth!r}, r={r!r}."
+            f"values. Got depth={show(depth)}, r={show(r)}."
         )
     if depth is None and r is None:
         raise InvalidParameterError(f"{func} needs the depth: pass depth= (or r=).")
