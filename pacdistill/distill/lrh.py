@@ -31,7 +31,10 @@ Choices this implementation makes (THEORY §5 leaves them open):
 - Keep rule: with ``tau`` given, every split whose two children both have
   validation MSE <= tau (THEORY §5's threshold rule, tau in THEORY's units);
   otherwise every split scoring within ``margin`` of the best, measured as a
-  fraction of the gap between the best and the median split score. Either way
+  fraction of the gap between the best and the median split score, and every
+  split scoring at most :data:`FLOOR` (when nearly every split is read almost
+  perfectly, as under a distribution fixing some variables, the relative
+  margin alone would cut between equally good splits). Either way
   at most ``beam`` splits per depth, best first (the report says when the cap
   bit).
 - The ridge penalty is chosen per depth on a scale-free grid (see
@@ -67,7 +70,7 @@ from .probing import Candidates, ParentStats, ProbeBasis, lambda_grid, normalise
 from .tree_dp import And, AndGraph, canonical
 
 __all__ = ["distill_tree", "TreeDistillation", "DEFAULT_BEAM", "DEFAULT_MARGIN",
-           "DEFAULT_SPLIT_WEIGHT"]
+           "DEFAULT_SPLIT_WEIGHT", "FLOOR"]
 
 #: splits kept per depth at most, when ``beam`` is not given
 DEFAULT_BEAM = 32
@@ -75,6 +78,8 @@ DEFAULT_BEAM = 32
 DEFAULT_MARGIN = 0.5
 #: how a split's score combines its two children's normalised validation errors
 DEFAULT_SPLIT_WEIGHT = 0.2
+#: the margin rule always keeps splits scoring at most this (1% of the variance left)
+FLOOR = 0.01
 #: evaluate the whole penalty grid on every candidate when there are at most this many
 _FULL_GRID = 4096
 #: floats per block of stacked parent statistics (bounds memory: 2^23 * 8 B = 64 MB)
@@ -347,7 +352,7 @@ class _BeamSearch:
         elif finite.any():
             best = float(split_score[finite].min())
             median = float(np.median(split_score[finite]))
-            cutoff = best + self.margin * (median - best)
+            cutoff = max(best + self.margin * (median - best), FLOOR)
             qualified = finite & (split_score <= cutoff)
         else:
             qualified = finite

@@ -19,6 +19,7 @@ from . import (  # noqa: F401
     learn_halfspace,
     learn_junta,
     learn_parity,
+    lrh_tree,
     parity_to_relu,
     parity_to_tree,
     query_junta,
