@@ -349,6 +349,18 @@ def test_default_web_separations_include_juntas(web):
         assert sep.learning.hardness.names[0] == "sq_learn_junta"
 
 
+def test_default_web_separations_include_lrh_trees(web):
+    """Issue 6: depth-r trees under the LRH (THEORY §5) are a separation of the
+    default web: lrh_tree distils a network into a tree under LRH(tau, B), learning
+    trees from network-labelled examples is SQ-hard (rule 3 through tree_to_relu)."""
+    pairs = {(s.source, s.target): s for s in web.separations()}
+    sep = pairs[("relu_network", "decision_tree")]
+    assert sep.distillation.route.names == ("lrh_tree",)
+    assert any(a.startswith("LRH") for a in sep.distillation.route.assumptions)
+    assert sep.distillation.route.access == ("representation",)
+    assert sep.learning.hardness.names == ("sq_learn_decision_tree", "tree_to_relu")
+
+
 def test_an_lrh_edge_makes_trees_a_separation():
     """Issue 6: with a representation-access edge ReLUNetwork -> DecisionTree under
     LRH(tau, B) (THEORY §5), depth-r trees are a separation: learning them from
