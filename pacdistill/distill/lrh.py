@@ -81,7 +81,9 @@ DEFAULT_SPLIT_WEIGHT = 0.2
 #: the margin rule always keeps splits scoring at most this (1% of the variance left)
 FLOOR = 0.01
 #: evaluate the whole penalty grid on every candidate when there are at most this many
-_FULL_GRID = 4096
+_FULL_GRID = 1024
+#: grid index of the reference penalty (10^-2 of the Gram scale) when no depth chose one yet
+_REF_LAMBDA = 2
 #: floats per block of stacked parent statistics (bounds memory: 2^23 * 8 B = 64 MB)
 _BLOCK = 1 << 23
 
@@ -336,10 +338,13 @@ class _BeamSearch:
         stats = [ParentStats.build(self.basis, self.X_fit, self.X_val, *self.parents[a])
                  for a in parents]
         cand = self._candidates(parents)
-        lam_index = self._choose_lambda(stats, cand, n_parents=len(parents))
+        lam_index, known = self._choose_lambda(stats, cand, n_parents=len(parents))
         lam = float(self.grid[lam_index])
-        mse, var_val = self._score(stats, cand, [lam])
-        mse = mse[0]
+        if known is None:
+            mse_rows, var_val = self._score(stats, cand, [lam])
+            mse = mse_rows[0]
+        else:
+            mse, var_val = known
         nmse = _normalised(mse, var_val)
         # candidates come in (+, -) pairs: one split per pair
         split_score = _split_scores(mse, var_val, self.weight)
@@ -430,29 +435,35 @@ class _BeamSearch:
             var_val[sel] = prep.var_val
         return mse, var_val
 
-    def _choose_lambda(self, stats: list[ParentStats], cand: Candidates, *,
-                       n_parents: int) -> int:
+    def _choose_lambda(self, stats: list[ParentStats], cand: Candidates, *, n_parents: int
+                       ) -> tuple[int, tuple[np.ndarray, np.ndarray] | None]:
         """Grid index of the penalty minimising the mean score of the best
-        ``n_parents`` splits. With many candidates, the grid is evaluated on the
-        best splits under the previous depth's penalty only."""
+        ``n_parents`` splits, and the validation errors of every candidate at it
+        when they were computed on the way (else None). With more than
+        ``_FULL_GRID`` candidates the grid is evaluated only on the best splits
+        under a reference penalty (the previous depth's)."""
         grid = [float(v) for v in self.grid]
-        if len(cand) <= _FULL_GRID or self.lam_index is None:
-            sub = cand
-            sub_stats = stats
-        else:
-            ref = float(self.grid[self.lam_index])
-            mse, var_val = self._score(stats, cand, [ref])
-            score = _split_scores(mse[0], var_val, self.weight)
-            top = np.argsort(score, kind="stable")[: max(4 * n_parents, 64)]
-            pick = np.sort(np.concatenate([2 * top, 2 * top + 1]))
-            sub = cand.take(pick)
-            sub_stats = stats
-        mse, var_val = self._score(sub_stats, sub, grid)
-        k = max(1, min(n_parents, len(sub) // 2))
-        crit = [float(np.mean(np.sort(_split_scores(row, var_val, self.weight))[:k]))
-                for row in mse]
-        self.lam_index = int(np.argmin(crit))
-        return self.lam_index
+        k = max(1, min(n_parents, len(cand) // 2))
+
+        def best(mse: np.ndarray, var_val: np.ndarray) -> int:
+            crit = [float(np.mean(np.sort(_split_scores(row, var_val, self.weight))[:k]))
+                    for row in mse]
+            return int(np.argmin(crit))
+
+        if len(cand) <= _FULL_GRID:
+            mse, var_val = self._score(stats, cand, grid)
+            index = best(mse, var_val)
+            self.lam_index = index
+            return index, (mse[index], var_val)
+        ref = self.lam_index if self.lam_index is not None else _REF_LAMBDA
+        mse_ref, var_ref = self._score(stats, cand, [grid[ref]])
+        score = _split_scores(mse_ref[0], var_ref, self.weight)
+        top = np.argsort(score, kind="stable")[: max(4 * n_parents, 64)]
+        pick = np.sort(np.concatenate([2 * top, 2 * top + 1]))
+        mse, var_val = self._score(stats, cand.take(pick), grid)
+        index = best(mse, var_val)
+        self.lam_index = index
+        return index, ((mse_ref[0], var_ref) if index == ref else None)
 
 
 def _normalised(mse: np.ndarray, var_val: np.ndarray) -> np.ndarray:

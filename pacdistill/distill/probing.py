@@ -125,24 +125,26 @@ class ProbeBasis:
         n_fit, m = phi_fit.shape
         mu = phi_fit.mean(axis=0)
         P = phi_fit - mu
-        Pv = phi_val - mu
         if n_fit >= m:
-            evals, U = _eigh(P.T @ P)
+            G = P.T @ P
+            trace = float(np.trace(G))
+            evals, U = _eigh(G)
             keep = _rank_mask(evals, n_fit, m)
+            S = np.sqrt(evals[keep])
             U = U[:, keep]
-            S = np.sqrt(evals[keep])
-            V = (P @ U) / S
+            V = P @ (U / S)
         else:
-            evals, V = _eigh(P @ P.T)
+            K = P @ P.T
+            trace = float(np.trace(K))
+            evals, V = _eigh(K)
             keep = _rank_mask(evals, n_fit, m)
-            V = V[:, keep]
             S = np.sqrt(evals[keep])
-            U = (P.T @ V) / S
-        Qv = Pv @ U
+            V = np.ascontiguousarray(V[:, keep])
+            U = P.T @ (V / S)
+        Qv = phi_val @ U - mu @ U
         Gv = Qv.T @ Qv if Qv.shape[0] >= Qv.shape[1] else None
-        scale = float(np.einsum("ij,ij->", P, P)) / m
-        return cls(S, np.ascontiguousarray(V), np.ascontiguousarray(Qv), Gv,
-                   V.sum(axis=0), Qv.sum(axis=0), scale if scale > 0 else 1.0)
+        scale = trace / m
+        return cls(S, V, Qv, Gv, V.sum(axis=0), Qv.sum(axis=0), scale if scale > 0 else 1.0)
 
     @property
     def rank(self) -> int:
@@ -242,12 +244,21 @@ class ParentStats:
     def build(cls, basis: ProbeBasis, X_fit: np.ndarray, X_val: np.ndarray,
               rows_fit: np.ndarray, rows_val: np.ndarray) -> ParentStats:
         """``rows_fit`` / ``rows_val``: the fit / validation row indices where a holds."""
-        Xf = X_fit[rows_fit].astype(np.float64)
-        Xv = X_val[rows_val].astype(np.float64)
-        Vf = basis.V[rows_fit]
-        Qv = basis.Qv[rows_val]
-        return cls(Xf.T @ Vf, Vf.sum(axis=0), Xf.sum(axis=0), int(rows_fit.shape[0]),
-                   Xv.T @ Qv, Qv.sum(axis=0), Xv.sum(axis=0), int(rows_val.shape[0]))
+        A_f, a_f, cnt_f = _stats(X_fit, basis.V, rows_fit)
+        A_v, a_v, cnt_v = _stats(X_val, basis.Qv, rows_val)
+        return cls(A_f, a_f, cnt_f, int(rows_fit.shape[0]), A_v, a_v, cnt_v,
+                   int(rows_val.shape[0]))
+
+
+def _stats(X: np.ndarray, B: np.ndarray, rows: np.ndarray
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(X_a^T B_a, B_a^T 1, X_a^T 1) for the rows a of X (int8) and B, with one
+    matrix product: a column of ones appended to X_a gives B_a^T 1 as its last row."""
+    Xa = np.empty((rows.shape[0], X.shape[1] + 1))
+    Xa[:, :-1] = X[rows]
+    Xa[:, -1] = 1.0
+    both = Xa.T @ B[rows]
+    return both[:-1], both[-1], Xa[:, :-1].sum(axis=0)
 
 
 def _eigh(G: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,108 @@
+"""`pacdistill demo` and `pacdistill distill tree` (issue 5 items 5-6): defaults
+embedded, plain text when piped, JSON for scripts, exit codes, clear errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import pacdistill as pd
+from pacdistill.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory):
+    """A planted network of a depth-2 tree, saved both as JSON and as .npz."""
+    tree = pd.DecisionTree.from_nested(12, {
+        "var": 3, "plus": {"var": 7, "plus": {"leaf": 1}, "minus": {"leaf": -1}},
+        "minus": {"var": 0, "plus": {"leaf": -1}, "minus": {"leaf": 1}}})
+    net = pd.distill.planted_network(tree)
+    folder = tmp_path_factory.mktemp("models")
+    (folder / "net.json").write_text(net.to_json())
+    net.to_npz(folder / "net.npz")
+    (folder / "tree.json").write_text(tree.to_json())
+    return tree, folder
+
+
+@pytest.mark.parametrize("name", ["net.json", "net.npz"])
+def test_distill_tree_recovers_the_planted_tree(capsys, planted, name):
+    tree, folder = planted
+    code, out, _ = run(capsys, "distill", "tree", "--model", str(folder / name), "--depth", "2",
+                       "--samples", "3000", "--seed", "1")
+    assert code == 0
+    assert out.startswith("Found a tree with 4 leaves (depth 2)")
+    assert str(tree) in out
+    for title in ("Frontier (THEORY §7)", "Probing (THEORY §5)", "Time per stage"):
+        assert title in out
+    assert "\x1b[" not in out                    # piped: plain text, no terminal codes
+
+
+def test_distill_tree_json_and_plot(capsys, planted, tmp_path):
+    tree, folder = planted
+    plot = tmp_path / "frontier.png"
+    code, out, _ = run(capsys, "distill", "tree", "--model", str(folder / "net.npz"),
+                       "--depth", "2", "--samples", "3000", "--json", "--plot", str(plot))
+    assert code == 0
+    data = json.loads(out)
+    assert data["met_target"] is True
+    assert pd.checkers.equivalent(pd.model_from_dict(data["tree"]), tree).equal
+    assert data["report"]["samples_used"] == 3000
+    assert plot.is_file() and plot.stat().st_size > 1000
+
+
+def test_distill_tree_exit_codes_and_errors(capsys, planted, tmp_path):
+    tree, folder = planted
+    # too shallow for the function: no tree meets the target -> exit 1, said plainly
+    code, out, _ = run(capsys, "distill", "tree", "--model", str(folder / "net.npz"),
+                       "--depth", "1", "--samples", "3000")
+    assert code == 1 and out.startswith("No tree of depth <= 1")
+    code, _, err = run(capsys, "distill", "tree", "--model", str(folder / "tree.json"),
+                       "--depth", "1")
+    assert code == 2 and "no activations" in err
+    code, _, err = run(capsys, "distill", "tree", "--model", str(tmp_path / "missing.npz"),
+                       "--depth", "1")
+    assert code == 2 and "is not a file" in err
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    code, _, err = run(capsys, "distill", "tree", "--model", str(bad), "--depth", "1")
+    assert code == 2 and "Not valid JSON" in err
+    code, _, err = run(capsys, "distill", "tree", "--model", str(folder / "net.npz"),
+                       "--depth", "13")
+    assert code == 2 and "'depth' parameter of distill_tree" in err
+    code, _, err = run(capsys, "distill", "tree", "--model", str(folder / "net.npz"),
+                       "--depth", "2", "--beam", "0")
+    assert code == 2 and "'beam' parameter" in err
+    code, _, err = run(capsys, "distill")
+    assert code == 2 and "usage: pacdistill distill" in err
+
+
+@pytest.mark.slow
+def test_demo_runs_end_to_end(capsys, tmp_path):
+    """The demo with its embedded defaults: a depth-3 tree on d = 50, a trained MLP,
+    the distillation, the CART baseline, the frontier and the stage times; --plot
+    writes the figure. Seed 0 recovers the original tree (checked on 20,000 fresh
+    samples by the demo itself); the printout says so."""
+    plot = tmp_path / "demo.png"
+    code, out, _ = run(capsys, "demo", "--seed", "0", "--plot", str(plot))
+    assert code == 0
+    assert out.startswith("pacdistill demo (seed 0): a random depth-3 decision tree on d = 50")
+    assert "test accuracy" in out and "Found a tree with 8 leaves" in out
+    row = next(line for line in out.splitlines() if line.startswith("distilled tree"))
+    assert row.split()[-2] == "100.00%"          # agreement with the original tree
+    for title in ("Agreement on 20,000 fresh uniform samples", "Frontier of the distillation",
+                  "Probing per depth", "Time per stage", "CART on the same"):
+        assert title in out
+    assert plot.is_file()
+    assert "\x1b[" not in out
+
+
+def test_demo_seed_is_validated(capsys):
+    code, _, err = run(capsys, "demo", "--seed", "-1")
+    assert code == 2 and "'--seed' parameter of demo" in err
