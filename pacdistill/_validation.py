@@ -140,7 +140,10 @@ def check_real(
         rule = "a finite real number"
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise param_error(name, func, rule, value)
-    fvalue = float(value)
+    try:
+        fvalue = float(value)
+    except OverflowError:  # an int past float64's range
+        raise param_error(name, func, rule, value) from None
     if not np.isfinite(fvalue):
         raise param_error(name, func, rule, value)
     if low is not None and (fvalue < low or (low_open and fvalue == low)):
@@ -165,7 +168,9 @@ def close_matches_message(kind: str, value: str, choices: Sequence[str]) -> str:
     """``Unknown class 'desicion_tree'. Did you mean 'decision_tree'? Known: ...``"""
     import difflib
 
-    close = difflib.get_close_matches(str(value), list(choices), n=3, cutoff=0.5)
+    if not isinstance(value, str):
+        value = _show(value)  # str() of a deeply nested value recurses for ever
+    close = difflib.get_close_matches(value, list(choices), n=3, cutoff=0.5)
     if not close:
         lowered = {str(c).lower(): c for c in choices}
         close = [lowered[c] for c in difflib.get_close_matches(str(value).lower(), list(lowered))]

@@ -117,7 +117,7 @@ def _check_finite(ctx: Any, x: Any) -> Any:
 def _integer_value(ctx: Any, x: Any) -> int | None:
     """x as a Python int when it is exactly one integer (a degenerate interval)."""
     lo, hi = _bounds(ctx, x)
-    if lo != hi:
+    if lo != hi or _mag(ctx, x) > 64:  # (int() of a 2**(10**20) would exhaust memory)
         return None
     real = real_context(15)
     v = real.make_mpf(lo)
@@ -205,6 +205,8 @@ def _factorial(ctx: Any, x: Any) -> Any:
 
 
 def _binomial(ctx: Any, n: Any, k: Any) -> Any:
+    if _mag(ctx, n) > 50 or _mag(ctx, k) > 50:
+        raise NumericError("binomial of a number larger than 2**50")
     ni, ki = _integer_value(ctx, n), _integer_value(ctx, k)
     if ni is not None and ki is not None and ni >= 0 and (ki < 0 or ki > ni):
         return ctx.mpf(0)

@@ -32,6 +32,7 @@ from typing import Any
 
 import sympy
 
+from .._validation import show
 from ..errors import SerializationError
 from . import symbols as _sym
 
@@ -128,7 +129,7 @@ def _fail(message: str) -> SerializationError:
 
 def _int(value: Any, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _fail(f"{what} must be an integer. Got {value!r}.")
+        raise _fail(f"{what} must be an integer. Got {show(value)}.")
     # by bit length: str() of an int past 4300 digits raises ValueError
     if abs(value).bit_length() > _MAX_INT_BITS or len(str(abs(value))) > MAX_INT_DIGITS:
         raise _fail(f"{what} has more than {MAX_INT_DIGITS} digits.")
@@ -202,5 +203,5 @@ def _small(value: sympy.Expr, bound: float) -> bool:
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
+    text = show(value)  # bounded: a tree nested 10,000 deep is not walked
     return text if len(text) <= 60 else text[:57] + "..."

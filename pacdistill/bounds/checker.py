@@ -44,7 +44,7 @@ import numpy as np
 import sympy
 from sympy.core.relational import Relational
 
-from .._validation import check_int, check_rng
+from .._validation import check_int, check_rng, show
 from ..errors import InvalidParameterError, PacDistillError
 from . import _search, _symbolic
 from ._domain import build_domain
@@ -111,7 +111,7 @@ class Verdict:
 def _claim_parts(claim: Any) -> list[Relational]:
     if claim is sympy.true or claim is sympy.false or isinstance(claim, bool):
         raise InvalidParameterError(
-            f"The 'claim' parameter of check must be a relation. Got {claim!r} instead: "
+            f"The 'claim' parameter of check must be a relation. Got {show(claim)} instead: "
             "sympy already evaluated it. Pass the claim as text, or build it with "
             "evaluate=False."
         )
@@ -123,7 +123,7 @@ def _claim_parts(claim: Any) -> list[Relational]:
         if not isinstance(part, Relational):
             raise InvalidParameterError(
                 "The 'claim' parameter of check must be a relation such as "
-                f"'log(2/delta)/eps <= d/eps'. Got {claim!r} instead."
+                f"'log(2/delta)/eps <= d/eps'. Got {show(claim)} instead."
             )
     return parts
 
@@ -138,7 +138,7 @@ def _assumptions(assume: Any) -> list[Relational]:
     if not isinstance(assume, Iterable):
         raise InvalidParameterError(
             "The 'assume' parameter of check must be a text like '0 < eps < 1, d >= 1' or "
-            f"a list of sympy relations. Got {assume!r} instead."
+            f"a list of sympy relations. Got {show(assume)} instead."
         )
     out: list[Relational] = []
     for item in assume:
@@ -160,7 +160,7 @@ def _assumptions(assume: Any) -> list[Relational]:
         else:
             raise InvalidParameterError(
                 "The 'assume' parameter of check must hold relations. Got "
-                f"{item!r} (of type {type(item).__name__}) instead."
+                f"{show(item)} (of type {type(item).__name__}) instead."
             )
     return out
 

@@ -94,6 +94,7 @@ from typing import Any
 
 import sympy
 
+from .._validation import show
 from ..errors import IncompatibleReductionError, InvalidParameterError, SerializationError
 from . import symbols as _sym
 from ._floatfn import float_function as _float_function
@@ -209,7 +210,8 @@ class ComposedGuarantee(Guarantee):
         split: dict[sympy.Symbol, sympy.Expr] = {}
         for pair in data["split"]:
             if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
-                raise SerializationError(f"A split entry must be [name, expression]. Got {pair!r}.")
+                raise SerializationError(
+                    f"A split entry must be [name, expression]. Got {show(pair)}.")
             key = symbol_from_name(pair[0])
             if key is None or not _sym.is_budget_symbol(key) or key in split:
                 raise SerializationError(f"Unknown or repeated split key {pair[0]!r}.")
@@ -256,7 +258,7 @@ class _Chain:
 def _lift(g: Guarantee, index: int = 1) -> _Chain:
     """Step ``index`` of a chain: g with eps, delta renamed eps_index, delta_index."""
     if not isinstance(g, Guarantee):
-        raise InvalidParameterError(f"compose needs Guarantee objects. Got {g!r}.")
+        raise InvalidParameterError(f"compose needs Guarantee objects. Got {show(g)}.")
     if g.kind == "barrier":
         raise IncompatibleReductionError(
             f"The {g.from_class} -> {g.to_class} guarantee is a barrier (a hardness record "
@@ -402,7 +404,7 @@ def _flatten(guarantees: Iterable[Guarantee]) -> tuple[Guarantee, ...]:
         elif isinstance(g, Guarantee):
             steps.append(g)
         else:
-            raise InvalidParameterError(f"compose needs Guarantee objects. Got {g!r}.")
+            raise InvalidParameterError(f"compose needs Guarantee objects. Got {show(g)}.")
     return tuple(steps)
 
 
@@ -511,7 +513,7 @@ def _explicit_split(chain: _Chain, split: Mapping[Any, Any]) -> dict[sympy.Symbo
         except InvalidParameterError as err:
             raise InvalidParameterError(
                 f"The value of {sym} in the 'split' parameter of compose must be a sympy "
-                f"expression or a number. Got {value!r} instead."
+                f"expression or a number. Got {show(value)} instead."
             ) from err
         if any(_sym.is_budget_symbol(s) for s in expr.free_symbols):
             raise InvalidParameterError(
@@ -695,7 +697,7 @@ def compose_all(
         if split != "none":
             raise InvalidParameterError(
                 "The 'split' parameter of compose must be None, 'none' or a mapping. "
-                f"Got {split!r} instead."
+                f"Got {show(split)} instead."
             )
         chosen, info = {}, {"method": "none"}
     elif isinstance(split, Mapping):
@@ -703,7 +705,7 @@ def compose_all(
     else:
         raise InvalidParameterError(
             "The 'split' parameter of compose must be None, 'none' or a mapping. "
-            f"Got {split!r} instead."
+            f"Got {show(split)} instead."
         )
     sub = _substituter(chosen)
     return ComposedGuarantee(

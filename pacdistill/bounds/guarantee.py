@@ -37,6 +37,7 @@ from typing import Any
 import sympy
 from sympy.printing.str import StrPrinter
 
+from .._validation import show
 from ..errors import InvalidParameterError, SerializationError, TooLargeError
 from . import symbols as _sym
 
@@ -85,7 +86,7 @@ def _expr(value: Any) -> sympy.Expr:
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InvalidParameterError(
-            f"A Guarantee field must be a sympy expression or a number. Got {value!r}."
+            f"A Guarantee field must be a sympy expression or a number. Got {show(value)}."
         )
     return sympy.Integer(value) if isinstance(value, int) else sympy.Float(value)
 
@@ -355,7 +356,8 @@ class Guarantee:
         form. Strict: unknown or missing keys, wrong types and expressions
         outside the whitelist raise :class:`~pacdistill.errors.SerializationError`."""
         if not isinstance(data, Mapping):
-            raise SerializationError(f"A Guarantee document must be a JSON object. Got {data!r}.")
+            raise SerializationError(
+                f"A Guarantee document must be a JSON object. Got {show(data)}.")
         kind = data.get("type")
         if kind == "ComposedGuarantee":
             from .compose import ComposedGuarantee
@@ -428,7 +430,7 @@ def _fields_from_dict(data: Mapping[str, Any], extra_keys: set[str]) -> dict[str
             f"Malformed Guarantee document: missing keys {missing}, unknown keys {unknown}."
         )
     if data["version"] != 1 or isinstance(data["version"], bool):
-        raise SerializationError(f"Unknown Guarantee document version {data['version']!r}.")
+        raise SerializationError(f"Unknown Guarantee document version {show(data['version'])}.")
     for name in ("kind", "from_class", "to_class", "source"):
         if not isinstance(data[name], str):
             raise SerializationError(f"The {name!r} of a Guarantee document must be a string.")
@@ -438,7 +440,7 @@ def _fields_from_dict(data: Mapping[str, Any], extra_keys: set[str]) -> dict[str
                 or not all(isinstance(promise[key], str) for key in ("cls", "mode"))):
             raise SerializationError(
                 f"The promise of a Guarantee document must be null or {{cls, mode}}. "
-                f"Got {promise!r}."
+                f"Got {show(promise)}."
             )
         try:
             promise = Promise(promise["cls"], promise["mode"])
@@ -449,7 +451,8 @@ def _fields_from_dict(data: Mapping[str, Any], extra_keys: set[str]) -> dict[str
         raise SerializationError("The size_map of a Guarantee document must be a list of pairs.")
     for pair in data["size_map"]:
         if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
-            raise SerializationError(f"A size_map entry must be [name, expression]. Got {pair!r}.")
+            raise SerializationError(
+                f"A size_map entry must be [name, expression]. Got {show(pair)}.")
         key = symbol_from_name(pair[0])
         if key is None or key in size_map:
             raise SerializationError(f"Unknown or repeated size_map key {pair[0]!r}.")
@@ -478,12 +481,17 @@ def _check_fields(fields: Iterable[str] | None) -> set[str]:
         return set(_FIELD_CHOICES)
     if isinstance(fields, str):
         fields = [fields]
+    if isinstance(fields, Mapping) or not isinstance(fields, Iterable):
+        raise InvalidParameterError(
+            f"The 'fields' parameter of Guarantee.at must be None, a field name or a list "
+            f"of field names among {', '.join(_FIELD_CHOICES)}. Got {show(fields)} instead."
+        )
     chosen = set()
     for name in fields:
         if name not in _FIELD_CHOICES:
             raise InvalidParameterError(
                 f"The 'fields' parameter of Guarantee.at must hold names among "
-                f"{', '.join(_FIELD_CHOICES)}. Got {name!r} instead."
+                f"{', '.join(_FIELD_CHOICES)}. Got {show(name)} instead."
             )
         chosen.add(name)
     return chosen
@@ -508,7 +516,7 @@ def _exact_number(value: Any, sym: sympy.Symbol, func: str) -> sympy.Expr:
     name = sym.name
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, sympy.Number)):
         raise InvalidParameterError(
-            f"The {name!r} parameter of {func} must be a real number. Got {value!r} instead."
+            f"The {name!r} parameter of {func} must be a real number. Got {show(value)} instead."
         )
     if isinstance(value, sympy.Number):
         exact = value
@@ -520,21 +528,21 @@ def _exact_number(value: Any, sym: sympy.Symbol, func: str) -> sympy.Expr:
         fvalue = float(value)
         if not math.isfinite(fvalue):
             raise InvalidParameterError(
-                f"The {name!r} parameter of {func} must be finite. Got {value!r} instead."
+                f"The {name!r} parameter of {func} must be finite. Got {show(value)} instead."
             )
         exact = sympy.Rational(repr(fvalue))
     if sym.is_integer and not exact.is_integer:
         raise InvalidParameterError(
-            f"The {name!r} parameter of {func} must be an integer. Got {value!r} instead."
+            f"The {name!r} parameter of {func} must be an integer. Got {show(value)} instead."
         )
     if sym.is_positive and not exact > 0:
         raise InvalidParameterError(
-            f"The {name!r} parameter of {func} must be > 0. Got {value!r} instead."
+            f"The {name!r} parameter of {func} must be > 0. Got {show(value)} instead."
         )
     if _sym.is_opt_symbol(sym) and not 0 <= exact <= 1:
         raise InvalidParameterError(
             f"The {name!r} parameter of {func} must be in [0, 1] (an error rate). "
-            f"Got {value!r} instead."
+            f"Got {show(value)} instead."
         )
     return exact
 

@@ -46,8 +46,10 @@ Limits (all checked before sympy builds anything): at most
 :data:`MAX_DEPTH`; every constant sub-expression must be a finite real number
 of magnitude within 10**±:data:`MAX_MAGNITUDE` (so ``10**10**10`` is refused
 before it is computed), an integer power of an exact rational may hold at most
-:data:`MAX_EXACT_BITS` bits, and a non-integer power of a rational needs both
-numerator and denominator below 10**100.
+:data:`MAX_EXACT_BITS` bits, a non-integer power of a rational needs both
+numerator and denominator below 10**100, and a power of an expression with
+symbols takes a constant exponent of at most :data:`MAX_SYMBOLIC_EXPONENT` in
+absolute value (sympy would build a dense polynomial of that degree).
 
 Errors: :class:`~pacdistill.errors.UnsafeExpressionError` for anything not on
 the whitelist or past a limit (unknown names, with close matches; attribute
@@ -88,6 +90,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_MAGNITUDE",
     "MAX_EXACT_BITS",
+    "MAX_SYMBOLIC_EXPONENT",
     "Asymptotic",
     "BigO",
     "LittleO",
@@ -110,6 +113,8 @@ MAX_DEPTH = 60
 MAX_MAGNITUDE = 1000
 #: most bits in an exact rational power p/q ** n (bits of p and q times |n|)
 MAX_EXACT_BITS = 100_000
+#: largest constant exponent (in absolute value) of a power whose base has symbols
+MAX_SYMBOLIC_EXPONENT = 1000
 
 _SHADOW_DPS = 30  # precision of the constant-size shadow computation
 
@@ -672,7 +677,12 @@ class _Parser:
                     f"The constant sub-expression {self.where(tok)} cannot be used: {err}."
                 ) from None
             self.check_size(approx, tok)
-        return _Val(make(), approx)
+        try:
+            return _Val(make(), approx)
+        except (ValueError, TypeError, ArithmeticError) as err:  # e.g. Min of a complex number
+            raise UnsafeExpressionError(
+                f"The sub-expression {self.where(tok)} cannot be built: {err}."
+            ) from None
 
     def combine(self, op: _Tok, left: _Val, right: _Val) -> _Val:
         self.no_marker(left, op)
@@ -721,7 +731,19 @@ class _Parser:
                 ) from None
             self.check_size(approx, op)
             return _Val(sympy.Pow(b, e), approx)
-        return _Val(sympy.Pow(b, e))
+        if expo.is_const and abs(expo.approx) > MAX_SYMBOLIC_EXPONENT:
+            # sympy may expand such a power into a dense polynomial of that degree
+            # while building or comparing it (ceiling(d^(1e999)) never returns)
+            raise UnsafeExpressionError(
+                f"The power {self.where(op)} raises an expression with symbols to a constant "
+                f"exponent past {MAX_SYMBOLIC_EXPONENT} in absolute value; that is past the "
+                "parser's limits."
+            )
+        try:
+            return _Val(sympy.Pow(b, e))
+        except (ValueError, TypeError, ArithmeticError) as err:
+            raise UnsafeExpressionError(
+                f"The power {self.where(op)} cannot be built: {err}.") from None
 
     # --- limit clause ----------------------------------------------------------
 
