@@ -22,9 +22,11 @@ import json
 import math
 import os
 import signal
+import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -44,6 +46,8 @@ HANG_SECONDS = 20.0
 
 #: entry point -> cases run in this process (read by tests/conftest.py)
 COUNTS: Counter[str] = Counter()
+#: entry point -> cases whose input was accepted (the call returned)
+ACCEPTED: Counter[str] = Counter()
 #: entry point -> slowest case seen (seconds)
 SLOWEST: dict[str, float] = {}
 
@@ -98,23 +102,49 @@ def _alarm(seconds: float) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def case(entry: str, *, seconds: float = CASE_SECONDS) -> Iterator[None]:
+def case(entry: str, *, seconds: float = CASE_SECONDS, value: Any = None) -> Iterator[None]:
     """One fuzz case of ``entry``: PacDistillError is an allowed outcome; any other
     exception propagates (and fails the test); the case must finish within
-    ``seconds`` and must not trip the canary."""
+    ``seconds`` and must not trip the canary.
+
+    On an unexpected exception the input (bounded repr) and the innermost frames
+    are written to stderr first: hypothesis cannot print a falsifying example
+    nested 10,000 deep."""
     COUNTS[entry] += 1
     start = time.perf_counter()
     try:
         with _alarm(HANG_SECONDS):
             yield
+        ACCEPTED[entry] += 1
     except PacDistillError:
         pass
     except _Hang as hang:
+        _report(entry, value)
         raise AssertionError(f"{entry}: the case hung ({hang})") from None
+    except BaseException:
+        _report(entry, value)
+        raise
     elapsed = time.perf_counter() - start
     SLOWEST[entry] = max(SLOWEST.get(entry, 0.0), elapsed)
     assert not canary_tripped(), f"{entry}: a payload was executed (canary {CANARY} exists)"
     assert elapsed < seconds, f"{entry}: the case took {elapsed:.2f} s (bound {seconds} s)"
+
+
+_REPORTED: set[tuple[str, str]] = set()
+
+
+def _report(entry: str, value: Any) -> None:
+    """Write the input and the innermost frames once per failure site."""
+    from pacdistill._validation import show
+
+    kind, _, tb = sys.exc_info()
+    frames = traceback.extract_tb(tb)
+    site = f"{kind.__name__}@{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
+    if (entry, site) in _REPORTED:
+        return
+    _REPORTED.add((entry, site))
+    sys.stderr.write(f"\n[fuzz] {entry} failed on input {show(value)}\n"
+                     + "".join(traceback.format_exc(limit=-8)) + "\n")
 
 
 def fuzz(entry: str, strategy: st.SearchStrategy, *, max_examples: int = MIN_CASES,
@@ -133,7 +163,7 @@ def fuzz(entry: str, strategy: st.SearchStrategy, *, max_examples: int = MIN_CAS
                                          HealthCheck.large_base_example])
         @given(strategy)
         def inner(value: Any) -> None:
-            with case(entry, seconds=seconds):
+            with case(entry, seconds=seconds, value=value):
                 body(value)
 
         def test() -> None:

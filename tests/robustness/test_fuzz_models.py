@@ -7,6 +7,8 @@ Each test runs MIN_CASES hypothesis cases; the allowed outcome of a case is a
 return or a PacDistillError within the per-case time bound (see _fuzzing).
 """
 
+import json
+
 import numpy as np
 from _fuzzing import (
     DISTRIBUTION_DOCS,
@@ -116,8 +118,63 @@ CONSTRUCTORS = {
 }
 
 
+def _valid_args(model):
+    """Positional arguments that rebuild ``model`` with its constructor."""
+    if isinstance(model, pd.Conjunction):
+        return {"Conjunction": (model.d, [list(lit) for lit in model.literals])}
+    if isinstance(model, pd.Parity):
+        return {"Parity": (model.d, list(model.variables))}
+    if isinstance(model, pd.Junta):
+        return {"Junta": (model.d, list(model.variables), model.table.tolist())}
+    if isinstance(model, pd.DecisionTree):
+        return {"DecisionTree": (model.d, model.feature.tolist(), model.plus.tolist(),
+                                 model.minus.tolist(), model.value.tolist()),
+                "DecisionTree.from_nested": (model.d, model.to_nested())}
+    if isinstance(model, pd.DecisionList):
+        return {"DecisionList": (model.d, [[list(map(list, t)), o] for t, o in model.rules],
+                                 model.default)}
+    if isinstance(model, (pd.DNF, pd.CNF)):
+        sets = model.terms if isinstance(model, pd.DNF) else model.clauses
+        return {type(model).__name__: (model.d, [list(map(list, t)) for t in sets])}
+    if isinstance(model, pd.Halfspace):
+        return {"Halfspace": (model.weights.tolist(), model.bias)}
+    if isinstance(model, pd.ReLUNetwork):
+        return {"ReLUNetwork.from_arrays": ([W.tolist() for W in model.weights],
+                                            [b.tolist() for b in model.biases])}
+    return {"LookupTable": (model.d, model.table.tolist())}
+
+
+VALID_ARGS: dict = {}
+for _model in SEED_MODELS:
+    for _key, _args in _valid_args(_model).items():
+        VALID_ARGS.setdefault(_key, []).append(_args)
+
+
+@st.composite
+def near_valid(draw, valid):
+    """Valid arguments with one argument, or one entry inside it, made hostile."""
+    args = list(json.loads(json.dumps(draw(st.sampled_from(valid)))))
+    if draw(st.integers(0, 4)) == 0:
+        return tuple(args)  # untouched (it must build)
+    i = draw(st.integers(0, len(args) - 1))
+    if isinstance(args[i], list) and args[i] and draw(st.booleans()):
+        j = draw(st.integers(0, len(args[i]) - 1))
+        args[i][j] = draw(st.one_of(hostile_values(), st.integers(-3, 9)))
+    else:
+        arrays = []
+        for dtype in (object, float, np.int8, bool):
+            try:
+                arrays.append(np.array(args[i], dtype=dtype))
+            except (TypeError, ValueError):
+                pass
+        args[i] = draw(st.one_of(hostile_values(), st.integers(-3, 9), st.sampled_from(arrays))
+                       if arrays else st.one_of(hostile_values(), st.integers(-3, 9)))
+    return tuple(args)
+
+
 def _constructor_test(name):
     strategy, build = CONSTRUCTORS[name]
+    strategy = st.one_of(strategy, near_valid(VALID_ARGS[name]))
 
     def body(args):
         model = build(*args)
