@@ -124,7 +124,7 @@ def clopper_pearson(k: int, n: int, level: float) -> tuple[float, float]:
     from scipy.stats import beta
 
     func = "clopper_pearson"
-    n = check_int(n, "n", func, min=1)
+    n = check_int(n, "n", func, min=1, max=2**53)  # counts exact in float64 (scipy's beta)
     k = check_int(k, "k", func, min=0, max=n)
     alpha = 1.0 - check_probability(level, "level", func)
     low = 0.0 if k == 0 else float(beta.ppf(alpha / 2, k, n - k + 1))
