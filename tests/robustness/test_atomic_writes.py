@@ -31,9 +31,12 @@ class Boom(Exception):
 def _writers():
     """(name, write(path)) for every writer of finished modules."""
     net = _net()
+    web = pd.default_web()
     return [
         ("atomic_write", lambda path: _io.atomic_write(path, b"new" * 1000)),
         ("ReLUNetwork.to_npz", net.to_npz),
+        *[(f"ReductionWeb.export-{fmt}", lambda path, fmt=fmt: web.export(path, format=fmt))
+          for fmt in ("json", "graphml", "dot")],
     ]
 
 
