@@ -1,0 +1,174 @@
+"""The hostile-input table (issue 9): one row per attack, with the exact error
+class it must raise (``type(err) is expected``, not merely a subclass), and no
+code executed from the input (the canary file of _fuzzing never appears).
+
+Rows marked "(fixed)" raised something else, hung or exhausted memory before
+the robustness work; the commit that fixed each names it.
+"""
+
+import json
+import math
+import time
+
+import numpy as np
+import pytest
+import scipy.stats  # noqa: F401  (imported before the timed calls)
+from _fuzzing import CANARY, PAYLOADS, canary_tripped, deep_list
+
+import pacdistill as pd
+from pacdistill.errors import (
+    ExpressionSyntaxError,
+    InvalidInputError,
+    InvalidModelError,
+    InvalidParameterError,
+    SerializationError,
+    TooLargeError,
+    UnknownNameError,
+    UnsafeExpressionError,
+)
+
+TREE = pd.CLASSES["decision_tree"].random(0, d=4, depth=2).to_dict()
+NET = pd.CLASSES["relu_network"].random(0, d=3, m=2).to_dict()
+WEB_EDGE = pd.default_web().reductions["junta_to_tree"].guarantee.to_dict()
+
+
+def _deep_tree(depth):
+    node = {"leaf": 1}
+    for _ in range(depth):
+        node = {"var": 0, "plus": node, "minus": {"leaf": -1}}
+    return node
+
+
+def _set(doc, **changes):
+    return {**json.loads(json.dumps(doc)), **changes}
+
+
+HOSTILE = [
+    # -- model JSON ----------------------------------------------------------------------
+    ("json-unknown-version",
+     lambda: pd.model_from_json('{"class": "decision_tree", "version": 2}'), SerializationError),
+    ("json-truncated", lambda: pd.model_from_json(json.dumps(TREE)[:-7]), SerializationError),
+    ("json-nan-literal", lambda: pd.model_from_json(
+        '{"class": "halfspace", "version": 1, "weights": [NaN], "bias": 0}'), SerializationError),
+    ("json-1e999-weight", lambda: pd.model_from_json(
+        '{"class": "halfspace", "version": 1, "weights": [1e999], "bias": 0}'),
+     SerializationError),
+    ("json-nested-100000", lambda: pd.model_from_json("[" * 100_000 + "]" * 100_000),
+     SerializationError),
+    ("json-4301-digit-int", lambda: pd.model_from_json(
+        '{"class": "parity", "version": 1, "d": ' + "9" * 4301 + ', "variables": []}'),
+     SerializationError),
+    ("json-not-text", lambda: pd.model_from_json(12), SerializationError),
+    ("json-invalid-utf8", lambda: pd.model_from_json(b"\xff\xfe{}"), SerializationError),
+    ("json-payload-as-class", lambda: pd.model_from_json(json.dumps(
+        {"class": PAYLOADS[0], "version": 1})), SerializationError),
+    ("dict-bool-version", lambda: pd.model_from_dict(_set(TREE, version=True)),
+     SerializationError),
+    ("dict-extra-field", lambda: pd.model_from_dict(_set(TREE, extra=1)), SerializationError),
+    ("dict-float-d", lambda: pd.model_from_dict(_set(TREE, d=4.0)), SerializationError),
+    ("dict-class-nested-10000 (fixed)", lambda: pd.model_from_dict(
+        {"class": deep_list(10_000), "version": 1}), SerializationError),
+    ("dict-tree-var-out-of-range", lambda: pd.model_from_dict(
+        _set(TREE, tree={"var": 10**30, "plus": {"leaf": 1}, "minus": {"leaf": -1}})),
+     SerializationError),
+    ("dict-huge-int-weight", lambda: pd.model_from_dict(
+        _set(NET, weights=[[[10**400] * 3] * 2, [[1.0, 1.0]]])), SerializationError),
+    ("dict-network-no-hidden-layer", lambda: pd.model_from_dict(
+        _set(NET, weights=[[[1.0, 1.0, 1.0]]], biases=[[0.0]])), SerializationError),
+    ("distribution-unknown-kind", lambda: pd.distributions.distribution_from_dict(
+        {"distribution": "gaussian", "version": 1}), SerializationError),
+    ("distribution-version-nested (fixed)", lambda: pd.distributions.distribution_from_dict(
+        {"distribution": "uniform", "version": deep_list(5000), "d": 2}), SerializationError),
+    # -- constructors and arrays ------------------------------------------------------------
+    ("tree-from-nested-deep-list (fixed)",
+     lambda: pd.DecisionTree.from_nested(3, deep_list(10_000)), InvalidModelError),
+    ("tree-var-twice-on-a-path", lambda: pd.DecisionTree.from_nested(3, _deep_tree(2)),
+     InvalidModelError),
+    ("conjunction-literals-none (fixed)", lambda: pd.Conjunction(3, None), InvalidModelError),
+    ("decision-list-rules-none (fixed)", lambda: pd.DecisionList(3, None, 1), InvalidModelError),
+    ("halfspace-nan-weight", lambda: pd.Halfspace([1.0, np.nan], 0.0), InvalidModelError),
+    ("halfspace-inf-bias", lambda: pd.Halfspace([1.0], math.inf), InvalidModelError),
+    ("network-object-array", lambda: pd.ReLUNetwork.from_arrays(
+        [np.array([[1, None]], dtype=object), np.ones((1, 1))], [np.zeros(1), np.zeros(1)]),
+     InvalidModelError),
+    ("junta-bool-table", lambda: pd.Junta(3, [0], [True, False]), InvalidModelError),
+    ("predict-nan", lambda: pd.Parity(2, [0]).predict(np.full((1, 2), np.nan)),
+     InvalidInputError),
+    ("predict-zero-entry", lambda: pd.Parity(2, [0]).predict([[1, 0]]), InvalidInputError),
+    ("network-predict-inf", lambda: pd.CLASSES["relu_network"].random(0, d=2, m=2).predict(
+        [[np.inf, 1.0]]), InvalidInputError),
+    ("product-nan", lambda: pd.distributions.Product([0.5, np.nan]), InvalidParameterError),
+    # -- sizes -------------------------------------------------------------------------------
+    ("dnf-huge-d (fixed)", lambda: pd.DNF(10**12, [[(0, 1)]] * 9000 + [[(i, 1)] for i in
+                                                                       range(1, 9000)]),
+     TooLargeError),
+    ("random-d-1e30 (fixed)", lambda: pd.CLASSES["halfspace"].random(0, d=10**30),
+     TooLargeError),
+    ("random-missing-size (fixed)", lambda: pd.CLASSES["cnf"].random(0, d=3),
+     InvalidParameterError),
+    ("sample-huge-n (fixed)", lambda: pd.distributions.Uniform(40).sample(10**12, rng=0),
+     TooLargeError),
+    ("enumerate-d-40", lambda: pd.cube.enumerate(40), TooLargeError),
+    ("lookup-table-d-40", lambda: pd.LookupTable.from_model(pd.Parity(40, [0])), TooLargeError),
+    ("samples-needed-2^2^1e30 (fixed)", lambda: pd.bounds.samples_needed(
+        "realizable_finite", eps=0.1, delta=0.1, cls="lookup_table", d=10**30), TooLargeError),
+    ("eps-1e1000 (fixed)", lambda: pd.bounds.samples_needed(
+        "hoeffding", eps=10**1000, delta=0.1), InvalidParameterError),
+    ("clopper-pearson-4000-digits (fixed)",
+     lambda: pd.checkers.clopper_pearson(10**4000, 10**4000, 0.9), InvalidParameterError),
+    # -- expressions -----------------------------------------------------------------------
+    ("parse-import", lambda: pd.bounds.parse("__import__('os')"), UnsafeExpressionError),
+    ("parse-attribute", lambda: pd.bounds.parse("d.__class__"), UnsafeExpressionError),
+    ("parse-lambda", lambda: pd.bounds.parse("lambda: 1"), UnsafeExpressionError),
+    ("parse-eval-call", lambda: pd.bounds.parse("eval(d)"), UnsafeExpressionError),
+    ("parse-unknown-name", lambda: pd.bounds.parse("x + 1"), UnsafeExpressionError),
+    ("parse-subscript", lambda: pd.bounds.parse("d[0]"), UnsafeExpressionError),
+    ("parse-tower", lambda: pd.bounds.parse("10**10**10"), UnsafeExpressionError),
+    ("parse-symbolic-exponent-1e999 (fixed)",
+     lambda: pd.bounds.parse("ceiling(d^(1e999))"), UnsafeExpressionError),
+    ("parse-min-of-complex (fixed)", lambda: pd.bounds.parse("Min(log(1e-999 - 1), d)"),
+     UnsafeExpressionError),
+    ("parse-unbalanced", lambda: pd.bounds.parse("((d + 1) * 2"), ExpressionSyntaxError),
+    ("parse-nested-100", lambda: pd.bounds.parse("(" * 100 + "d" + ")" * 100),
+     UnsafeExpressionError),
+    ("parse-empty", lambda: pd.bounds.parse(""), ExpressionSyntaxError),
+    ("parse-too-long", lambda: pd.bounds.parse("d+" * 2000 + "d"), UnsafeExpressionError),
+    ("parse-not-text", lambda: pd.bounds.parse(["d"]), UnsafeExpressionError),
+    ("check-not-a-relation", lambda: pd.bounds.check("d + 1"), InvalidParameterError),
+    ("check-claim-nested (fixed)", lambda: pd.bounds.check(deep_list(5000)),
+     InvalidParameterError),
+    ("guarantee-json-5000-digit-int (fixed)",
+     lambda: pd.bounds.Guarantee.from_dict(_set(WEB_EDGE, time=10**5000)), SerializationError),
+    ("guarantee-json-unknown-op", lambda: pd.bounds.Guarantee.from_dict(
+        _set(WEB_EDGE, time=["eval", 1, 2])), SerializationError),
+    ("guarantee-json-unknown-symbol", lambda: pd.bounds.Guarantee.from_dict(
+        _set(WEB_EDGE, time=["Symbol", "__import__"])), SerializationError),
+    ("guarantee-at-fields-bool (fixed)", lambda: pd.bounds.Guarantee.from_dict(WEB_EDGE).at(
+        fields=False, k=3), InvalidParameterError),
+    ("catalog-unknown-nested (fixed)", lambda: pd.bounds.catalog[deep_list(5000)],
+     UnknownNameError),
+    ("catalog-payload-name", lambda: pd.bounds.samples_needed(PAYLOADS[0], eps=0.1, delta=0.1),
+     UnknownNameError),
+    # -- files -------------------------------------------------------------------------------
+    ("npz-not-a-path (fixed)", lambda: pd.ReLUNetwork.from_npz(3), SerializationError),
+    ("to-npz-nul-in-path (fixed)", lambda: pd.ReLUNetwork.from_arrays(
+        [np.ones((2, 2)), np.ones((1, 2))], [np.zeros(2), np.zeros(1)]).to_npz("a\0b"),
+     SerializationError),
+]
+
+
+@pytest.mark.parametrize("call,expected", [(c, e) for _, c, e in HOSTILE],
+                         ids=[i for i, _, _ in HOSTILE])
+def test_hostile_input_raises_exactly(call, expected):
+    start = time.perf_counter()
+    with pytest.raises(expected) as info:
+        call()
+    assert type(info.value) is expected, f"{type(info.value).__name__}: {info.value}"
+    assert str(info.value)  # a message, naming what was wrong
+    assert time.perf_counter() - start < 2.0
+    assert not canary_tripped(), CANARY
+
+
+def test_table_is_large_enough():
+    assert len(HOSTILE) >= 20
+    assert len({row[0] for row in HOSTILE}) == len(HOSTILE)
