@@ -1,0 +1,143 @@
+"""Reproducibility (issue 9, deliverable 5): for every randomized algorithm and
+generator, the same seed gives identical output -- as an int seed and as a
+fresh ``numpy.random.default_rng(seed)`` -- and a different seed changes it
+(so the seed is really used: a function that ignored it would pass the first
+check trivially).
+
+One table, RANDOMIZED, of (name, call(rng) -> output); outputs are compared in a
+canonical form (models and distributions by their JSON, arrays by dtype, shape
+and values, floats by repr so that NaN equals NaN; wall-clock timings dropped).
+"""
+
+import dataclasses
+
+import hypothesis
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+
+import pacdistill as pd
+from pacdistill.reductions._registry import REGISTRY
+
+#: report keys that measure wall-clock time (not part of the output)
+_TIMING = ("seconds",)
+
+
+def canon(value):
+    """A comparable, hashable-free canonical form of an output."""
+    if isinstance(value, (pd.Model, pd.distributions.Distribution)):
+        return ("json", canon(value.to_dict()))
+    if isinstance(value, np.ndarray):
+        return ("array", str(value.dtype), value.shape, canon(value.tolist()))
+    if isinstance(value, np.generic):
+        return canon(value.item())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,
+                canon({f.name: getattr(value, f.name) for f in dataclasses.fields(value)}))
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted((str(k), canon(v)) for k, v in value.items()
+                                     if not any(str(k).endswith(t) for t in _TIMING))))
+    if isinstance(value, (list, tuple)):
+        return ("seq", tuple(canon(v) for v in value))
+    if isinstance(value, float):
+        return ("float", repr(value))
+    if hasattr(value, "to_dict"):
+        return canon(value.to_dict())
+    return value
+
+
+def _draw(strategy, seed, n=6):
+    """The first ``n`` examples hypothesis generates from ``strategy`` under
+    ``@hypothesis.seed(seed)`` (not derandomized: the seed drives generation)."""
+    seen = []
+
+    @hypothesis.seed(seed)
+    @settings(max_examples=n, database=None, phases=[Phase.generate], derandomize=False,
+              deadline=None, suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def run(example):
+        seen.append(canon(example))
+
+    run()
+    return seen
+
+
+def _learner(name, model, **options):
+    red = REGISTRY[name]
+    return lambda rng: red.run(model, eps=0.2, delta=0.2, rng=rng, **options)
+
+
+_RANDOM_PARAMS = {
+    "conjunction": dict(d=12, k=4), "parity": dict(d=12, k=5), "junta": dict(d=12, k=3),
+    "decision_tree": dict(d=12, depth=3), "decision_list": dict(d=12, l=5, w=2),
+    "dnf": dict(d=12, s=4, w=3), "cnf": dict(d=12, s=4, w=3), "halfspace": dict(d=12),
+    "relu_network": dict(d=12, L=2, m=6), "lookup_table": dict(d=6),
+}
+_DISTRIBUTIONS = {
+    "Uniform": pd.distributions.Uniform(16),
+    "Product": pd.distributions.Product(np.linspace(0.1, 0.9, 16)),
+    "Subcube": pd.distributions.Subcube(16, {0: 1, 5: -1}),
+    "FiniteSupport": pd.distributions.FiniteSupport(pd.cube.enumerate(4), np.arange(1, 17)),
+    "Empirical": pd.distributions.Empirical(pd.cube.enumerate(5)),
+    "Mixture": pd.distributions.Mixture([pd.distributions.Uniform(16),
+                                         pd.distributions.Subcube(16, {3: -1})], [0.3, 0.7]),
+}
+_F = pd.CLASSES["decision_tree"].random(0, d=24, depth=4)
+_G = pd.CLASSES["decision_tree"].random(1, d=24, depth=4)
+_JUNTA_F = pd.Junta(8, [1, 6], [1, -1, -1, 1])
+_CONJ_F = pd.Conjunction(8, [(0, 1), (3, -1)])
+
+RANDOMIZED = [
+    *[(f"CLASSES[{name!r}].random", lambda rng, name=name, p=p: pd.CLASSES[name].random(rng, **p))
+      for name, p in _RANDOM_PARAMS.items()],
+    *[(f"{name}.sample", lambda rng, D=D: D.sample(64, rng)) for name, D in _DISTRIBUTIONS.items()],
+    ("disagreement(monte carlo)", lambda rng: pd.checkers.disagreement(_F, _G, n=3000, rng=rng)),
+    ("equivalent(randomized, d=24)", lambda rng: pd.checkers.equivalent(_F, _G, rng=rng,
+                                                                        n=5000)),
+    # refuted only on 0.32 < eps < 0.42, which the corner points miss: the random
+    # points find it, at a seed-dependent eps
+    ("bounds.check(numeric search)", lambda rng: pd.bounds.check(
+        "Abs(eps - 37/100) >= 1/20", assume="0 < eps < 1", points=300, rng=rng)),
+    # small samples (n = 6), so that the consistent hypothesis depends on the draw
+    ("learn_conjunction", _learner("learn_conjunction[conjunction]", _CONJ_F, n=6)),
+    ("learn_parity", _learner("learn_parity[parity]", pd.Parity(8, [2, 5]), n=6)),
+    ("learn_halfspace", _learner("learn_halfspace[halfspace]",
+                                 pd.Halfspace([1.0, -2.0, 0.5, 0, 0, 0], 0.25), n=6)),
+    ("learn_decision_list", _learner("learn_decision_list[conjunction]", _CONJ_F, n=6)),
+    ("learn_junta", _learner("learn_junta[junta]", _JUNTA_F, k=2, n=6)),
+    ("erm_junta", _learner("erm_junta[parity]", pd.Parity(8, [0, 1, 2]), k=2, n=6)),
+    *[(f"strategies.for_class({name!r})", lambda seed, name=name: _draw(
+        pd.checkers.strategies.for_class(name), seed)) for name in sorted(pd.CLASSES)],
+    ("strategies.distributions", lambda seed: _draw(pd.checkers.strategies.distributions(),
+                                                    seed)),
+    ("strategies.eps_deltas", lambda seed: _draw(pd.checkers.strategies.eps_deltas(), seed)),
+]
+
+#: entries whose randomness is a hypothesis seed (an int), not a numpy Generator
+_HYPOTHESIS = {name for name, _ in RANDOMIZED if name.startswith("strategies.")}
+#: entries where two seeds may legitimately give the same output (tiny output spaces)
+_MAY_COINCIDE = {"strategies.eps_deltas"}
+
+
+@pytest.mark.parametrize("name,call", RANDOMIZED, ids=[n for n, _ in RANDOMIZED])
+def test_same_seed_same_output(name, call):
+    first, again = canon(call(7)), canon(call(7))
+    assert first == again, f"{name}: seed 7 gave two different outputs"
+    if name not in _HYPOTHESIS:
+        assert canon(call(np.random.default_rng(7))) == first, \
+            f"{name}: default_rng(7) and the seed 7 differ"
+    if name not in _MAY_COINCIDE:
+        others = [canon(call(seed)) for seed in (8, 9, 10)]
+        assert any(other != first for other in others), \
+            f"{name}: seeds 7-10 all gave the same output; is the seed used at all?"
+
+
+def test_every_model_class_and_distribution_is_covered():
+    names = {name for name, _ in RANDOMIZED}
+    assert {f"CLASSES[{c!r}].random" for c in pd.CLASSES} <= names
+    assert {f"{t.__name__}.sample" for t in pd.distributions.DISTRIBUTION_TYPES.values()} <= names
+    finished = {red.func.__module__ for red in REGISTRY.values()
+                if red.func is not None and red.access == "examples"}
+    covered = {REGISTRY[n].func.__module__ for n in REGISTRY
+               if any(n.startswith(entry.split("(")[0]) for entry in names)}
+    assert finished <= covered, finished - covered
