@@ -172,3 +172,21 @@ def test_hostile_input_raises_exactly(call, expected):
 def test_table_is_large_enough():
     assert len(HOSTILE) >= 20
     assert len({row[0] for row in HOSTILE}) == len(HOSTILE)
+
+
+def test_no_unsafe_loader_in_the_package():
+    """Nothing in the package unpickles, parses text as Python, or loads with
+    allow_pickle=True (eval/exec/sympify are checked by tests/test_meta.py)."""
+    import re
+    from pathlib import Path
+
+    pattern = re.compile(r"(?<![\w.])(pickle|cPickle|marshal|shelve|dill)\b|\bparse_expr\(|"
+                         r"allow_pickle\s*=\s*True|\blambdify\(|yaml\.(unsafe_)?load\(")
+    root = Path(pd.__file__).parent
+    offenders = []
+    for path in root.rglob("*.py"):
+        for lineno, line in enumerate(path.read_text().splitlines(), 1):
+            code = line.split("#", 1)[0]
+            if pattern.search(code) and not code.strip().startswith(("``", '"', "'")):
+                offenders.append(f"{path.relative_to(root)}:{lineno}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)
