@@ -25,6 +25,7 @@ from typing import Any
 __all__ = [
     "PacDistillError",
     "InvalidParameterError",
+    "InvalidCallError",
     "InvalidInputError",
     "InvalidModelError",
     "SerializationError",
@@ -47,6 +48,13 @@ class PacDistillError(Exception):
 class InvalidParameterError(PacDistillError, ValueError):
     """A function was called with an argument outside its documented domain
     (a negative dimension, eps outside (0, 1), an unknown option value...)."""
+
+
+class InvalidCallError(InvalidParameterError, TypeError):
+    """A function was called with a required keyword argument missing or an
+    unknown one given (a reduction without its ``k``, ``CLASSES[...].random``
+    without a size). Like Python's own error for a bad call it is also a
+    TypeError; the message lists the accepted arguments."""
 
 
 class InvalidInputError(PacDistillError, ValueError):

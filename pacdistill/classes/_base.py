@@ -24,7 +24,13 @@ import numpy as np
 import sympy
 
 from .._validation import check_points, check_real_points, check_rng, show, unknown_name
-from ..errors import InvalidModelError, InvalidParameterError, SerializationError, TooLargeError
+from ..errors import (
+    InvalidCallError,
+    InvalidModelError,
+    InvalidParameterError,
+    SerializationError,
+    TooLargeError,
+)
 
 __all__ = [
     "Model",
@@ -290,7 +296,7 @@ class ModelClass:
             wanted = [p.name + ("" if p.default is inspect.Parameter.empty else "=...")
                       for p in inspect.signature(self.generator).parameters.values()
                       if p.kind is inspect.Parameter.KEYWORD_ONLY]
-            raise InvalidParameterError(
+            raise InvalidCallError(
                 f"{func} takes the size parameters {', '.join(wanted)} (keywords). Got "
                 f"{', '.join(map(repr, params)) or 'none'}: {err}."
             ) from None

@@ -14,6 +14,7 @@ The web is built from :data:`REGISTRY`; nothing else registers edges.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -23,7 +24,7 @@ import sympy
 
 from ..bounds import symbols as S
 from ..bounds.guarantee import Guarantee
-from ..errors import InvalidParameterError, PacDistillError
+from ..errors import InvalidCallError, InvalidParameterError, PacDistillError
 
 __all__ = [
     "Result", "Reduction", "ReductionFamily", "REGISTRY", "register", "register_family",
@@ -57,6 +58,22 @@ REGISTRY: dict[str, Reduction] = {}
 
 # Symbols a guarantee may use besides its source class's parameters.
 _ALWAYS_ALLOWED = {S.eps, S.delta, S.C}
+
+
+def _call(name: str, func: Callable[..., Result], model: Any, kwargs: Mapping[str, Any]
+          ) -> Result:
+    """``func(model, **kwargs)``, with a missing or unexpected keyword reported as
+    InvalidCallError (a PacDistillError and a TypeError) naming the algorithm's
+    signature."""
+    try:
+        signature = inspect.signature(func)
+        signature.bind(model, **kwargs)
+    except TypeError as err:
+        raise InvalidCallError(
+            f"{name} cannot be called with the options {sorted(kwargs)}: {err}. "
+            f"It takes {name}{signature}."
+        ) from None
+    return func(model, **kwargs)
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,7 +139,7 @@ class Reduction:
                 f"{self.name} is a {self.kind} record ({self.source} -> {self.target}), "
                 "not an algorithm; it cannot be run."
             )
-        return self.func(model, **kwargs)
+        return _call(self.name, self.func, model, kwargs)
 
     def __call__(self, model: Any, /, **kwargs: Any) -> Result:
         return self.run(model, **kwargs)
@@ -277,10 +294,10 @@ class ReductionFamily:
     func: Callable[..., Result] = field(repr=False)
 
     def run(self, model: Any, /, **kwargs: Any) -> Result:
-        return self.func(model, **kwargs)
+        return _call(self.name, self.func, model, kwargs)
 
     def __call__(self, model: Any, /, **kwargs: Any) -> Result:
-        return self.func(model, **kwargs)
+        return _call(self.name, self.func, model, kwargs)
 
     def __repr__(self) -> str:
         return f"<ReductionFamily {self.name}: {len(self.edges)} sources -> {self.target}>"

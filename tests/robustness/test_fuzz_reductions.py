@@ -150,7 +150,5 @@ def test_learners(args):
     red = REGISTRY[name]
     if "n" not in options or options["n"] is None:  # keep the catalog's n small
         options["eps"], options["delta"] = 0.3, 0.3
-    if name.startswith(("learn_junta", "erm_junta")):
-        options.setdefault("k", 2)
     result = red.run(model, **options)
     _check_result(red, result)

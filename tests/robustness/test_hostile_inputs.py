@@ -18,6 +18,7 @@ from _fuzzing import CANARY, PAYLOADS, canary_tripped, deep_list
 import pacdistill as pd
 from pacdistill.errors import (
     ExpressionSyntaxError,
+    InvalidCallError,
     InvalidInputError,
     InvalidModelError,
     InvalidParameterError,
@@ -105,7 +106,9 @@ HOSTILE = [
     ("random-d-1e30 (fixed)", lambda: pd.CLASSES["halfspace"].random(0, d=10**30),
      TooLargeError),
     ("random-missing-size (fixed)", lambda: pd.CLASSES["cnf"].random(0, d=3),
-     InvalidParameterError),
+     InvalidCallError),
+    ("reduction-missing-option (fixed)", lambda: pd.default_web().reductions[
+        "learn_junta[parity]"].run(pd.Parity(4, [0]), eps=0.1, delta=0.1), InvalidCallError),
     ("sample-huge-n (fixed)", lambda: pd.distributions.Uniform(40).sample(10**12, rng=0),
      TooLargeError),
     ("enumerate-d-40", lambda: pd.cube.enumerate(40), TooLargeError),
