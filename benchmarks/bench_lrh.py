@@ -3,9 +3,11 @@
 For each depth r in ``--depths`` (default 2, 3, 4) and each of ``--seeds`` trees
 (default 5) at d = 100 (the paper's setting):
 
-1. a random complete tree of depth r (the paper's, THEORY §5), redrawn until the
-   two leaves under every bottom split differ (so every split matters and the
-   function is not constant);
+1. a random complete tree of depth r (the paper's, THEORY §5: each node splits
+   on a fresh variable, leaves uniformly ±1), redrawn only if its function is
+   constant (the classifier needs two classes); with ``--trees distinct`` it is
+   redrawn until the two leaves under every bottom split differ, so that every
+   split of the tree matters (the demo's trees);
 2. a scikit-learn ``MLPClassifier`` (ReLU, hidden layers ``--hidden``, Adam,
    batches of 256) trained on ``--train`` uniform samples labelled by the tree,
    one epoch at a time until its accuracy on 5,000 fresh samples reaches 99% (at
@@ -61,12 +63,16 @@ from pacdistill.distill.tree_dp import canonical
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
-def random_tree(rng: np.random.Generator, d: int, r: int) -> pd.DecisionTree:
-    """The paper's random complete tree, redrawn until sibling leaves differ."""
+def random_tree(rng: np.random.Generator, d: int, r: int, kind: str = "paper"
+                ) -> pd.DecisionTree:
+    """The paper's random complete tree, redrawn while constant (``kind="paper"``)
+    or until sibling leaves differ (``kind="distinct"``)."""
     while True:
         tree = pd.CLASSES["decision_tree"].random(rng, d=d, depth=r)
         leaves = tree.value[tree.feature < 0]          # heap order: siblings adjacent
-        if (leaves[0::2] != leaves[1::2]).all():
+        if kind == "distinct" and (leaves[0::2] != leaves[1::2]).all():
+            return tree
+        if kind == "paper" and len(np.unique(leaves)) == 2:
             return tree
 
 
@@ -244,9 +250,9 @@ def missed_ands(result, tree) -> list[list]:
 
 def run_one(r: int, seed: int, args: argparse.Namespace) -> dict:
     rng = np.random.default_rng([seed, r, 0])
-    tree = random_tree(rng, args.d, r)
-    net, info = trained(tree, f"d{args.d}_r{r}_s{seed}_{'x'.join(map(str, args.hidden))}",
-                        seed, args)
+    tree = random_tree(rng, args.d, r, args.trees)
+    key = f"{args.trees}_d{args.d}_r{r}_s{seed}_{'x'.join(map(str, args.hidden))}"
+    net, info = trained(tree, key, seed, args)
     D = pd.distributions.Uniform(args.d)
     X = D.sample(args.samples, rng)
     fresh = D.sample(20_000, rng)
@@ -348,6 +354,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--depths", default="2,3,4")
     parser.add_argument("--d", type=int, default=100)
+    parser.add_argument("--trees", choices=("paper", "distinct"), default="paper")
     parser.add_argument("--hidden", default="256,256")
     parser.add_argument("--train", type=int, default=20_000)
     parser.add_argument("--max-epochs", type=int, default=60)
@@ -380,7 +387,8 @@ def main() -> None:
                       f"distill={rec['timings']['total']:.1f}s{speed_note}", flush=True)
     out = {
         "benchmark": "LRH tree distillation on trained scikit-learn ReLU MLPs (issue 5)",
-        "settings": {"d": args.d, "depths": args.depths, "seeds": args.seeds,
+        "settings": {"d": args.d, "trees": args.trees, "depths": args.depths,
+                     "seeds": args.seeds,
                      "hidden": list(args.hidden), "train_samples": args.train,
                      "max_epochs": args.max_epochs, "distill_samples": args.samples,
                      "adam_subset": args.adam_subset, "blas_threads": 1,

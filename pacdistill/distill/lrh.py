@@ -69,11 +69,13 @@ from .frontier import Frontier
 from .probing import Candidates, ParentStats, ProbeBasis, lambda_grid, normalise
 from .tree_dp import And, AndGraph, canonical
 
-__all__ = ["distill_tree", "TreeDistillation", "DEFAULT_BEAM", "DEFAULT_MARGIN",
+__all__ = ["distill_tree", "TreeDistillation", "DEFAULT_BEAM", "WIDE_BEAM", "DEFAULT_MARGIN",
            "DEFAULT_SPLIT_WEIGHT", "FLOOR"]
 
-#: splits kept per depth at most, when ``beam`` is not given
+#: splits kept per depth at most, when ``beam`` is not given (first attempt)
 DEFAULT_BEAM = 32
+#: the second attempt's cap, when ``beam`` is not given and the first missed the target
+WIDE_BEAM = 128
 #: the margin rule's default: keep splits within half of the best-to-median gap
 DEFAULT_MARGIN = 0.5
 #: how a split's score combines its two children's normalised validation errors
@@ -146,7 +148,11 @@ def distill_tree(
     depth : int
         Largest tree depth r, 1 <= r <= d.
     beam : int, optional
-        Most splits kept per depth (default :data:`DEFAULT_BEAM`).
+        Most splits kept per depth. Default: :data:`DEFAULT_BEAM` (32) with the
+        margin rule, then, if no tree met the target, a second search with at
+        most :data:`WIDE_BEAM` (128) splits per depth and margin 1 (every split
+        better than the median, best first) on the same factorisation; the
+        report's ``attempts`` lists both. Given, one search with that cap.
     tau : float, optional
         Threshold rule: keep the splits whose two children's probes have
         validation MSE <= tau (THEORY §5's tau'). Default: the margin rule.
@@ -176,7 +182,8 @@ def distill_tree(
     Returns
     -------
     TreeDistillation
-        ``(tree, frontier, report)``.
+        ``(tree, frontier, report)``; ``report["attempts"]`` lists the searches
+        run (beam, margin, whether the target was met, best fidelity, seconds).
 
     Raises
     ------
@@ -205,7 +212,8 @@ def distill_tree(
     Xc = check_points(X, width, func=_FUNC)
     n, d = Xc.shape
     depth = check_int(depth, "depth", _FUNC, min=1, max=d)
-    beam = DEFAULT_BEAM if beam is None else check_int(beam, "beam", _FUNC, min=1)
+    if beam is not None:
+        beam = check_int(beam, "beam", _FUNC, min=1)
     if tau is not None:
         tau = check_real(tau, "tau", _FUNC, low=0, low_open=True)
     target = check_real(target, "target", _FUNC, low=0, high=1, low_open=True)
@@ -240,39 +248,58 @@ def distill_tree(
         basis = ProbeBasis.build(phi[fit_rows], phi[val_rows])
         timings["factorisation"] = time.perf_counter() - tick
 
-        tick = time.perf_counter()
-        search = _BeamSearch(basis, X_fit, X_val, depth=depth, beam=beam, tau=tau, margin=margin,
-                             weight=split_weight)
-        for j in range(depth):
-            if not search.step():
+        attempts = ([(DEFAULT_BEAM, margin), (WIDE_BEAM, max(margin, 1.0))] if beam is None
+                    else [(beam, margin)])
+        history: list[dict[str, Any]] = []
+        best: tuple[_BeamSearch, AndGraph, Frontier] | None = None
+        timings["probing"] = timings["dp"] = 0.0
+        for width_k, margin_k in attempts:
+            tick = time.perf_counter()
+            search = _BeamSearch(basis, X_fit, X_val, depth=depth, beam=width_k, tau=tau,
+                                 margin=margin_k, weight=split_weight)
+            for j in range(depth):
+                more = search.step()
                 if progress is not None:
-                    progress(depth, depth)
+                    progress(j + 1 if more else depth, depth)
+                if not more:
+                    break
+            probe_seconds = time.perf_counter() - tick
+            tick = time.perf_counter()
+            graph = AndGraph.build(Xc, y, search.kept, depth=depth)
+            trees, errors = graph.solve().frontier_trees(d)
+            frontier = Frontier.from_errors(trees, errors, n=n, d=d, delta=delta,
+                                            max_leaves=1 << depth)
+            dp_seconds = time.perf_counter() - tick
+            timings["probing"] += probe_seconds
+            timings["dp"] += dp_seconds
+            met_k = frontier.smallest(target) is not None
+            history.append({"beam": width_k, "margin": margin_k, "met_target": met_k,
+                            "best_fidelity": frontier.best.fidelity, "n_ands": len(graph),
+                            "probing_seconds": probe_seconds, "dp_seconds": dp_seconds})
+            if best is None or met_k or frontier.best.fidelity > best[2].best.fidelity:
+                best = (search, graph, frontier)
+            if met_k:
                 break
-            if progress is not None:
-                progress(j + 1, depth)
-        timings["probing"] = time.perf_counter() - tick
-
-        tick = time.perf_counter()
-        graph = AndGraph.build(Xc, y, search.kept, depth=depth)
-        table = graph.solve()
-        max_leaves = 1 << depth
-        trees, errors = table.frontier_trees(d)
-        frontier = Frontier.from_errors(trees, errors, n=n, d=d, delta=delta, max_leaves=max_leaves)
-        timings["dp"] = time.perf_counter() - tick
+        assert best is not None
+        search, graph, frontier = best
 
     chosen = frontier.smallest(target)
     met = chosen is not None
     point = chosen if chosen is not None else frontier.best
     if met:
+        widened = (f" (after widening the beam to {search.beam} splits per depth)"
+                   if len(history) > 1 else "")
         message = (f"Found a tree with {point.leaves} leaves (depth {point.depth}) agreeing "
                    f"with the model on {point.fidelity:.2%} of the {n} samples, meeting the "
-                   f"target {target:.2%}.")
+                   f"target {target:.2%}{widened}.")
     else:
         message = (f"No tree of depth <= {depth} built from the probed ANDs met the target "
                    f"fidelity {target:.2%}: the best has {point.leaves} leaves and agrees "
                    f"with the model on {point.fidelity:.2%} of the {n} samples. The "
                    "representation may not satisfy the LRH for such a tree; try more "
-                   "samples, a larger beam or depth, or a lower target.")
+                   "samples, a larger beam or depth, or a lower target."
+                   + (f" (Beams tried: {', '.join(str(h['beam']) for h in history)}.)"
+                      if len(history) > 1 else ""))
     timings["total"] = time.perf_counter() - start
     report = {
         "samples_used": n,
@@ -286,9 +313,10 @@ def distill_tree(
         "phi_scale": factor,
         "gram_scale": basis.scale,
         "depth": depth,
-        "beam": beam,
+        "beam": search.beam,
         "tau": tau,
-        "margin": margin,
+        "margin": search.margin,
+        "attempts": history,
         "split_weight": split_weight,
         "depths": search.levels,
         "n_ands": len(graph),

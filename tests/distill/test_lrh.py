@@ -85,6 +85,10 @@ def test_random_features_honestly_fail():
     assert result.message.startswith("No tree of depth <= 2")
     assert result.tree == result.frontier.best.tree
     assert all(p.fidelity < 0.99 for p in result.frontier)
+    # the default beam widened once, then gave up honestly
+    assert [a["beam"] for a in result.report["attempts"]] == [32, 128]
+    assert not any(a["met_target"] for a in result.report["attempts"])
+    assert "Beams tried: 32, 128" in result.message
 
 
 def test_report_and_frontier_contents():
@@ -96,6 +100,7 @@ def test_report_and_frontier_contents():
     assert rep["n_fit"] + rep["n_val"] == 3000 and rep["m"] == tree.n_nodes
     assert set(rep["timings"]) >= {"activations", "factorisation", "probing", "dp", "total"}
     assert [level["depth"] for level in rep["depths"]] == [1, 2, 3]
+    assert len(rep["attempts"]) == 1 and rep["beam"] == 32       # met at the first beam
     for level in rep["depths"]:
         assert level["lambda"] > 0 and level["kept_splits"] >= 1
         for kept in level["kept"]:
