@@ -20,7 +20,7 @@ import pacdistill as pd
 from pacdistill.reductions._registry import REGISTRY
 
 #: report keys that measure wall-clock time (not part of the output)
-_TIMING = ("seconds",)
+_TIMING = ("seconds", "timings")
 
 
 def canon(value):
@@ -85,6 +85,11 @@ _DISTRIBUTIONS = {
 _F = pd.CLASSES["decision_tree"].random(0, d=24, depth=4)
 _G = pd.CLASSES["decision_tree"].random(1, d=24, depth=4)
 _JUNTA_F = pd.Junta(8, [1, 6], [1, -1, -1, 1])
+_NET = pd.CLASSES["relu_network"].random(0, d=6, L=1, m=10)
+#: a route whose step learns from samples; given n = 6 examples its output depends
+#: on the draw
+_ROUTE = next(r for r in pd.default_web().routes("parity", "parity", limit=None)
+              if r.names == ("learn_parity[parity]",))
 _CONJ_F = pd.Conjunction(8, [(0, 1), (3, -1)])
 
 RANDOMIZED = [
@@ -111,12 +116,26 @@ RANDOMIZED = [
     ("strategies.distributions", lambda seed: _draw(pd.checkers.strategies.distributions(),
                                                     seed)),
     ("strategies.eps_deltas", lambda seed: _draw(pd.checkers.strategies.eps_deltas(), seed)),
+    # modules written in parallel with this suite (issue 9 asks for them last)
+    ("distill_tree", lambda rng: pd.distill_tree(
+        _NET, pd.distributions.Uniform(6).sample(400, 0), depth=2, rng=rng)),
+    ("distill_junta", lambda rng: pd.distill_junta(_JUNTA_F, k=2, delta=0.1, rng=rng,
+                                                   final_check=50)),
+    ("check_reduction", lambda seed: pd.checkers.check_reduction(
+        REGISTRY["learn_parity[parity]"], max_d=4, trials=4, seed=seed)),
+    ("Route.run", lambda rng: _ROUTE.run(
+        pd.Parity(8, [1, 4]), eps=0.3, delta=0.3, rng=rng,
+        step_options={"learn_parity[parity]": {"n": 6}})),
 ]
 
 #: entries whose randomness is a hypothesis seed (an int), not a numpy Generator
-_HYPOTHESIS = {name for name, _ in RANDOMIZED if name.startswith("strategies.")}
+_HYPOTHESIS = {name for name, _ in RANDOMIZED if name.startswith("strategies.")} | {
+    "check_reduction"}  # takes an int seed only
 #: entries where two seeds may legitimately give the same output (tiny output spaces)
-_MAY_COINCIDE = {"strategies.eps_deltas"}
+_MAY_COINCIDE = {"strategies.eps_deltas",
+                 # a passing report holds only counts the edge's bounds fix, whatever
+                 # sources were drawn
+                 "check_reduction"}
 
 
 @pytest.mark.parametrize("name,call", RANDOMIZED, ids=[n for n, _ in RANDOMIZED])
