@@ -144,3 +144,46 @@ def test_text_mode_keeps_newlines(tmp_path):
     with _io.atomic_open(tmp_path / "t", "w") as handle:
         handle.write("a\r\nb\n")
     assert (tmp_path / "t").read_bytes() == b"a\r\nb\n"
+
+
+# -- writers in modules written in parallel with this suite (reported, not fixed) ----
+
+def _frontier_plot(path):
+    from pacdistill._cli.distill import save_frontier_plot
+
+    net = pd.CLASSES["relu_network"].random(0, d=4, m=6)
+    X = pd.distributions.Uniform(4).sample(200, 0)
+    save_frontier_plot(pd.distill_tree(net, X, depth=1, rng=0).frontier, str(path))
+
+
+def _counterexample(path):
+    pd.checkers.Counterexample(reduction="junta_to_tree", kind="exact", violation="equality",
+                               message="test", source=pd.Parity(2, [0]).to_dict()).save(path)
+
+
+IN_PROGRESS_WRITERS = [
+    pytest.param("save_frontier_plot", _frontier_plot, marks=pytest.mark.xfail(
+        strict=True, reason="reported: pacdistill distill tree/demo --plot FILE writes with "
+        "figure.savefig(path) directly (pacdistill/_cli/distill.py), not through "
+        "pacdistill._io")),
+    pytest.param("Counterexample.save", _counterexample, marks=pytest.mark.xfail(
+        strict=True, reason="reported: Counterexample.save writes with Path.write_text "
+        "(pacdistill/checkers/conformance.py), not through pacdistill._io")),
+]
+
+
+@pytest.mark.parametrize("name,write", IN_PROGRESS_WRITERS)
+def test_in_progress_writers_are_atomic(tmp_path, monkeypatch, name, write):
+    """The same failed-rename check as above: a writer that goes through
+    pacdistill._io keeps the old file when the rename fails."""
+    target = tmp_path / "out.png"  # (a suffix matplotlib knows: the write is attempted)
+    target.write_bytes(OLD)
+
+    def failing_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(_io.os, "replace", failing_replace)
+    with pytest.raises((SerializationError, pd.errors.PacDistillError)):
+        write(target)
+    assert target.read_bytes() == OLD
+    assert _listing(tmp_path) == ["out.png"]
