@@ -431,3 +431,14 @@ def test_replay_of_a_deep_file_is_a_serialization_error():
     with pytest.raises(pd.errors.SerializationError):
         pd.checkers.Counterexample.load(_REPLAY_FILES[0])
 
+
+
+@pytest.mark.xfail(strict=True, reason="reported: distill_tree has no depth limit: at d = 40 "
+                   "with 100 samples depth=30 raises MemoryError (an int64 array of shape "
+                   "(405, 2^30 + 1)) and depth=16 runs for minutes; expected TooLargeError "
+                   "past a documented limit")
+def test_distill_tree_refuses_a_huge_depth():
+    net = pd.CLASSES["relu_network"].random(0, d=40, m=8)
+    X = pd.distributions.Uniform(40).sample(100, 0)
+    with pytest.raises(pd.errors.TooLargeError):
+        pd.distill_tree(net, X, depth=30, rng=0)
