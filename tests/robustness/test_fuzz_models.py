@@ -203,8 +203,30 @@ _random_params = st.dictionaries(
     max_size=4)
 
 
-@fuzz("ModelClass.random", st.tuples(st.sampled_from(sorted(pd.CLASSES)), hostile_scalars()
-                                     | st.integers(0, 10), _random_params))
+_VALID_RANDOM = {
+    "conjunction": dict(d=5, k=2), "parity": dict(d=5, k=3), "junta": dict(d=6, k=2),
+    "decision_tree": dict(d=5, depth=2), "decision_list": dict(d=5, l=3),
+    "dnf": dict(d=5, s=3, w=2), "cnf": dict(d=5, s=2, w=2), "halfspace": dict(d=4),
+    "relu_network": dict(d=3, L=2, m=4), "lookup_table": dict(d=3),
+}
+
+
+@st.composite
+def _near_valid_random(draw):
+    """Valid sizes for the class, one of them perhaps replaced by a hostile value."""
+    name = draw(st.sampled_from(sorted(_VALID_RANDOM)))
+    params = dict(_VALID_RANDOM[name])
+    if draw(st.booleans()):
+        key = draw(st.sampled_from(sorted(params)))
+        params[key] = draw(st.one_of(st.integers(-2, 12), st.sampled_from(HUGE_INTS),
+                                     hostile_scalars()))
+    return name, draw(st.one_of(st.integers(0, 10), hostile_scalars())), params
+
+
+@fuzz("ModelClass.random", st.one_of(
+    _near_valid_random(), _near_valid_random(),
+    st.tuples(st.sampled_from(sorted(pd.CLASSES)), hostile_scalars() | st.integers(0, 10),
+              _random_params)))
 def test_random(args):
     name, rng, params = args
     model = pd.CLASSES[name].random(rng, **params)
@@ -242,18 +264,35 @@ def _points():
         hostile_values())
 
 
-@fuzz("Model.predict", st.tuples(st.sampled_from(SEED_MODELS), _points()))
+def _valid_points(models):
+    """A model and points of its cube (sometimes with one entry spoiled)."""
+    @st.composite
+    def draw_points(draw):
+        model = draw(st.sampled_from(models))
+        X = draw(st.lists(st.lists(st.sampled_from([1, -1]), min_size=model.n_inputs,
+                                   max_size=model.n_inputs), min_size=0, max_size=5))
+        if X and draw(st.integers(0, 3)) == 0:
+            X[0][0] = draw(st.sampled_from([0, 2, np.nan, np.inf, 0.5, None, "1"]))
+        return model, X
+    return draw_points()
+
+
+@fuzz("Model.predict", st.one_of(_valid_points(SEED_MODELS),
+                                 st.tuples(st.sampled_from(SEED_MODELS), _points())))
 def test_predict(args):
     model, X = args
     out = model.predict(X)
     assert out.dtype == np.int8 and set(np.unique(out)) <= {-1, 1}
 
 
+_NETS = [m for m in SEED_MODELS if isinstance(m, pd.ReLUNetwork)]
+
+
 @fuzz("ReLUNetwork.activations/output", st.tuples(
-    st.sampled_from([m for m in SEED_MODELS if isinstance(m, pd.ReLUNetwork)]),
-    st.sampled_from(["activations", "output"]), _points()))
+    st.one_of(_valid_points(_NETS), st.tuples(st.sampled_from(_NETS), _points())),
+    st.sampled_from(["activations", "output"])))
 def test_network_methods(args):
-    net, method, X = args
+    (net, X), method = args
     out = getattr(net, method)(X)
     assert np.isfinite(out).all()
 
