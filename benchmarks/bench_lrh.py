@@ -27,8 +27,11 @@ For each depth r in ``--depths`` (default 2, 3, 4) and each of ``--seeds`` trees
    closed form (factorisation + probing stages of the run); (b) the closed form
    against the hardware floor: one matrix product of the same shape as the
    probes' data term, Phi_fit^T Y (m x n_fit times n_fit x C, C all candidates),
-   timed in column blocks of 2,048. Targets (issue 5): closed form >= 50x faster
-   than Adam, within 3x of the floor. The quality of the two estimators is
+   timed in column blocks of 2,048. The closed form's time is the one
+   factorisation plus the probing of the search whose candidates these are
+   (when the library widened its beam, the reported search); the ratio without
+   the factorisation is reported too. Targets (issue 5): closed form >= 50x
+   faster than Adam, within 3x of the floor. The quality of the two estimators is
    compared on the Adam subset (Spearman correlation of validation MSEs).
 
 Every matrix product runs on one BLAS thread (the library's default for the
@@ -228,7 +231,8 @@ def speed(net, X, result, seed_distill, args, rng) -> dict:
         sub_total += len(pick)
         mse_ridge = closed_form_val_mse(phi[fit], Yf, phi[val], Yv, level["lambda"])
         spearman.append(float(spearmanr(mse_adam, mse_ridge).statistic))
-    closed = rep["timings"]["factorisation"] + rep["timings"]["probing"]
+    probing = rep["attempts"][rep["attempt"]]["probing_seconds"]
+    closed = rep["timings"]["factorisation"] + probing
     return {
         "candidates": int(sum(len(c) for _, c in sets)),
         "adam_seconds_scaled": adam_total,
@@ -237,6 +241,8 @@ def speed(net, X, result, seed_distill, args, rng) -> dict:
         "floor_seconds": floor_total,
         "adam_over_closed_form": adam_total / closed,
         "closed_form_over_floor": closed / floor_total,
+        "probing_only_seconds": probing,
+        "probing_only_over_floor": probing / floor_total,
         "spearman_adam_vs_ridge_per_depth": spearman,
     }
 
@@ -274,6 +280,7 @@ def run_one(r: int, seed: int, args: argparse.Namespace) -> dict:
         "fidelity_to_network": float(np.mean(out_fresh == f_net)),
         "fidelity_to_tree": float(np.mean(out_fresh == f_tree)),
         "timings": result.report["timings"],
+        "attempts": result.report["attempts"],
         "kept_splits_per_depth": [lv["kept_splits"] for lv in result.report["depths"]],
         "capped_per_depth": [lv["capped"] for lv in result.report["depths"]],
         "n_ands": result.report["n_ands"],
@@ -310,6 +317,8 @@ def summarise(records: list[dict]) -> dict:
                 [rec["speed"]["adam_over_closed_form"] for rec in recs]))
             entry["median_closed_form_over_floor"] = float(np.median(
                 [rec["speed"]["closed_form_over_floor"] for rec in recs]))
+            entry["median_probing_only_over_floor"] = float(np.median(
+                [rec["speed"]["probing_only_over_floor"] for rec in recs]))
         out[str(r)] = entry
     return out
 

@@ -183,7 +183,8 @@ def distill_tree(
     -------
     TreeDistillation
         ``(tree, frontier, report)``; ``report["attempts"]`` lists the searches
-        run (beam, margin, whether the target was met, best fidelity, seconds).
+        run (beam, margin, whether the target was met, best fidelity, seconds)
+        and ``report["attempt"]`` is the index of the one reported.
 
     Raises
     ------
@@ -252,6 +253,7 @@ def distill_tree(
                     else [(beam, margin)])
         history: list[dict[str, Any]] = []
         best: tuple[_BeamSearch, AndGraph, Frontier] | None = None
+        chosen_attempt = 0
         timings["probing"] = timings["dp"] = 0.0
         for width_k, margin_k in attempts:
             tick = time.perf_counter()
@@ -278,6 +280,7 @@ def distill_tree(
                             "probing_seconds": probe_seconds, "dp_seconds": dp_seconds})
             if best is None or met_k or frontier.best.fidelity > best[2].best.fidelity:
                 best = (search, graph, frontier)
+                chosen_attempt = len(history) - 1
             if met_k:
                 break
         assert best is not None
@@ -317,6 +320,7 @@ def distill_tree(
         "tau": tau,
         "margin": search.margin,
         "attempts": history,
+        "attempt": chosen_attempt,
         "split_weight": split_weight,
         "depths": search.levels,
         "n_ands": len(graph),

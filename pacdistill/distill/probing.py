@@ -89,18 +89,17 @@ class Candidates:
         return Candidates(self.parent[idx], self.var[idx], self.sign[idx])
 
 
-@dataclass(frozen=True)
 class ProbeBasis:
     """The factorised fit Gram matrix and the validation rows in its eigenbasis.
+
+    With the thin SVD of the centred fit rows P = V diag(S) U^T (rank q), a
+    probe's coefficients in the basis U are S V_a^T h / (S^2 + lam), and its
+    validation error needs Qv = (centred validation rows) U.
 
     Attributes
     ----------
     S : ndarray (q,)
-        Singular values of the centred fit representation (rank q).
-    V : ndarray (n_fit, q)
-        Its left singular vectors (the fit rows in the basis U, divided by S).
-    Qv : ndarray (n_val, q)
-        The validation rows, centred by the fit mean, in the basis U.
+        Singular values of the centred fit representation.
     Gv : ndarray (q, q) or None
         ``Qv.T @ Qv`` when n_val >= q (then validation errors cost q^2 per probe);
         None otherwise (they cost n_val * q through ``Qv``).
@@ -108,15 +107,33 @@ class ProbeBasis:
         Column sums of V and Qv.
     scale : float
         Mean diagonal entry of the fit Gram matrix (trace / m): the unit of lam.
+    V, Qv : ndarray (n_fit, q), (n_val, q)
+        Properties, computed on first use.
+
+    Notes
+    -----
+    A parent's statistics X_a^T V_a cost n_a d q from V, or n_a d m + d m q
+    straight from the centred rows (X_a^T P_a) (U / S) without ever forming V,
+    which costs n m q. :meth:`stats` takes the second route for the first
+    n_fit / (d + 1) parents (the break-even count: cheaper while few parents have
+    been seen, as at r = 2, where the probes then need little more than the Gram
+    matrix) and forms V and Qv once after that.
     """
 
-    S: np.ndarray
-    V: np.ndarray
-    Qv: np.ndarray
-    Gv: np.ndarray | None
-    V1: np.ndarray
-    Qv1: np.ndarray
-    scale: float
+    def __init__(self, S: np.ndarray, U: np.ndarray, P: np.ndarray, Pv: np.ndarray,
+                 Gv: np.ndarray | None, scale: float, V: np.ndarray | None = None) -> None:
+        self.S = S
+        self.U = U
+        self.T = U / S if S.size else U
+        self.P, self.Pv = P, Pv
+        self.Gv = Gv
+        self.scale = scale
+        self._V = V
+        self._Qv: np.ndarray | None = None
+        self.V1 = P.sum(axis=0) @ self.T
+        self.Qv1 = Pv.sum(axis=0) @ U
+        self._direct = V is None
+        self._parents = 0
 
     @classmethod
     def build(cls, phi_fit: np.ndarray, phi_val: np.ndarray) -> ProbeBasis:
@@ -125,14 +142,15 @@ class ProbeBasis:
         n_fit, m = phi_fit.shape
         mu = phi_fit.mean(axis=0)
         P = phi_fit - mu
+        Pv = phi_val - mu
+        V = None
         if n_fit >= m:
             G = P.T @ P
             trace = float(np.trace(G))
             evals, U = _eigh(G)
             keep = _rank_mask(evals, n_fit, m)
             S = np.sqrt(evals[keep])
-            U = U[:, keep]
-            V = P @ (U / S)
+            U = np.ascontiguousarray(U[:, keep])
         else:
             K = P @ P.T
             trace = float(np.trace(K))
@@ -141,10 +159,22 @@ class ProbeBasis:
             S = np.sqrt(evals[keep])
             V = np.ascontiguousarray(V[:, keep])
             U = P.T @ (V / S)
-        Qv = phi_val @ U - mu @ U
-        Gv = Qv.T @ Qv if Qv.shape[0] >= Qv.shape[1] else None
+        q = S.shape[0]
+        Gv = U.T @ (Pv.T @ Pv) @ U if Pv.shape[0] >= q else None
         scale = trace / m
-        return cls(S, V, Qv, Gv, V.sum(axis=0), Qv.sum(axis=0), scale if scale > 0 else 1.0)
+        return cls(S, U, P, Pv, Gv, scale if scale > 0 else 1.0, V)
+
+    @property
+    def V(self) -> np.ndarray:
+        if self._V is None:
+            self._V = self.P @ self.T
+        return self._V
+
+    @property
+    def Qv(self) -> np.ndarray:
+        if self._Qv is None:
+            self._Qv = self.Pv @ self.U
+        return self._Qv
 
     @property
     def rank(self) -> int:
@@ -152,11 +182,21 @@ class ProbeBasis:
 
     @property
     def n_fit(self) -> int:
-        return int(self.V.shape[0])
+        return int(self.P.shape[0])
 
     @property
     def n_val(self) -> int:
-        return int(self.Qv.shape[0])
+        return int(self.Pv.shape[0])
+
+    def stats(self, X_fit: np.ndarray, X_val: np.ndarray, rows_fit: np.ndarray,
+              rows_val: np.ndarray) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
+        """(X_a^T V_a, V_a^T 1, X_a^T 1) on the fit rows and the same with Qv on the
+        validation rows (see the class notes for the two routes)."""
+        self._parents += 1
+        if self._direct and self._parents <= self.n_fit // (X_fit.shape[1] + 1):
+            return (_stats(X_fit, self.P, rows_fit, self.T),
+                    _stats(X_val, self.Pv, rows_val, self.U))
+        return _stats(X_fit, self.V, rows_fit), _stats(X_val, self.Qv, rows_val)
 
     # -- the probes ---------------------------------------------------------
     def prepare(self, stats: Sequence[ParentStats], cand: Candidates) -> PreparedProbes:
@@ -244,20 +284,22 @@ class ParentStats:
     def build(cls, basis: ProbeBasis, X_fit: np.ndarray, X_val: np.ndarray,
               rows_fit: np.ndarray, rows_val: np.ndarray) -> ParentStats:
         """``rows_fit`` / ``rows_val``: the fit / validation row indices where a holds."""
-        A_f, a_f, cnt_f = _stats(X_fit, basis.V, rows_fit)
-        A_v, a_v, cnt_v = _stats(X_val, basis.Qv, rows_val)
+        (A_f, a_f, cnt_f), (A_v, a_v, cnt_v) = basis.stats(X_fit, X_val, rows_fit, rows_val)
         return cls(A_f, a_f, cnt_f, int(rows_fit.shape[0]), A_v, a_v, cnt_v,
                    int(rows_val.shape[0]))
 
 
-def _stats(X: np.ndarray, B: np.ndarray, rows: np.ndarray
+def _stats(X: np.ndarray, B: np.ndarray, rows: np.ndarray, T: np.ndarray | None = None
            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(X_a^T B_a, B_a^T 1, X_a^T 1) for the rows a of X (int8) and B, with one
-    matrix product: a column of ones appended to X_a gives B_a^T 1 as its last row."""
+    """(X_a^T B_a T, (B_a T)^T 1, X_a^T 1) for the rows a of X (int8) and B (T the
+    identity when None), with one product over the rows: a column of ones appended
+    to X_a gives the column sums as the last row."""
     Xa = np.empty((rows.shape[0], X.shape[1] + 1))
     Xa[:, :-1] = X[rows]
     Xa[:, -1] = 1.0
     both = Xa.T @ B[rows]
+    if T is not None:
+        both = both @ T
     return both[:-1], both[-1], Xa[:, :-1].sum(axis=0)
 
 

@@ -105,3 +105,18 @@ def test_constant_representation_gives_constant_probes():
     stats = [ParentStats.build(basis, X, X, np.arange(8), np.arange(8))]
     cand = Candidates(np.zeros(2, dtype=np.int64), np.array([0, 0]), np.array([1, -1]))
     assert np.allclose(basis.validation_mse(stats, cand, 1.0), 1.0)   # h = ±1 half the time
+
+
+def test_both_routes_to_the_parent_statistics_agree():
+    """X_a^T V_a computed from the centred rows and U / S (the first parents) equals
+    the one gathered from the formed V (after n_fit / (d + 1) parents)."""
+    rng = np.random.default_rng(8)
+    X = rng.choice(np.array([-1, 1], dtype=np.int8), size=(300, 6))
+    phi = np.c_[X, rng.standard_normal((300, 10))]
+    basis = ProbeBasis.build(phi[:200], phi[200:])
+    rows_f, rows_v = np.flatnonzero(X[:200, 1] == 1), np.flatnonzero(X[200:, 1] == 1)
+    direct = ParentStats.build(basis, X[:200], X[200:], rows_f, rows_v)
+    basis._parents = 10**9                       # past the budget: the gather route
+    gathered = ParentStats.build(basis, X[:200], X[200:], rows_f, rows_v)
+    for name in ("A_f", "a_f", "cnt_f", "A_v", "a_v", "cnt_v"):
+        assert np.allclose(getattr(direct, name), getattr(gathered, name), atol=1e-10)
