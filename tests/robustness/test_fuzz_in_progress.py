@@ -26,10 +26,9 @@ from _fuzzing import (
 )
 from hypothesis import assume
 from hypothesis import strategies as st
-from test_fuzz_cli import WEB_SECONDS, _junk, _outcome, _run, argvs, clean_argvs
+from test_fuzz_cli import PARSER, WEB_SECONDS, _junk, _outcome, _run, argvs, clean_argvs
 
 import pacdistill as pd
-from pacdistill.cli import build_parser
 from pacdistill.reductions._registry import REGISTRY
 
 WEB = pd.default_web()
@@ -318,7 +317,7 @@ def _no_demo_run(argv):
     """Skip argv that would run the 6-second demo for real: the fuzz is about the
     argument handling (the demo has its own tests)."""
     try:
-        args = build_parser().parse_args(argv)
+        args = PARSER.parse_args(argv)
     except SystemExit:
         return
     assume(getattr(args, "func", None) is None or "demo" not in getattr(
