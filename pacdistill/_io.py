@@ -1,4 +1,10 @@
-"""Atomic file writes: every file pacdistill writes goes through here (private).
+"""File input and output (private): atomic writes, and the one JSON reader.
+
+Every file pacdistill writes goes through :func:`atomic_write` or
+:func:`atomic_open`; every JSON it reads goes through :func:`parse_json` or
+:func:`read_json`, which refuse the non-standard constants ``NaN`` and
+``Infinity`` and turn every failure (bad syntax, nesting deep enough to exhaust
+the interpreter's stack, unreadable file) into a SerializationError.
 
 A write goes to a temporary file in the target's directory (same file system),
 is flushed and ``fsync``-ed, then renamed over the target with
@@ -25,6 +31,7 @@ new
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -32,7 +39,7 @@ from typing import IO, Any
 
 from .errors import SerializationError
 
-__all__ = ["atomic_open", "atomic_write", "TEMP_PREFIX"]
+__all__ = ["atomic_open", "atomic_write", "parse_json", "read_json", "TEMP_PREFIX"]
 
 #: prefix of the temporary files (``.pacdistill-<random>.tmp`` beside the target)
 TEMP_PREFIX = ".pacdistill-"
@@ -118,3 +125,45 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, *,
         raise TypeError(f"atomic_write writes bytes or str. Got {type(data).__name__}.")
     with atomic_open(path, "wb", func=func) as handle:
         handle.write(data)
+
+
+def _no_constant(name: str) -> Any:
+    raise SerializationError(f"JSON constant {name} is not allowed (only finite numbers).")
+
+
+def parse_json(text: str | bytes | bytearray, what: str = "JSON") -> Any:
+    """Parse JSON text, refusing ``NaN``/``Infinity`` and any nesting so deep that
+    the parser would exhaust the stack, with a SerializationError naming ``what``.
+
+    >>> parse_json('{"a": [1, 2]}')
+    {'a': [1, 2]}
+    >>> parse_json("[" * 100_000, "model file")
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.SerializationError: The model file is not valid JSON: nested too deeply ...
+    """
+    if not isinstance(text, (str, bytes, bytearray)):
+        raise SerializationError(f"Expected {what} as text. Got {type(text).__name__}.")
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except SerializationError:
+        raise
+    except RecursionError as err:
+        raise SerializationError(
+            f"The {what} is not valid JSON: nested too deeply for the parser ({err})."
+        ) from err
+    except ValueError as err:          # JSONDecodeError and UnicodeDecodeError
+        raise SerializationError(f"The {what} is not valid JSON: {err}") from err
+
+
+def read_json(path: str | os.PathLike[str], what: str = "JSON file") -> Any:
+    """Read and parse the JSON file at ``path`` (see :func:`parse_json`)."""
+    target = _target(path, f"reading the {what}")
+    try:
+        with open(target, "rb") as handle:
+            text = handle.read()
+    except OSError as err:
+        raise SerializationError(
+            f"Cannot read the {what} {target!r}: {err.strerror or err}."
+        ) from err
+    return parse_json(text, what)

@@ -51,7 +51,6 @@ Conventions (decided here; the tests check them):
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -59,6 +58,7 @@ from typing import Any
 import networkx as nx
 import sympy
 
+from ._io import read_json
 from ._validation import check_choice, check_int, check_probability, param_error, unknown_name
 from ._web.measures import SIZE_MEASURES
 from ._web.records import (
@@ -76,7 +76,6 @@ from .errors import (
     ContradictionError,
     IncompatibleReductionError,
     InvalidParameterError,
-    SerializationError,
 )
 from .reductions._registry import REGISTRY, Reduction
 
@@ -673,13 +672,7 @@ class ReductionWeb:
         from ._web.export import web_from_dict
 
         if isinstance(data, (str, os.PathLike)):
-            try:
-                with open(data, encoding="utf-8") as handle:
-                    data = json.load(handle, parse_constant=_no_constant)
-            except OSError as err:
-                raise SerializationError(f"Cannot read the web file {str(data)!r}: {err}") from err
-            except ValueError as err:
-                raise SerializationError(f"The web file is not valid JSON: {err}") from err
+            data = read_json(data, "web file")
         return web_from_dict(cls, data)
 
     def export(self, path: str | os.PathLike, format: str = "json") -> None:
@@ -726,10 +719,6 @@ class ReductionWeb:
 # ---------------------------------------------------------------- helpers
 def _normal(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
-
-
-def _no_constant(name: str) -> Any:
-    raise SerializationError(f"JSON constant {name} is not allowed in a web file.")
 
 
 def _promise_allowed(promise: Promise | None, allowed: str | None) -> bool:

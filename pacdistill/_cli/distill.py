@@ -115,21 +115,32 @@ def timing_rows(timings: Any) -> list[list[str]]:
 
 
 def save_frontier_plot(frontier: Any, path: str) -> None:
-    """Save ``frontier.plot()`` to ``path`` with the Agg backend (no display needed)."""
+    """Save ``frontier.plot()`` to ``path`` with the Agg backend (no display
+    needed), atomically (``pacdistill._io``); the format is the file's suffix
+    (``.png`` when it has none)."""
+    import os
+
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from .._io import atomic_open
     from ..errors import InvalidParameterError
 
+    if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
+        raise InvalidParameterError(f"The '--plot' file must be a path. Got {path!r:.80}.")
+    fmt = os.path.splitext(os.fspath(path))[1][1:].lower() or "png"
     ax = frontier.plot()
     try:
-        ax.figure.savefig(path, bbox_inches="tight", dpi=120)
-    except (OSError, ValueError) as err:
-        raise InvalidParameterError(
-            f"The '--plot' file {path!r} could not be written: {err}"
-        ) from err
+        supported = ax.figure.canvas.get_supported_filetypes()
+        if fmt not in supported:
+            raise InvalidParameterError(
+                f"The '--plot' file {os.fspath(path)!r} has the suffix {fmt!r}; expected one "
+                f"of {', '.join(sorted(supported))} (or none, for png)."
+            )
+        with atomic_open(path, "wb", func="--plot") as handle:
+            ax.figure.savefig(handle, format=fmt, bbox_inches="tight", dpi=120)
     finally:
         plt.close(ax.figure)
 

@@ -220,23 +220,20 @@ class Counterexample:
         """Write the JSON to ``path``; returns a copy that knows its path."""
         import dataclasses
 
+        from .._io import atomic_write
+
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         saved = dataclasses.replace(self, path=str(path))
-        path.write_text(json.dumps(saved.to_dict(), indent=1))
+        atomic_write(path, json.dumps(saved.to_dict(), indent=1), func="Counterexample.save")
         return saved
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> Counterexample:
         """Read a counterexample saved by :meth:`save`."""
-        from ..errors import SerializationError
+        from .._io import read_json
 
-        try:
-            data = json.loads(Path(path).read_text())
-        except (OSError, ValueError) as err:
-            raise SerializationError(f"Cannot read the counterexample file {path}: {err}"
-                                     ) from err
-        return cls.from_dict(data)
+        return cls.from_dict(read_json(path, "counterexample file"))
 
 
 @dataclass(frozen=True)

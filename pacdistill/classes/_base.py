@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 import numpy as np
 import sympy
 
+from .._io import parse_json
 from .._validation import check_points, check_real_points, check_rng, show, unknown_name
 from ..errors import (
     InvalidCallError,
@@ -221,17 +222,7 @@ def model_from_json(text: str) -> Model:
     """Parse JSON text (refusing NaN/Infinity literals) and rebuild the model."""
     if not isinstance(text, (str, bytes, bytearray)):
         raise SerializationError(f"model_from_json expects JSON text. Got {type(text).__name__}.")
-
-    def _no_constants(name: str) -> Any:
-        raise SerializationError(f"JSON constant {name} is not allowed in a model file.")
-
-    try:
-        data = json.loads(text, parse_constant=_no_constants)
-    except SerializationError:
-        raise
-    except (ValueError, RecursionError) as err:
-        raise SerializationError(f"Not valid JSON: {err}") from err
-    return model_from_dict(data)
+    return model_from_dict(parse_json(text, "model JSON"))
 
 
 @dataclass(frozen=True)

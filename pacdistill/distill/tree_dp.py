@@ -124,8 +124,14 @@ class AndGraph:
         return len(self.ands)
 
     def solve(self, max_leaves: int | None = None) -> DPTable:
-        """Run the DP for budgets 1 .. ``max_leaves`` (default 2^depth)."""
-        S = (1 << self.depth) if max_leaves is None else int(max_leaves)
+        """Run the DP for budgets 1 .. ``max_leaves``.
+
+        The default, min(2^depth, (len(self) + 1) // 2), loses nothing: a tree
+        with L leaves has 2L - 1 nodes, each a distinct AND of the set, so no
+        tree over the set has more leaves (and a deep search with a narrow beam
+        does not allocate 2^depth budgets)."""
+        S = (min(1 << self.depth, (len(self.ands) + 1) // 2) if max_leaves is None
+             else int(max_leaves))
         n_ands = len(self.ands)
         inf = int(self.pos.sum() + self.neg.sum()) + 1           # more than any cost
         lengths = np.array([len(a) for a in self.ands], dtype=np.int64)
@@ -145,12 +151,19 @@ class AndGraph:
             V = cost[self.splits[rows, 3], : budget + 1]
             comb = np.full((rows.size, budget + 1), inf, dtype=np.int64)
             comb_left = np.zeros((rows.size, budget + 1), dtype=np.int64)
-            for s in range(2, budget + 1):                         # loop over tree sizes
+            # costs never increase with the budget; a child's is flat from the
+            # first budget reaching its least value on, so a split's is flat from
+            # the sum of its children's: sizes past the largest sum are copies
+            flat = 1 + np.argmin(U[:, 1:], axis=1) + 1 + np.argmin(V[:, 1:], axis=1)
+            last = int(min(budget, max(2, flat.max())))
+            for s in range(2, last + 1):                           # loop over tree sizes
                 s1 = np.arange(1, s)
                 vals = U[:, s1] + V[:, s - s1]
                 best = np.argmin(vals, axis=1)
                 comb[:, s] = vals[np.arange(rows.size), best]
                 comb_left[:, s] = s1[best]
+            comb[:, last + 1:] = comb[:, last, None]
+            comb_left[:, last + 1:] = comb_left[:, last, None]
             # the best split of each parent at every budget: sort by parent, then
             # reduce the key cost * K + position (ties go to the earlier split)
             by_parent = np.argsort(parent, kind="stable")

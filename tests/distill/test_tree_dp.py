@@ -73,11 +73,14 @@ def test_dp_equals_brute_force(instance):
     graph = AndGraph.build(X, y, subset, depth=depth)
     table = graph.solve()
     best = _brute_force(X, y, d, depth, set(graph.ands))
-    S = 1 << depth
-    for s in range(1, S + 1):
+    errors = table.errors(0)
+    # budgets stop at the most leaves a tree over the set can have (2L - 1 <= #ANDs)
+    assert len(errors) == min(1 << depth, (len(graph) + 1) // 2)
+    for s in range(1, (1 << depth) + 1):
         want = min(err for size, err in best.items() if size <= s)
-        assert table.errors(0)[s - 1] == want, (s, best)
-        tree = pd.DecisionTree.from_nested(d, table.nested(0, s))
+        assert max(best) <= len(errors)
+        assert errors[min(s, len(errors)) - 1] == want, (s, best)
+        tree = pd.DecisionTree.from_nested(d, table.nested(0, min(s, len(errors))))
         assert tree.n_leaves <= s and tree.depth <= depth
         if len(X):
             assert int((tree.predict(X) != y).sum()) == want

@@ -13,6 +13,8 @@ import pacdistill as pd
 from pacdistill import _io
 from pacdistill.errors import SerializationError
 
+#: the file every writer replaces (a suffix matplotlib knows, so the plot is attempted)
+TARGET = "out.png"
 OLD = b"the old content, which must survive\n"
 
 
@@ -30,13 +32,22 @@ class Boom(Exception):
 
 def _writers():
     """(name, write(path)) for every writer of finished modules."""
+    from pacdistill._cli.distill import save_frontier_plot
+
     net = _net()
     web = pd.default_web()
+    frontier = pd.distill_tree(net, pd.distributions.Uniform(4).sample(200, 0), depth=1,
+                               rng=0).frontier
+    counterexample = pd.checkers.Counterexample(
+        reduction="junta_to_tree", kind="exact", violation="equality", message="test",
+        source=pd.Parity(2, [0]).to_dict())
     return [
         ("atomic_write", lambda path: _io.atomic_write(path, b"new" * 1000)),
         ("ReLUNetwork.to_npz", net.to_npz),
         *[(f"ReductionWeb.export-{fmt}", lambda path, fmt=fmt: web.export(path, format=fmt))
           for fmt in ("json", "graphml", "dot")],
+        ("save_frontier_plot (--plot)", lambda path: save_frontier_plot(frontier, path)),
+        ("Counterexample.save", counterexample.save),
     ]
 
 
@@ -47,7 +58,7 @@ WRITERS = _writers()
 @pytest.mark.parametrize("interruption", [Boom, KeyboardInterrupt])
 def test_interrupted_write_keeps_old_file(tmp_path, monkeypatch, name, write, interruption):
     """The write itself raises midway: the old file is intact, no temp file remains."""
-    target = tmp_path / "out.bin"
+    target = tmp_path / TARGET
     target.write_bytes(OLD)
     real_fdopen = os.fdopen
 
@@ -79,13 +90,13 @@ def test_interrupted_write_keeps_old_file(tmp_path, monkeypatch, name, write, in
     with pytest.raises((interruption, SerializationError)):
         write(target)
     assert target.read_bytes() == OLD
-    assert _listing(tmp_path) == ["out.bin"]
+    assert _listing(tmp_path) == [TARGET]
 
 
 @pytest.mark.parametrize("name,write", WRITERS, ids=[w[0] for w in WRITERS])
 def test_failed_rename_keeps_old_file(tmp_path, monkeypatch, name, write):
     """os.replace fails (a full disk, a crash between write and rename)."""
-    target = tmp_path / "out.bin"
+    target = tmp_path / TARGET
     target.write_bytes(OLD)
 
     def failing_replace(src, dst):
@@ -95,7 +106,7 @@ def test_failed_rename_keeps_old_file(tmp_path, monkeypatch, name, write):
     with pytest.raises(SerializationError, match="No space left"):
         write(target)
     assert target.read_bytes() == OLD
-    assert _listing(tmp_path) == ["out.bin"]
+    assert _listing(tmp_path) == [TARGET]
 
 
 @pytest.mark.parametrize("name,write", WRITERS, ids=[w[0] for w in WRITERS])
@@ -106,9 +117,9 @@ def test_write_is_fsynced_before_rename(tmp_path, monkeypatch, name, write):
     monkeypatch.setattr(_io.os, "fsync", lambda fd: (events.append("fsync"), real_fsync(fd)))
     monkeypatch.setattr(_io.os, "replace",
                         lambda a, b: (events.append("replace"), real_replace(a, b)))
-    write(tmp_path / "out.bin")
+    write(tmp_path / TARGET)
     assert events == ["fsync", "replace"]
-    assert _listing(tmp_path) == ["out.bin"]
+    assert _listing(tmp_path) == [TARGET]
 
 
 def test_npz_round_trip_after_overwrite(tmp_path):
@@ -144,46 +155,3 @@ def test_text_mode_keeps_newlines(tmp_path):
     with _io.atomic_open(tmp_path / "t", "w") as handle:
         handle.write("a\r\nb\n")
     assert (tmp_path / "t").read_bytes() == b"a\r\nb\n"
-
-
-# -- writers in modules written in parallel with this suite (reported, not fixed) ----
-
-def _frontier_plot(path):
-    from pacdistill._cli.distill import save_frontier_plot
-
-    net = pd.CLASSES["relu_network"].random(0, d=4, m=6)
-    X = pd.distributions.Uniform(4).sample(200, 0)
-    save_frontier_plot(pd.distill_tree(net, X, depth=1, rng=0).frontier, str(path))
-
-
-def _counterexample(path):
-    pd.checkers.Counterexample(reduction="junta_to_tree", kind="exact", violation="equality",
-                               message="test", source=pd.Parity(2, [0]).to_dict()).save(path)
-
-
-IN_PROGRESS_WRITERS = [
-    pytest.param("save_frontier_plot", _frontier_plot, marks=pytest.mark.xfail(
-        strict=True, reason="reported: pacdistill distill tree/demo --plot FILE writes with "
-        "figure.savefig(path) directly (pacdistill/_cli/distill.py), not through "
-        "pacdistill._io")),
-    pytest.param("Counterexample.save", _counterexample, marks=pytest.mark.xfail(
-        strict=True, reason="reported: Counterexample.save writes with Path.write_text "
-        "(pacdistill/checkers/conformance.py), not through pacdistill._io")),
-]
-
-
-@pytest.mark.parametrize("name,write", IN_PROGRESS_WRITERS)
-def test_in_progress_writers_are_atomic(tmp_path, monkeypatch, name, write):
-    """The same failed-rename check as above: a writer that goes through
-    pacdistill._io keeps the old file when the rename fails."""
-    target = tmp_path / "out.png"  # (a suffix matplotlib knows: the write is attempted)
-    target.write_bytes(OLD)
-
-    def failing_replace(src, dst):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(_io.os, "replace", failing_replace)
-    with pytest.raises((SerializationError, pd.errors.PacDistillError)):
-        write(target)
-    assert target.read_bytes() == OLD
-    assert _listing(tmp_path) == ["out.png"]

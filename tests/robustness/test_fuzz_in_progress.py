@@ -87,26 +87,9 @@ WEB_DOC = WEB.to_dict()
 _WEB_DIR = tempfile.mkdtemp(prefix="pacdistill-web-fuzz-")
 
 
-def _nesting(text):
-    depth = deepest = 0
-    for ch in text:
-        depth += ch in "[{"
-        depth -= ch in "]}"
-        deepest = max(deepest, depth)
-    return deepest
-
-
-#: JSON *files* nested 1,000+ deep hit the reported RecursionError (the xfail test
-#: below); they are left out of this fuzz until it is fixed -- deep documents and
-#: deep text given directly are still in
-_REPORTED_DEEP_FILE_BUG = True
-
-
 @fuzz("ReductionWeb.from_json", st.one_of(
     mutated_documents([WEB_DOC]), hostile_values(),
-    mutated_json_texts([WEB_DOC]).filter(
-        lambda text: not _REPORTED_DEEP_FILE_BUG or _nesting(text) < 500).map(
-        lambda text: ("file", text))))
+    mutated_json_texts([WEB_DOC]).map(lambda text: ("file", text))))
 def test_web_from_json(doc):
     if isinstance(doc, tuple) and doc[:1] == ("file",):
         path = os.path.join(_WEB_DIR, "web.json")
@@ -117,12 +100,8 @@ def test_web_from_json(doc):
     assert pd.ReductionWeb.from_json(web.to_dict()) == web
 
 
-@pytest.mark.xfail(strict=True, reason="reported: ReductionWeb.from_json(path) lets "
-                   "json.load's RecursionError through on a file nested 1,000+ deep "
-                   "(web.py catches only OSError and ValueError); when fixed, drop this "
-                   "mark and _REPORTED_DEEP_FILE_BUG")
 def test_web_from_json_deep_file_is_a_serialization_error(tmp_path):
-    """The minimal case of the reported bug."""
+    """A file nested 100,000 deep (json.load's RecursionError, once let through)."""
     path = tmp_path / "deep.json"
     path.write_text("[" * 100_000 + "]" * 100_000)
     with pytest.raises(pd.errors.SerializationError):
@@ -404,8 +383,7 @@ _CHECK_VOCAB = st.one_of(
               st.sampled_from(["1", "2", "3", "0", "-1", "x", "1e9"])).map(list),
     st.tuples(st.sampled_from(["--eps", "--delta", "--level", "--deadline"]),
               st.sampled_from(["0.1", "0", "1", "nan", "-1", "inf"])).map(list),
-    # (the deep file, _REPLAY_FILES[0], hits the reported bug tested below)
-    st.tuples(st.just("--replay"), st.sampled_from(_REPLAY_FILES[1:])).map(list),
+    st.tuples(st.just("--replay"), st.sampled_from(_REPLAY_FILES)).map(list),
     st.just("--json"))
 _SAFE_JUNK = _junk.filter(lambda t: ":" not in t and ".py" not in t and "/" not in t
                           and "--save-dir" not in t)
@@ -421,23 +399,20 @@ def test_cli_check(argv):
     _outcome(_run(argv, allowed=(0, 1, 2))[0])
 
 
-@pytest.mark.xfail(strict=True, reason="reported: Counterexample.load (pacdistill check "
-                   "--replay FILE) lets json.loads' RecursionError through on a file nested "
-                   "1,000+ deep (conformance.py catches only OSError and ValueError); when "
-                   "fixed, drop this mark and add the deep file back to the cli check fuzz")
 def test_replay_of_a_deep_file_is_a_serialization_error():
-    """The minimal case of the reported bug (pacdistill check --replay deep.json)."""
+    """pacdistill check --replay deep.json (json.loads' RecursionError, once let
+    through)."""
     with pytest.raises(pd.errors.SerializationError):
         pd.checkers.Counterexample.load(_REPLAY_FILES[0])
 
 
 
-@pytest.mark.xfail(strict=True, reason="reported: distill_tree has no depth limit: at d = 40 "
-                   "with 100 samples depth=30 raises MemoryError (an int64 array of shape "
-                   "(405, 2^30 + 1)) and depth=16 runs for minutes; expected TooLargeError "
-                   "past a documented limit")
-def test_distill_tree_refuses_a_huge_depth():
+def test_distill_tree_at_depth_30_is_quick():
+    """A deep search on few rows (once a MemoryError: the DP allocated 2^30 budgets
+    per AND; now at most (#ANDs + 1) / 2, the most leaves a tree over the set has)."""
     net = pd.CLASSES["relu_network"].random(0, d=40, m=8)
     X = pd.distributions.Uniform(40).sample(100, 0)
-    with pytest.raises(pd.errors.TooLargeError):
-        pd.distill_tree(net, X, depth=30, rng=0)
+    result = pd.distill_tree(net, X, depth=30, rng=0)
+    assert result.tree.depth <= 30
+    leaves = [point.leaves for point in result.frontier.points]
+    assert leaves == sorted(leaves) and leaves[0] == 1
