@@ -172,6 +172,8 @@ def _add_check(sub: Any) -> None:
     p.add_argument("--points", type=int, default=2000,
                    help="budget of the numeric counterexample search (default 2000)")
     p.add_argument("--seed", type=int, default=0, help="seed of the numeric search")
+    p.add_argument("--timeout", type=parse_number, default=60.0, metavar="SECONDS",
+                   help="time budget; when it runs out the claim is undecided (default 60)")
     add_json_flag(p)
     p.set_defaults(func=_run_check)
 
@@ -179,7 +181,8 @@ def _add_check(sub: Any) -> None:
 def _run_check(args: argparse.Namespace) -> int:
     from ..bounds import check
 
-    verdict = check(args.claim, assume=args.assume, points=args.points, rng=args.seed)
+    verdict = check(args.claim, assume=args.assume, points=args.points, rng=args.seed,
+                    timeout=args.timeout)
     if args.json:
         emit_json({"claim": args.claim, "assume": args.assume, **verdict.to_dict()})
         return CHECK_EXIT_CODES[verdict.status]
@@ -192,6 +195,8 @@ def _run_check(args: argparse.Namespace) -> int:
             f"{k}={v!r}" for k, v in verdict.counterexample.items()))
     if verdict.method == "numeric search":
         lines.append(f"points tried: {verdict.points_tried}")
+    if verdict.timed_out:
+        lines.append(f"timed out: the {args.timeout:g} s budget ran out (--timeout)")
     lines.append(f"detail: {verdict.detail}")
     emit_text("\n".join(lines))
     return CHECK_EXIT_CODES[verdict.status]

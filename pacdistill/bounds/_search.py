@@ -28,6 +28,7 @@ import sympy
 from mpmath.libmp import mpf_cmp
 
 from . import _numeric
+from ._deadline import Deadline, TimedOut
 from ._domain import Interval, sign_relations
 
 __all__ = ["SearchResult", "search", "holds_at"]
@@ -56,6 +57,8 @@ class SearchResult:
     skipped: int
     uncertified: int
     detail: str
+    #: the time budget ran out before the points did (the counts are partial)
+    timed_out: bool = False
 
 
 # --- sampling -------------------------------------------------------------------
@@ -278,8 +281,10 @@ def _show(point: Mapping[sympy.Symbol, Any]) -> dict[str, int | float]:
 def search(
     parts: Sequence[Any], assumptions: Sequence[Any],
     intervals: Mapping[sympy.Symbol, Interval], *, budget: int, rng: np.random.Generator,
+    deadline: Deadline | None = None,
 ) -> SearchResult:
-    """Look for a certified point where the assumptions hold and a claim part fails."""
+    """Look for a certified point where the assumptions hold and a claim part fails,
+    stopping early (``timed_out``) when ``deadline`` expires."""
     filters = list(assumptions)
     for sym in intervals:
         filters.extend(sign_relations(sym))
@@ -289,39 +294,48 @@ def search(
     tried = skipped = uncertified = attempts = 0
     candidates: list[tuple[float, int, dict[sympy.Symbol, Any], str]] = []
     points = _points(intervals, budget, rng)
-    for start in range(0, len(points), _BATCH):
-        for point in points[start:start + _BATCH]:
-            values = _numeric.convert(point, ctx)
-            if not all(f.holds(values) for f in screen_filters):
-                skipped += 1
-                continue
-            screened = [p.screen(values) for p in screen_parts]
-            if any(x is None for x in screened):
-                skipped += 1
-                continue
-            tried += 1
-            for j, (fails, size, text) in enumerate(screened):  # type: ignore[misc]
-                if fails:
-                    candidates.append((size, j, point, text))
-        candidates.sort(key=lambda c: -c[0])
-        while candidates and attempts < _MAX_CERTIFY:
-            size, j, point, text = candidates.pop(0)
-            attempts += 1
-            dps = _certify(parts, j, filters, point)
-            if dps is not None:
-                shown = _show(point)
-                where = ", ".join(f"{k}={v!r}" for k, v in shown.items())
-                return SearchResult(
-                    shown, tried, skipped, uncertified,
-                    f"{parts[j]} fails at {where}: {text} (certified by interval "
-                    f"arithmetic at {dps} digits)",
-                )
-            uncertified += 1
-        candidates.clear()
+    timed_out = False
+    try:
+        for start in range(0, len(points), _BATCH):
+            if deadline is not None and deadline.expired():
+                timed_out = True
+                break
+            for point in points[start:start + _BATCH]:
+                values = _numeric.convert(point, ctx)
+                if not all(f.holds(values) for f in screen_filters):
+                    skipped += 1
+                    continue
+                screened = [p.screen(values) for p in screen_parts]
+                if any(x is None for x in screened):
+                    skipped += 1
+                    continue
+                tried += 1
+                for j, (fails, size, text) in enumerate(screened):  # type: ignore[misc]
+                    if fails:
+                        candidates.append((size, j, point, text))
+            candidates.sort(key=lambda c: -c[0])
+            while candidates and attempts < _MAX_CERTIFY:
+                size, j, point, text = candidates.pop(0)
+                attempts += 1
+                dps = _certify(parts, j, filters, point)
+                if dps is not None:
+                    shown = _show(point)
+                    where = ", ".join(f"{k}={v!r}" for k, v in shown.items())
+                    return SearchResult(
+                        shown, tried, skipped, uncertified,
+                        f"{parts[j]} fails at {where}: {text} (certified by interval "
+                        f"arithmetic at {dps} digits)",
+                    )
+                uncertified += 1
+            candidates.clear()
+    except TimedOut:
+        timed_out = True
     detail = f"no violation at {tried} points of the domain"
+    if timed_out:
+        detail = f"the time budget ran out: {detail} (of {len(points)} planned)"
     if skipped:
         detail += f" ({skipped} sampled points skipped: outside the assumptions or undefined)"
     if uncertified:
         detail += (f"; {uncertified} apparent violations could not be certified by interval "
                    "arithmetic (rounding noise, or violations too small to certify)")
-    return SearchResult(None, tried, skipped, uncertified, detail)
+    return SearchResult(None, tried, skipped, uncertified, detail, timed_out)

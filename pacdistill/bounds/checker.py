@@ -44,16 +44,20 @@ import numpy as np
 import sympy
 from sympy.core.relational import Relational
 
-from .._validation import check_int, check_rng, show
+from .._validation import check_int, check_real, check_rng, show
 from ..errors import InvalidParameterError, PacDistillError
 from . import _search, _symbolic
+from ._deadline import Deadline, TimedOut, deadline
 from ._domain import build_domain
 from .parser import Asymptotic, Limit, parse_assumptions, parse_claim, parse_limit
 
-__all__ = ["STATUSES", "Verdict", "check"]
+__all__ = ["STATUSES", "Verdict", "check", "DEFAULT_TIMEOUT"]
 
 #: the three answers (STYLE 8: undecided is never read as either of the others)
 STATUSES = ("proved", "refuted", "undecided")
+
+#: seconds :func:`check` may spend by default (sympy can take minutes on a hard limit)
+DEFAULT_TIMEOUT = 60.0
 
 _SELF_CHECK_POINTS = 150
 # sympy raises many exception types from deep inside its rewriting; any of them
@@ -82,6 +86,9 @@ class Verdict:
     detail : str
         A human-readable account: the substitution used, the limit found, the
         values of both sides at the counterexample...
+    timed_out : bool
+        The time budget ran out (the status is then "undecided"; a numeric
+        search stopped early reports the points it did try).
     """
 
     status: str
@@ -89,6 +96,7 @@ class Verdict:
     counterexample: dict[str, int | float] | None = None
     points_tried: int = 0
     detail: str = field(default="", compare=False)
+    timed_out: bool = False
 
     def __str__(self) -> str:
         text = f"{self.status} ({self.method})"
@@ -97,13 +105,15 @@ class Verdict:
                 f"{k}={v!r}" for k, v in self.counterexample.items())
         elif self.status == "undecided":
             text += f": {self.points_tried} points tried"
+            if self.timed_out:
+                text += " before the time budget ran out"
         return text
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict of the fields."""
         return {"status": self.status, "method": self.method,
                 "counterexample": self.counterexample, "points_tried": self.points_tried,
-                "detail": self.detail}
+                "detail": self.detail, "timed_out": self.timed_out}
 
 
 # --- input normalisation -----------------------------------------------------------
@@ -199,6 +209,7 @@ def _target(rel: Relational) -> tuple[sympy.Expr, str]:
 
 def check(
     claim: Any, *, assume: Any = None, limit: Any = None, points: int = 2000, rng: Any = 0,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Verdict:
     """Decide a claim about bounds: proved, refuted (with a counterexample) or undecided.
 
@@ -219,6 +230,13 @@ def check(
         Budget of sampled points for the numeric search.
     rng : int or numpy.random.Generator
         Seed of the numeric search (the default 0 makes ``check`` deterministic).
+    timeout : float or None
+        Seconds the checker may spend deciding (default :data:`DEFAULT_TIMEOUT`,
+        60; None: no limit). sympy can take minutes on a hard limit or
+        simplification; when the budget runs out the verdict is "undecided"
+        with ``timed_out=True`` (never proved or refuted on that account).
+        The budget interrupts sympy where the platform allows it (POSIX, main
+        thread, SIGALRM unused); elsewhere it is checked between steps.
 
     Returns
     -------
@@ -247,6 +265,8 @@ def check(
     'undecided'
     """
     points = check_int(points, "points", "check", min=1, max=10**6)
+    if timeout is not None:
+        timeout = check_real(timeout, "timeout", "check", low=0, low_open=True)
     generator = check_rng(rng, "check")
     text_limit: Limit | None = None
     if isinstance(claim, str):
@@ -262,6 +282,21 @@ def check(
     symbols = _symbols(parts, assumptions)
     intervals, residual = build_domain(symbols, assumptions)
 
+    try:
+        with deadline(timeout) as budget:
+            return _decide(claim, parts, assumptions, intervals, residual, lim, points,
+                           generator, budget)
+    except TimedOut:
+        pass
+    return Verdict("undecided", "time budget", None, 0,
+                   f"the time budget of {timeout:g} s ran out before any method decided "
+                   "the claim (pass a larger timeout, or timeout=None)", timed_out=True)
+
+
+def _decide(claim: Any, parts: list[Relational], assumptions: list[Relational],
+            intervals: Any, residual: Any, lim: Limit | None, points: int,
+            generator: np.random.Generator, budget: Deadline) -> Verdict:
+    """The three methods of the module docstring, in order."""
     asymptotic = [p for p in parts if isinstance(p.rhs, Asymptotic)
                   or isinstance(p.lhs, Asymptotic)]
     if asymptotic:
@@ -288,6 +323,7 @@ def check(
         )
 
     proved, how = _prove(parts, intervals, residual)
+    budget.check()
     if proved:
         sanity = _search.search(parts, assumptions, intervals, budget=_SELF_CHECK_POINTS,
                                 rng=np.random.default_rng(0))
@@ -298,12 +334,14 @@ def check(
                            "points to a bug in it: please report it")
         return Verdict("proved", "symbolic sign", None, 0, how)
 
-    found = _search.search(parts, assumptions, intervals, budget=points, rng=generator)
+    found = _search.search(parts, assumptions, intervals, budget=points, rng=generator,
+                           deadline=budget)
     if found.counterexample is not None:
         return Verdict("refuted", "numeric search", found.counterexample,
                        found.points_tried, found.detail)
     return Verdict("undecided", "numeric search", None, found.points_tried,
-                   f"symbolic sign: not decided; numeric search: {found.detail}")
+                   f"symbolic sign: not decided; numeric search: {found.detail}",
+                   timed_out=found.timed_out)
 
 
 def _parse_limit(limit: Any) -> Limit:

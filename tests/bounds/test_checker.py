@@ -9,6 +9,7 @@ import sympy
 
 import pacdistill as pd
 from pacdistill.bounds import _search
+from pacdistill.bounds._domain import build_domain
 from pacdistill.bounds.parser import parse_assumptions, parse_claim
 from pacdistill.bounds.symbols import SYMBOLS, d, delta, eps
 from pacdistill.errors import InvalidParameterError, UnsafeExpressionError
@@ -316,3 +317,81 @@ def test_sampled_points_respect_each_symbols_domain():
             assert min(values) <= 1e-12 and max(values) >= 1e12
         else:
             assert all(v >= 0 for v in values) and 0.0 in values, sym
+
+
+# -- the time budget -----------------------------------------------------------------------
+
+#: sympy spends minutes on this limit (binomial with a symbolic k); the budget stops it
+SLOW_CLAIM = "binomial(d, k)*log(binomial(d,k))**k = O(d**(2*k)) as d -> oo"
+
+
+def test_time_budget_interrupts_a_slow_limit():
+    """A limit sympy cannot finish: the verdict is undecided and says the budget ran
+    out (never proved or refuted on that account). The 30 s bound is a functional
+    check that the interruption happened, not a benchmark."""
+    import time
+
+    start = time.perf_counter()
+    verdict = check(SLOW_CLAIM, assume="k >= 1", timeout=1)
+    assert time.perf_counter() - start < 30
+    assert (verdict.status, verdict.method, verdict.timed_out) == (
+        "undecided", "time budget", True)
+    assert "1 s ran out" in verdict.detail
+    assert "before the time budget ran out" in str(verdict)
+    assert verdict.to_dict()["timed_out"] is True
+
+
+def test_time_budget_stops_the_numeric_search_with_partial_counts():
+    """An undecided claim with a budget too small for every point: the search stops
+    between batches and reports the points it did try."""
+    verdict = check("log(d) <= sqrt(d)", points=200_000, timeout=1)
+    assert verdict.status == "undecided" and verdict.timed_out
+    assert verdict.points_tried < 200_000
+
+
+def test_search_polls_its_deadline_between_batches():
+    """The search itself, with a deadline that expires after one batch (no clock
+    involved): it stops there and reports the batch's points as tried."""
+    from pacdistill.bounds._deadline import Deadline
+
+    class OneBatch(Deadline):
+        calls = 0
+
+        def expired(self):
+            self.calls += 1
+            return self.calls > 1
+
+    parts, _ = parse_claim("log(d) <= sqrt(d)")
+    intervals, _ = build_domain({d}, [])
+    found = _search.search([parts], [], intervals, budget=10_000,
+                           rng=np.random.default_rng(0), deadline=OneBatch(None))
+    assert found.timed_out and found.counterexample is None
+    assert 0 < found.points_tried <= _search._BATCH
+    assert "(of 10000 planned)" in found.detail
+
+
+def test_time_budget_off_the_main_thread_is_cooperative():
+    """In a worker thread SIGALRM cannot be used: the budget is polled between steps,
+    so the search still stops early, and a quick proof is unaffected."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        slow = pool.submit(check, "log(d) <= sqrt(d)", points=200_000, timeout=1).result()
+        quick = pool.submit(check, "d**2 = O(d**3) as d -> oo", timeout=5).result()
+    assert slow.status == "undecided" and slow.timed_out and slow.points_tried < 200_000
+    assert quick.status == "proved" and not quick.timed_out
+
+
+def test_time_budget_leaves_sigalrm_as_it_was():
+    import signal
+
+    before = signal.getsignal(signal.SIGALRM)
+    check(SLOW_CLAIM, assume="k >= 1", timeout=0.5)
+    assert signal.getsignal(signal.SIGALRM) == before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+@pytest.mark.parametrize("timeout", [0, -1, float("nan"), float("inf"), "10", True])
+def test_bad_timeouts_are_refused(timeout):
+    with pytest.raises(pd.errors.InvalidParameterError, match="timeout"):
+        check("d <= d", timeout=timeout)

@@ -35,7 +35,7 @@ def test_json_output(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["status"] == "refuted" and data["method"] == "numeric search"
     assert set(data) == {"claim", "assume", "status", "method", "counterexample",
-                         "points_tried", "detail"}
+                         "points_tried", "detail", "timed_out"}
     assert isinstance(data["counterexample"]["d"], int) and data["counterexample"]["d"] >= 3
 
 
@@ -57,3 +57,14 @@ def test_usage_errors_exit_2(argv, match, capsys):
 def test_missing_claim_is_a_usage_error(capsys):
     assert main(["bound", "check"]) == 2
     assert "claim" in capsys.readouterr().err
+
+
+def test_timeout_flag(capsys):
+    """--timeout bounds the time spent; a claim sympy cannot finish in it is
+    undecided (exit 3) and the output says the budget ran out."""
+    claim = "binomial(d, k)*log(binomial(d,k))**k = O(d**(2*k)) as d -> oo"
+    assert main(["bound", "check", claim, "--assume", "k >= 1", "--timeout", "0.5"]) == 3
+    out = capsys.readouterr().out
+    assert "status: undecided" in out and "timed out: the 0.5 s budget ran out" in out
+    assert main(["bound", "check", "d <= d", "--timeout", "-1"]) == 2
+    assert "'timeout'" in capsys.readouterr().err

@@ -1,0 +1,89 @@
+"""A time budget for the bound checker (private).
+
+sympy offers no way to stop a simplification or a limit that runs for minutes,
+so :func:`deadline` uses the one interruption Python has: on POSIX, in the main
+thread, with no other interval timer armed, it arms ``ITIMER_REAL`` and the
+SIGALRM handler raises :class:`TimedOut` wherever the computation is. Anywhere
+else (Windows, a worker thread, a caller that owns SIGALRM, e.g. pytest-timeout)
+it is cooperative: :meth:`Deadline.expired` is polled between the checker's steps
+and between batches of the numeric search, so a step already running finishes.
+
+:class:`TimedOut` derives from BaseException, not Exception, so that sympy's own
+``except Exception`` clauses cannot swallow it.
+
+Examples
+--------
+>>> from pacdistill.bounds._deadline import deadline, TimedOut
+>>> with deadline(None) as budget:
+...     budget.expired()
+False
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+__all__ = ["Deadline", "TimedOut", "deadline"]
+
+
+class TimedOut(BaseException):
+    """The checker's time budget ran out (caught inside the checker only)."""
+
+
+class Deadline:
+    """The end of a time budget; ``seconds=None`` never expires."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.end = math.inf if seconds is None else time.monotonic() + seconds
+        #: whether SIGALRM interrupts running work (else only polling stops it)
+        self.preemptive = False
+
+    def expired(self) -> bool:
+        return time.monotonic() >= self.end
+
+    def check(self) -> None:
+        """Raise :class:`TimedOut` once the budget is spent."""
+        if self.expired():
+            raise TimedOut
+
+
+def _can_preempt() -> bool:
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not \
+            threading.main_thread():
+        return False
+    if signal.getitimer(signal.ITIMER_REAL) != (0.0, 0.0):
+        return False                        # someone else's timer: leave it alone
+    return signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
+
+
+@contextlib.contextmanager
+def deadline(seconds: float | None) -> Iterator[Deadline]:
+    """Run the ``with`` block under a budget of ``seconds`` (None: unlimited)."""
+    budget = Deadline(seconds)
+    if seconds is None or not _can_preempt():
+        yield budget
+        return
+
+    def _alarm(signum: int, frame: Any) -> None:
+        raise TimedOut
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    budget.preemptive = True
+    try:
+        signal.setitimer(signal.ITIMER_REAL, max(seconds, 1e-6))
+        yield budget
+    finally:
+        while True:                         # an alarm already pending may still land
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except TimedOut:
+                continue
