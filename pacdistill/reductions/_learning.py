@@ -47,9 +47,10 @@ __all__ = [
 
 
 def _eval_extra_symbols() -> tuple[sympy.Symbol, ...]:
-    # A source's eval_time may use a size that is not one of its class params
-    # (decision_list: l*w, w not in (d, l)); each edge's time contains
-    # n * eval_time, so these symbols must be declared to register().
+    # A source's eval_time may use a size that is not one of its class params;
+    # each edge's time contains n * eval_time, so such symbols must be declared
+    # to register(). No built-in class has one today (the tuple is empty); a
+    # class added later with one keeps the learners registerable.
     from ..classes import CLASSES
 
     extra: set[sympy.Symbol] = set()
