@@ -8,6 +8,7 @@ import json
 
 import networkx as nx
 import pytest
+from _readme import readme_block, run_readme_doctest
 
 import pacdistill as pd
 from pacdistill.cli import main
@@ -148,21 +149,11 @@ def test_terminal_tables_keep_bracketed_names(capsys, monkeypatch):
     assert code == 0 and "query_junta[junta]" in out
 
 
-def _readme_block(marker: str, lang: str) -> str:
-    import re
-    from pathlib import Path
-
-    text = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    match = re.search(re.escape(marker) + rf"\s*```{lang}\n(.*?)\n```", text, re.S)
-    assert match, f"README has no {lang} block after {marker}"
-    return match.group(1)
-
-
 def test_readme_route_example_is_the_real_output(capsys):
     """The README pastes `pacdistill route ...`'s output: it must be what the command prints."""
     import shlex
 
-    command, _, expected = _readme_block("<!-- web-route-example -->", "text").partition("\n")
+    command, _, expected = readme_block("<!-- web-route-example -->", "text").partition("\n")
     argv = shlex.split(command.removeprefix("$ "))
     assert argv[0] == "pacdistill"
     code, out, _ = run(capsys, *argv[1:])
@@ -171,10 +162,4 @@ def test_readme_route_example_is_the_real_output(capsys):
 
 
 def test_readme_web_tour_runs():
-    import doctest
-
-    block = _readme_block("<!-- web-tour -->", "python")
-    test = doctest.DocTestParser().get_doctest(block, {}, "README web tour", "README.md", 0)
-    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
-    runner.run(test)
-    assert runner.summarize(verbose=False).failed == 0
+    run_readme_doctest("<!-- web-tour -->", "README web tour")
