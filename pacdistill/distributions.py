@@ -30,7 +30,6 @@ True
 
 from __future__ import annotations
 
-import json
 import numbers
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from . import cube
+from ._record import FORMAT_VERSION, VersionedRecord
 from ._validation import check_int, check_points, check_rng, param_error, show, unknown_name
 from .classes._base import readonly
 from .errors import InvalidInputError, InvalidParameterError, SerializationError, TooLargeError
@@ -66,8 +66,6 @@ PMF_MAX_D = 20
 WALK_MAX_POINTS = 1 << PMF_MAX_D
 #: Most entries (n * d) of one array returned by ``sample`` (1 GiB of int8).
 MAX_SAMPLE_CELLS = 1 << 30
-#: Version of the JSON form written by ``to_dict``.
-FORMAT_VERSION = 1
 #: JSON name -> distribution type; filled by ``Distribution.__init_subclass__``.
 DISTRIBUTION_TYPES: dict[str, type[Distribution]] = {}
 
@@ -79,7 +77,7 @@ _SAMPLE_CELLS = 1 << 22
 Block = tuple[np.ndarray, "np.ndarray | float"]
 
 
-class Distribution:
+class Distribution(VersionedRecord):
     """Base of the distributions over {-1,+1}^d.
 
     Subclasses are frozen dataclasses declared with ``eq=False`` (equality is
@@ -89,6 +87,10 @@ class Distribution:
     """
 
     kind: ClassVar[str] = ""
+    TAG_KEY: ClassVar[str] = "distribution"
+    TAG_ATTR: ClassVar[str] = "kind"
+    INVALID_CONTENT: ClassVar[tuple[type[Exception], ...]] = (InvalidParameterError,
+                                                                InvalidInputError)
     #: the dimension: a field of Uniform and Subcube, a property of the others.
     d: int
 
@@ -205,69 +207,7 @@ class Distribution:
     def _blocks(self, chunk_size: int) -> Iterator[Block]:  # pragma: no cover
         raise NotImplementedError
 
-    # -- serialization ------------------------------------------------------
-    def _payload(self) -> dict[str, Any]:  # pragma: no cover
-        raise NotImplementedError
-
-    @classmethod
-    def _from_payload(cls, data: Mapping[str, Any]) -> Distribution:  # pragma: no cover
-        raise NotImplementedError
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe dict ``{"distribution": .., "version": 1, ...}``; see
-        :func:`distribution_from_dict`."""
-        return {"distribution": self.kind, "version": FORMAT_VERSION, **self._payload()}
-
-    def to_json(self, **kwargs: Any) -> str:
-        """``json.dumps(self.to_dict())``."""
-        return json.dumps(self.to_dict(), **kwargs)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Distribution:
-        """Rebuild a distribution of this type from :meth:`to_dict` output.
-
-        Raises
-        ------
-        SerializationError
-            When ``data`` is not a dict of this kind and version, misses, adds or
-            mistypes a field, or describes an invalid distribution.
-        """
-        if not isinstance(data, Mapping):
-            raise SerializationError(
-                f"{cls.__name__}.from_dict expects a dict (the output of to_dict). "
-                f"Got {type(data).__name__} instead."
-            )
-        if data.get("distribution") != cls.kind:
-            raise SerializationError(
-                f"{cls.__name__}.from_dict expects 'distribution': {cls.kind!r}. "
-                f"Got {show(data.get('distribution'))} instead."
-            )
-        version = data.get("version")
-        if version != FORMAT_VERSION or isinstance(version, bool):
-            raise SerializationError(
-                f"{cls.__name__}.from_dict supports format version {FORMAT_VERSION}. "
-                f"Got version {show(version)} instead."
-            )
-        try:
-            return cls._from_payload(data)
-        except SerializationError:
-            raise
-        except (InvalidParameterError, InvalidInputError) as err:
-            raise SerializationError(f"Invalid {cls.__name__} in JSON: {err}") from err
-        except (KeyError, TypeError, ValueError, IndexError, OverflowError,
-                RecursionError) as err:
-            raise SerializationError(
-                f"Malformed {cls.__name__} JSON ({type(err).__name__}: {err})."
-            ) from err
-
-    # -- value semantics ----------------------------------------------------
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self.to_dict() == other.to_dict()  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
-        return hash(json.dumps(self.to_dict(), sort_keys=True))
+    # -- serialization and value semantics: pacdistill._record.VersionedRecord
 
 
 def distribution_from_dict(data: Mapping[str, Any]) -> Distribution:

@@ -14,7 +14,6 @@ equality.
 from __future__ import annotations
 
 import inspect
-import json
 import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ import numpy as np
 import sympy
 
 from .._io import parse_json
+from .._record import FORMAT_VERSION, VersionedRecord
 from .._validation import check_points, check_real_points, check_rng, show, unknown_name
 from ..errors import (
     InvalidCallError,
@@ -46,8 +46,6 @@ __all__ = [
     "readonly",
 ]
 
-#: Version of the JSON form written by ``to_dict``; ``from_dict`` accepts it only.
-FORMAT_VERSION = 1
 
 #: Largest value of any size parameter :meth:`ModelClass.random` accepts (2^24);
 #: past it TooLargeError, before anything is drawn.
@@ -76,9 +74,9 @@ def readonly(arr: Any, dtype: Any = None) -> np.ndarray:
     return out
 
 
-class Model:
+class Model(VersionedRecord):
     """Base of every model type. Subclasses are frozen dataclasses declared with
-    ``eq=False`` (equality is defined here, by the JSON form).
+    ``eq=False`` (equality is by the JSON form, :class:`VersionedRecord`).
 
     Class attributes
     ----------------
@@ -91,6 +89,9 @@ class Model:
 
     class_name: ClassVar[str] = ""
     real_inputs: ClassVar[bool] = False
+    TAG_KEY: ClassVar[str] = "class"
+    TAG_ATTR: ClassVar[str] = "class_name"
+    INVALID_CONTENT: ClassVar[tuple[type[Exception], ...]] = (InvalidModelError,)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -134,69 +135,7 @@ class Model:
         """Its size parameters, named as its class names them."""
         raise NotImplementedError
 
-    # -- serialization ------------------------------------------------------
-    def _payload(self) -> dict[str, Any]:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    @classmethod
-    def _from_payload(cls, data: Mapping[str, Any]) -> Model:  # pragma: no cover
-        raise NotImplementedError
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe dict ``{"class": .., "version": 1, ...}``; see
-        :func:`model_from_dict`."""
-        return {"class": self.class_name, "version": FORMAT_VERSION, **self._payload()}
-
-    def to_json(self, **kwargs: Any) -> str:
-        """``json.dumps(self.to_dict())``."""
-        return json.dumps(self.to_dict(), **kwargs)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Model:
-        """Rebuild a model of this type from :meth:`to_dict` output, validating it.
-
-        Raises
-        ------
-        SerializationError
-            When ``data`` is not a dict of this class and version, misses or
-            mistypes a field, or describes an invalid model.
-        """
-        if not isinstance(data, Mapping):
-            raise SerializationError(
-                f"{cls.__name__}.from_dict expects a dict (the output of to_dict). "
-                f"Got {type(data).__name__} instead."
-            )
-        if data.get("class") != cls.class_name:
-            raise SerializationError(
-                f"{cls.__name__}.from_dict expects 'class': {cls.class_name!r}. "
-                f"Got {show(data.get('class'))} instead."
-            )
-        version = data.get("version")
-        if version != FORMAT_VERSION or isinstance(version, bool):
-            raise SerializationError(
-                f"{cls.__name__}.from_dict supports format version {FORMAT_VERSION}. "
-                f"Got version {show(version)} instead."
-            )
-        try:
-            return cls._from_payload(data)
-        except SerializationError:
-            raise
-        except InvalidModelError as err:
-            raise SerializationError(f"Invalid {cls.__name__} in JSON: {err}") from err
-        except (KeyError, TypeError, ValueError, IndexError, OverflowError,
-                RecursionError) as err:
-            raise SerializationError(
-                f"Malformed {cls.__name__} JSON ({type(err).__name__}: {err})."
-            ) from err
-
-    # -- value semantics ----------------------------------------------------
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self.to_dict() == other.to_dict()  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
-        return hash(json.dumps(self.to_dict(), sort_keys=True))
+    # -- serialization and value semantics: pacdistill._record.VersionedRecord
 
 
 def model_from_dict(data: Mapping[str, Any]) -> Model:

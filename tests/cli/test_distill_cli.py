@@ -72,7 +72,7 @@ def test_distill_tree_exit_codes_and_errors(capsys, planted, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
     code, _, err = run(capsys, "distill", "tree", "--model", str(bad), "--depth", "1")
-    assert code == 2 and "Not valid JSON" in err
+    assert code == 2 and "The model JSON is not valid JSON" in err
     code, _, err = run(capsys, "distill", "tree", "--model", str(folder / "net.npz"),
                        "--depth", "13")
     assert code == 2 and "'depth' parameter of distill_tree" in err

@@ -1,0 +1,104 @@
+"""The versioned JSON form shared by models and distributions (private).
+
+A record serialises to ``{TAG_KEY: tag, "version": FORMAT_VERSION, **payload}``
+(``{"class": "junta", ...}`` for a model, ``{"distribution": "uniform", ...}``
+for a distribution), rebuilds from it with full validation, and has value
+semantics: two records are equal when their JSON forms are, and hash alike.
+
+A subclass sets ``TAG_KEY``, names the class attribute holding its tag in
+``TAG_ATTR`` (``class_name``, ``kind``), lists in ``INVALID_CONTENT`` the errors
+its constructor raises for a well-formed but invalid payload (reported as "Invalid
+... in JSON") and implements ``_payload`` / ``_from_payload``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from ._validation import show
+from .errors import SerializationError
+
+__all__ = ["FORMAT_VERSION", "VersionedRecord"]
+
+#: version of the JSON formats (models and distributions)
+FORMAT_VERSION = 1
+
+#: what a malformed payload makes ``_from_payload`` raise (beyond the subclass's own)
+_MALFORMED = (KeyError, TypeError, ValueError, IndexError, OverflowError, RecursionError)
+
+
+class VersionedRecord:
+    """Mixin: ``to_dict`` / ``to_json`` / ``from_dict``, ``==`` and ``hash``."""
+
+    TAG_KEY: ClassVar[str] = ""
+    TAG_ATTR: ClassVar[str] = ""
+    INVALID_CONTENT: ClassVar[tuple[type[Exception], ...]] = ()
+
+    # -- what a subclass provides ----------------------------------------------
+    def _payload(self) -> dict[str, Any]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @classmethod
+    def _from_payload(cls, data: Mapping[str, Any]) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # -- the shared form -------------------------------------------------------
+    @classmethod
+    def _tag(cls) -> str:
+        return str(getattr(cls, cls.TAG_ATTR))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict ``{tag key: tag, "version": 1, ...}``."""
+        return {self.TAG_KEY: self._tag(), "version": FORMAT_VERSION, **self._payload()}
+
+    def to_json(self, **kwargs: Any) -> str:
+        """``json.dumps(self.to_dict())``."""
+        return json.dumps(self.to_dict(), **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Any:
+        """Rebuild an object of this type from :meth:`to_dict` output, validating it.
+
+        Raises
+        ------
+        SerializationError
+            When ``data`` is not a dict of this type and version, misses or
+            mistypes a field, or describes an invalid object.
+        """
+        if not isinstance(data, Mapping):
+            raise SerializationError(
+                f"{cls.__name__}.from_dict expects a dict (the output of to_dict). "
+                f"Got {type(data).__name__} instead."
+            )
+        if data.get(cls.TAG_KEY) != cls._tag():
+            raise SerializationError(
+                f"{cls.__name__}.from_dict expects {cls.TAG_KEY!r}: {cls._tag()!r}. "
+                f"Got {show(data.get(cls.TAG_KEY))} instead."
+            )
+        version = data.get("version")
+        if version != FORMAT_VERSION or isinstance(version, bool):
+            raise SerializationError(
+                f"{cls.__name__}.from_dict supports format version {FORMAT_VERSION}. "
+                f"Got version {show(version)} instead."
+            )
+        try:
+            return cls._from_payload(data)
+        except SerializationError:
+            raise
+        except cls.INVALID_CONTENT as err:
+            raise SerializationError(f"Invalid {cls.__name__} in JSON: {err}") from err
+        except _MALFORMED as err:
+            raise SerializationError(
+                f"Malformed {cls.__name__} JSON ({type(err).__name__}: {err})."
+            ) from err
+
+    # -- value semantics -------------------------------------------------------
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(json.dumps(self.to_dict(), sort_keys=True))
