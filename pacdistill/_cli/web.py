@@ -76,11 +76,17 @@ def _run_edges(args: argparse.Namespace) -> int:
         return 0
     rows = [[red.name, f"{red.source} -> {red.target}", red.kind, red.access,
              "yes" if red.efficient else "no",
-             str(red.guarantee.promise or ", ".join(red.guarantee.assumptions) or "-"),
-             _time_text(red)] for red in edges]
+             _conditions(red), _time_text(red)] for red in edges]
     emit_table(["name", "edge", "kind", "access", "efficient", "promise / assumption", "time"],
                rows, title=f"{len(rows)} edges of the reduction web")
     return 0
+
+
+def _conditions(red: Any) -> str:
+    """The promise and the assumptions an edge's guarantee holds under, or '-'."""
+    parts = ([] if red.guarantee.promise is None else [str(red.guarantee.promise)])
+    parts += list(red.guarantee.assumptions)
+    return "; ".join(parts) or "-"
 
 
 def _time_text(red: Any) -> str:

@@ -102,6 +102,13 @@ def test_edges_filters(capsys):
     assert "Omega(d**(C*k))" in out and "not polynomial" in out
 
 
+def test_edges_show_promise_and_assumptions(capsys):
+    """An edge with both a promise and an assumption (LRH tree distillation,
+    THEORY §5) shows both in the table, not only the promise."""
+    code, out, _ = run(capsys, "edges", "--from", "relu_network", "--to", "decision_tree")
+    assert code == 0 and "decision_tree (distributional); LRH(tau, B)" in out
+
+
 def test_compare_side_by_side(capsys):
     code, out, _ = run(capsys, "compare", "junta", "junta", "--at", AT)
     assert code == 0
