@@ -49,8 +49,30 @@ def _import_file(path: Path) -> Any:
     module = importlib.util.module_from_spec(spec)
     sys.path.insert(0, str(path.parent))  # its sibling modules, as `python file.py` sees them
     sys.modules[name] = module
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as err:  # the user's code failed: say where, exit 2 (not 1: failed)
+        del sys.modules[name]
+        raise _import_failed(str(path), err) from err
     return module
+
+
+def _import_failed(what: str, err: BaseException) -> Any:
+    """An InvalidParameterError saying that importing ``what`` raised ``err``, with
+    the innermost line of the traceback (the user's file and line)."""
+    import traceback
+
+    from ..errors import InvalidParameterError
+
+    where = ""
+    if not isinstance(err, SyntaxError):  # a SyntaxError's text names file and line
+        frames = traceback.extract_tb(err.__traceback__)
+        if frames:
+            where = f" ({frames[-1].filename}, line {frames[-1].lineno})"
+    return InvalidParameterError(
+        f"pacdistill check: importing {what!r} raised {type(err).__name__}: {err}{where}. "
+        "Fix the module, then run the check again."
+    )
 
 
 def load_reduction(spec: str) -> Any:
@@ -84,6 +106,8 @@ def load_reduction(spec: str) -> Any:
             raise InvalidParameterError(
                 f"pacdistill check: cannot import {module_part!r}: {err}"
             ) from err
+        except Exception as err:  # the module itself raised while importing
+            raise _import_failed(module_part, err) from err
     name, source = match.groups()
     if not hasattr(module, name):
         raise InvalidParameterError(f"pacdistill check: {module_part} has no attribute {name!r}.")

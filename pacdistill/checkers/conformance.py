@@ -61,6 +61,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -68,7 +69,7 @@ import shlex
 import tempfile
 import time
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,10 +80,12 @@ from .._validation import check_int, check_probability, param_error
 from ..errors import GuaranteeViolation, InvalidParameterError, PacDistillError
 from . import _sources
 from ._sources import KINDS, Instance, Untestable, planted_networks
+from ._witness import CountingSampler, counting_queries
 from .edge_checks import (
     check_counts,
     check_equal_on_cube,
     check_output_class,
+    check_output_cube,
     check_size_map,
     declared_sizes,
     instance_values,
@@ -471,16 +474,21 @@ def _exact_run(edge: Any, source: Any) -> _Outcome:
     """Run an exact edge on ``source`` and check everything it declares."""
     out = _Outcome(values=source_params(source))
     try:
-        result = edge.run(source)
+        with _witness_queries(edge, source) as queries:
+            result = edge.run(source)
     except Exception as err:  # a run that raises is a failure; KeyboardInterrupt passes
         out.violation, out.exception = "exception", True
         out.message = f"{edge.name} raised {type(err).__name__}: {err}"
         return out
+    witnessed = {} if queries is None else {"queries": queries[0]}
     steps = (
+        ("result", lambda: _check_result(edge, result)),
         ("class", lambda: check_output_class(edge, result.model)),
+        ("size", lambda: check_output_cube(edge, source, result.model)),
         ("equality", lambda: check_equal_on_cube(edge, source, result.model)),
         ("size", lambda: check_size_map(edge, out.values, result.model)),
-        ("counts", lambda: out.counts.update(check_counts(edge, out.values, result.report))),
+        ("counts", lambda: out.counts.update(check_counts(edge, out.values, result.report,
+                                                          witnessed=witnessed))),
     )
     for label, step in steps:
         try:
@@ -494,6 +502,30 @@ def _exact_run(edge: Any, source: Any) -> _Outcome:
         out.violation = "samples"
         out.message = f"{edge.name} is exact but used {result.report['samples_used']} samples."
     return out
+
+
+@contextlib.contextmanager
+def _witness_queries(edge: Any, f: Any) -> Iterator[list[int] | None]:
+    """Count f's evaluations during the run of an edge with query access (its
+    declared queries are then held to what was seen, not only to its report)."""
+    if edge.access != "queries":
+        yield None
+        return
+    with counting_queries(f) as queries:
+        yield queries
+
+
+def _check_result(edge: Any, result: Any) -> None:
+    """The run returned a Result (a model and a report dict), as the contract says."""
+    from ..reductions import Result
+
+    if not isinstance(result, Result) or not isinstance(result.report, Mapping):
+        raise GuaranteeViolation(
+            f"{edge.name} returned {type(result).__name__}, not a "
+            "pacdistill.reductions.Result(model, report); a reduction must return one "
+            "(DESIGN, Reduction).",
+            counterexample={"field": "result"},
+        )
 
 
 def _opt_value(edge: Any, symbol: Any, f: Any, D: Any, values: Mapping[str, Any]) -> float:
@@ -529,20 +561,28 @@ def _statistical_run(edge: Any, inst: Instance, eps: float, delta: float, seed: 
     out.opt = next(iter(opt_values.values()), None)
     at = g.at(fields=["error", "failure"], eps=eps, delta=delta, **values, **opt_values)
     out.bound, out.failure = at.error, at.failure
+    sampler = CountingSampler(D)
     try:
-        result = edge.run(f, sampler=D, eps=eps, delta=delta, rng=seed, **inst.options)
+        with _witness_queries(edge, f) as queries:
+            result = edge.run(f, sampler=sampler, eps=eps, delta=delta, rng=seed,
+                              **inst.options)
     except Exception as err:  # a run that raises is in the failure event
         out.failed, out.exception = True, True
         out.message = f"{edge.name} raised {type(err).__name__}: {err}"
         return out
+    witnessed = {"samples": sampler.rows}
+    if queries is not None:
+        witnessed["queries"] = queries[0]
     try:
+        _check_result(edge, result)
         check_output_class(edge, result.model)
         check_size_map(edge, values, result.model)
-        out.counts = check_counts(edge, values, result.report, eps=eps, delta=delta)
+        out.counts = check_counts(edge, values, result.report, eps=eps, delta=delta,
+                                  witnessed=witnessed)
     except GuaranteeViolation as err:
         info = err.counterexample if isinstance(err.counterexample, Mapping) else {}
         field_name = info.get("field")
-        if field_name:
+        if field_name in ("samples", "queries"):
             out.counts[field_name] = (info["used"], info["bound"])
         out.violation = field_name or ("class" if "must output" in str(err) else "size")
         out.message = str(err)

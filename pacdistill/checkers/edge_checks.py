@@ -52,6 +52,7 @@ __all__ = [
     "at_values",
     "declared_sizes",
     "check_output_class",
+    "check_output_cube",
     "check_size_map",
     "declared_counts",
     "check_counts",
@@ -134,6 +135,17 @@ def check_output_class(edge: Any, output: Any) -> None:
         )
 
 
+def check_output_cube(edge: Any, source: Any, output: Any) -> None:
+    """The output lives on the source's cube (same d), so the two can be compared."""
+    d_in, d_out = source.n_inputs, getattr(output, "n_inputs", None)
+    if d_out != d_in:
+        raise GuaranteeViolation(
+            f"{_name(edge)}: the output is a model on d = {d_out} variables, its source "
+            f"on d = {d_in}; an exact conversion keeps the cube (size map d -> d).",
+            counterexample={"field": "size"},
+        )
+
+
 def check_size_map(edge: Any, values: Any, output: Any) -> dict[str, int]:
     """The output's sizes are within the size map at ``values`` (the same d;
     every other declared size at most its value). Returns the output's size."""
@@ -192,22 +204,41 @@ def declared_counts(edge: Any, values: Mapping[str, Any], *, eps: Any = None,
 
 
 def check_counts(edge: Any, values: Mapping[str, Any], report: Mapping[str, Any], *,
-                 eps: Any = None, delta: Any = None) -> dict[str, tuple[int, int | None]]:
+                 eps: Any = None, delta: Any = None,
+                 witnessed: Mapping[str, int] | None = None
+                 ) -> dict[str, tuple[int, int | None]]:
     """``samples_used`` and ``queries_used`` of the report are within the declared
-    formulas at the instance. Returns ``{field: (used, bound)}``."""
+    formulas at the instance. Returns ``{field: (used, bound)}``.
+
+    ``witnessed`` holds the counts the caller observed itself (``{"samples": n}``:
+    points drawn from the distribution it handed over; ``{"queries": q}``: points
+    at which it saw f evaluated). A report claiming fewer than were witnessed is
+    a violation (field ``"report"``), and the larger of the two is held to the
+    declared formula: a reduction cannot pass by under-reporting."""
     bounds = declared_counts(edge, values, eps=eps, delta=delta)
+    witnessed = dict(witnessed or {})
     out = {}
     for field, bound in bounds.items():
         key = f"{field}_used"
         if key not in report:
-            raise GuaranteeViolation(f"{_name(edge)}: its report has no {key!r}.")
+            raise GuaranteeViolation(f"{_name(edge)}: its report has no {key!r}.",
+                                     counterexample={"field": "report"})
         used = report[key]
         if isinstance(used, bool) or not isinstance(used, numbers.Integral) or used < 0:
             raise GuaranteeViolation(
                 f"{_name(edge)}: report[{key!r}] must be a count (an integer >= 0). "
-                f"Got {used!r}."
+                f"Got {used!r}.",
+                counterexample={"field": "report"},
             )
         used = int(used)
+        seen = witnessed.get(field)
+        if seen is not None and used < seen:
+            what = "points drawn from D" if field == "samples" else "points where f was evaluated"
+            raise GuaranteeViolation(
+                f"{_name(edge)} reported {key} = {used}, but the harness saw it use "
+                f"{seen} {field} ({what}).",
+                counterexample={"field": "report", "used": seen, "bound": bound},
+            )
         if bound is not None and used > bound:
             raise GuaranteeViolation(
                 f"{_name(edge)} used {used} {field}, more than the declared "
@@ -248,6 +279,7 @@ def check_exact(edge: Any, source: Any, **kwargs: Any) -> Any:
     result = edge.run(source, **kwargs)
     output = result.model
     check_output_class(edge, output)
+    check_output_cube(edge, source, output)
     check_equal_on_cube(edge, source, output)
     values = source_params(source)
     check_size_map(edge, values, output)

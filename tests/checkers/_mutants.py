@@ -5,8 +5,9 @@ registered in the private registry MUTANTS so the default web never sees them.
   (``np.roll(table, 1)``): an off-by-one in an exact conversion.
 - ``learn_parity_tenth``: the GF(2) parity learner given a tenth of the samples its
   guarantee declares (``n = N // 10``), reporting the samples it used.
-- ``junta_to_tree_small_map``: the correct junta_to_tree under a guarantee that
-  declares 2^k - 1 leaves, one fewer than the complete tree has.
+- ``dnf_to_relu_small_map``: the correct dnf_to_relu (one hidden unit per term,
+  THEORY §8) under a guarantee that declares m = s - 1 hidden units, one fewer
+  than it builds.
 
 The test module imports them; the replay commands import this file by its path.
 """
@@ -25,6 +26,7 @@ from pacdistill.reductions.learn_parity import learn_parity
 MUTANTS: dict = {}
 _TREE = REGISTRY["junta_to_tree"]
 _PARITY = REGISTRY["learn_parity[parity]"]
+_RELU = REGISTRY["dnf_to_relu"]
 
 
 @register(name="junta_to_tree_rolled", source="junta", target="decision_tree",
@@ -45,10 +47,9 @@ def learn_parity_tenth(model: Any, /, *, sampler: Any = None, eps: Any, delta: A
                         n=max(1, n // 10))
 
 
-@register(name="junta_to_tree_small_map", source="junta", target="decision_tree",
-          guarantee=_TREE.guarantee.evolve(size_map={S.d: S.d, S.r: S.k,
-                                                     S.s: 2**S.k - 1}),
+@register(name="dnf_to_relu_small_map", source="dnf", target="relu_network",
+          guarantee=_RELU.guarantee.evolve(size_map={S.d: S.d, S.L: 1, S.m: S.s - 1}),
           registry=MUTANTS)
-def junta_to_tree_small_map(model: Any, /, **kwargs: Any) -> Result:
-    """The correct complete tree, under a size map one leaf short."""
-    return _TREE.run(model)
+def dnf_to_relu_small_map(model: Any, /, **kwargs: Any) -> Result:
+    """The correct network, under a size map one hidden unit short."""
+    return _RELU.run(model)

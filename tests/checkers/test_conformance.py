@@ -60,7 +60,7 @@ def mutant_reports(tmp_path_factory):
     return {
         "junta_to_tree_rolled": C.check_reduction(MUTANTS["junta_to_tree_rolled"],
                                                   trials=50, save_dir=out),
-        "junta_to_tree_small_map": C.check_reduction(MUTANTS["junta_to_tree_small_map"],
+        "dnf_to_relu_small_map": C.check_reduction(MUTANTS["dnf_to_relu_small_map"],
                                                      trials=50, save_dir=out),
         "learn_parity_tenth": C.check_reduction(MUTANTS["learn_parity_tenth"], save_dir=out,
                                                 **HARD_PARITY),
@@ -80,11 +80,12 @@ def test_off_by_one_conversion_is_caught_with_a_minimal_counterexample(mutant_re
 
 
 def test_smaller_size_map_is_caught(mutant_reports):
-    """A map declaring 2^k - 1 leaves for the complete tree (2^k) is caught."""
-    report = mutant_reports["junta_to_tree_small_map"]
+    """A map declaring s - 1 hidden units for dnf_to_relu (which builds one per
+    term, THEORY §8) is caught, shrunk to a one-term DNF."""
+    report = mutant_reports["dnf_to_relu_small_map"]
     cx = report.counterexample
     assert report.status == "failed" and cx.violation == "size"
-    assert "s = 2 > 1" in cx.message and cx.values == {"d": 1, "k": 1}
+    assert "m = 1 > 0" in cx.message and cx.values == {"d": 1, "s": 1, "w": 1}
 
 
 def test_tenth_of_the_samples_is_caught(mutant_reports):
@@ -193,6 +194,82 @@ def test_wrong_output_class_and_oversized_output_are_caught():
         pd.Junta(m.d, list(m.variables), pd.LookupTable.from_model(m).table[:1])),
         registry=mine)
     assert C.check_reduction(as_junta, trials=3).counterexample.violation == "class"
+
+
+def test_counts_are_witnessed_not_taken_from_the_report():
+    """A learner that draws 50 times its declared samples from D but reports one
+    is caught: the harness counts the points drawn from the distribution it hands
+    over, and holds the larger count to the declared formula."""
+    mine = {}
+
+    def liar(model, /, *, sampler=None, rng=None, **kwargs):
+        sampler.sample(50 * model.d, rng)
+        return _result(model, 1)
+
+    report = C.check_reduction(_perfect_edge("liar", liar, registry=mine), trials=5)
+    cx = report.counterexample
+    assert report.status == "failed" and cx.violation == "report"
+    assert "reported samples_used = 1, but the harness saw it use" in cx.message
+    assert C.replay(cx, reduction=mine["liar"]).reproduced
+
+
+def test_queries_are_witnessed_for_query_access_edges():
+    """An edge with query access that evaluates f on more points than it reports
+    (and than it declares) is caught; f is passed unchanged, so the reduction
+    can still check its type."""
+    mine = {}
+
+    @register(name="peeker", source="parity", target="parity", registry=mine,
+              access="queries",
+              guarantee=Guarantee("perfect", "parity", "parity", "a test edge",
+                                  promise=Promise("parity", "everywhere"), error=S.eps,
+                                  failure=S.delta, queries=S.d,
+                                  size_map={S.d: S.d, S.k: S.k}))
+    def peeker(model, /, **kwargs):
+        assert isinstance(model, pd.Parity)
+        model.predict(pd.cube.enumerate(model.d))          # 2^d queries, declared d
+        return Result(model, {"samples_used": 0, "queries_used": model.d, "seconds": 0.0})
+
+    report = C.check_reduction(peeker, trials=5, min_d=3)
+    cx = report.counterexample
+    assert report.status == "failed" and cx.violation == "report"
+    assert "reported queries_used" in cx.message and "points where f was evaluated" in \
+        cx.message
+
+
+def test_a_reduction_that_returns_no_result_is_a_failure():
+    """Returning None (not a Result) is a contract violation reported as such, on
+    both the exact and the statistical paths, not an AttributeError."""
+    mine = {}
+    nothing = _perfect_edge("nothing", lambda m, /, **kw: None, registry=mine)
+    report = C.check_reduction(nothing, trials=3)
+    assert report.status == "failed" and report.counterexample.violation == "result"
+
+    @register(name="exact_nothing", source="junta", target="decision_tree", registry=mine,
+              guarantee=REGISTRY["junta_to_tree"].guarantee)
+    def exact_nothing(model, /, **kwargs):
+        return None
+
+    report = C.check_reduction(exact_nothing, trials=5)
+    assert report.status == "failed" and report.counterexample.violation == "result"
+    assert "not a pacdistill.reductions.Result" in report.counterexample.message
+
+
+def test_exact_output_on_another_cube_is_a_counterexample():
+    """An exact conversion whose output has another d fails with a counterexample
+    (violation 'size'), not a usage error from the equality check."""
+    mine = {}
+
+    @register(name="wider", source="junta", target="decision_tree", registry=mine,
+              guarantee=REGISTRY["junta_to_tree"].guarantee)
+    def wider(model, /, **kwargs):
+        tree = pd.DecisionTree.from_nested(model.d + 1, {"leaf": 1})
+        return Result(tree, {"samples_used": 0, "queries_used": 0, "seconds": 0.0})
+
+    report = C.check_reduction(wider, trials=5)
+    cx = report.counterexample
+    assert report.status == "failed" and cx.violation == "size"
+    assert "the output is a model on d = 2 variables, its source on d = 1" in cx.message
 
 
 def test_agnostic_edges_are_held_to_opt_plus_eps():
@@ -332,7 +409,7 @@ def test_check_family_runs_a_representative_in_full():
 
 def test_assert_conforms_raises_with_the_replay_command(tmp_path):
     with pytest.raises(AssertionError, match="replay: pacdistill check"):
-        C.assert_conforms(MUTANTS["junta_to_tree_small_map"], trials=20, save_dir=tmp_path)
+        C.assert_conforms(MUTANTS["dnf_to_relu_small_map"], trials=20, save_dir=tmp_path)
     assert [r.status for r in C.assert_conforms(REGISTRY["junta_to_tree"], trials=5)] == \
         ["passed"]
 

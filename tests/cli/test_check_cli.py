@@ -59,3 +59,17 @@ def test_bad_replay_file_exits_2(capsys, tmp_path):
     bad.write_text("[1, 2]")
     assert main(["check", "junta_to_tree", "--replay", str(bad)]) == 2
     assert "Counterexample" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text, error", [
+    ("def f(:\n    pass\n", "SyntaxError: invalid syntax"),
+    ("x = 1\nraise RuntimeError('boom at import')\n", "RuntimeError: boom at import"),
+])
+def test_a_module_that_fails_to_import_exits_2_with_its_error(capsys, tmp_path, text, error):
+    """The user's module raising on import is a usage error (exit 2, the exception
+    and its line on stderr), not a traceback with exit 1 (which means 'failed')."""
+    path = tmp_path / "mine.py"
+    path.write_text(text)
+    assert main(["check", f"{path}:f"]) == 2
+    err = capsys.readouterr().err
+    assert error in err and "line" in err and "Traceback" not in err

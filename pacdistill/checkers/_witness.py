@@ -1,0 +1,117 @@
+"""What the conformance harness sees a reduction use (private; issue 7).
+
+A reduction reports ``samples_used`` and ``queries_used``; the harness does not
+take them on trust. It hands the reduction a :class:`CountingSampler` in place
+of the distribution D (every point drawn from it is counted) and, for an edge
+with query access, runs it inside :func:`counting_queries`, which counts the
+points at which f itself is evaluated (f is passed unchanged, so a reduction
+that checks its source's type is not disturbed); it then checks the *witnessed*
+counts against the declared formulas and against the report (a report claiming
+fewer samples or queries than were witnessed is a violation).
+
+Examples
+--------
+>>> D = CountingSampler(pd.distributions.Uniform(5))
+>>> D.sample(7, 0).shape, D.sample(3, 1).shape, D.rows
+((7, 5), (3, 5), 10)
+>>> D.to_dict() == pd.distributions.Uniform(5).to_dict()
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from ..distributions import Block, Distribution
+
+__all__ = ["CountingSampler", "counting_queries"]
+
+
+class CountingSampler(Distribution):
+    """The distribution ``inner``, counting the points drawn from it.
+
+    It is a :class:`~pacdistill.distributions.Distribution` (a reduction that
+    checks ``isinstance(sampler, Distribution)`` accepts it) with ``inner``'s
+    dimension, sampling law, pmf and JSON form; ``rows`` is the number of
+    points returned by :meth:`sample` so far. Mutable on purpose (it counts).
+    """
+
+    def __init__(self, inner: Distribution) -> None:
+        self.inner = inner
+        self.rows = 0
+
+    @property
+    def d(self) -> int:  # type: ignore[override]
+        return self.inner.d
+
+    def _sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        X = self.inner._sample(n, rng)
+        self.rows += int(X.shape[0])
+        return X
+
+    def _pmf(self, X: np.ndarray) -> np.ndarray:
+        return self.inner._pmf(X)
+
+    def _pmf_on_cube(self) -> np.ndarray:
+        return self.inner._pmf_on_cube()
+
+    def support(self) -> tuple[np.ndarray, np.ndarray] | None:
+        return self.inner.support()
+
+    @property
+    def enumeration_size(self) -> int | None:
+        return self.inner.enumeration_size
+
+    def _blocks(self, chunk_size: int) -> Iterator[Block]:
+        return self.inner._blocks(chunk_size)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.inner.to_dict()
+
+    def __repr__(self) -> str:
+        return f"CountingSampler({self.inner!r}, rows={self.rows})"
+
+    __eq__ = object.__eq__                 # mutable: identity, not the JSON form
+    __hash__ = object.__hash__
+
+
+@contextlib.contextmanager
+def counting_queries(model: Any) -> Iterator[list[int]]:
+    """Count the points at which ``model`` (this object, not others of its type)
+    is evaluated through ``predict`` inside the ``with`` block.
+
+    Yields a one-element list holding the count. The model's class gets a
+    counting ``predict`` for the duration of the block and its own back after
+    it (the harness runs one reduction at a time; this is not thread-safe).
+
+    >>> f = pd.Parity(4, [0, 1])
+    >>> with counting_queries(f) as queries:
+    ...     _ = f.predict(pd.cube.enumerate(4))
+    ...     _ = pd.Parity(4, [2]).predict(pd.cube.enumerate(4))   # another model
+    >>> queries[0], "predict" in vars(pd.Parity)
+    (16, False)
+    """
+    cls = type(model)
+    own = vars(cls).get("predict")
+    inherited = cls.predict
+    count = [0]
+
+    def predict(self: Any, X: Any, *args: Any, **kwargs: Any) -> Any:
+        out = inherited(self, X, *args, **kwargs)
+        if self is model:
+            count[0] += int(np.shape(out)[0]) if np.ndim(out) else 1
+        return out
+
+    predict.__doc__ = inherited.__doc__
+    cls.predict = predict  # type: ignore[method-assign]
+    try:
+        yield count
+    finally:
+        if own is None:
+            del cls.predict
+        else:
+            cls.predict = own  # type: ignore[method-assign]
