@@ -4,7 +4,10 @@ Guarantee (kind ``exact``; derived here: THEORY §8, "any class on small d ->
 LookupTable[d] by enumeration"): the table equals f on every point of
 {-1,+1}^d. Size map: d -> d. Queries: 2^d (f is evaluated once on each point
 of the cube). Time: O(2^d (d + eval_F)), with eval_F the cost of one evaluation
-of a member of F (``CLASSES[F].eval_time``). No samples.
+of a member of F (``CLASSES[F].eval_time``). No samples. The model is
+evaluated through :class:`~pacdistill.checkers.queries.QueryCounter`, and
+``report["queries_used"]`` is its count of the points evaluated (2^d), not the
+stated number.
 
 One algorithm, registered as the edge ``to_lookup_table[F]`` from every class F
 of ``pd.CLASSES`` (:func:`~pacdistill.reductions.register_family`). It only
@@ -38,11 +41,15 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import numpy as np
+
 from .._validation import check_int
 from ..bounds import symbols as S
 from ..bounds.guarantee import Guarantee
+from ..checkers.queries import QueryCounter
 from ..classes._base import Model
 from ..classes.lookup_table import DEFAULT_FROM_MODEL_D, MAX_TABLE_D, LookupTable
+from ..cube import chunks
 from ..errors import InvalidParameterError, TooLargeError
 from ._registry import Result, register_family
 
@@ -99,6 +106,9 @@ def to_lookup_table(model: Model, /, *, sampler: Any = None, eps: Any = None,
             "sampling instead (pd.checkers.disagreement, pd.checkers.equivalent)."
         )
     start = time.perf_counter()
-    table = LookupTable.from_model(model, max_d=max_d)
-    return Result(table, {"samples_used": 0, "queries_used": 1 << d,
-                          "seconds": time.perf_counter() - start})
+    f = QueryCounter(model)
+    values = np.empty(1 << d, dtype=np.int8)
+    for first, block in chunks(d):  # loop over blocks of the cube (memory), in order
+        values[first:first + block.shape[0]] = f.predict(block)
+    return Result(LookupTable(d, values), {"samples_used": 0, "queries_used": f.queries,
+                                           "seconds": time.perf_counter() - start})

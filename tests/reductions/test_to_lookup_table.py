@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from exact_checks import assert_exact
 from hypothesis import given
@@ -63,3 +64,34 @@ def test_bad_arguments_are_refused():
         to_lookup_table(pd.Parity(4, [0]), chunk=10)
     with pytest.raises(pd.errors.InvalidParameterError, match="must be a pacdistill model"):
         to_lookup_table([[1, 1]])
+
+
+# size parameters of a random member of each class at d = 7
+_SIZES = {"cnf": {"s": 3, "w": 2}, "conjunction": {"k": 3}, "decision_list": {"l": 4},
+          "decision_tree": {"depth": 3}, "dnf": {"s": 3, "w": 2}, "halfspace": {},
+          "junta": {"k": 3}, "lookup_table": {}, "parity": {"k": 3},
+          "relu_network": {"m": 5}}
+
+
+@pytest.mark.parametrize("name", sorted(pd.CLASSES))
+def test_reported_queries_are_the_points_evaluated(name, monkeypatch):
+    """report["queries_used"] is counted (QueryCounter), not stated: it equals the
+    number of rows the model's own _predict received, and those rows are the
+    whole cube, each point once (THEORY §8's 2^d queries)."""
+    model = pd.CLASSES[name].random(np.random.default_rng(1), d=7, **_SIZES[name])
+    cls = type(model)
+    seen = []
+    original = cls._predict
+
+    def spy(self, X):
+        if self is model:
+            seen.append(np.array(X, copy=True))
+        return original(self, X)
+
+    monkeypatch.setattr(cls, "_predict", spy)
+    res = to_lookup_table(model)
+    monkeypatch.undo()
+    rows = np.concatenate(seen)
+    assert res.report["queries_used"] == rows.shape[0] == 1 << 7
+    assert sorted(pd.cube.index(rows).tolist()) == list(range(1 << 7))
+    assert res.model == LookupTable.from_model(model)
