@@ -73,6 +73,7 @@ __all__ = [
     "mixture_distributions",
     "distributions",
     "eps_deltas",
+    "class_params",
 ]
 
 #: class name (a key of ``pd.CLASSES``) -> strategy function; filled per section below.
@@ -174,7 +175,15 @@ def _parities(draw: Any, min_d: int, max_d: int, min_k: int, max_k: int | None) 
 def parities(*, min_d: int = 1, max_d: int = 8, min_k: int = 0,
              max_k: int | None = None) -> st.SearchStrategy[Parity]:
     """Parities with d in [min_d, max_d] of k variables, k in [min_k, max_k]
-    (capped at d; ``max_k=None`` means up to d)."""
+    (capped at d; ``max_k=None`` means up to d).
+
+    >>> from hypothesis import given, settings
+    >>> @given(pd.checkers.strategies.parities(min_d=4, max_d=6, min_k=2))
+    ... @settings(max_examples=20)
+    ... def check(f):
+    ...     assert 4 <= f.d <= 6 and len(f.variables) >= 2
+    >>> check()
+    """
     min_d, max_d = _range(min_d, max_d, "d", "parities", floor=1)
     min_k = check_int(min_k, "min_k", "parities", min=0)
     if max_k is not None:
@@ -196,7 +205,15 @@ def _juntas(draw: Any, min_d: int, max_d: int, min_k: int, max_k: int) -> Junta:
 def juntas(*, min_d: int = 1, max_d: int = 8, min_k: int = 0,
            max_k: int = 4) -> st.SearchStrategy[Junta]:
     """Juntas with d in [min_d, max_d] on k variables (in a drawn order), k in
-    [min_k, max_k] capped at d, with any table (degenerate ones included)."""
+    [min_k, max_k] capped at d, with any table (degenerate ones included).
+
+    >>> from hypothesis import given, settings
+    >>> @given(pd.checkers.strategies.juntas(max_d=5, max_k=3))
+    ... @settings(max_examples=20)
+    ... def check(f):
+    ...     assert f.d <= 5 and len(f.table) == 2 ** f.k <= 8
+    >>> check()
+    """
     min_d, max_d = _range(min_d, max_d, "d", "juntas", floor=1)
     min_k, max_k = _range(min_k, max_k, "k", "juntas")
     max_k = check_int(max_k, "max_k", "juntas", max=12)
@@ -283,7 +300,15 @@ def decision_lists(*, min_d: int = 1, max_d: int = 8, min_l: int = 0, max_l: int
                    min_w: int = 1, max_w: int = 2) -> st.SearchStrategy[DecisionList]:
     """Decision lists with d in [min_d, max_d], l rules in [min_l, max_l], each
     term of w literals with w in [min_w, max_w] capped at d (``max_w=1``:
-    1-decision lists)."""
+    1-decision lists).
+
+    >>> from hypothesis import given, settings
+    >>> @given(pd.checkers.strategies.decision_lists(max_d=4, min_l=2, max_w=1))
+    ... @settings(max_examples=20)
+    ... def check(f):
+    ...     assert f.size()["l"] >= 2 and f.d <= 4
+    >>> check()
+    """
     min_d, max_d = _range(min_d, max_d, "d", "decision_lists", floor=1)
     min_l, max_l = _range(min_l, max_l, "l", "decision_lists")
     min_w, max_w = _range(min_w, max_w, "w", "decision_lists")
@@ -319,7 +344,15 @@ def cnfs(*, min_d: int = 1, max_d: int = 6, min_s: int = 0, max_s: int = 4,
          min_w: int = 0, max_w: int = 3) -> st.SearchStrategy[CNF]:
     """CNFs with d in [min_d, max_d] and s clauses, s in [min_s, max_s], each of w
     literals on distinct variables, w in [min_w, max_w] capped at d (the empty
-    clause and the empty CNF included by default)."""
+    clause and the empty CNF included by default).
+
+    >>> from hypothesis import given, settings
+    >>> @given(pd.checkers.strategies.cnfs(max_d=4, min_s=2, min_w=1))
+    ... @settings(max_examples=20)
+    ... def check(f):
+    ...     assert f.size()["s"] >= 2 and f.size()["w"] >= 1
+    >>> check()
+    """
     bounds = _normal_form_bounds(min_d, max_d, min_s, max_s, min_w, max_w, "cnfs")
     return _literal_sets(*bounds).map(lambda sets: CNF(*sets))
 
@@ -408,7 +441,15 @@ def _lookup_tables(draw: Any, min_d: int, max_d: int) -> LookupTable:
 
 
 def lookup_tables(*, min_d: int = 1, max_d: int = 6) -> st.SearchStrategy[LookupTable]:
-    """Lookup tables with d in [min_d, max_d] (at most 12) and any table."""
+    """Lookup tables with d in [min_d, max_d] (at most 12) and any table.
+
+    >>> from hypothesis import given, settings
+    >>> @given(pd.checkers.strategies.lookup_tables(min_d=3, max_d=4))
+    ... @settings(max_examples=20)
+    ... def check(f):
+    ...     assert f.d in (3, 4) and len(f.table) == 2 ** f.d
+    >>> check()
+    """
     min_d, max_d = _range(min_d, max_d, "d", "lookup_tables", floor=1)
     max_d = check_int(max_d, "max_d", "lookup_tables", max=12)
     return _lookup_tables(min_d, max_d)
@@ -573,7 +614,15 @@ def empirical_distributions(
     max_points: int = 16,
 ) -> st.SearchStrategy[Empirical]:
     """Empirical distributions of samples of ``min_points`` to ``max_points``
-    rows (uniform over the rows, with multiplicity)."""
+    rows (uniform over the rows, with multiplicity).
+
+    >>> from hypothesis import given, settings
+    >>> @given(pd.checkers.strategies.empirical_distributions(min_d=3, max_d=3))
+    ... @settings(max_examples=20)
+    ... def check(D):
+    ...     assert D.d == 3 and abs(D.pmf_on_cube().sum() - 1) < 1e-12
+    >>> check()
+    """
     func = "empirical_distributions"
     lo, hi = _point_bounds(min_points, max_points, func)
     return _point_sets(_dims(d, min_d, max_d, func), lo, hi).map(Empirical)
@@ -650,6 +699,29 @@ def distributions(*, d: int | None = None, min_d: int = 1, max_d: int = 8,
 
 
 # -- parameters -------------------------------------------------------------------
+
+def class_params(name: str, **bounds: Any) -> st.SearchStrategy[dict[str, int]]:
+    """Size-parameter tuples of the class ``name`` within ``bounds`` (the bounds
+    of :func:`for_class`), as dicts keyed by the names of ``pd.CLASSES[name].params``
+    (other sizes a model reports, such as a decision list's term width, are left out).
+
+    Each tuple is the size of a member drawn by the class's strategy, so every
+    constraint between parameters holds (k <= d for juntas, r <= d and
+    s <= 2^r for trees): a tuple no model has is never drawn.
+
+    >>> from hypothesis import given, settings
+    >>> @given(pd.checkers.strategies.class_params("decision_tree", max_d=6, max_depth=3))
+    ... @settings(max_examples=20)
+    ... def check(p):
+    ...     assert p["r"] <= min(p["d"], 3) and p["s"] <= 2 ** p["r"]
+    >>> check()
+    """
+    from ..classes import CLASSES
+
+    strategy = for_class(name, **bounds)
+    names = [sym.name for sym in CLASSES[name].params]
+    return strategy.map(lambda model: {key: int(model.size()[key]) for key in names})
+
 
 def eps_deltas(*, min_eps: float = 0.01, max_eps: float = 0.5, min_delta: float = 0.001,
                max_delta: float = 0.5) -> st.SearchStrategy[tuple[float, float]]:
