@@ -37,11 +37,10 @@ MAX_D = 10
 SOURCE_BOUNDS: dict[str, dict[str, int]] = {"lookup_table": {"max_d": 8}}
 
 #: The exact conversions of THEORY §8 (the lookup-table family has one edge per class).
-#: TODO(lead): add "tree_to_relu" once pacdistill/reductions/__init__.py imports it.
 THEORY_EXACT = (
-    "junta_to_tree", "tree_to_dnf", "tree_to_junta", "conjunction_to_halfspace",
-    "conjunction_to_decision_list", "decision_list_to_halfspace", "dnf_to_relu",
-    "parity_to_tree", "parity_to_relu",
+    "junta_to_tree", "tree_to_dnf", "tree_to_junta", "tree_to_relu",
+    "conjunction_to_halfspace", "conjunction_to_decision_list", "decision_list_to_halfspace",
+    "dnf_to_relu", "parity_to_tree", "parity_to_relu",
     *(f"to_lookup_table[{name}]" for name in pd.CLASSES),
 )
 
