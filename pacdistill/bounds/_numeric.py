@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Mapping
+from fractions import Fraction
 from typing import Any
 
 import sympy
@@ -40,6 +41,8 @@ __all__ = [
     "compile_expr",
     "convert",
     "evaluate",
+    "exact_value",
+    "MAX_EXACT_POWER_BITS",
     "to_number",
 ]
 
@@ -289,8 +292,11 @@ def apply(ctx: Any, name: str, *args: Any) -> Any:
 
 
 def to_number(ctx: Any, value: Any) -> Any:
-    """A Python int, float, Fraction-like or sympy number as a value of ``ctx``
+    """A Python int, float, Fraction or sympy number as a value of ``ctx``
     (exact for ints and floats, an enclosure for rationals in ``iv``)."""
+    if isinstance(value, Fraction):
+        p, q = value.numerator, value.denominator
+        return ctx.mpf(p) if q == 1 else ctx.mpf(p) / ctx.mpf(q)
     if isinstance(value, sympy.Basic):
         if value.is_Float:
             value = sympy.Rational(value)
@@ -357,8 +363,78 @@ def compile_expr(expr: sympy.Basic, ctx: Any) -> Callable[[Mapping[sympy.Symbol,
 
 
 def convert(values: Mapping[sympy.Symbol, Any], ctx: Any) -> dict[sympy.Symbol, Any]:
-    """Point values (ints, floats, sympy numbers) as numbers of ``ctx``."""
+    """Point values (ints, floats, Fractions, sympy numbers) as numbers of ``ctx``."""
     return {sym: to_number(ctx, val) for sym, val in values.items()}
+
+
+#: most bits (numerator plus denominator) of an exact power in :func:`exact_value`
+MAX_EXACT_POWER_BITS = 100_000
+
+_EXACT_FUNCTIONS: dict[type, Callable[..., Fraction]] = {
+    sympy.floor: lambda x: Fraction(math.floor(x)),
+    sympy.ceiling: lambda x: Fraction(math.ceil(x)),
+    sympy.Abs: abs,
+    sympy.Max: max,
+    sympy.Min: min,
+}
+
+
+def exact_value(expr: sympy.Basic, values: Mapping[sympy.Symbol, Any]) -> Fraction | None:
+    """The exact rational value of ``expr`` at ``values`` (Symbol -> int or
+    Fraction), or None when it has none this function can compute: ``expr`` uses
+    a node other than rational constants, ``+``, ``*``, powers with an
+    integer-valued exponent, floor, ceiling, Abs, Max and Min; or divides by 0;
+    or a power would hold more than :data:`MAX_EXACT_POWER_BITS` bits.
+
+    Exact values decide ties that interval enclosures cannot (eps > 1/10**12 at
+    eps = 1/10**12).
+
+    >>> from fractions import Fraction
+    >>> from pacdistill.bounds.symbols import d, eps
+    >>> exact_value((-1)**d + eps / 3, {d: 3, eps: Fraction(1, 10)})
+    Fraction(-29, 30)
+    >>> exact_value(sympy.log(d), {d: 3}) is None
+    True
+    """
+    def walk(node: sympy.Basic) -> Fraction | None:
+        if node.is_Symbol:
+            value = values.get(node)
+            return Fraction(value) if isinstance(value, (int, Fraction)) else None
+        if node.is_Rational:
+            return Fraction(int(node.p), int(node.q))
+        if node.is_Add or node.is_Mul:
+            out = Fraction(0 if node.is_Add else 1)
+            for arg in node.args:
+                v = walk(arg)
+                if v is None:
+                    return None
+                out = out + v if node.is_Add else out * v
+            return out
+        if node.is_Pow:
+            base, expo = walk(node.base), walk(node.exp)
+            if base is None or expo is None or expo.denominator != 1:
+                return None
+            n = expo.numerator
+            if n < 0 and base == 0:
+                return None
+            if abs(base) == 1:
+                return base ** (n % 2)
+            bits = base.numerator.bit_length() + base.denominator.bit_length()
+            if abs(n) > 1 and bits * abs(n) > MAX_EXACT_POWER_BITS:
+                return None
+            return base ** n
+        fn = _EXACT_FUNCTIONS.get(node.func)
+        if fn is None:
+            return None
+        args = [walk(a) for a in node.args]
+        if any(a is None for a in args):
+            return None
+        return fn(*args)
+
+    try:
+        return walk(expr)
+    except RecursionError:
+        return None
 
 
 def evaluate(expr: sympy.Basic, values: Mapping[sympy.Symbol, Any], ctx: Any) -> Any:

@@ -7,13 +7,21 @@ with random ones (log-uniform over many decades, uniform, close to each finite
 end). Integer symbols get integer values. A point counts only when every
 assumption holds there; the claim is evaluated with mpmath at 50 digits.
 
+A sampled float stands for the exact decimal it prints as (``repr``): 1e-12 is
+10**-12, not the binary double just below it. That decimal is what is screened,
+certified and reported, so a counterexample substituted exactly as shown (as a
+user, :meth:`Guarantee.at` or the parser's literals read decimals) reproduces.
+
 An apparent violation is only a *candidate*: before it is reported, the claim and
-every assumption are re-evaluated at that exact point with mpmath's interval
-arithmetic (at 60, then 150 digits), and the point is a counterexample only when
-the intervals prove the assumptions hold and the claim fails. Rounding can
-therefore never produce a false refutation; at worst a true violation too small
-to certify is not reported (the verdict is then "undecided"). Numeric evidence
-never proves anything.
+every assumption are re-evaluated at that exact point, by exact rational
+arithmetic where a side is a rational function of the point (with floor,
+ceiling, Abs, Max, Min and integer powers: this decides ties such as
+eps > 1e-12 at eps = 1e-12) and otherwise with mpmath's interval arithmetic (at
+60, then 150 digits); the point is a counterexample only when this proves that
+the assumptions hold and the claim fails. Rounding can therefore never produce
+a false refutation; at worst a true violation too small to certify is not
+reported (the verdict is then "undecided"). Numeric evidence never proves
+anything.
 """
 
 from __future__ import annotations
@@ -21,6 +29,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -259,18 +269,41 @@ class _Compiled:
         return True, size, f"lhs = {self.ctx.nstr(a, 12)}, rhs = {self.ctx.nstr(b, 12)}"
 
 
+def _exact_holds(rel: Any, point: Mapping[sympy.Symbol, Any]) -> bool | None:
+    """Whether ``rel`` holds at ``point`` by exact rational arithmetic; None when
+    a side has no exact rational value there (see :func:`_numeric.exact_value`)."""
+    a = _numeric.exact_value(rel.lhs, point)
+    b = _numeric.exact_value(rel.rhs, point) if a is not None else None
+    return None if b is None else _compare_real(rel.rel_op, a, b)
+
+
 def _certify(
     parts: Sequence[Any], index: int, filters: Sequence[Any], point: Mapping[sympy.Symbol, Any],
-) -> int | None:
-    """The precision (digits) at which interval arithmetic proves that ``point``
-    satisfies every filter and violates ``parts[index]``; None if it cannot."""
+) -> str | None:
+    """How ``point`` (ints and Fractions) was proved to satisfy every filter and
+    violate ``parts[index]`` ('exact rational arithmetic' or 'interval arithmetic
+    at N digits', each relation exactly where it has an exact rational value);
+    None if it cannot be proved."""
+    relations = [*filters, parts[index]]
+    wanted = [True] * len(filters) + [False]
+    exact = [_exact_holds(rel, point) for rel in relations]
+    if any(e is not None and e != want for e, want in zip(exact, wanted, strict=True)):
+        return None
+    if all(e is not None for e in exact):
+        return "exact rational arithmetic"
     for dps in _CERTIFY_DPS:
         ctx = _numeric.interval_context(dps)
-        if not all(holds_at(f, point, ctx) is True for f in filters):
-            continue
-        if holds_at(parts[index], point, ctx) is False:
-            return dps
+        if all(e is not None or holds_at(rel, point, ctx) is want
+               for rel, e, want in zip(relations, exact, wanted, strict=True)):
+            return f"interval arithmetic at {dps} digits"
     return None
+
+
+def _exact(point: Mapping[sympy.Symbol, Any]) -> dict[sympy.Symbol, Any]:
+    """The point a sampled point is shown as: ints as they are, each float as the
+    exact decimal of its ``repr`` (Fraction(10**-12) for 1e-12)."""
+    return {s: Fraction(*Decimal(repr(float(v))).as_integer_ratio())
+            if isinstance(v, (float, np.floating)) else v for s, v in point.items()}
 
 
 def _show(point: Mapping[sympy.Symbol, Any]) -> dict[str, int | float]:
@@ -301,7 +334,7 @@ def search(
                 timed_out = True
                 break
             for point in points[start:start + _BATCH]:
-                values = _numeric.convert(point, ctx)
+                values = _numeric.convert(_exact(point), ctx)
                 if not all(f.holds(values) for f in screen_filters):
                     skipped += 1
                     continue
@@ -317,14 +350,13 @@ def search(
             while candidates and attempts < _MAX_CERTIFY:
                 size, j, point, text = candidates.pop(0)
                 attempts += 1
-                dps = _certify(parts, j, filters, point)
-                if dps is not None:
+                how = _certify(parts, j, filters, _exact(point))
+                if how is not None:
                     shown = _show(point)
                     where = ", ".join(f"{k}={v!r}" for k, v in shown.items())
                     return SearchResult(
                         shown, tried, skipped, uncertified,
-                        f"{parts[j]} fails at {where}: {text} (certified by interval "
-                        f"arithmetic at {dps} digits)",
+                        f"{parts[j]} fails at {where}: {text} (certified by {how})",
                     )
                 uncertified += 1
             candidates.clear()
@@ -336,6 +368,6 @@ def search(
     if skipped:
         detail += f" ({skipped} sampled points skipped: outside the assumptions or undefined)"
     if uncertified:
-        detail += (f"; {uncertified} apparent violations could not be certified by interval "
-                   "arithmetic (rounding noise, or violations too small to certify)")
+        detail += (f"; {uncertified} apparent violations could not be certified by exact or "
+                   "interval arithmetic (rounding noise, or violations too small to certify)")
     return SearchResult(None, tried, skipped, uncertified, detail, timed_out)

@@ -24,10 +24,12 @@
 3. **numeric search** — seeded points of the domain covering its extremes
    (eps = 1e-12, delta near 0 and 1, d from 1 to 1e12, integers for integer
    symbols), evaluated with mpmath at 50 digits; an apparent violation is
-   reported only after mpmath interval arithmetic has certified, at that exact
-   point, that every assumption holds and the claim fails. It yields "refuted"
-   (with the counterexample) or "undecided" (with the number of points tried),
-   never "proved".
+   reported only after exact rational or mpmath interval arithmetic has
+   certified, at that exact point, that every assumption holds and the claim
+   fails. A sampled float means the exact decimal it prints as (1e-12 is
+   10**-12), so the counterexample reproduces when substituted as shown. It
+   yields "refuted" (with the counterexample) or "undecided" (with the number
+   of points tried), never "proved".
 
 A symbolic proof is followed by a short numeric search as a self-check; a
 certified counterexample then wins (a refutation, with the disagreement in
@@ -79,8 +81,10 @@ class Verdict:
         (for an undecided claim: the last method tried).
     counterexample : dict or None
         For a refutation by the numeric search: ``{symbol name: value}`` (ints
-        for integer symbols, floats otherwise, exactly the point that was
-        certified). None otherwise.
+        for integer symbols, floats otherwise). The certified point is exactly
+        the decimals shown: a float stands for the exact decimal of its
+        ``repr`` (1e-12 is 10**-12, not the nearest binary double), as
+        ``sympy.Rational(repr(value))`` reads it. None otherwise.
     points_tried : int
         Points of the domain where the numeric search evaluated the claim.
     detail : str

@@ -19,27 +19,44 @@ UNIT = "0 < eps < 1, 0 < delta < 1"
 FULL = "0 < eps < 1, 0 < delta < 1, d >= 1"
 
 
+def _shown(value):
+    """The exact number a shown value means: an int, or the decimal a float prints
+    as (1e-12 is 10**-12, as a user or the parser reads it; not the binary double)."""
+    return sympy.Integer(value) if isinstance(value, int) else sympy.Rational(repr(value))
+
+
 def _value(expr, point):
     """expr at point, computed independently of pacdistill's evaluator: sympy's
-    mpmath printer at 100 digits, with the point's ints and floats taken exactly."""
+    mpmath printer at 100 digits, with the point's shown decimals (_shown)."""
     syms = sorted(expr.free_symbols, key=str)
     fn = sympy.lambdify(syms, expr, modules="mpmath")
     with mpmath.workdps(100):
-        return fn(*[mpmath.mpf(point[str(s)]) for s in syms])
+        return fn(*[mpmath.mpf(_shown(point[str(s)]).p) / _shown(point[str(s)]).q
+                    for s in syms])
 
 
 def _holds(rel, point):
+    """Whether rel holds at the point's shown decimals: by 100-digit mpmath when the
+    sides differ clearly, and exactly (sympy, rationals substituted) when they are
+    within 1e-60 relative of each other, so a tie such as eps >= 1e-12 at
+    eps = 1e-12 is decided exactly, not by rounding."""
     a, b = _value(rel.lhs, point), _value(rel.rhs, point)
     with mpmath.workdps(100):
         gap = a - b
-        tol = mpmath.mpf(10) ** -80 * max(abs(a), abs(b), 1)
-        return {"<=": gap <= tol, "<": gap < -tol, ">=": gap >= -tol, ">": gap > tol,
-                "==": abs(gap) <= tol, "!=": abs(gap) > tol}[rel.rel_op]
+        if abs(gap) <= mpmath.mpf(10) ** -60 * max(abs(a), abs(b), 1):
+            exact = (rel.lhs - rel.rhs).xreplace(
+                {sym: _shown(point[str(sym)]) for sym in rel.free_symbols})
+            if not exact.is_Rational:  # raises unless 60 digits are certain
+                exact = exact.evalf(60, strict=True)
+            gap = mpmath.mpf(0) if exact == 0 else mpmath.mpf(exact.evalf(60))
+    return {"<=": gap <= 0, "<": gap < 0, ">=": gap >= 0, ">": gap > 0,
+            "==": gap == 0, "!=": gap != 0}[rel.rel_op]
 
 
 def _assert_real_counterexample(claim, assume, verdict):
     """The counterexample satisfies every assumption and violates the claim, by an
-    evaluation that shares no code with the checker."""
+    evaluation that shares no code with the checker, at exactly the decimals it
+    shows (substituted as rationals)."""
     point = verdict.counterexample
     assert point, verdict
     rel, _ = parse_claim(claim)
@@ -117,6 +134,46 @@ def test_claims_with_known_answers(claim, assume, status, method):
     if status == "undecided":
         assert verdict.points_tried >= 500, verdict.detail
         assert "no violation" in verdict.detail
+
+
+# Claims decided at a sampled special value (1e-12, 1e-6, 1 - 1e-12) against the same
+# literal: the binary double 1e-12 lies just below the decimal 10**-12 the parser reads,
+# so a search certifying at the double printed counterexamples that do not reproduce
+# (before the fix: "eps >= 1e-12" refuted at eps=1e-12).
+SHOWN_DECIMAL_CLAIMS = [
+    ("eps >= 1e-12", None),
+    ("eps*1e12 >= 1", None),
+    ("d*eps >= 1e-12*d", None),
+    ("log(eps*1e12) >= 0", None),
+    ("eps >= 1e-6", None),
+    ("eps > 1e-12", None),
+    ("delta < 0.999999999999", UNIT),
+    ("eps <= 1 - 1e-12", UNIT),
+]
+
+
+@pytest.mark.parametrize("claim, assume", SHOWN_DECIMAL_CLAIMS,
+                         ids=[c for c, _ in SHOWN_DECIMAL_CLAIMS])
+def test_every_counterexample_reproduces_from_its_shown_decimals(claim, assume):
+    """A refutation's counterexample, substituted exactly as shown (each float as
+    the rational its decimal spells), satisfies the assumptions and violates the
+    claim."""
+    verdict = check(claim, assume=assume)
+    assert verdict.status in ("refuted", "undecided"), verdict
+    if verdict.status == "refuted":
+        _assert_real_counterexample(claim, assume, verdict)
+
+
+def test_a_tie_at_a_shown_decimal_is_decided_exactly():
+    """At eps = 1e-12 (exactly 10**-12) 'eps > 1e-12' fails and 'eps >= 1e-12'
+    holds: a tie interval enclosures cannot settle, which exact rational
+    arithmetic does. The search samples no eps below 1e-12, so the second claim
+    (false at eps = 1e-13) stays undecided rather than wrongly refuted at 1e-12."""
+    strict = check("eps > 1e-12")
+    assert strict.status == "refuted" and strict.counterexample == {"eps": 1e-12}
+    assert "exact rational arithmetic" in strict.detail
+    assert check("eps >= 1e-12").status == "undecided"
+    assert check("eps*1e12 >= 1").status == "undecided"
 
 
 def test_limit_refutation_reports_the_limit():
