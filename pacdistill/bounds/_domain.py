@@ -6,7 +6,8 @@ A *simple* assumption compares one symbol with a real constant (``eps < 1``,
 assumption (``k <= d``, ``eps*d < 1``) is *residual*: the symbolic method may
 ignore it (proving a claim on a larger domain is still a proof) and the numeric
 search filters points by it. The symbols' own sympy assumptions (positive,
-nonnegative, integer) give the starting intervals.
+nonnegative, integer) give the starting intervals; an OPT_G symbol is an error
+rate (THEORY §1) and starts as [0, 1].
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import sympy
 from sympy.core.relational import Relational
 
 from ..errors import InvalidParameterError
+from .symbols import is_opt_symbol
 
 __all__ = ["Interval", "default_interval", "build_domain", "sign_relations"]
 
@@ -48,7 +50,10 @@ class Interval:
 
 
 def default_interval(sym: sympy.Symbol) -> Interval:
-    """The interval a symbol's own sympy assumptions allow."""
+    """The interval a symbol's own sympy assumptions allow; [0, 1] for an OPT_G
+    symbol, an error rate (THEORY §1: a probability of disagreement)."""
+    if is_opt_symbol(sym):
+        return Interval(sympy.Integer(0), sympy.Integer(1), False, False, False)
     integer = bool(sym.is_integer)
     if sym.is_positive:
         if integer:
@@ -66,7 +71,10 @@ def default_interval(sym: sympy.Symbol) -> Interval:
 
 
 def sign_relations(sym: sympy.Symbol) -> list[Any]:
-    """The symbol's sign assumptions as relations (for filtering sampled points)."""
+    """The symbol's sign assumptions as relations (for filtering sampled points),
+    with OPT_G <= 1 for an OPT symbol (see :func:`default_interval`)."""
+    if is_opt_symbol(sym):
+        return [sympy.GreaterThan(sym, 0, evaluate=False), sympy.LessThan(sym, 1, evaluate=False)]
     if sym.is_positive:
         return [sympy.StrictGreaterThan(sym, 0, evaluate=False)]
     if sym.is_nonnegative:
@@ -154,8 +162,9 @@ def build_domain(
         intervals[sym] = iv
         empty = bool(iv.lo > iv.hi) or (bool(iv.lo == iv.hi) and (iv.lo_open or iv.hi_open))
         if empty:
+            why = " (OPT symbols are error rates, in [0, 1])" if is_opt_symbol(sym) else ""
             raise InvalidParameterError(
                 f"The 'assume' parameter of check leaves the symbol {sym} no value: its "
-                f"bounds give the empty interval {iv}. Fix the assumptions."
+                f"bounds give the empty interval {iv}{why}. Fix the assumptions."
             )
     return intervals, residual

@@ -358,7 +358,7 @@ def test_bad_calls(args, kwargs, error, match):
 def test_sampled_points_respect_each_symbols_domain():
     """For every shared symbol (and an OPT symbol) the sampled values lie in its
     domain: integers >= 1 for the integer symbols, positive reals for the others,
-    nonnegative for OPT; extremes like 1e-12 and 1e12 are among them."""
+    in [0, 1] for OPT; extremes like 1e-12 and 1e12 are among them."""
     from pacdistill.bounds.symbols import OPT
 
     for sym in [*SYMBOLS.values(), OPT("junta")]:
@@ -372,8 +372,34 @@ def test_sampled_points_respect_each_symbols_domain():
         elif sym.is_positive:
             assert all(isinstance(v, float) and v > 0 for v in values), sym
             assert min(values) <= 1e-12 and max(values) >= 1e12
-        else:
-            assert all(v >= 0 for v in values) and 0.0 in values, sym
+        else:  # OPT_G, an error rate: [0, 1] with both ends (THEORY §1)
+            assert all(0 <= v <= 1 for v in values) and {0.0, 1.0} <= set(values), sym
+
+
+@pytest.mark.parametrize("claim, assume", [
+    ("OPT_junta <= 1", None),
+    ("OPT_junta*(1 - OPT_junta) >= 0", None),
+    ("OPT_decision_tree + eps <= 2", UNIT),
+    ("2*(OPT_junta + eps) <= 4", UNIT),
+])
+def test_opt_symbols_are_error_rates(claim, assume):
+    """OPT_G is a probability of disagreement (THEORY §1), so the checker's domain for
+    it is [0, 1]: claims true there are never refuted (before the fix: refuted at
+    OPT_junta = 1e12)."""
+    verdict = check(claim, assume=assume)
+    assert verdict.status in ("proved", "undecided"), verdict
+    assert check("OPT_junta <= 1").status == "proved"
+
+
+def test_opt_symbols_are_refuted_inside_their_range():
+    """A claim false somewhere in [0, 1] is still refuted there, and an assumption
+    pushing OPT past 1 leaves it no value."""
+    verdict = check("OPT_junta <= 1/2")
+    assert verdict.status == "refuted"
+    assert 0.5 < verdict.counterexample["OPT_junta"] <= 1
+    _assert_real_counterexample("OPT_junta <= 1/2", None, verdict)
+    with pytest.raises(InvalidParameterError, match=r"OPT_junta no value.*error rates"):
+        check("OPT_junta >= 0", assume="OPT_junta > 2")
 
 
 # -- the time budget -----------------------------------------------------------------------
