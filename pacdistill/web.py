@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import networkx as nx
@@ -70,6 +71,7 @@ from ._web.records import (
     Status,
 )
 from ._web.search import iter_paths, path_assumptions, path_promise
+from ._web.values import field_value, is_approximate, rank_key, too_large_note
 from .bounds.compose import compose_all
 from .bounds.guarantee import Guarantee, Promise
 from .errors import (
@@ -372,7 +374,12 @@ class ReductionWeb:
             "delta": 0.05}``). Routes are ranked by ``rank`` evaluated there;
             routes whose ``rank`` field needs a symbol ``at`` lacks come last,
             with the missing names in their ``notes`` (an error if no route can
-            be evaluated). Without ``at``: fewest steps first, efficient first.
+            be evaluated). Costs compare exactly at any size; a cost past the
+            exact-integer range (counts) or the float range (time) is a 50-digit
+            approximation, ranked after every exact one with a note saying so,
+            and a cost that is no finite number there is ranked last with a note
+            (neither aborts the query). Without ``at``: fewest steps first,
+            efficient first.
         rank : {"samples", "time", "queries"}
         max_steps : int
             Longest route considered (simple paths: no class twice).
@@ -420,7 +427,7 @@ class ReductionWeb:
         for order, (steps, guarantee) in enumerate(found):
             expr = getattr(guarantee, rank)
             cost: Any = expr
-            note = ()
+            note: tuple[str, ...] = ()
             if values is not None:
                 missing = {sym.name for sym in expr.free_symbols} - set(values)
                 if missing:
@@ -428,11 +435,16 @@ class ReductionWeb:
                     note = (f"its {rank} needs values for {', '.join(sorted(missing))}",)
                     missing_all[" -> ".join(red.name for red in steps)] = missing
                 else:
-                    cost = getattr(guarantee.at(fields=[rank], **values), rank)
+                    try:
+                        cost = field_value(guarantee, rank, values)
+                    except InvalidParameterError as err:  # not a finite real number there
+                        cost = None
+                        note = (f"its {rank} cannot be evaluated at these values: {err}",)
+                    if is_approximate(cost):
+                        note = (too_large_note(rank, expr, cost),)
             route = self._route(steps, guarantee, rank=rank, cost=cost)
             if note:
-                route = Route(route.steps, route.guarantee, route.derivation, rank, None,
-                              route.efficient, route.qualifies, route.notes + note)
+                route = replace(route, notes=route.notes + note)
             ranked.append((order, route))
         if values is not None and ranked and len(missing_all) == len(ranked):
             counts: dict[str, int] = {}
@@ -447,12 +459,12 @@ class ReductionWeb:
                 f"them to at= (e.g. {', '.join(f'{n}=...' for n in sorted(counts))}).")
 
         def key(item: tuple[int, Route]) -> tuple:
+            # exact values (ints compare exactly, whatever their size), then values
+            # past the exact range by their 50-digit approximation, then the
+            # routes that cannot be evaluated (pacdistill._web.values)
             order, route = item
-            if values is None:
-                return (0, 0.0, len(route.steps), not route.efficient, order)
-            known = route.cost is not None
-            return (0 if known else 1, float(route.cost) if known else 0.0,
-                    len(route.steps), not route.efficient, order)
+            cost = rank_key(route.cost) if values is not None else (0, 0)
+            return (*cost, len(route.steps), not route.efficient, order)
 
         ranked.sort(key=key)
         out = [route for _, route in ranked]

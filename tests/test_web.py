@@ -506,3 +506,77 @@ def test_draw_returns_axes(web):
     ax = web.draw()  # families as notes under their target
     assert any("query_junta[*]" in text.get_text() for text in ax.texts)
     plt.close("all")
+
+
+# ------------------------------------------------- huge costs (audit item 1)
+def test_huge_exact_costs_rank_without_overflow(web):
+    """Past d ~ 1000 a count is an integer beyond the float range: the ranking
+    compares the integers themselves (no float(), no OverflowError)."""
+    routes = web.routes("junta", "lookup_table", at={"d": 1100, "k": 3}, rank="queries",
+                        limit=None)
+    assert routes and all(isinstance(r.cost, int) and r.cost > 10**330 for r in routes)
+    at = {"d": 2000, "k": 3, "eps": 0.1, "delta": 0.1, "m": 5, "L": 1}
+    ranked = web.routes("relu_network", "junta", at=at, limit=None)
+    assert ranked[0].names == ("query_junta[relu_network]",)  # 0 samples
+    mine: dict[str, Reduction] = {}
+    for name, factor in (("three", 3), ("two", 2)):
+        edge(mine, name, "junta", "decision_tree", "exact", queries=factor * 2**S.d,
+             access="queries", size_map={S.d: S.d, S.r: S.k, S.s: 2**S.k})
+    ranked = ReductionWeb(mine.values()).routes("junta", "decision_tree", rank="queries",
+                                                at={"d": 1100, "k": 3})
+    assert [r.names for r in ranked] == [("two",), ("three",)]
+    assert ranked[1].cost > ranked[0].cost > 10**330
+
+
+def test_costs_past_the_float_range_keep_their_order():
+    """Two times past 1.8e308 (floats would both be inf and tie) rank by their
+    values, evaluated to 50 digits with an unbounded exponent."""
+    mine: dict[str, Reduction] = {}
+    edge(mine, "slower", "junta", "decision_tree", "exact", time=2**(2 * S.d),
+         size_map={S.d: S.d, S.r: S.k, S.s: 2**S.k})
+    edge(mine, "faster", "junta", "decision_tree", "exact", time=2**S.d,
+         size_map={S.d: S.d, S.r: S.k, S.s: 2**S.k})
+    w = ReductionWeb(mine.values())
+    ranked = w.routes("junta", "decision_tree", at={"d": 2000, "k": 3}, rank="time")
+    assert [r.names for r in ranked] == [("faster",), ("slower",)]
+    assert all(isinstance(r.cost, sympy.Float) for r in ranked)
+    assert abs(ranked[0].cost / sympy.Integer(2)**2000 - 1) < 1e-40
+    assert all("too large to evaluate exactly" in r.notes[-1] for r in ranked)
+    assert "e+602" in ranked[0].notes[-1]  # 2^2000 = 1.148e+602, scientific notation
+
+
+def test_a_route_too_large_to_evaluate_ranks_last_with_a_note(web):
+    """At d = 100000 a 2^d-query route has no exact count (past 10^4000); it is
+    ranked last with a note instead of aborting the query, so the efficient
+    query route is still shown first."""
+    at = {"d": 100000, "k": 3, "eps": 0.1, "delta": 0.1, "m": 5, "L": 1}
+    ranked = web.routes("relu_network", "junta", at=at, rank="time", limit=None)
+    assert ranked[0].names == ("query_junta[relu_network]",)
+    assert isinstance(ranked[0].cost, float)
+    huge = [r for r in ranked if any("too large to evaluate exactly" in n for n in r.notes)]
+    assert any(r.names[0] == "to_lookup_table[relu_network]" for r in huge)
+    kinds = ["exact" if isinstance(r.cost, (int, float)) else "approx" if r in huge else "none"
+             for r in ranked]  # exact values, then approximations, then the unevaluable
+    assert kinds == sorted(kinds, key=["exact", "approx", "none"].index) and "approx" in kinds
+    note = next(n for n in huge[0].notes if "too large" in n)
+    assert "2**d" in note and "e+301" in note  # the formula and its size
+    by_queries = web.routes("relu_network", "junta", at=at, rank="queries", limit=None)
+    first_huge = next(i for i, r in enumerate(by_queries)
+                      if any("too large" in n for n in r.notes))
+    assert all(isinstance(r.cost, int) for r in by_queries[:first_huge])
+    assert not any(isinstance(r.cost, int) for r in by_queries[first_huge:])
+    values = huge[0].values(at)  # the displayed fields do not raise either
+    assert isinstance(values["queries"], sympy.Float) and values["queries"] > 10**30000
+    data = huge[0].to_dict(at)
+    json.dumps(data)  # JSON-safe
+    assert data["values"]["queries"].startswith("~") and "e+30" in data["values"]["queries"]
+
+
+def test_format_value_uses_scientific_notation_for_huge_numbers():
+    from pacdistill._web.records import format_value
+
+    assert format_value(1744) == "1744"
+    assert format_value(2**1100) == "1.358e+331"
+    assert format_value(sympy.Integer(2)**100000 * sympy.Float(1, 50)).startswith("~9.990e+30102")
+    assert format_value(7.235e7) == "7.235e+07"
+    assert format_value(None) == "-"

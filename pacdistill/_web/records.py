@@ -15,27 +15,10 @@ from .._validation import check_probability, check_rng, param_error, unknown_nam
 from ..bounds import symbols as S
 from ..bounds.guarantee import FIELDS, Guarantee, Promise
 from ..reductions._registry import Reduction, Result
+from .values import FIELD_ORDER, evaluate_fields, format_value, json_value
 
 __all__ = ["Route", "Status", "Hardness", "Separation", "Contradiction", "Comparison",
            "evaluate_fields", "format_value", "FIELD_ORDER"]
-
-#: the guarantee fields shown for a route, in display order
-FIELD_ORDER = ("samples", "queries", "time", "error", "failure")
-
-
-def evaluate_fields(guarantee: Guarantee, at: Mapping[str, Any] | None,
-                    fields=FIELD_ORDER) -> dict[str, Any]:
-    """Each field at ``at``: a number, or None when ``at`` misses one of its
-    symbols (or is None)."""
-    out: dict[str, Any] = {}
-    for name in fields:
-        expr = getattr(guarantee, name)
-        if at is None and expr.free_symbols:
-            out[name] = None
-            continue
-        missing = {sym.name for sym in expr.free_symbols} - set(at or {})
-        out[name] = None if missing else getattr(guarantee.at(fields=[name], **(at or {})), name)
-    return out
 
 
 def _budget(expr: sympy.Expr | None, eps: float | None, delta: float | None,
@@ -67,7 +50,11 @@ class Route:
     rank : str
         The field the routes were ranked by (samples, time or queries).
     cost : number, sympy.Expr or None
-        That field at the ``at`` values of the query (a formula without them).
+        That field at the ``at`` values of the query (a formula without them):
+        an int (counts) or float (time), or a 50-digit ``sympy.Float``
+        approximation when it is past the exact-integer or float range (a note
+        says so; :mod:`pacdistill._web.values`); None when it cannot be
+        evaluated there (a note says why).
     efficient : bool
         Every step efficient with a polynomial size map (see ``notes``).
     qualifies : bool
@@ -216,12 +203,13 @@ class Route:
             "assumptions": list(g.assumptions), "efficient": self.efficient,
             "qualifies": self.qualifies, "notes": list(self.notes),
             "rank": self.rank,
-            "cost": self.cost if self.cost is None or isinstance(self.cost, (int, float))
-            else sympy.sstr(self.cost),
+            "cost": json_value(self.cost) if self.cost is None or isinstance(
+                self.cost, (int, float, sympy.Float)) else sympy.sstr(self.cost),
             "formulas": {name: sympy.sstr(getattr(g, name)) for name in FIELDS},
             "size_map": {key.name: sympy.sstr(value) for key, value in
                          sorted(g.size_map.items(), key=lambda kv: kv[0].name)},
-            "values": self.values(at) if at is not None else None,
+            "values": ({name: json_value(v) for name, v in self.values(at).items()}
+                       if at is not None else None),
             "split": {key.name: sympy.sstr(value) for key, value in
                       sorted((getattr(g, "split", {}) or {}).items(),
                              key=lambda kv: kv[0].name)},
@@ -422,11 +410,3 @@ class Comparison:
             lines.append(f"  anchor: {anchor.task}, {anchor.setting}: {anchor.time} "
                          f"[{anchor.source}]")
         return "\n".join(lines)
-
-
-def format_value(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)

@@ -170,3 +170,23 @@ def test_readme_route_example_is_the_real_output(capsys):
 
 def test_readme_web_tour_runs():
     run_readme_doctest("<!-- web-tour -->", "README web tour")
+
+
+def test_route_with_huge_costs_prints_scientific_notation(capsys):
+    """Past d ~ 1000 costs pass the float range (was: a bare OverflowError); at
+    d = 100000 a 2^d route has no exact count (was: TooLargeError aborting the
+    query): it is ranked after the others with a note."""
+    code, out, err = run(capsys, "route", "junta", "lookup_table", "--at", "d=1100,k=3",
+                         "--rank", "queries")
+    assert code == 0 and "Traceback" not in err
+    assert "1.358e+331" in out  # 2^1100 queries, in scientific notation
+    code, out, err = run(capsys, "route", "relu_network", "junta", "--at",
+                         "d=2000,k=3,eps=0.1,delta=0.1,m=5,L=1")
+    assert code == 0 and out.count("\n#") == 5
+    code, out, err = run(capsys, "route", "relu_network", "junta", "--at",
+                         "d=100000,k=3,eps=0.1,delta=0.1,m=5,L=1", "--rank", "time",
+                         "--limit", "40", "--json")
+    routes = json.loads(out)["routes"]
+    assert code == 0 and routes[0]["steps"] == ["query_junta[relu_network]"]
+    huge = [r for r in routes if any("too large to evaluate exactly" in n for n in r["notes"])]
+    assert huge and all(r["cost"].startswith("~") for r in huge)
