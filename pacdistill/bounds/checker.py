@@ -15,7 +15,11 @@
 2. **limit** — for asymptotic claims ``f = O(g)``, ``o(g)``, ``Omega(g)``,
    ``Theta(g)`` in a named limit, written ``"f = O(g) as d -> oo"`` (or
    ``"... as eps -> 0"``; a finite point is approached from above unless
-   written ``"delta -> 1-"``) or passed as ``limit=("d", "oo")``. The verdict
+   written ``"delta -> 1-"``) or passed as ``limit=("d", "oo")``. The limit
+   must lie in the symbol's domain, or it is refused (InvalidParameterError): a
+   finite point in the closure of the symbol's interval, approached from a side
+   where the interval has points; ``oo`` (``-oo``) only for an interval
+   unbounded above (below); an integer symbol only tends to an infinity. The verdict
    follows from L = lim f/g: O holds iff L is finite, o iff L = 0, Omega iff
    L != 0 (or infinite), Theta iff L is finite and nonzero. When sympy cannot
    compute L, or L's finiteness or vanishing depends on symbols in a way it
@@ -252,8 +256,10 @@ def check(
         When a text does not parse (see :mod:`pacdistill.bounds.parser`).
     InvalidParameterError
         When the claim is not a relation, an asymptotic claim has no limit (or
-        a limit is given for a non-asymptotic claim), or the assumptions leave a
-        symbol no value.
+        a limit is given for a non-asymptotic claim), the limit point lies
+        outside the symbol's domain (``eps -> oo`` under ``eps < 1``; an integer
+        symbol tending to a finite point), or the assumptions leave a symbol no
+        value.
 
     Examples
     --------
@@ -315,6 +321,7 @@ def _decide(claim: Any, parts: list[Relational], assumptions: list[Relational],
                 f"The asymptotic claim {claim} needs a limit: end the text with "
                 "'as d -> oo' (or 'as eps -> 0'), or pass limit=('d', 'oo')."
             )
+        _check_limit(lim, intervals, assumptions)
         try:
             status, detail = _symbolic.asymptotic(rel, lim, intervals)
         except _SYMPY_FAILURES as err:
@@ -346,6 +353,39 @@ def _decide(claim: Any, parts: list[Relational], assumptions: list[Relational],
     return Verdict("undecided", "numeric search", None, found.points_tried,
                    f"symbolic sign: not decided; numeric search: {found.detail}",
                    timed_out=found.timed_out)
+
+
+def _check_limit(lim: Limit, intervals: Any, assumptions: list[Relational]) -> None:
+    """Refuse a limit point outside the closure of its symbol's domain (or one its
+    domain cannot approach from the given side); see the module docstring."""
+    sym, point = lim.symbol, lim.point
+    iv = intervals.get(sym)
+    if iv is None:  # the limit variable is not in the claim
+        iv = build_domain({sym}, assumptions)[0][sym]
+    hint = ""
+    if point == sympy.oo:
+        ok = not iv.hi.is_finite
+        why = "its domain is bounded above"
+    elif point == -sympy.oo:
+        ok = not iv.lo.is_finite
+        why = "its domain is bounded below"
+    elif iv.integer:
+        ok = False
+        why = ("it is an integer symbol: it has no finite limit point, only oo (or -oo "
+               "when unbounded below)")
+    else:
+        above = lim.direction == "+"
+        ok = bool(iv.lo <= point < iv.hi) if above else bool(iv.lo < point <= iv.hi)
+        why = (f"its domain has no points {'above' if above else 'below'} {point}" if ok is False
+               and bool(iv.lo <= point <= iv.hi) else f"{point} is outside its domain")
+        other = bool(iv.lo < point <= iv.hi) if above else bool(iv.lo <= point < iv.hi)
+        if other:
+            hint = f" Approach it from the other side: '{sym} -> {point}{'-' if above else '+'}'."
+    if not ok:
+        raise InvalidParameterError(
+            f"The limit {lim} is outside the domain of {sym}: under the symbol's own "
+            f"assumptions and 'assume', {sym} ranges over {iv}, and {why}.{hint}"
+        )
 
 
 def _parse_limit(limit: Any) -> Limit:

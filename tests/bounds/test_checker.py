@@ -10,7 +10,7 @@ import sympy
 import pacdistill as pd
 from pacdistill.bounds import _search
 from pacdistill.bounds._domain import build_domain
-from pacdistill.bounds.parser import parse_assumptions, parse_claim
+from pacdistill.bounds.parser import BigO, parse_assumptions, parse_claim
 from pacdistill.bounds.symbols import SYMBOLS, d, delta, eps
 from pacdistill.errors import InvalidParameterError, UnsafeExpressionError
 
@@ -192,6 +192,47 @@ def test_limit_keyword_and_directions():
     # 1/(1 - delta) blows up as delta -> 1 from below: not O(1)
     assert check("1/(1 - delta) = O(1) as delta -> 1-").status == "refuted"
     assert check("1/(1 - delta) = O(1)", limit=("delta", 1, "-")).status == "refuted"
+
+
+# (claim, assume, limit keyword, what the message must hold: symbol, point, domain)
+OUTSIDE_LIMITS = [
+    ("eps = O(1) as eps -> oo", "eps < 1", None, r"eps -> oo .* eps ranges over \(0, 1\)"),
+    ("1/d = O(1) as d -> 0", None, None, r"d -> 0\+ .* d ranges over \[1, oo\) integers"),
+    ("d = O(d) as d -> -oo", None, None, r"d -> -oo .* d ranges over \[1, oo\) integers"),
+    ("d = O(1) as d -> oo", "d <= 10", None, r"d -> oo .* d ranges over \[1, 10\] integers"),
+    ("eps = O(1) as eps -> 2", "eps < 1", None, r"eps -> 2\+ .* eps ranges over \(0, 1\)"),
+    ("eps = O(1) as eps -> -1", None, None, r"eps -> -1\+ .* eps ranges over \(0, oo\)"),
+    ("1/eps = O(1) as eps -> 0-", None, None, r"eps -> 0- .* \(0, oo\).*'eps -> 0\+'"),
+    ("1/(1 - delta) = O(1) as delta -> 1+", "delta < 1", None,
+     r"delta -> 1\+ .* \(0, 1\).*'delta -> 1-'"),
+    ("eps = O(1)", "eps < 1", ("eps", "oo"), r"eps -> oo .* \(0, 1\)"),
+    ("d = O(d)", None, ("k", 0), r"k -> 0\+ .* k ranges over \[1, oo\) integers"),
+    ("OPT_junta = O(1)", None, ("OPT_junta", "oo"), r"OPT_junta -> oo .* \[0, 1\]"),
+]
+
+
+@pytest.mark.parametrize("claim, assume, limit, match", OUTSIDE_LIMITS,
+                         ids=[f"{c} [{a}] {lim}" for c, a, lim, _ in OUTSIDE_LIMITS])
+def test_limits_outside_the_domain_are_refused(claim, assume, limit, match):
+    """A limit point outside the closure of the symbol's domain (or approached from a
+    side with no points of it; an integer symbol to a finite point) is refused with
+    a message naming the symbol, the point and the domain, never decided (before
+    the fix: 'eps = O(1) as eps -> oo' under eps < 1 was refuted, 'd = O(d) as
+    d -> -oo' proved)."""
+    if limit is not None and limit[0].startswith("OPT_"):
+        limit = (pd.bounds.symbols.OPT(limit[0][4:]), limit[1])
+    with pytest.raises(InvalidParameterError, match=match):
+        check(claim, assume=assume, limit=limit)
+
+
+def test_limits_inside_the_domain_are_decided():
+    """The closure's ends are fine from the side the domain approaches them."""
+    assert check("1/(1 - delta) = O(1) as delta -> 1-", assume="delta < 1").status == "refuted"
+    assert check("eps = o(1) as eps -> 0", assume="eps < 1").status == "proved"
+    assert check("eps^2 = O(eps) as eps -> 0.5", assume="eps < 1").status == "proved"
+    assert check("d = O(d^2) as d -> oo", assume="d >= 5").status == "proved"
+    x = sympy.Symbol("x", real=True)
+    assert check(sympy.Eq(x, BigO(x**2)), limit=(x, -sympy.oo)).status == "proved"
 
 
 def test_limit_depending_on_other_symbols():
