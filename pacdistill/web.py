@@ -411,7 +411,7 @@ class ReductionWeb:
         max_steps = check_int(max_steps, "max_steps", func, min=1, max=8)
         if limit is not None:
             limit = check_int(limit, "limit", func, min=1)
-        values = check_at(at, func)
+        values = check_at(at, func, classes=self.classes, involved=(src, tgt))
         found = []
         for steps in self._paths(src, tgt, max_steps=max_steps, efficient=efficient_only,
                                  learning=False):
@@ -654,7 +654,7 @@ class ReductionWeb:
         src = self._resolve(source, "source", func)
         tgt = self._resolve(target, "target", func)
         check_choice(rank, "rank", func, RANKS)
-        values = check_at(at, func)
+        values = check_at(at, func, classes=self.classes, involved=(src, tgt))
         everything = self.routes(src, tgt, at=values, rank=rank, max_steps=max_steps,
                                  limit=None, qualifying_only=True)
         # F -> F by exact conversions only is a round trip the identity beats
@@ -741,14 +741,19 @@ def _promise_allowed(promise: Promise | None, allowed: str | None) -> bool:
     return promise is None or promise.mode != "everywhere"
 
 
-def check_at(at: Mapping[str, Any] | None, func: str) -> dict[str, Any] | None:
-    """Validate ``at``: known symbol names and real numbers (Guarantee.at checks
-    the ranges)."""
+def check_at(at: Mapping[str, Any] | None, func: str, *,
+             classes: Iterable[str] | None = None,
+             involved: Iterable[str] = ()) -> dict[str, Any] | None:
+    """Validate ``at``: known symbol names and real numbers in their ranges;
+    ``OPT_<class>`` only for a class of ``classes`` (when given); and the
+    parameter constraints of the ``involved`` classes (k <= d for a junta, ...:
+    :mod:`pacdistill._web.constraints`)."""
     import numbers
 
+    from ._web.constraints import check_constraints
     from .bounds._serialize import symbol_from_name
     from .bounds.guarantee import _numeric_values
-    from .bounds.symbols import SYMBOLS
+    from .bounds.symbols import SYMBOLS, is_opt_symbol
     from .bounds.symbols import is_budget_symbol as _budget_symbol
 
     def _is_budget(name: str) -> bool:
@@ -764,12 +769,17 @@ def check_at(at: Mapping[str, Any] | None, func: str) -> dict[str, Any] | None:
         if not isinstance(name, str) or symbol_from_name(name) is None:
             raise unknown_name(f"symbol in the 'at' parameter of {func}", str(name),
                                [*SYMBOLS, "OPT_<class>"])
+        if classes is not None and is_opt_symbol(symbol_from_name(name)) \
+                and name[len("OPT_"):] not in classes:
+            raise unknown_name(f"OPT symbol in the 'at' parameter of {func}", name,
+                               [f"OPT_{cls}" for cls in classes])
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise param_error(name, func, "a real number", value)
         if name in ("eps", "delta") or _is_budget(name):
             check_probability(value, name, func)
         out[name] = value
     _numeric_values(out, func)  # integers where the symbol is one, positivity, OPT in [0, 1]
+    check_constraints(out, involved, func)
     return out
 
 

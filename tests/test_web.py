@@ -580,3 +580,38 @@ def test_format_value_uses_scientific_notation_for_huge_numbers():
     assert format_value(sympy.Integer(2)**100000 * sympy.Float(1, 50)).startswith("~9.990e+30102")
     assert format_value(7.235e7) == "7.235e+07"
     assert format_value(None) == "-"
+
+
+# ------------------------------------------- values outside the classes (audit item 4)
+def test_at_refuses_unknown_opt_symbols(web):
+    with pytest.raises(UnknownNameError, match=r"OPT symbol.*'OPT_foo'.*Known: OPT_cnf"):
+        web.routes("junta", "dnf", at={"d": 10, "k": 3, "OPT_foo": 0.5})
+    with pytest.raises(UnknownNameError, match="OPT_foo"):
+        web.compare("junta", "dnf", at={"d": 10, "k": 3, "OPT_foo": 0.5})
+    assert web.routes("junta", "dnf", at={"d": 10, "k": 3, "OPT_junta": 0.5})
+
+
+@pytest.mark.parametrize("source, target, at, message", [
+    ("junta", "dnf", {"d": 3, "k": 5}, r"'k' parameter of routes must be <= d \(d = 3\) "
+                                       r"for junta.*Got 5"),
+    ("junta", "dnf", {"k": 200, "d": 100}, r"'k'.*<= d \(d = 100\).*Got 200"),
+    ("relu_network", "junta", {"d": 3, "k": 4, "m": 5, "L": 1}, r"'k'.*for junta"),
+    ("relu_network", "decision_tree", {"d": 10, "r": 20}, r"'r'.*<= d.*decision_tree"),
+    ("relu_network", "decision_tree", {"d": 10, "r": 3, "s": 9}, r"'s'.*<= 2\*\*r \(r = 3\)"),
+    ("relu_network", "junta", {"d": 10, "m": 2, "L": 3}, r"'m'.*>= L \(L = 3\)"),
+    ("conjunction", "halfspace", {"d": 2, "k": 3}, r"'k'.*conjunction"),
+], ids=["k>d", "k>>d", "target-k", "depth>d", "leaves>2^r", "m<L", "conjunction"])
+def test_at_outside_the_classes_is_refused(web, source, target, at, message):
+    """Values no member of the query's classes has (k > d: was 'time ... not a
+    finite real number (got nan)', or numbers for an impossible junta) are
+    refused, naming the constraint and the class."""
+    with pytest.raises(InvalidParameterError, match=message):
+        web.routes(source, target, at=at)
+
+
+def test_constraints_of_a_shared_symbol_apply_only_when_unambiguous(web):
+    """s is a DNF's terms and a tree's leaves: for DNF -> DecisionTree, s <= 2^r is
+    not checked (s = 20 terms is a fine DNF); for a tree source it is."""
+    assert web.routes("dnf", "decision_tree", at={"d": 10, "r": 3, "s": 20, "w": 2})
+    with pytest.raises(InvalidParameterError, match="'s'"):
+        web.routes("decision_tree", "junta", at={"d": 10, "r": 3, "s": 20, "k": 3})

@@ -75,8 +75,12 @@ def test_route_without_routes_exits_1(capsys):
     (["compare", "junta", "junta"], "--at"),
     (["edges", "--from", "jnta"], "Did you mean 'junta'"),
     (["route", "junta", "junta", "--limit", "0"], "'limit'"),
+    (["route", "junta", "dnf", "--at", "d=10,k=3,OPT_foo=0.5"], "Known: OPT_cnf"),
+    (["route", "junta", "lookup_table", "--at", "d=3,k=5"], "must be <= d (d = 3) for junta"),
+    (["compare", "junta", "dnf", "--at", "k=200,d=100"], "must be <= d (d = 100) for junta"),
 ], ids=["pow", "code", "no-value", "twice", "symbol", "eps-range", "int", "missing", "class",
-        "status-class", "compare-needs-at", "edges-class", "limit"])
+        "status-class", "compare-needs-at", "edges-class", "limit", "opt-class", "k>d",
+        "compare-k>d"])
 def test_bad_input_exits_2_with_a_message(capsys, argv, message):
     code, out, err = run(capsys, *argv)
     assert code == 2 and message in err and "Traceback" not in err
