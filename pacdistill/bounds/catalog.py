@@ -41,7 +41,9 @@ of THEORY §4 are records, not formulas: :data:`LEARNING_TIME_ANCHORS`.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+import math
+import struct
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -388,9 +390,13 @@ def eps_achievable(name: str, *, n: int, delta: float, cls: str | None = None,
 
     Uses the closed form ``entry.eps_formula`` when sympy could solve the bound
     for eps, and bisection in eps otherwise (every catalog bound decreases in
-    eps); the bisection returns the upper end of its final bracket, so the bound
-    at the returned eps asks for at most n samples. A value >= 1 means the bound
-    says nothing for this n.
+    eps). Either estimate is then settled on the float grid with the very
+    evaluation :func:`samples_needed` performs (the float read as its exact
+    decimal, the formula at 50 digits, rounded up): the result is the smallest
+    float eps with ``samples_needed(name, eps=eps, ...) <= n``, so the two
+    invert each other. (A rounded closed form alone lands a hair below the
+    exact root about half the time, where the bound asks for n + 1.) A value
+    >= 1 means the bound says nothing for this n.
 
     Examples
     --------
@@ -411,8 +417,58 @@ def eps_achievable(name: str, *, n: int, delta: float, cls: str | None = None,
     del values[S.eps]
     closed = entry.eps_formula
     if closed is not None:
-        return float(_evaluate(closed, {**values, S.n: sympy.Integer(n)}, f"eps of {name}"))
-    return _bisect_eps(entry, values, n)
+        guess = float(_evaluate(closed, {**values, S.n: sympy.Integer(n)}, f"eps of {name}"))
+    else:
+        guess = _bisect_eps(entry, values, n)
+
+    def fits(eps: float) -> bool:  # samples_needed(eps) <= n, computed as it computes it
+        at = {**values, S.eps: sympy.Rational(repr(eps))}
+        return _ceil(_evaluate(entry.formula, at, f"formula of {name}")) <= n
+
+    return _smallest_fitting(fits, guess)
+
+
+def _float_index(x: float) -> int:
+    """The position of a float >= 0 on the float grid (consecutive floats differ by 1)."""
+    return struct.unpack("<q", struct.pack("<d", x))[0]
+
+
+def _float_at(index: int) -> float:
+    return struct.unpack("<d", struct.pack("<q", index))[0]
+
+
+def _smallest_fitting(fits: Callable[[float], bool], guess: float) -> float:
+    """The smallest positive float x with ``fits(x)``, for ``fits`` false below some
+    point and true above it, searched outward from ``guess`` (galloping, then
+    bisection on the float grid): a few evaluations when ``guess`` is within a
+    few ulps."""
+    top = _float_index(math.inf)
+    if not guess > 0 or not math.isfinite(guess):
+        guess = 1.0
+    lo = hi = _float_index(guess)
+    step = 1
+    if fits(guess):  # walk down to a float that does not fit (or to 0)
+        while True:
+            lo = max(hi - step, 0)
+            if lo == 0 or not fits(_float_at(lo)):
+                break
+            hi, step = lo, 2 * step
+    else:  # walk up to a float that fits
+        while True:
+            hi = min(lo + step, top - 1)
+            if fits(_float_at(hi)):
+                break
+            if hi == top - 1:
+                raise InvalidParameterError(  # pragma: no cover - the bounds fall to 0
+                    "No finite eps makes the bound ask for so few samples.")
+            lo, step = hi, 2 * step
+    while hi - lo > 1:  # invariant: fits(hi), not fits(lo) (or lo = 0)
+        mid = (lo + hi) // 2
+        if fits(_float_at(mid)):
+            hi = mid
+        else:
+            lo = mid
+    return _float_at(hi)
 
 
 def _bisect_eps(entry: CatalogEntry, values: Mapping[sympy.Symbol, sympy.Expr], n: int) -> float:
