@@ -24,11 +24,32 @@ Conventions (decided here; the tests check them):
   is polynomial in the size of its input (:mod:`pacdistill._web.measures`: an
   exact conversion Tree -> Junta with k = s - 1 is polynomial in its output but
   not in its input, so a route through it is not efficient).
-- **Qualifying** route for the question "F into G": no promise, or a promise
-  class P implied by "f is in G" (P = G, or G converts exactly into P with
-  polynomial size) or true of every f in F (P = F, or F converts into P).
-  Routes under stronger promises (learn a conjunction, then convert) are
-  listed by ``routes`` with their promise, but do not answer ``status``.
+- **Qualifying** route for the question "F into G" (the question ``status``
+  answers: distil, or learn, f in F into G when f agrees D-almost surely with a
+  member of G, THEORY §2.2; a route without promise whose error is
+  OPT_G + eps answers the agnostic question of §2.4 as well). Say a class C
+  *contains* F or G when C is F or G, or F (or G) converts into C by
+  efficient exact conversions with polynomial size maps (every member is a
+  member of C of polynomial size). A route qualifies when
+
+  1. its promise class P, if any, contains G (then "f is in G" implies the
+     promise) or F (then every f satisfies it); and
+  2. every OPT_C in its error concerns a class C containing G or F.
+
+  Rule 2 is THEORY §3's "agnostic then exact" row read with §1's definition of
+  OPT: ERM over C followed by exact conversions C -> G has error OPT_C + eps,
+  agnostic *against C*. If C contains G (G in C at the converted sizes), then
+  OPT_C <= OPT_G, which is 0 under the promise "f is in G"; if C contains F,
+  OPT_C(f) = 0 for every f in F. Otherwise OPT_C can be large while OPT_G is 0:
+  a class C inside G has OPT_C >= OPT_G, so OPT_C + eps bounds nothing about
+  OPT_G (ERM over juntas, then junta -> tree -> DNF, is no answer for
+  halfspace -> DNF). Polynomial size is asked of the containment, as of rule
+  3, so that an efficient step into C stays efficient in G's (or F's) size.
+  The agnostic-then-agnostic row (OPT_H + 2 OPT_C + ...) qualifies under the
+  same rule; it answers the realizable question, not the agnostic one (its
+  OPT coefficient is 3). Routes that do not qualify are listed by ``routes``
+  with the reason (``Route.qualification``) but do not answer ``status``,
+  ``separations``, ``compare``, ``open_pairs`` or ``contradictions``.
 - **Barriers** are stated for the realizable problem: ``F -> G`` hard means
   learning (or distilling) members of F that are in G is hard. Rule 3: if F'
   converts exactly into F (efficient, polynomial size) and F' -> G is hard
@@ -70,7 +91,13 @@ from ._web.records import (
     Separation,
     Status,
 )
-from ._web.search import iter_paths, path_assumptions, path_promise
+from ._web.search import (
+    iter_paths,
+    opt_classes,
+    path_assumptions,
+    path_opt_classes,
+    path_promise,
+)
 from ._web.values import field_value, is_approximate, rank_key, too_large_note
 from .bounds.compose import compose_all
 from .bounds.guarantee import Guarantee, Promise
@@ -291,13 +318,32 @@ class ReductionWeb:
             self._cache["conversions"] = out
         return self._cache["conversions"]
 
-    def _qualifies(self, promise: Promise | None, source: str, target: str) -> bool:
-        """Whether the promise is implied by "f is in target", or holds for every
-        f of the source class (module docstring)."""
-        if promise is None or promise.cls in (source, target):
+    def _contains(self, cls: str, source: str, target: str) -> bool:
+        """Whether ``cls`` contains the target or the source class: it is one of
+        them, or one of them converts into it by efficient exact conversions
+        with polynomial size maps (so each member of that class is a member of
+        ``cls`` of polynomial size)."""
+        if cls in (source, target):
             return True
         conversions = self._conversions()
-        return any(promise.cls in conversions.get(cls, {}) for cls in (source, target))
+        return any(cls in conversions.get(name, {}) for name in (source, target))
+
+    def _qualification(self, promise: Promise | None, opts: Iterable[str], source: str,
+                       target: str) -> str:
+        """Why a route with this promise and these OPT classes in its error does
+        not answer "distil ``source`` into ``target``" ("" when it does; module
+        docstring, "qualifying")."""
+        if promise is not None and not self._contains(promise.cls, source, target):
+            return (f"needs the promise 'f is a {promise.cls}', stronger than "
+                    f"'f is a {target}'")
+        foreign = sorted(c for c in opts if not self._contains(c, source, target))
+        if foreign:
+            terms = ", ".join(f"OPT_{c}" for c in foreign)
+            return (f"its error is against {terms}, not OPT_{target}: agnostic into "
+                    f"{' and '.join(foreign)}, which contains neither {target} nor "
+                    f"{source} in the web, so a small OPT_{target} does not make it small "
+                    "(THEORY §3, 'agnostic then exact')")
+        return ""
 
     # ------------------------------------------------------------- routes
     def _compose(self, steps: tuple[Reduction, ...]) -> Guarantee | None:
@@ -312,11 +358,11 @@ class ReductionWeb:
     def _route(self, steps: tuple[Reduction, ...], guarantee: Guarantee, *,
                rank: str = "samples", cost: Any = None) -> Route:
         notes = tuple(reason for reason in map(self._inefficiency, steps) if reason)
+        why = self._qualification(guarantee.promise, opt_classes(guarantee.error),
+                                  steps[0].source, steps[-1].target)
         return Route(steps, guarantee, _route_derivation(steps, guarantee), rank=rank,
-                     cost=cost, efficient=not notes,
-                     qualifies=self._qualifies(guarantee.promise, steps[0].source,
-                                               steps[-1].target),
-                     notes=notes)
+                     cost=cost, efficient=not notes, qualifies=not why, notes=notes,
+                     qualification=why)
 
     def _paths(self, source: str, target: str, *, max_steps: int, efficient: bool,
                learning: bool) -> list[tuple[Reduction, ...]]:
@@ -341,7 +387,8 @@ class ReductionWeb:
                                  learning=learning):
             if not _promise_allowed(path_promise(steps), promise):
                 continue
-            if not self._qualifies(path_promise(steps), source, target):
+            if self._qualification(path_promise(steps), path_opt_classes(steps), source,
+                                   target):
                 continue
             if distillation_access and all(red.access == "examples" for red in steps):
                 continue
@@ -417,7 +464,8 @@ class ReductionWeb:
                                  learning=False):
             if not _promise_allowed(path_promise(steps), promise):
                 continue
-            if qualifying_only and not self._qualifies(path_promise(steps), src, tgt):
+            if qualifying_only and self._qualification(
+                    path_promise(steps), path_opt_classes(steps), src, tgt):
                 continue
             guarantee = self._compose(steps)
             if guarantee is not None:

@@ -615,3 +615,99 @@ def test_constraints_of_a_shared_symbol_apply_only_when_unambiguous(web):
     assert web.routes("dnf", "decision_tree", at={"d": 10, "r": 3, "s": 20, "w": 2})
     with pytest.raises(InvalidParameterError, match="'s'"):
         web.routes("decision_tree", "junta", at={"d": 10, "r": 3, "s": 20, "k": 3})
+
+
+# ------------------------------------ agnostic into an intermediate class (audit item 2)
+def _user_agnostic_tree_edge():
+    """The audit's user edge: an efficient agnostic ReLUNetwork -> DecisionTree."""
+    mine: dict[str, Reduction] = {}
+    edge(mine, "toy_agn", "relu_network", "decision_tree", "agnostic",
+         samples=S.d / S.eps**2, time=S.d / S.eps**2,
+         size_map={S.d: S.d, S.r: S.d, S.s: S.d})
+    return mine["toy_agn"]
+
+
+def test_agnostic_into_an_intermediate_class_does_not_answer(web):
+    """THEORY §3 'agnostic then exact': the error is OPT_C + eps against the
+    intermediate class C, which bounds nothing about OPT_G unless C contains G
+    (or f's own class). ERM over juntas then junta -> tree -> DNF is no answer for
+    halfspace -> DNF or CNF -> DNF (was: 'best known route' of status)."""
+    st = web.status("halfspace", "dnf")
+    assert st.answer == "unknown" and st.route is None
+    learn = web.status("cnf", "dnf", setting="learning")
+    assert learn.answer == "unknown" and learn.route is None
+    assert {("halfspace", "dnf"), ("cnf", "dnf")} <= set(web.open_pairs())
+    # the route is still listed by routes(), flagged with the reason
+    listed = [r for r in web.routes("halfspace", "dnf", limit=None)
+              if r.names == ("erm_junta[halfspace]", "junta_to_tree", "tree_to_dnf")]
+    assert listed and not listed[0].qualifies
+    assert "OPT_junta" in listed[0].qualification and "THEORY §3" in listed[0].qualification
+    # for F = G = decision_tree: erm_junta + junta_to_tree learns against juntas
+    comp = web.compare("decision_tree", "decision_tree",
+                       at={"d": 10, "r": 3, "s": 8, "eps": 0.1, "delta": 0.1})
+    assert comp.learning is None or "erm_junta[decision_tree]" not in comp.learning.names
+
+
+def test_opt_over_a_class_containing_f_or_g_answers():
+    """OPT_C vanishes under 'f is in G' when G converts exactly (polynomial size)
+    into C, and for every f of F when F converts into C (or C is F or G)."""
+    mine: dict[str, Reduction] = {}
+    for src in ("relu_network", "lookup_table"):
+        edge(mine, f"agn[{src}]", src, "junta", "agnostic", samples=S.d / S.eps**2,
+             size_map={S.d: S.d, S.k: S.k})
+    edge(mine, "j2t", "junta", "decision_tree", "exact",
+         size_map={S.d: S.d, S.r: S.k, S.s: 2**S.k})
+    w = ReductionWeb(mine.values())
+    assert w.status("relu_network", "decision_tree").answer == "unknown"  # OPT_junta >= OPT_tree
+    route = w.routes("relu_network", "decision_tree")[0]
+    assert not route.qualifies and "OPT_junta" in route.qualification
+    # a table on d variables is a d-junta (polynomial: 2^d entries either way), so
+    # OPT_junta(f) = 0 for every table f at k = d: the route answers table -> tree
+    edge(mine, "t2j", "lookup_table", "junta", "exact", size_map={S.d: S.d, S.k: S.d})
+    w = ReductionWeb(mine.values())
+    st = w.status("lookup_table", "decision_tree")
+    assert st.answer == "efficient" and st.route.names == ("agn[lookup_table]", "j2t")
+    assert w.status("relu_network", "decision_tree").answer == "unknown"
+    # agnostic into DNFs, then a (toy) exact DNF -> tree: OPT_dnf bounds nothing about
+    # OPT_tree until the web knows trees are DNFs (tree -> DNF, polynomial: THEORY §8);
+    # then OPT_dnf <= OPT_tree and the route answers relu_network -> tree
+    mine = {}
+    edge(mine, "agn", "relu_network", "dnf", "agnostic", samples=S.d / S.eps**2,
+         size_map={S.d: S.d, S.s: S.d, S.w: S.d})
+    edge(mine, "d2t", "dnf", "decision_tree", "exact",
+         size_map={S.d: S.d, S.r: S.d, S.s: S.s})
+    assert ReductionWeb(mine.values()).status("relu_network", "decision_tree").answer \
+        == "unknown"
+    edge(mine, "t2d", "decision_tree", "dnf", "exact", size_map={S.d: S.d, S.s: S.s, S.w: S.r})
+    st = ReductionWeb(mine.values()).status("relu_network", "decision_tree")
+    assert st.answer == "efficient" and st.route.names == ("agn", "d2t")
+    assert st.route.qualifies and st.route.qualification == ""
+
+
+def test_user_agnostic_edge_does_not_make_net_to_dnf_efficient():
+    """The audit's repro: with an efficient agnostic ReLUNetwork -> DecisionTree,
+    status(relu_network, dnf) said 'efficient' via tree_to_dnf, although the
+    route's error is OPT_decision_tree + eps, not OPT_dnf + eps."""
+    w = ReductionWeb([*REGISTRY.values(), _user_agnostic_tree_edge()])
+    st = w.status("relu_network", "dnf")
+    assert st.answer == "unknown"
+    assert st.route is None or "toy_agn" not in st.route.names
+    direct = w.status("relu_network", "decision_tree")
+    assert direct.answer == "efficient" and direct.route.names == ("toy_agn",)
+    assert ("relu_network", "dnf") not in {(s.source, s.target) for s in w.separations()}
+    assert w.contradictions() == []
+
+
+def test_agnostic_intermediate_route_contradicts_no_barrier():
+    """An efficient learning route against OPT of an unrelated class does not
+    answer the barrier's question, so it is no contradiction (was: the web
+    refused to build)."""
+    mine: dict[str, Reduction] = {}
+    edge(mine, "agn", "dnf", "junta", "agnostic", access="examples",
+         samples=S.d / S.eps**2, size_map={S.d: S.d, S.k: S.k})
+    edge(mine, "j2t", "junta", "decision_tree", "exact",
+         size_map={S.d: S.d, S.r: S.k, S.s: 2**S.k})
+    barrier(mine, "bar", "dnf", "decision_tree")
+    w = ReductionWeb(mine.values())
+    assert w.contradictions() == []
+    assert w.status("dnf", "decision_tree", setting="learning").answer == "hard"

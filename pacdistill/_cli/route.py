@@ -137,8 +137,7 @@ def _run_route(args: argparse.Namespace) -> int:
         values = route.values(at)
         flags = ["efficient" if route.efficient else "not efficient"]
         if not route.qualifies:
-            flags.append(f"needs the promise 'f is a {g.promise.cls}', stronger than "
-                         f"'f is a {tgt}'")
+            flags.append(route.qualification)
         emit_text(f"\n#{i} {' -> '.join(route.classes)}\n"
                   f"   steps: {', '.join(route.names)}\n"
                   f"   kind {g.kind}; promise {g.promise or 'none'}; assumptions "

@@ -58,11 +58,15 @@ class Route:
     efficient : bool
         Every step efficient with a polynomial size map (see ``notes``).
     qualifies : bool
-        Its promise (if any) is implied by "f is in the target class" or holds
-        for every member of the source class: the route answers the question
-        "distil F into G" rather than a question with a stronger promise.
+        The route answers the question "distil F into G" (the web's rule,
+        :mod:`pacdistill.web` "qualifying"): its promise (if any) and every
+        OPT_C of its error concern a class C containing G or F. Otherwise it
+        answers a narrower question (a stronger promise, or error against a
+        smaller class), said in ``qualification``.
     notes : tuple of str
         Why the route is not efficient, when it is not.
+    qualification : str
+        Why the route does not qualify ("" when it does).
     """
 
     steps: tuple[Reduction, ...]
@@ -73,6 +77,7 @@ class Route:
     efficient: bool = True
     qualifies: bool = True
     notes: tuple[str, ...] = ()
+    qualification: str = ""
 
     @property
     def source(self) -> str:
@@ -201,7 +206,8 @@ class Route:
             "classes": list(self.classes), "steps": list(self.names),
             "kind": g.kind, "promise": None if g.promise is None else str(g.promise),
             "assumptions": list(g.assumptions), "efficient": self.efficient,
-            "qualifies": self.qualifies, "notes": list(self.notes),
+            "qualifies": self.qualifies, "qualification": self.qualification,
+            "notes": list(self.notes),
             "rank": self.rank,
             "cost": json_value(self.cost) if self.cost is None or isinstance(
                 self.cost, (int, float, sympy.Float)) else sympy.sstr(self.cost),

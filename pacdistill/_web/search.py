@@ -9,8 +9,10 @@ is then run only on the paths a query keeps (and stays the authority: a path
 it refuses is dropped).
 
 The composite's promise is the promise of its first non-exact step (exact steps
-pass step 2's promise through; later steps have none), and its assumptions
-are the union of the steps'.
+pass step 2's promise through; later steps have none), its assumptions are the
+union of the steps', and the OPT symbols of its error are the union of the
+steps' (the composite error is ``e2(sigma1) + (1 + c2) e1``,
+:mod:`pacdistill.bounds.compose`; size maps never substitute an OPT symbol).
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from collections.abc import Callable, Iterator
 import networkx as nx
 
 from ..bounds.guarantee import Promise
+from ..bounds.symbols import is_opt_symbol
 
-__all__ = ["composable_step", "path_promise", "path_assumptions", "iter_paths", "distances_to"]
+__all__ = ["composable_step", "path_promise", "path_assumptions", "path_opt_classes",
+           "opt_classes", "iter_paths", "distances_to"]
 
 
 def composable_step(approximate_so_far: bool, red) -> bool:
@@ -45,6 +49,20 @@ def path_assumptions(steps) -> frozenset[str]:
     out: set[str] = set()
     for red in steps:
         out |= set(red.guarantee.assumptions)
+    return frozenset(out)
+
+
+def opt_classes(error) -> frozenset[str]:
+    """The classes C of the OPT_C symbols in an error bound."""
+    return frozenset(sym.name[len("OPT_"):] for sym in error.free_symbols
+                     if is_opt_symbol(sym))
+
+
+def path_opt_classes(steps) -> frozenset[str]:
+    """The classes whose OPT appears in the composite's error (the union of the steps')."""
+    out: set[str] = set()
+    for red in steps:
+        out |= opt_classes(red.guarantee.error)
     return frozenset(out)
 
 
