@@ -54,7 +54,10 @@ absolute value (sympy would build a dense polynomial of that degree).
 Errors: :class:`~pacdistill.errors.UnsafeExpressionError` for anything not on
 the whitelist or past a limit (unknown names, with close matches; attribute
 access; subscripts; strings; lambda and other Python keywords; keyword
-arguments), :class:`~pacdistill.errors.ExpressionSyntaxError` for malformed text
+arguments) and for undefined sub-expressions (``d/0``, ``(d - d)/(d - d)``,
+``log(0*d)``, a constant log base that is not positive or is 1: sympy would
+turn them into ``zoo`` or ``nan``),
+:class:`~pacdistill.errors.ExpressionSyntaxError` for malformed text
 (empty text, unbalanced parentheses, dangling operators, a missing operator).
 
 Examples
@@ -364,6 +367,52 @@ def _known_names() -> list[str]:
     return sorted([*SYMBOLS, *_CONSTANTS, *_FUNCTIONS, *_MARKERS])
 
 
+#: values sympy produces for undefined operations (d/0 is zoo*d, (d-d)/(d-d) is nan)
+_UNDEFINED = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
+_UNDEFINED_TYPES = tuple(type(u) for u in _UNDEFINED)
+
+
+def _operand(expr: Any) -> str:
+    """``expr`` printed as an operand: parenthesised unless it is an atom or a call."""
+    text = sympy.sstr(expr)
+    return text if expr.is_Atom or expr.is_Function else f"({text})"
+
+
+def _show_op(op: str, tok: _Tok, args: list[_Val]) -> str:
+    """The sub-expression an operation builds, for an error message (``d/0``)."""
+    parts = [a.expr for a in args]
+    typed = tok.text if tok.kind == "OP" else ""
+    if typed == "-" and op == "*":  # a negation, built as (-1)*b
+        return f"-{_operand(parts[-1])}"
+    if typed == "-" and op == "+":  # a - b, built as a + (-b)
+        return f"{_operand(parts[0])} - {_operand(-parts[1])}"
+    if typed in ("+", "*", "/") and len(parts) == 2:
+        sep = " + " if typed == "+" else typed
+        return f"{_operand(parts[0])}{sep}{_operand(parts[1])}"
+    name = tok.text if tok.kind == "NAME" else op
+    return f"{name}({', '.join(sympy.sstr(p) for p in parts)})"
+
+
+_WHY_UNDEFINED = {
+    sympy.zoo: "complex infinity: a division by zero, or a pole such as log(0)",
+    sympy.nan: "not a number: an indeterminate form such as 0/0",
+    sympy.oo: "an infinity",
+    -sympy.oo: "an infinity",
+}
+
+
+def _check_defined(result: Any) -> Any:
+    """Refuse a parse result holding an undefined value anywhere (each operation is
+    checked as it is built; this whole-result check is the guarantee)."""
+    if result.has(*_UNDEFINED):
+        found = [a for a in _UNDEFINED if result.has(a)]
+        raise UnsafeExpressionError(
+            f"The expression is undefined: sympy evaluates part of it to "
+            f"{sympy.sstr(found[0])} ({_WHY_UNDEFINED[found[0]]}). Got {sympy.sstr(result)}."
+        )
+    return result
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -626,6 +675,8 @@ class _Parser:
             raise self.syntax(f"{name}(...) takes {want} argument(s), got {len(args)}", tok)
         for a in args:
             self.no_marker(a, tok)
+        if op == "log" and len(args) == 2:
+            self.check_log_base(args[0], args[1], tok)
         if op == "log2":
             return self.build(lambda: sympy.log(args[0].expr, 2), "log",
                               [args[0], self.const(2)], tok)
@@ -661,8 +712,39 @@ class _Parser:
                 f"within 10**±{MAX_MAGNITUDE}."
             )
 
+    def check_log_base(self, arg: _Val, base: _Val, tok: _Tok) -> None:
+        """A constant log base must be positive and not 1 (sympy turns log(d, 1) into
+        log(d)*zoo and log(d, 0) into 0); a base with symbols is left to evaluation."""
+        if not base.is_const:
+            return
+        b = base.expr
+        # 1 exactly, or a form equal to 1 up to the shadow's 30 digits that sympy
+        # cannot tell from 1 ((1 + sqrt(2))*(sqrt(2) - 1))
+        near_one = abs(base.approx - 1) <= self.ctx.mpf(10) ** (5 - _SHADOW_DPS)
+        one = b == 1 or (near_one and (b - 1).is_zero is not False)
+        if one or not base.approx > 0:
+            raise UnsafeExpressionError(
+                f"The logarithm log({sympy.sstr(arg.expr)}, {sympy.sstr(b)}) "
+                f"{self.where(tok)} has base "
+                f"{sympy.sstr(b)}, where it is undefined: a log base must be a positive "
+                "number other than 1."
+            )
+
+    def check_defined(self, expr: Any, shown: Callable[[], str], tok: _Tok) -> None:
+        """Refuse a result sympy evaluated to an undefined value (zoo, nan or an
+        infinity): ``d/0`` is ``zoo*d``. Every operand was checked when it was
+        built, so a new undefined value is the result itself or a direct argument.
+        ``shown()`` prints the sub-expression for the message."""
+        bad = [a for a in (expr, *expr.args) if isinstance(a, _UNDEFINED_TYPES)]
+        if bad:
+            raise UnsafeExpressionError(
+                f"The sub-expression {shown()} {self.where(tok)} is undefined: sympy "
+                f"evaluates it to {sympy.sstr(expr)} ({_WHY_UNDEFINED[bad[0]]})."
+            )
+
     def build(self, make: Callable[[], Any], op: str, args: list[_Val], tok: _Tok) -> _Val:
-        """Build ``make()`` after checking that a constant result is small and real."""
+        """Build ``make()`` after checking that a constant result is small and real,
+        and that the result is defined (:meth:`check_defined`)."""
         approx = None
         if all(a.is_const for a in args):
             try:
@@ -678,11 +760,13 @@ class _Parser:
                 ) from None
             self.check_size(approx, tok)
         try:
-            return _Val(make(), approx)
+            expr = make()
         except (ValueError, TypeError, ArithmeticError) as err:  # e.g. Min of a complex number
             raise UnsafeExpressionError(
                 f"The sub-expression {self.where(tok)} cannot be built: {err}."
             ) from None
+        self.check_defined(expr, lambda: _show_op(op, tok, args), tok)
+        return _Val(expr, approx)
 
     def combine(self, op: _Tok, left: _Val, right: _Val) -> _Val:
         self.no_marker(left, op)
@@ -740,10 +824,12 @@ class _Parser:
                 "parser's limits."
             )
         try:
-            return _Val(sympy.Pow(b, e))
+            expr = sympy.Pow(b, e)
         except (ValueError, TypeError, ArithmeticError) as err:
             raise UnsafeExpressionError(
                 f"The power {self.where(op)} cannot be built: {err}.") from None
+        self.check_defined(expr, lambda: f"{_operand(b)}^{_operand(e)}", op)
+        return _Val(expr)
 
     # --- limit clause ----------------------------------------------------------
 
@@ -842,7 +928,7 @@ def parse(text: str) -> Any:
     p = _Parser(_check_text(text, "expression"))
     out = p.relation()
     p.finish()
-    return out
+    return _check_defined(out)
 
 
 def parse_assumptions(text: str) -> list[Any]:
@@ -873,7 +959,7 @@ def parse_assumptions(text: str) -> list[Any]:
             p.advance()
             continue
         p.finish()
-        return out
+        return [_check_defined(rel) for rel in out]
 
 
 def parse_claim(text: str) -> tuple[Any, Limit | None]:
@@ -890,7 +976,7 @@ def parse_claim(text: str) -> tuple[Any, Limit | None]:
     if p.at("NAME", "as"):
         limit = p.limit_clause()
     p.finish()
-    return rel, limit
+    return _check_defined(rel), limit
 
 
 def parse_limit(spec: Any) -> Limit:

@@ -44,6 +44,8 @@ def test_json_output(capsys):
     (["d <= x"], "Unknown name 'x'"),
     (["d <= (d"], "never closed"),
     (["d = O(d)"], "needs a limit"),
+    (["d/0 >= 1"], "sub-expression d/0"),
+    (["log(d, 1) <= d"], "base 1"),
     (["eps = O(1) as eps -> oo", "--assume", "eps < 1"], "outside the domain of eps"),
     (["d >= 1", "--assume", "d < 1"], "no value"),
     (["d >= 1", "--points", "0"], "points"),

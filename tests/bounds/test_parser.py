@@ -15,6 +15,8 @@ from pacdistill.bounds.symbols import OPT, d, delta, eps, k, log_size, s
 from pacdistill.errors import ExpressionSyntaxError, PacDistillError, UnsafeExpressionError
 
 parse = pd.bounds.parse
+parse_assumptions = pd.bounds.parse_assumptions
+parse_claim = parser.parse_claim
 
 # --- what the grammar accepts ------------------------------------------------------
 
@@ -233,6 +235,50 @@ def test_hostile_input_is_refused_quickly_and_runs_nothing(template, match, tmp_
     assert not marker.exists()
 
 
+# (text, what the message must name): undefined sub-expressions sympy would turn into
+# zoo or nan. Before the fix 'd/0' parsed to zoo and 'log(d, 1)' to zoo*log(d), so
+# 'bound check "d/0 >= 1"' was undecided with 0 points instead of a usage error.
+UNDEFINED = [
+    ("d/0", r"sub-expression d/0 at position \d+ .*zoo"),
+    ("d/0 >= 1", r"sub-expression d/0 at position"),
+    ("eps*d/(d - d)", r"sub-expression \(d\*eps\)/0 "),
+    ("d - 1/(2*d - 2*d)", r"sub-expression 1/0 "),
+    ("(d - d)/(d - d)", r"sub-expression 0/0 .*nan"),
+    ("(d - d)^(-1)", r"sub-expression 0\^-1 "),
+    ("log(0*d)", r"sub-expression log\(0\) "),
+    ("log(d, 1)", r"log\(d, 1\) at position \d+ .*base 1"),
+    ("log(d, 2 - 1)", r"log\(d, 1\) .*base 1"),
+    ("log(d, exp(0))", r"log\(d, 1\) .*base 1"),
+    ("log(d, (1 + sqrt(2))*(sqrt(2) - 1))", r"base \(-1 \+ sqrt\(2\)\)\*\(1 \+ sqrt\(2\)\)"),
+    ("log(d, 0)", r"log\(d, 0\) .*base 0"),
+    ("log(eps, -2)", r"log\(eps, -2\) .*base -2"),
+    ("d <= 1/(k - k) <= 2", r"sub-expression 1/0 "),
+]
+
+
+@pytest.mark.parametrize("text, match", UNDEFINED, ids=[t for t, _ in UNDEFINED])
+def test_undefined_subexpressions_are_refused(text, match):
+    """Division by zero, 0/0, log(0) and a constant log base that is not positive
+    or is 1 are refused like '1/0', naming the sub-expression; in claims and
+    assumptions too."""
+    with pytest.raises(UnsafeExpressionError, match=match):
+        parse(text)
+    with pytest.raises(UnsafeExpressionError, match=match):
+        parse_assumptions(f"d >= 1, {text}" if "<" in text or ">" in text
+                          else f"d >= 1, {text} >= 0")
+    with pytest.raises(UnsafeExpressionError, match=match):
+        parse_claim(text if "<" in text or ">" in text else f"{text} >= 0")
+
+
+def test_well_defined_logs_still_parse():
+    """Bases with symbols are left to evaluation; a base near but not equal to 1 is
+    a base."""
+    assert parse("log(8, d)") == sympy.log(8) / sympy.log(d)
+    assert parse("log(d, 2)") == sympy.log(d) / sympy.log(2)
+    assert parse("log(d, 1 + 10^-40)").has(sympy.log(1 + sympy.Rational(1, 10**40)))
+    assert parse("d/(d + 1)") == d / (d + 1)
+
+
 def test_non_string_input():
     """Only strings are parsed (a sympy object or a number is not text)."""
     for bad in [None, 3, d, b"d"]:
@@ -270,6 +316,31 @@ def test_parse_never_fails_outside_the_error_tree(text):
     else:
         assert isinstance(out, sympy.Basic)
     assert time.perf_counter() - start < 1.0
+
+
+_UNDEFINED_VALUES = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
+# well-formed expressions rich in zeros: leaves, then binary operations and calls
+_zero_expressions = st.recursive(
+    st.sampled_from(["d", "eps", "k", "0", "1", "2", "(d - d)", "0*k", "(k - k)"]),
+    lambda inner: st.one_of(
+        st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "^"]), inner).map(
+            lambda t: f"({t[0]}){t[1]}({t[2]})"),
+        st.tuples(st.sampled_from(["log", "floor", "factorial", "exp"]), inner).map(
+            lambda t: f"{t[0]}({t[1]})"),
+        st.tuples(inner, inner).map(lambda t: f"log({t[0]}, {t[1]})")),
+    max_leaves=6)
+
+
+@settings(max_examples=200)
+@given(_zero_expressions)
+def test_parse_results_are_never_undefined(text):
+    """Whatever zeros the text holds, a parse result never contains zoo, nan or an
+    infinity: such text is refused with UnsafeExpressionError."""
+    try:
+        out = parse(text)
+    except PacDistillError:
+        return
+    assert not out.has(*_UNDEFINED_VALUES), (text, out)
 
 
 _EXPR_PIECES = ["d", "eps", "delta", "k", "2", "3", "0.5", "(", ")", "+", "-", "*", "/",
