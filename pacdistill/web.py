@@ -57,6 +57,15 @@ Conventions (decided here; the tests check them):
   (``access="examples"``) never make distillation hard; the default web has
   no distillation barrier, so distillation status there is "efficient" or
   "unknown".
+- **F = G**: distilling F into F is the identity, an exact conversion (THEORY
+  §2.1) with no samples, queries or assumption. ``status(F, F)`` is
+  "efficient" with the route ``identity[F]``; ``compare(F, F)`` puts the
+  identity on the distillation side; ``separations()`` lists no pair F -> F
+  (learning F from examples may be hard, but a distiller handed a member of F
+  has nothing left to do); a distillation barrier F -> F contradicts the
+  identity. ``routes(F, F)`` still lists the web's routes F -> ... -> F (the
+  identity is not an edge). Learning F from F-labelled examples is a real
+  question and keeps its status.
 - **Contradiction**: for one pair and setting, an efficient qualifying route
   (for learning: a learning route) whose assumptions are a subset of a
   barrier's. A route under an extra assumption (the LRH) does not contradict a
@@ -82,6 +91,7 @@ import sympy
 
 from ._io import read_json
 from ._validation import check_choice, check_int, check_probability, param_error, unknown_name
+from ._web.costs import anchors, distillation_costs, learning_costs
 from ._web.measures import SIZE_MEASURES
 from ._web.records import (
     Comparison,
@@ -106,7 +116,7 @@ from .errors import (
     IncompatibleReductionError,
     InvalidParameterError,
 )
-from .reductions._registry import REGISTRY, Reduction
+from .reductions._registry import REGISTRY, Reduction, Result
 
 __all__ = [
     "ReductionWeb", "default_web", "Route", "Status", "Hardness", "Separation",
@@ -122,12 +132,6 @@ SETTINGS = ("distillation", "learning")
 #: export formats
 FORMATS = ("json", "graphml", "dot")
 
-#: learning-time anchors of THEORY §4 that concern each target class
-_ANCHOR_TASKS = {
-    "junta": ("k-juntas",),
-    "decision_tree": ("decision trees of size s",),
-    "parity": ("parities", "k-parities"),
-}
 
 
 class ReductionWeb:
@@ -364,6 +368,24 @@ class ReductionWeb:
                      cost=cost, efficient=not notes, qualifies=not why, notes=notes,
                      qualification=why)
 
+    def _identity(self, cls: str) -> Route:
+        """The identity F -> F as a one-step exact route (THEORY §2.1: f is
+        already a member of F, output it): no samples, queries or time."""
+        key = ("identity", cls)
+        if key not in self._cache:
+            from .classes import CLASSES
+
+            params = CLASSES[cls].params if cls in CLASSES else ()
+            guarantee = Guarantee("exact", cls, cls, "THEORY §2.1 (the identity: output f "
+                                  "itself)", size_map={p: p for p in params})
+            red = Reduction(f"identity[{cls}]", cls, cls, guarantee, func=_identity_step,
+                            doc="The identity: f is already a member of the class.",
+                            access="representation", efficient=True)
+            line = (f"1. the identity is an exact conversion {cls} -> {cls} (THEORY §2.1): "
+                    "output f itself; no samples, no queries, no assumption")
+            self._cache[key] = Route((red,), guarantee, (line,))
+        return self._cache[key]
+
     def _paths(self, source: str, target: str, *, max_steps: int, efficient: bool,
                learning: bool) -> list[tuple[Reduction, ...]]:
         key = ("paths", source, target, max_steps, efficient, learning)
@@ -561,11 +583,13 @@ class ReductionWeb:
         efficient, hard, or unknown? (THEORY §9; module docstring.)
 
         "efficient": a qualifying route of efficient steps (for learning, its
-        first step uses labelled examples only, rule 2; distilling F into F is
-        the identity); "hard": a barrier of
-        this setting, direct or derived by rule 3 (for distillation, learning
-        barriers do not count: rule 4); otherwise "unknown", with the best
-        known route and the reason it is not efficient, if any.
+        first step uses labelled examples only, rule 2); distilling F into F
+        is always efficient, by the identity (its route ``identity[F]``, an
+        exact conversion with no assumption: module docstring, "F = G");
+        "hard": a barrier of this setting, direct or derived by rule 3 (for
+        distillation, learning barriers do not count: rule 4); otherwise
+        "unknown", with the best known route and the reason it is not
+        efficient, if any.
 
         >>> s = pd.default_web().status("relu_network", "junta", setting="learning")
         >>> s.answer, s.hardness.names[:2]
@@ -579,10 +603,10 @@ class ReductionWeb:
             check_choice(promise, "promise", func, PROMISES)
         max_steps = check_int(max_steps, "max_steps", func, min=1, max=8)
         learning = setting == "learning"
+        if src == tgt and not learning:
+            route = self._identity(src)
+            return Status("efficient", route.derivation, src, tgt, setting, route=route)
         hard = self.barriers(src, tgt, setting=setting)
-        if src == tgt and not learning and not hard:
-            return Status("efficient", (f"the identity is an exact conversion {src} -> {src} "
-                                        "(THEORY §2.1): output f itself",), src, tgt, setting)
         route = self._best_route(src, tgt, learning=learning, promise=promise, efficient=True,
                                  max_steps=max_steps)
         if route is not None:
@@ -616,25 +640,36 @@ class ReductionWeb:
             lines += [f"  {note}" for note in best.notes]
         if learning:
             lines += [f"anchor: {a.task}, {a.setting}: {a.time} [{a.source}]"
-                      for a in _anchors(tgt)]
+                      for a in anchors(tgt)]
         return Status("unknown", tuple(lines), src, tgt, setting, route=best)
 
     # --------------------------------------------------- pairs of classes
     def separations(self, *, max_steps: int = 4) -> list[Separation]:
-        """Pairs where distillation is efficient (a qualifying route of efficient
-        steps, using queries or the representation) and learning is hard (a
-        learning barrier, direct or derived): THEORY §9 rule 4.
+        """Pairs F -> G, F != G, where distillation is efficient (a qualifying
+        route of efficient steps, using queries or the representation) and
+        learning is hard (a learning barrier, direct or derived): THEORY §9
+        rule 4. Each states both costs with their sources
+        (:class:`~pacdistill._web.records.Cost`): the barrier's lower bound and
+        THEORY §4's learning-time anchors, and the route's samples, queries and
+        time.
 
-        >>> seps = pd.default_web().separations()
-        >>> ("junta", "junta") in [(s.source, s.target) for s in seps]
-        True
+        F -> F is never a separation: distilling F into F is the identity
+        (module docstring, "F = G"), so there is nothing to compare; the
+        separations of THEORY §6 and §5 are those from *another* representation
+        (a network computing a k-junta or a tree) into G.
+
+        >>> seps = {(s.source, s.target): s for s in pd.default_web().separations()}
+        >>> ("relu_network", "junta") in seps, ("junta", "junta") in seps
+        (True, False)
+        >>> [c.bound for c in seps["relu_network", "junta"].learning_costs][1:]
+        ['d^k (exhaustive search)', 'd^(omega k / (omega + 1))', 'about d^(0.6 k)']
         """
         max_steps = check_int(max_steps, "max_steps", "separations", min=1, max=8)
         out = []
         seen = set()
         for h in self._hardness():
             pair = (h.source, h.target)
-            if h.setting != "learning" or pair in seen:
+            if h.setting != "learning" or pair in seen or h.source == h.target:
                 continue
             seen.add(pair)
             route = self._best_route(*pair, learning=False, promise=None, efficient=True,
@@ -646,7 +681,8 @@ class ReductionWeb:
                              f"{', '.join(route.assumptions) or 'none'}"),
                              *pair, "distillation", route=route)
             learn = Status("hard", h.derivation, *pair, "learning", hardness=h)
-            out.append(Separation(*pair, distill, learn))
+            out.append(Separation(*pair, distill, learn, learning_costs(h, h.target),
+                                  distillation_costs(route)))
         order = {name: i for i, name in enumerate(self.graph.nodes)}
         out.sort(key=lambda s: (order[s.source], order[s.target]))
         return out
@@ -669,11 +705,16 @@ class ReductionWeb:
     def contradictions(self, *, max_steps: int = 4) -> list[Contradiction]:
         """Pairs with a hardness statement and an efficient qualifying route of
         the same setting (a learning route for learning barriers) that needs no
-        assumption beyond the barrier's: the web itself would be wrong."""
+        assumption beyond the barrier's: the web itself would be wrong. A
+        distillation barrier F -> F is contradicted by the identity."""
         key = ("contradictions", max_steps)
         if key not in self._cache:
             out = []
             for h in self._hardness():
+                if h.setting == "distillation" and h.source == h.target:
+                    out.append(Contradiction(h.source, h.target, h.setting,
+                                             self._identity(h.source), h))
+                    continue
                 route = self._best_route(h.source, h.target, learning=h.setting == "learning",
                                          promise=None, efficient=True, max_steps=max_steps,
                                          within=h.assumptions)
@@ -688,33 +729,40 @@ class ReductionWeb:
         """Learning versus distillation of ``source`` into ``target`` side by
         side (THEORY §4, §6, §9 rule 4): the best qualifying learning route
         (first step from labelled examples) and the best qualifying route
-        overall (for F -> F, not a round trip of exact conversions: the identity
-        beats it), ranked by ``rank`` at ``at``, their samples, queries and time
+        overall, ranked by ``rank`` at ``at``, their samples, queries and time
         (formulas and numbers), both statuses and the learning-time anchors of
-        THEORY §4 for the target.
+        THEORY §4 for the target. For F -> F the distillation side is the
+        identity (module docstring, "F = G"): compare a model computing a
+        member of F in another representation (``relu_network`` into
+        ``junta``) for the separations of THEORY §5, §6.
 
-        >>> c = pd.default_web().compare("junta", "junta", at={"d": 100, "k": 4,
-        ...                              "eps": 0.01, "delta": 0.05})
+        >>> web = pd.default_web()
+        >>> c = web.compare("relu_network", "junta", at={"d": 100, "k": 4, "m": 50,
+        ...                 "L": 1, "eps": 0.01, "delta": 0.05})
         >>> c.distillation.names, c.learning_status.answer
-        (('query_junta[junta]',), 'hard')
+        (('query_junta[relu_network]',), 'hard')
+        >>> web.compare("junta", "junta", at={"d": 100, "k": 4}).distillation.names
+        ('identity[junta]',)
         """
         func = "compare"
         src = self._resolve(source, "source", func)
         tgt = self._resolve(target, "target", func)
         check_choice(rank, "rank", func, RANKS)
         values = check_at(at, func, classes=self.classes, involved=(src, tgt))
-        everything = self.routes(src, tgt, at=values, rank=rank, max_steps=max_steps,
+        qualifying = self.routes(src, tgt, at=values, rank=rank, max_steps=max_steps,
                                  limit=None, qualifying_only=True)
-        # F -> F by exact conversions only is a round trip the identity beats
-        qualifying = [r for r in everything if not (
-            src == tgt and all(red.kind == "exact" for red in r.steps))]
         learning = next((r for r in qualifying if r.is_learning), None)
         distillation = qualifying[0] if qualifying else None
+        if src == tgt:  # the identity beats every route F -> F
+            identity = self._identity(src)
+            distillation = replace(identity, rank=rank, cost=getattr(identity.guarantee, rank)
+                                   if values is None else field_value(identity.guarantee,
+                                                                      rank, values))
         return Comparison(
             src, tgt, values, rank, learning, distillation,
             self.status(src, tgt, setting="learning", max_steps=max_steps),
             self.status(src, tgt, setting="distillation", max_steps=max_steps),
-            _anchors(tgt))
+            anchors(tgt))
 
     # --------------------------------------------------- export / equality
     def to_dict(self) -> dict[str, Any]:
@@ -831,13 +879,6 @@ def check_at(at: Mapping[str, Any] | None, func: str, *,
     return out
 
 
-def _anchors(target: str) -> tuple:
-    from .bounds.catalog import LEARNING_TIME_ANCHORS
-
-    tasks = _ANCHOR_TASKS.get(target, ())
-    return tuple(a for a in LEARNING_TIME_ANCHORS if a.task in tasks)
-
-
 def _size_text(red: Reduction) -> str:
     return ", ".join(f"{k} -> {sympy.sstr(v)}" for k, v in sorted(
         red.guarantee.size_map.items(), key=lambda kv: kv[0].name)) or "none"
@@ -898,6 +939,11 @@ def _hardness_derivation(barrier: Reduction, path: tuple[Reduction, ...],
             f"so {setting} {final} -> {barrier.target} is hard under "
             f"{', '.join(g.assumptions)}")
     return tuple(lines)
+
+
+def _identity_step(model: Any, /, **options: Any) -> Result:
+    """The identity's algorithm: return f itself (options are ignored)."""
+    return Result(model, {"samples_used": 0, "queries_used": 0, "seconds": 0.0})
 
 
 _DEFAULT: dict[str, Any] = {"key": None, "web": None}

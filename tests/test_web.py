@@ -244,8 +244,7 @@ def test_rule_4_and_separations():
     assert w.status("relu_network", "junta").answer == "efficient"
     assert w.status("relu_network", "junta").route.names == ("query[relu_network]",)
     seps = {(s.source, s.target): s for s in w.separations()}
-    assert set(seps) == {("junta", "junta"), ("decision_tree", "junta"),
-                         ("relu_network", "junta")}
+    assert set(seps) == {("decision_tree", "junta"), ("relu_network", "junta")}  # F != G
     sep = seps[("decision_tree", "junta")]
     assert sep.distillation.answer == "efficient" and sep.learning.answer == "hard"
     assert sep.distillation.route.names == ("t2r", "query[relu_network]")
@@ -342,7 +341,8 @@ def test_default_web_documented_statuses(web):
 
 def test_default_web_separations_include_juntas(web):
     pairs = {(s.source, s.target): s for s in web.separations()}
-    for pair in [("junta", "junta"), ("relu_network", "junta"), ("decision_tree", "junta")]:
+    assert ("junta", "junta") not in pairs  # the identity (audit item 3)
+    for pair in [("relu_network", "junta"), ("decision_tree", "junta"), ("dnf", "junta")]:
         assert pair in pairs
         sep = pairs[pair]
         assert any(a in ("queries", "representation") for a in sep.distillation.route.access)
@@ -395,8 +395,8 @@ def test_default_barriers_have_assumptions_and_sources(web):
 
 
 def test_compare_junta(web):
-    comp = web.compare("junta", "junta", at=AT)
-    assert comp.distillation.names == ("query_junta[junta]",)
+    comp = web.compare("relu_network", "junta", at={**AT, "m": 50, "L": 1})
+    assert comp.distillation.names == ("query_junta[relu_network]",)
     assert comp.learning is not None and comp.learning.is_learning
     rows = {row[0]: row for row in comp.rows()}
     assert rows["queries"][4] == str(pd.bounds.catalog["query_junta"].evaluate(d=100, k=4,
@@ -711,3 +711,65 @@ def test_agnostic_intermediate_route_contradicts_no_barrier():
     w = ReductionWeb(mine.values())
     assert w.contradictions() == []
     assert w.status("dnf", "decision_tree", setting="learning").answer == "hard"
+
+
+# ------------------------------------- separations with costs; F = G (audit item 3)
+def test_separations_state_both_costs_with_sources(web):
+    """Issue 6 item 4: k-juntas (learning d^k exhaustive, about d^(0.6k) best known,
+    d^Omega(k) statistical queries; distillation poly(d, 2^k) queries) and depth-r
+    trees under the LRH, each cost with its source."""
+    seps = {(s.source, s.target): s for s in web.separations()}
+    junta = seps[("relu_network", "junta")]
+    learning = {c.bound: c for c in junta.learning_costs}
+    assert "d^k (exhaustive search)" in learning and "about d^(0.6 k)" in learning
+    sq = next(c for c in junta.learning_costs if c.kind == "lower")
+    assert sq.what == "statistical queries" and sq.formula == "d**(C*k)" and sq.under == "SQ"
+    assert "Blum" in sq.sources[0] and "rule 3" in sq.derivation
+    assert "Valiant 2012" in learning["about d^(0.6 k)"].sources[0]
+    queries = next(c for c in junta.distillation_costs if c.what == "queries")
+    assert queries.bound == sympy.sstr(REGISTRY["query_junta[relu_network]"].guarantee.queries)
+    assert "THEORY §6" in queries.sources[0] and queries.kind == "upper"
+    assert queries.under == "junta (everywhere)"  # the exact promise of THEORY §2.3
+    time = next(c for c in junta.distillation_costs if c.what == "time")
+    assert time.bound == "poly(L + d + m, 2**k + d, 1/eps, log(1/delta))"  # poly(d, 2^k)
+    assert time.formula == sympy.sstr(REGISTRY["query_junta[relu_network]"].guarantee.time)
+    tree = seps[("relu_network", "decision_tree")]
+    assert any(c.formula == "d**(C*log(s)/log(2))" for c in tree.learning_costs)
+    assert any("Ehrenfeucht" in c.sources[0] for c in tree.learning_costs)
+    assert all("LRH(tau, B)" in c.under for c in tree.distillation_costs)
+    assert all("Boix-Adsera" in c.sources[0] for c in tree.distillation_costs)
+    for sep in seps.values():
+        assert sep.learning_costs and sep.distillation_costs
+        assert all(c.sources and all(c.sources)
+                   for c in (*sep.learning_costs, *sep.distillation_costs))
+        data = json.loads(json.dumps(sep.to_dict()))
+        assert data["learning_costs"] and data["distillation_costs"][0]["sources"]
+        assert str(sep).count("[") >= len(sep.learning_costs) + len(sep.distillation_costs)
+
+
+def test_f_into_f_is_the_identity_everywhere(web):
+    """Distilling F into F is the identity (THEORY §2.1): status, compare and
+    separations agree (separations listed junta -> junta and tree -> tree 'assuming
+    LRH(tau, B)' while status said the identity needs no assumption)."""
+    pairs = {(s.source, s.target) for s in web.separations()}
+    assert not any(f == g for f, g in pairs)
+    for cls in ("junta", "decision_tree", "dnf"):
+        st = web.status(cls, cls)
+        assert st.answer == "efficient" and st.route.names == (f"identity[{cls}]",)
+        assert st.route.assumptions == () and st.route.kind == "exact"
+    comp = web.compare("decision_tree", "decision_tree",
+                       at={"d": 10, "r": 3, "s": 8, "eps": 0.1, "delta": 0.1})
+    assert comp.distillation.names == ("identity[decision_tree]",)
+    assert comp.distillation.assumptions == () and comp.distillation_status.answer == "efficient"
+    assert [row[4] for row in comp.rows()] == ["0", "0", "0"]
+    model = pd.CLASSES["junta"].random(0, d=5, k=2)
+    assert web.status("junta", "junta").route.run(model).model is model
+
+
+def test_a_distillation_barrier_on_f_into_f_contradicts_the_identity():
+    mine: dict[str, Reduction] = {}
+    barrier(mine, "no_copy", "junta", "junta", access="representation")
+    with pytest.raises(ContradictionError, match="identity"):
+        ReductionWeb(mine.values())
+    w = ReductionWeb(mine.values(), check=False)
+    assert [c.route.names for c in w.contradictions()] == [("identity[junta]",)]

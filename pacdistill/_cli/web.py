@@ -42,7 +42,12 @@ def add_parser(sub: Any) -> None:
     s.set_defaults(func=_run_status)
 
     p = sub.add_parser("separations", help="pairs where distillation is efficient and "
-                       "learning is hard (THEORY §9 rule 4)")
+                       "learning is hard (THEORY §9 rule 4)",
+                       description="Pairs F -> G (F != G: distilling F into F is the "
+                       "identity) where distillation is efficient and learning is hard "
+                       "(THEORY §9 rule 4), with both costs and their sources: the route's "
+                       "samples, queries and time; the learning barrier's lower bound and "
+                       "the learning-time anchors of THEORY §4.")
     p.add_argument("--derivations", action="store_true", help="print both derivations")
     add_json_flag(p)
     p.set_defaults(func=_run_separations)
@@ -116,12 +121,27 @@ def _run_separations(args: argparse.Namespace) -> int:
     if args.json:
         emit_json([sep.to_dict() for sep in seps])
         return 0
+    refs: dict[str, int] = {}
+
+    def costs(items: Any) -> str:
+        out = []
+        for c in items:
+            cites = ",".join(str(refs.setdefault(s, len(refs) + 1)) for s in c.sources)
+            word = ">=" if c.kind == "lower" else "<="
+            label = f"{c.under}: " if c.setting == "learning" else ""
+            out.append(f"{label}{c.what} {word} {c.bound} [{cites}]")
+        return "; ".join(out)
+
     rows = [[f"{sep.source} -> {sep.target}", ", ".join(sep.distillation.route.names),
              ", ".join(sep.distillation.route.assumptions) or "none",
+             costs(sep.distillation_costs),
              " + ".join(sep.learning.hardness.names),
-             ", ".join(sep.learning.hardness.assumptions)] for sep in seps]
-    emit_table(["pair", "efficient distillation", "assuming", "learning hard by", "under"],
+             ", ".join(sep.learning.hardness.assumptions),
+             costs(sep.learning_costs)] for sep in seps]
+    emit_table(["pair", "efficient distillation", "assuming", "distillation cost",
+                "learning hard by", "under", "learning cost"],
                rows, title="Distillation efficient, learning hard (THEORY §9 rule 4)")
+    emit_text("sources:\n" + "\n".join(f"  [{n}] {source}" for source, n in refs.items()))
     if args.derivations:
         emit_text("\n\n".join(str(sep) for sep in seps))
     return 0

@@ -17,8 +17,8 @@ from ..bounds.guarantee import FIELDS, Guarantee, Promise
 from ..reductions._registry import Reduction, Result
 from .values import FIELD_ORDER, evaluate_fields, format_value, json_value
 
-__all__ = ["Route", "Status", "Hardness", "Separation", "Contradiction", "Comparison",
-           "evaluate_fields", "format_value", "FIELD_ORDER"]
+__all__ = ["Route", "Status", "Hardness", "Separation", "Cost", "Contradiction",
+           "Comparison", "evaluate_fields", "format_value", "FIELD_ORDER"]
 
 
 def _budget(expr: sympy.Expr | None, eps: float | None, delta: float | None,
@@ -311,21 +311,81 @@ class Status:
 
 
 @dataclass(frozen=True)
+class Cost:
+    """One cost statement of a separation, with its sources.
+
+    Attributes
+    ----------
+    setting : str
+        "learning" or "distillation".
+    what : str
+        The resource: "time", "samples", "queries" or "statistical queries".
+    bound : str
+        The bound as shown: a formula (sympy text; ``C`` an unknown constant
+        > 0 where said), a record's text ("about d^(0.6 k)"), or for a route's
+        time "poly(sizes, 1/eps, log(1/delta))".
+    kind : str
+        "upper" (an algorithm achieves it) or "lower" (no algorithm of the
+        setting does better, under ``under``).
+    sources : tuple of str
+        The citations (paper, or "derived here: THEORY §x"), one per result used.
+    under : str
+        The access or assumption it holds under ("uniform random examples",
+        "SQ", "junta (everywhere)", "LRH(tau, B)"); "" for none.
+    formula : str
+        The exact formula behind ``bound`` when there is one ("" for records).
+    derivation : str
+        How the web obtained it from the sources (THEORY §9 rules), "" when
+        it is a source's own statement.
+    """
+
+    setting: str
+    what: str
+    bound: str
+    kind: str
+    sources: tuple[str, ...]
+    under: str = ""
+    formula: str = ""
+    derivation: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"setting": self.setting, "what": self.what, "bound": self.bound,
+                "kind": self.kind, "under": self.under, "formula": self.formula,
+                "sources": list(self.sources), "derivation": self.derivation}
+
+    def __str__(self) -> str:
+        word = "at least" if self.kind == "lower" else "at most"
+        under = f" ({self.under})" if self.under else ""
+        how = f"; {self.derivation}" if self.derivation else ""
+        return (f"{self.setting} {self.what} {word} {self.bound}{under} "
+                f"[{'; '.join(self.sources)}{how}]")
+
+
+@dataclass(frozen=True)
 class Separation:
-    """A pair where distillation is efficient and learning is hard (THEORY §9
-    rule 4: the paper's headline, made queryable), with both derivations."""
+    """A pair F -> G, F != G, where distillation is efficient and learning is
+    hard (THEORY §9 rule 4: the paper's headline, made queryable), with both
+    derivations and both costs: ``learning_costs`` (the barrier's lower bound
+    and THEORY §4's learning-time anchors for G) and ``distillation_costs`` (the
+    route's samples and queries formulas and its time), each with its source."""
 
     source: str
     target: str
     distillation: Status
     learning: Status
+    learning_costs: tuple[Cost, ...] = ()
+    distillation_costs: tuple[Cost, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "target": self.target,
-                "distillation": self.distillation.to_dict(), "learning": self.learning.to_dict()}
+                "distillation": self.distillation.to_dict(), "learning": self.learning.to_dict(),
+                "distillation_costs": [c.to_dict() for c in self.distillation_costs],
+                "learning_costs": [c.to_dict() for c in self.learning_costs]}
 
     def __str__(self) -> str:
         return (f"separation {self.source} -> {self.target}\n"
+                + "\n".join(f"  {cost}" for cost in
+                             (*self.distillation_costs, *self.learning_costs)) + "\n"
                 + "\n".join("  " + line for line in str(self.distillation).splitlines())
                 + "\n" + "\n".join("  " + line for line in str(self.learning).splitlines()))
 

@@ -114,24 +114,44 @@ def test_edges_show_promise_and_assumptions(capsys):
 
 
 def test_compare_side_by_side(capsys):
-    code, out, _ = run(capsys, "compare", "junta", "junta", "--at", AT)
+    at = AT + ",m=50,L=1"
+    code, out, _ = run(capsys, "compare", "relu_network", "junta", "--at", at)
     assert code == 0
-    assert "Learning vs distillation, junta -> junta" in out
-    assert "query_junta[junta]" in out and "learning status: hard" in out
+    assert "Learning vs distillation, relu_network -> junta" in out
+    assert "query_junta[relu_network]" in out and "learning status: hard" in out
     assert "Valiant" in out  # the learning-time anchors of THEORY §4
-    code, out, _ = run(capsys, "compare", "junta", "junta", "--at", AT, "--json")
+    code, out, _ = run(capsys, "compare", "relu_network", "junta", "--at", at, "--json")
     data = json.loads(out)
-    assert data["distillation"]["steps"] == ["query_junta[junta]"]
+    assert data["distillation"]["steps"] == ["query_junta[relu_network]"]
     assert data["learning"]["values"]["time"] > data["distillation"]["values"]["time"]
+    # F -> F: the identity (as status says), not a route under an assumption
+    code, out, _ = run(capsys, "compare", "decision_tree", "decision_tree", "--at",
+                       "d=10,r=3,s=8,eps=0.1,delta=0.1", "--json")
+    data = json.loads(out)
+    assert data["distillation"]["steps"] == ["identity[decision_tree]"]
+    assert data["distillation"]["assumptions"] == []
 
 
-def test_separations_lists_juntas(capsys):
+def test_separations_lists_pairs_with_both_costs(capsys):
+    """Issue 6 item 4: both costs with sources, in the table and the JSON; no F -> F."""
     code, out, _ = run(capsys, "separations", "--derivations")
-    assert code == 0 and "junta -> junta" in out and "relu_network -> junta" in out
+    pairs = [line.split("  ")[0] for line in out.split("sources:")[0].splitlines()[3:]]
+    assert code == 0 and "relu_network -> junta" in pairs
+    assert not any(f == g for f, _, g in (pair.split() for pair in pairs))
+    header = out.splitlines()[1]
+    assert "distillation cost" in header and "learning cost" in header
+    row = next(line for line in out.splitlines() if line.startswith("relu_network -> junta"))
+    assert "queries <= 2**k*(k + 1)" in row and "poly(L + d + m, 2**k + d" in row
+    assert "d^k (exhaustive search)" in row and "about d^(0.6 k)" in row
+    assert "statistical queries >= d**(C*k)" in row
+    sources = out[out.index("sources:"):]
+    assert "G. Valiant 2012, doi:10.1109/FOCS.2012.16" in sources and "THEORY §6" in sources
     assert "rule 3" in out
     code, out, _ = run(capsys, "separations", "--json")
-    pairs = {(s["source"], s["target"]) for s in json.loads(out)}
-    assert ("junta", "junta") in pairs
+    data = {(s["source"], s["target"]): s for s in json.loads(out)}
+    assert ("junta", "junta") not in data
+    costs = data[("relu_network", "decision_tree")]["distillation_costs"]
+    assert costs and all("Boix-Adsera" in c["sources"][0] for c in costs)
 
 
 @pytest.mark.parametrize("fmt", ["json", "graphml", "dot"])
@@ -157,7 +177,7 @@ def test_terminal_tables_keep_bracketed_names(capsys, monkeypatch):
     monkeypatch.setattr(_output, "is_terminal", lambda: True)
     monkeypatch.setenv("COLUMNS", "250")  # wide enough that rich does not wrap the cells
     code, out, _ = run(capsys, "separations")
-    assert code == 0 and "query_junta[junta]" in out
+    assert code == 0 and "query_junta[relu_network]" in out
 
 
 def test_readme_route_example_is_the_real_output(capsys):
