@@ -147,7 +147,9 @@ def _log(ctx: Any, x: Any, base: Any = None) -> Any:
 
 
 def _pow(ctx: Any, base: Any, expo: Any, expo_int: int | None = None) -> Any:
-    """base ** expo; ``expo_int`` is the exact exponent when it is an integer."""
+    """base ** expo; ``expo_int`` is the exact exponent when it is an integer (then a
+    negative base is fine); otherwise the base must be positive (or 0 with a
+    positive exponent)."""
     s_lo, s_hi = _sign_range(ctx, base)
     if expo_int is not None:
         if expo_int < 0 and s_lo <= 0 <= s_hi:
@@ -348,7 +350,13 @@ def compile_expr(expr: sympy.Basic, ctx: Any) -> Callable[[Mapping[sympy.Symbol,
             if expo == sympy.S.Half:
                 return lambda values: apply(ctx, "sqrt", fb(values))
             fe = build(expo)
-            return lambda values: apply(ctx, "pow", fb(values), fe(values))
+
+            def power(values: Mapping[sympy.Symbol, Any]) -> Any:
+                # an exponent whose value is exactly an integer (an integer symbol's
+                # value, 4/2) is an integer power: (-1)**d is defined at every d
+                e = fe(values)
+                return apply(ctx, "pow", fb(values), e, _integer_value(ctx, e))
+            return power
         if node.is_Add or node.is_Mul:
             op = "+" if node.is_Add else "*"
             parts = [build(a) for a in node.args]

@@ -300,6 +300,41 @@ def test_integer_symbols_get_integer_values():
     assert 1 < refuted.counterexample["x"] < 2
 
 
+@pytest.mark.parametrize("claim, how", [
+    ("(-1)**d >= 0", "exact rational arithmetic"),
+    ("(-8)**(d/3) >= 0", "exact rational arithmetic"),
+    ("(-1)**d*log(d) >= 0", "interval arithmetic"),
+])
+def test_negative_base_to_an_integer_valued_power(claim, how):
+    """A negative base to a power whose value is an integer (an integer symbol, d/3
+    at d = 9) is evaluated, in the screening and the interval arithmetic alike
+    (before the fix '(-1)**d >= 0' was undefined at every point: undecided with 0
+    points, although it fails at d = 1)."""
+    verdict = check(claim)
+    assert verdict.status == "refuted", verdict.detail
+    assert how in verdict.detail
+    _assert_real_counterexample(claim, None, verdict)
+    if claim == "(-1)**d >= 0":
+        assert verdict.counterexample == {"d": 1}
+
+
+def test_integer_valued_exponents_in_the_evaluator():
+    """The guarded evaluator: integer-valued exponents (a symbol's integer, a float
+    that is exactly an integer) take the exact integer power in both contexts;
+    other powers of a negative base stay undefined."""
+    from pacdistill.bounds import _numeric
+
+    real, iv = _numeric.real_context(30), _numeric.interval_context(30)
+    assert _numeric.evaluate((-1) ** d, {d: 3}, real) == -1
+    assert _numeric.evaluate((-2) ** (2 * eps), {eps: 1.5}, real) == -8
+    enclosure = _numeric.evaluate((-1) ** d, {d: 4}, iv)
+    assert enclosure.a == enclosure.b == 1
+    for point in ({eps: 0.25}, {eps: 1e-12}):
+        with pytest.raises(_numeric.NumericError, match="non-integer power"):
+            _numeric.evaluate((-1) ** eps, point, real)
+    assert check("(-1)**d*d <= d").points_tried >= 1000
+
+
 def test_residual_assumptions_filter_the_points():
     """binomial(d, k) >= 1 needs k <= d (it is 0 for k > d); the search honours the
     assumption, and without it refutes the claim with k > d."""
