@@ -344,9 +344,9 @@ class ReductionWeb:
         if foreign:
             terms = ", ".join(f"OPT_{c}" for c in foreign)
             return (f"its error is against {terms}, not OPT_{target}: agnostic into "
-                    f"{' and '.join(foreign)}, which contains neither {target} nor "
-                    f"{source} in the web, so a small OPT_{target} does not make it small "
-                    "(THEORY §3, 'agnostic then exact')")
+                    f"{' and '.join(foreign)}, which the web does not know to contain "
+                    f"{target} or {source}, so the error need not be small when f is close "
+                    f"to a {target} (THEORY §3, 'agnostic then exact')")
         return ""
 
     # ------------------------------------------------------------- routes
