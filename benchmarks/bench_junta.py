@@ -27,8 +27,12 @@ How the learner is timed. It tries the C(d, k) subsets in lexicographic order
 and stops at the first one consistent with its sample, so its time is (setup:
 draw and label n examples) + tau * (subsets tried), with tau the time per
 subset of its vectorized inner loop. When the relevant set's lexicographic
-rank is at most ``--full-subsets`` the learner is run as is. Beyond that,
-running it would take minutes to days (C(200, 5) = 2.5e9 subsets), so tau is
+rank is at most ``--full-subsets``, or the cell (d, k) is one of
+``--measure-cells`` (planted networks only; default d in {20, 50, 100, 200}
+at k = 3 and d in {20, 50, 100} at k = 4, so the headline cell d = 100, k = 4
+is measured for every seed: a few minutes each), the learner is run to
+completion and timed. Beyond that, running it would take hours to days
+(C(200, 5) = 2.5e9 subsets), so tau is
 measured by running the learner's own inner loop (``pattern_counts`` over
 ``subset_batches``, the functions learn_junta calls) on its sample for the
 first ``--probe-subsets`` subsets, and the time is extrapolated linearly to
@@ -40,16 +44,29 @@ check of the method. The fitted growth exponents use the *expected* time over
 a uniformly random placement, setup + tau (C(d, k) + 1) / 2, which removes the
 placement's noise (the rank of a random k-subset is uniform on 1..C(d, k)).
 
-Growth exponents: least squares of log(seconds) on log(d) per k. C(d, k)
-grows like d^k / k! only asymptotically, so on d in [20, 200] the fitted
-slope of the learner is somewhat below k; the distiller's queries do not grow
-with d beyond the k ceil(log2 d) of the searches, and its time grows with the
-cost d m of one network evaluation.
+Growth exponents: least squares of log(seconds) on log(d) per k. The
+learner's *measured* exponent (``exponents["learner_seconds_measured"]``) is
+fitted only on cells where every seed's run was measured, on the mean
+measured time over the seeds, and lists the cells it used; it carries the
+placement's noise (each seed's rank is a uniform draw; the JSON gives each
+rank as a fraction of C(d, k)). The *model* exponent
+(``learner_seconds_expected``) is fitted on setup + tau (C(d, k) + 1) / 2
+over all d, extrapolated cells included. C(d, k) grows like d^k / k! only
+asymptotically, so on d in [20, 200] the fitted slope of the learner is
+somewhat below k; the distiller's queries do not grow with d beyond the
+k ceil(log2 d) of the searches, and its time grows with the cost d m of one
+network evaluation.
+
+The headline (d = 100, k = 4) is the ratio of the learner's measured time
+to distillation's measured time, per seed and for the mean learner time over
+the median distillation time, when every seed's learner run there was
+measured; the extrapolated expected ratio is kept beside it, labelled.
 
 Usage::
 
     python benchmarks/bench_junta.py [--seeds 3] [--full-subsets 30000]
-        [--probe-subsets 20000] [--mlp-samples 20000 1000] [--repeat 3] [--quick]
+        [--probe-subsets 20000] [--measure-cells 20:3 50:3 100:3 200:3 20:4 50:4 100:4]
+        [--mlp-samples 20000 1000] [--repeat 3] [--quick]
 
 Writes ``benchmarks/results/junta.json`` and ``benchmarks/results/junta.png``.
 """
@@ -69,7 +86,7 @@ from pathlib import Path
 import numpy as np
 
 import pacdistill as pd
-from pacdistill.reductions import REGISTRY
+from pacdistill.reductions import REGISTRY, _subsets
 from pacdistill.reductions import tree_to_relu as _tree_to_relu  # noqa: F401  (registers it)
 from pacdistill.reductions._subsets import pattern_counts, subset_batches
 from pacdistill.reductions.learn_junta import learn_junta
@@ -80,6 +97,8 @@ KS = (3, 4, 5)
 DISTILL_DELTA = 0.01
 LEARN_EPS, LEARN_DELTA = 0.05, 0.01
 HEADLINE = (100, 4)
+#: cells (d, k) whose learner runs on planted networks are run to completion by default
+MEASURE_CELLS = ((20, 3), (50, 3), (100, 3), (200, 3), (20, 4), (50, 4), (100, 4))
 
 
 # ------------------------------------------------------------------ sources
@@ -200,7 +219,11 @@ def probe_tau(X: np.ndarray, y: np.ndarray, k: int, subsets: int) -> tuple[float
 
 
 def run_learner(f, d: int, k: int, seed: int, target_vars: tuple[int, ...] | None,
-                consistent_labels: bool, full_subsets: int, probe_subsets: int) -> dict:
+                consistent_labels: bool, full_subsets: int, probe_subsets: int,
+                measure: bool = False) -> dict:
+    """The learner's time on f: measured (run to completion) when its rank is at
+    most ``full_subsets``, a probed subset is consistent or ``measure`` is set;
+    otherwise extrapolated from the probed time per subset."""
     total = math.comb(d, k)
     X, y, n, setup = learner_sample(f, d, k, seed)
     tau, probed, hit = probe_tau(X, y, k, min(probe_subsets, total))
@@ -209,16 +232,32 @@ def run_learner(f, d: int, k: int, seed: int, target_vars: tuple[int, ...] | Non
            "probe_subsets": probed, "setup_seconds": setup,
            "expected_seconds_random_placement": setup + tau * (total + 1) / 2,
            "rank_of_target": lex_rank(tuple(sorted(target_vars)), d) if target_vars else None}
+    if row["rank_of_target"] is not None:
+        row["rank_fraction"] = row["rank_of_target"] / total
     predicted = setup + tau * rank
-    if rank <= full_subsets or hit:
+    if rank <= full_subsets or hit or measure:
         start = time.perf_counter()
+        # learn_junta refuses searches past _subsets.MAX_SUBSET_CELLS subset x example
+        # cells (2^30; C(100, 4) * 618 = 2.4e9 is past it): a measured run lifts that
+        # guard for its own call only; the search itself is unchanged
+        limit = _subsets.MAX_SUBSET_CELLS
+        row["subset_cell_limit_lifted"] = total * n > limit
+        _subsets.MAX_SUBSET_CELLS = max(limit, total * n)
         try:
             res = learn_junta(f, k=k, eps=LEARN_EPS, delta=LEARN_DELTA, rng=seed)
+            elapsed = time.perf_counter() - start
             row.update(outcome="junta", subsets_tried=res.report["subsets_tried"],
                        variables=list(res.model.variables))
         except pd.errors.PromiseViolation:
+            elapsed = time.perf_counter() - start
             row.update(outcome="PromiseViolation", subsets_tried=total)
-        row.update(seconds=time.perf_counter() - start, timing="measured",
+        finally:
+            _subsets.MAX_SUBSET_CELLS = limit
+        if consistent_labels and row["outcome"] == "junta":
+            row["stopped_at_target"] = row["subsets_tried"] == rank
+        row.update(seconds=elapsed, timing="measured",
+                   measured_because=("--measure-cells" if measure and rank > full_subsets
+                                     and not hit else "rank <= --full-subsets or early hit"),
                    predicted_seconds=predicted)
         row["measured_over_predicted"] = row["seconds"] / predicted
     else:
@@ -242,24 +281,30 @@ def plot(summary: list[dict], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    fig, ax = plt.subplots(figsize=(8, 6.5))
     colors = {3: "tab:blue", 4: "tab:orange", 5: "tab:green"}
     for k in KS:
         rows = [r for r in summary if r["k"] == k]
         ds = [r["d"] for r in rows]
         ax.plot(ds, [r["distill_seconds_median"] for r in rows], "o-", color=colors[k],
                 label=f"query distillation, k={k}")
-        ax.plot(ds, [r["learner_expected_seconds"] for r in rows], "s--", color=colors[k],
-                mfc="none", label=f"brute-force learner, tau (C(d,k)+1)/2, k={k}")
+        ax.plot(ds, [r["learner_expected_seconds"] for r in rows], "--", color=colors[k],
+                label=f"learner, tau (C(d,k)+1)/2 (extrapolated), k={k}")
+        measured = [r for r in rows if r["learner_measured_seconds_mean"] is not None]
+        if measured:
+            ax.plot([r["d"] for r in measured],
+                    [r["learner_measured_seconds_mean"] for r in measured], "s",
+                    color=colors[k], ms=7,
+                    label=f"learner, measured (mean of full runs), k={k}")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("d")
     ax.set_ylabel("seconds")
     ax.set_title("k-juntas in planted ReLU networks: distilling vs learning")
-    ax.legend(fontsize=7, ncol=2)
     ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=7, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.13))
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    fig.savefig(path, dpi=120, bbox_inches="tight")
     plt.close(fig)
 
 
@@ -268,6 +313,11 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--full-subsets", type=int, default=30_000)
     parser.add_argument("--probe-subsets", type=int, default=20_000)
+    parser.add_argument("--measure-cells", nargs="*", default=[f"{d}:{k}" for d, k in
+                                                                   MEASURE_CELLS],
+                        metavar="D:K",
+                        help="cells whose learner runs (planted networks) are run to "
+                             "completion and timed, not extrapolated")
     parser.add_argument("--mlp-samples", type=int, nargs="+", default=[20_000, 1_000],
                         help="training set sizes of the trained networks (one network each)")
     parser.add_argument("--repeat", type=int, default=3,
@@ -275,6 +325,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--quick", action="store_true",
                         help="d in {20, 50}, one seed, no trained networks (a smoke run)")
     args = parser.parse_args(argv)
+    measure_cells = {_cell(text, parser) for text in args.measure_cells}
     ds = DS[:2] if args.quick else DS
     seeds = 1 if args.quick else args.seeds
 
@@ -290,7 +341,8 @@ def main(argv: list[str] | None = None) -> dict:
                        "network_hidden_units": net.size()["m"],
                        "distill": run_distill(net, k, seed, j, args.repeat),
                        "learn": run_learner(net, d, k, seed, j.variables, True,
-                                            args.full_subsets, args.probe_subsets)}
+                                            args.full_subsets, args.probe_subsets,
+                                            measure=(d, k) in measure_cells)}
                 rows.append(row)
                 print(f"planted d={d} k={k} seed={seed}: distill "
                       f"{row['distill']['seconds']:.3f}s/{row['distill']['queries']}q, learn "
@@ -311,6 +363,11 @@ def main(argv: list[str] | None = None) -> dict:
                     [x["expected_seconds_random_placement"] for x in learn])),
                 "learner_seconds_at_placement_mean": float(np.mean([x["seconds"] for x in learn])),
                 "learner_timing": sorted({x["timing"] for x in learn}),
+                # the mean over seeds of the learner's measured times, when all were measured
+                "learner_measured_seconds_mean": (
+                    float(np.mean([x["seconds"] for x in learn]))
+                    if all(x["timing"] == "measured" for x in learn) else None),
+                "learner_rank_fractions": [x.get("rank_fraction") for x in learn],
                 "runs": len(rows),
             })
             for n_train in ([] if args.quick else args.mlp_samples):
@@ -339,6 +396,15 @@ def main(argv: list[str] | None = None) -> dict:
             rows = [r for r in summary if r["k"] == k]
             exponents[name][str(k)] = slope([r["d"] for r in rows], [r[key] for r in rows])
     exponents["C(d,k)"] = {str(k): slope(list(ds), [math.comb(d, k) for d in ds]) for k in KS}
+    # from measured runs only: the cells where every seed's learner run was measured
+    exponents["learner_seconds_measured"] = {}
+    exponents["learner_seconds_measured_cells"] = {}
+    for k in KS:
+        rows = [r for r in summary if r["k"] == k and r["learner_measured_seconds_mean"]]
+        if len(rows) >= 3:
+            exponents["learner_seconds_measured"][str(k)] = slope(
+                [r["d"] for r in rows], [r["learner_measured_seconds_mean"] for r in rows])
+            exponents["learner_seconds_measured_cells"][str(k)] = [r["d"] for r in rows]
 
     head = next((r for r in summary if (r["d"], r["k"]) == HEADLINE), None)
     headline = None
@@ -353,7 +419,25 @@ def main(argv: list[str] | None = None) -> dict:
             "learner_samples": head["learner_samples"],
             "evaluations_ratio_distill_over_learner":
                 head["distill_queries_total_median"] / head["learner_samples"],
+            "learner_timing": head["learner_timing"],
         }
+        cell = [r for r in planted if (r["d"], r["k"]) == HEADLINE]
+        if head["learner_measured_seconds_mean"] is not None:
+            headline.update(
+                learner_measured_seconds=[r["learn"]["seconds"] for r in cell],
+                learner_measured_seconds_mean=head["learner_measured_seconds_mean"],
+                distill_seconds_per_seed=[r["distill"]["seconds"] for r in cell],
+                measured_ratio_per_seed=[r["learn"]["seconds"] / r["distill"]["seconds"]
+                                         for r in cell],
+                measured_time_ratio_learner_over_distill=(
+                    head["learner_measured_seconds_mean"] / head["distill_seconds_median"]),
+                learner_rank_fractions=head["learner_rank_fractions"],
+            )
+        # the C(d, k) model's expected time over a random placement (extrapolated)
+        headline["expected_time_ratio_learner_over_distill_extrapolated"] = (
+            headline.pop("time_ratio_learner_over_distill"))
+        headline["learner_expected_seconds_extrapolated"] = headline.pop(
+            "learner_expected_seconds")
     result = {
         "benchmark": "junta (issue 6)",
         "python": sys.version.split()[0], "numpy": np.__version__,
@@ -362,6 +446,7 @@ def main(argv: list[str] | None = None) -> dict:
                      "distill_delta": DISTILL_DELTA, "final_check": pd.reductions.query_junta
                      .DEFAULT_CHECK, "learner_eps": LEARN_EPS, "learner_delta": LEARN_DELTA,
                      "full_subsets": args.full_subsets, "probe_subsets": args.probe_subsets,
+                     "measure_cells": sorted(measure_cells),
                      "mlp_samples": args.mlp_samples, "distill_repeat": args.repeat,
                      "quick": args.quick},
         "method": __doc__.split("How the learner is timed.")[1].split("Usage::")[0]
@@ -380,6 +465,15 @@ def main(argv: list[str] | None = None) -> dict:
     plot(summary, RESULTS / f"{name}.png")
     print(json.dumps({"exponents": exponents, "headline": headline}, indent=1))
     return result
+
+
+def _cell(text: str, parser: argparse.ArgumentParser) -> tuple[int, int]:
+    """'D:K' -> (d, k)."""
+    try:
+        d, k = (int(part) for part in text.split(":"))
+    except ValueError:
+        parser.error(f"--measure-cells takes cells D:K (e.g. 100:4). Got {text!r} instead.")
+    return d, k
 
 
 def _plain(value):
