@@ -31,6 +31,9 @@ from typing import Any
 
 __all__ = ["Deadline", "TimedOut", "deadline"]
 
+#: seconds between repeated alarms once the budget is spent
+_REPEAT = 0.5
+
 
 class TimedOut(BaseException):
     """The checker's time budget ran out (caught inside the checker only)."""
@@ -77,7 +80,9 @@ def deadline(seconds: float | None) -> Iterator[Deadline]:
     previous = signal.signal(signal.SIGALRM, _alarm)
     budget.preemptive = True
     try:
-        signal.setitimer(signal.ITIMER_REAL, max(seconds, 1e-6))
+        # then again every 0.5 s: an alarm landing in a garbage-collection callback
+        # or a __del__ is swallowed by Python, and the next one must still stop sympy
+        signal.setitimer(signal.ITIMER_REAL, max(seconds, 1e-6), _REPEAT)
         yield budget
     finally:
         while True:                         # an alarm already pending may still land
