@@ -71,3 +71,20 @@ def test_timeout_flag(capsys):
     assert "status: undecided" in out and "timed out: the 0.5 s budget ran out" in out
     assert main(["bound", "check", "d <= d", "--timeout", "-1"]) == 2
     assert "'timeout'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("marker", ["<!-- bound-samples-example -->",
+                                    "<!-- bound-check-example -->"])
+def test_readme_examples_are_the_real_output(capsys, marker):
+    """README's 'Checking bounds' pastes these commands' output: it must be what they
+    print."""
+    import shlex
+
+    from _readme import readme_block
+
+    command, _, expected = readme_block(marker, "text").partition("\n")
+    argv = shlex.split(command.removeprefix("$ "))
+    assert argv[0] == "pacdistill"
+    code = main(argv[1:])
+    assert code in (0, 1)
+    assert capsys.readouterr().out.rstrip("\n") == expected.rstrip("\n")
