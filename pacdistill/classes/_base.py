@@ -24,7 +24,14 @@ import sympy
 
 from .._io import parse_json
 from .._record import FORMAT_VERSION, VersionedRecord
-from .._validation import check_points, check_real_points, check_rng, show, unknown_name
+from .._validation import (
+    check_int,
+    check_points,
+    check_real_points,
+    check_rng,
+    show,
+    unknown_name,
+)
 from ..errors import (
     InvalidCallError,
     InvalidModelError,
@@ -39,7 +46,9 @@ __all__ = [
     "MODEL_TYPES",
     "FORMAT_VERSION",
     "MAX_RANDOM_SIZE",
+    "MAX_MODEL_CELLS",
     "MAX_RANDOM_CELLS",
+    "check_model_cells",
     "check_random_cells",
     "model_from_dict",
     "model_from_json",
@@ -50,21 +59,41 @@ __all__ = [
 #: Largest value of any size parameter :meth:`ModelClass.random` accepts (2^24);
 #: past it TooLargeError, before anything is drawn.
 MAX_RANDOM_SIZE = 1 << 24
-#: Most numbers (weights, table entries, literals) one random model may hold (2^26).
-MAX_RANDOM_CELLS = 1 << 26
+#: Most numbers (weights, table entries, literals) one dense model may hold when
+#: pacdistill builds it (2^26, 512 MiB of float64): drawn by
+#: :meth:`ModelClass.random`, built by an exact conversion from a sparse model
+#: (a Conjunction on 10^12 variables as a dense Halfspace), or read from a file
+#: (:meth:`~pacdistill.ReLUNetwork.from_npz`). Past it TooLargeError, before
+#: anything is allocated.
+MAX_MODEL_CELLS = 1 << 26
+#: The same limit for random models (its first name).
+MAX_RANDOM_CELLS = MAX_MODEL_CELLS
 
 #: class name (as in ``pd.CLASSES``) -> model type; filled by ``Model.__init_subclass__``.
 MODEL_TYPES: dict[str, type[Model]] = {}
 
 
-def check_random_cells(cells: int, what: str, func: str) -> None:
-    """Raise TooLargeError when a random model would hold more than
-    :data:`MAX_RANDOM_CELLS` numbers (checked before drawing them)."""
-    if cells > MAX_RANDOM_CELLS:
+def check_model_cells(cells: int, what: str, func: str, *,
+                      fix: str = "Use smaller sizes.") -> None:
+    """Raise TooLargeError when a model pacdistill is about to build would hold
+    more than :data:`MAX_MODEL_CELLS` numbers (checked before allocating them);
+    ``fix`` says what to do instead.
+
+    >>> check_model_cells(10**12 + 1, "a weight per variable", "f", fix="Keep the model.")
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.TooLargeError: f would build a model holding 1000000000001 numbers ...
+    """
+    if cells > MAX_MODEL_CELLS:
         raise TooLargeError(
-            f"{func} would build a model holding {cells} numbers ({what}), past the limit "
-            f"of {MAX_RANDOM_CELLS} (MAX_RANDOM_CELLS). Use smaller sizes."
+            f"{func} would build a model holding {show(cells)} numbers ({what}), past the "
+            f"limit of {MAX_MODEL_CELLS} (MAX_MODEL_CELLS). {fix}"
         )
+
+
+def check_random_cells(cells: int, what: str, func: str) -> None:
+    """:func:`check_model_cells` for a random model (checked before drawing it)."""
+    check_model_cells(cells, what, func)
 
 
 def readonly(arr: Any, dtype: Any = None) -> np.ndarray:
@@ -149,6 +178,11 @@ def model_from_dict(data: Mapping[str, Any]) -> Model:
         raise SerializationError(
             f"model_from_dict expects a dict with a 'class' key. Got {type(data).__name__}."
         )
+    if "class" not in data:
+        raise SerializationError(
+            "model_from_dict: the document has no 'class' key (the model class, one of "
+            f"{', '.join(sorted(MODEL_TYPES))}). Got the keys {show(sorted(map(str, data)))}."
+        )
     name = data.get("class")
     if not isinstance(name, str) or name not in MODEL_TYPES:
         msg = str(unknown_name("model class", name if isinstance(name, str) else show(name),
@@ -209,7 +243,7 @@ class ModelClass:
 
         ``rng`` is a seed or a numpy Generator (see :func:`check_rng`). Every
         integer size must be at most :data:`MAX_RANDOM_SIZE` (2^24) and the model
-        hold at most :data:`MAX_RANDOM_CELLS` numbers; past that TooLargeError.
+        hold at most :data:`MAX_MODEL_CELLS` numbers; past that TooLargeError.
         """
         func = f"CLASSES[{self.name!r}].random"
         for key, value in params.items():
@@ -242,19 +276,29 @@ class ModelClass:
         """Whether ``model`` is a member of this class at ``params``: same type,
         the same ``d`` when given, and every other size at most the given value.
 
+        Raises
+        ------
+        InvalidParameterError
+            When a size is not a parameter of the class, or its value is not an
+            integer >= 0 (a string, a float, NaN...), whatever ``model`` is.
+
         >>> j = pd.CLASSES["junta"].random(0, d=6, k=2)
         >>> pd.CLASSES["junta"].contains(j, d=6, k=3), pd.CLASSES["junta"].contains(j, k=1)
         (True, False)
         """
+        func = f"CLASSES[{self.name!r}].contains"
+        names = self.size_names or tuple(str(p) for p in self.params)
+        for key, value in params.items():
+            if key not in names:
+                raise InvalidParameterError(
+                    f"The class {self.name!r} has no size parameter {key!r}. "
+                    f"Its parameters are {sorted(names)}."
+                )
+            params[key] = check_int(value, key, func, min=0)
         if not isinstance(model, self.model_type):
             return False
         size = model.size()
         for key, value in params.items():
-            if key not in size:
-                raise InvalidParameterError(
-                    f"The class {self.name!r} has no size parameter {key!r}. "
-                    f"Its parameters are {sorted(size)}."
-                )
             if key == "d":
                 if size[key] != value:
                     return False

@@ -34,28 +34,93 @@ array([[2., 0.],
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from tokenize import TokenError
 from typing import Any, ClassVar
 
 import numpy as np
+from numpy.lib import format as npy_format
 
 from .._io import atomic_open
-from .._validation import check_int, param_error
+from .._validation import check_int, param_error, show
 from ..bounds.symbols import L as L_sym
 from ..bounds.symbols import d as d_sym
 from ..bounds.symbols import m as m_sym
-from ..errors import InvalidModelError, SerializationError
+from ..errors import InvalidModelError, PacDistillError, SerializationError, TooLargeError
 from ._arrays import json_real_array, real_array
-from ._base import Model, ModelClass, check_random_cells
+from ._base import Model, ModelClass, check_model_cells, check_random_cells
 from ._fields import payload_fields, payload_list
+
+try:  # zipfile reads lzma members only when Python was built with lzma
+    import lzma
+except ImportError:  # pragma: no cover - depends on the Python build
+    lzma = None  # type: ignore[assignment]
 
 __all__ = ["ReLUNetwork", "RELU_NETWORK"]
 
 _KEY = re.compile(r"^([Wb])(0|[1-9][0-9]*)$")
+# the first bytes of a .npy file
+_NPY_MAGIC = b"\x93NUMPY"
+# .npy header readers of the format versions np.save writes for numeric arrays
+_NPY_HEADERS = {(1, 0): npy_format.read_array_header_1_0,
+                (2, 0): npy_format.read_array_header_2_0}
+# longest .npy header read (numpy's own default limit for untrusted files)
+_NPY_MAX_HEADER = 10_000
+# what reading a corrupted or exotic archive raises: bad CRCs and headers, a
+# damaged deflate/bzip2/lzma stream, encrypted members, unsupported methods
+_ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    OSError, ValueError, EOFError, zipfile.BadZipFile, RuntimeError, NotImplementedError,
+    zlib.error, *((lzma.LZMAError,) if lzma is not None else ()))
+
+
+def _npy_cells(archive: zipfile.ZipFile, member: str, key: str, path: Any) -> int:
+    """The number of entries the .npy header of ``member`` declares, read without
+    its data; SerializationError unless it is an integer or float array."""
+    with archive.open(member) as handle:
+        version = npy_format.read_magic(handle)
+        if version not in _NPY_HEADERS:
+            raise SerializationError(
+                f"Array {key!r} of {path!s} has .npy format version {version}; expected 1.0 "
+                "or 2.0 (what numpy writes for numeric arrays)."
+            )
+        # the header's length first: a 2.0 header may claim 4 GiB, which numpy's
+        # reader would decompress before its own size check
+        length = int.from_bytes(handle.read(2 if version == (1, 0) else 4), "little")
+        if length > _NPY_MAX_HEADER:
+            raise SerializationError(
+                f"Array {key!r} of {path!s} has a .npy header of {length} bytes; numpy writes "
+                f"a few hundred (at most {_NPY_MAX_HEADER} are read)."
+            )
+        handle.seek(npy_format.MAGIC_LEN)  # back to the length, for numpy's reader
+        try:
+            shape, _, dtype = _NPY_HEADERS[version](handle, max_header_size=_NPY_MAX_HEADER)
+        except (RecursionError, MemoryError, SyntaxError, TokenError) as err:  # hostile text
+            raise SerializationError(
+                f"Array {key!r} of {path!s} has an unreadable .npy header ({err})."
+            ) from None
+    if dtype.hasobject:
+        raise SerializationError(
+            f"Array {key!r} of {path!s} is an object array. Object arrays cannot be loaded "
+            "(allow_pickle=False: nothing is unpickled); a network's arrays hold real numbers."
+        )
+    if dtype.kind not in "iuf":
+        raise SerializationError(
+            f"Array {key!r} of {path!s} has dtype {dtype}; a network's arrays must hold real "
+            "numbers (an integer or float dtype)."
+        )
+    return math.prod(max(int(n), 0) for n in shape)
+
+
+def _read_npy(archive: zipfile.ZipFile, member: str) -> np.ndarray:
+    """The array of ``member`` (its header already checked), never unpickled."""
+    with archive.open(member) as handle:
+        return npy_format.read_array(handle, allow_pickle=False)
 
 
 def _check_layers(
@@ -324,12 +389,21 @@ class ReLUNetwork(Model):
         """Read a network written by :meth:`to_npz` (arrays ``W0, b0, ..., W{L},
         b{L}``, nothing else), without ever unpickling.
 
+        Every array's ``.npy`` header (its dtype and shape) is read before any
+        data: a network of more than :data:`~pacdistill.classes._base.MAX_MODEL_CELLS`
+        numbers (2^26 = 67,108,864 weights and biases, 512 MiB of float64) is
+        refused unread, so neither a header that claims a huge shape nor a
+        small compressed archive that expands to gigabytes allocates anything.
+
         Raises
         ------
         SerializationError
             When the file is missing, unreadable, not an ``.npz`` archive, has
-            missing or extra arrays, or holds an invalid network (NaN weights,
-            shapes that do not chain...).
+            missing or extra arrays, arrays that are not integer or float, or
+            holds an invalid network (NaN weights, shapes that do not chain...).
+        TooLargeError
+            When the headers declare more than ``MAX_MODEL_CELLS`` numbers in
+            all, or the arrays do not fit in memory.
 
         Examples
         --------
@@ -346,38 +420,64 @@ class ReLUNetwork(Model):
                 f"ReLUNetwork.from_npz needs a file path (str, bytes or os.PathLike). Got "
                 f"{type(path).__name__} {path!r:.60} instead."
             )
+        path = os.fsdecode(path) if isinstance(path, bytes) else path  # zipfile takes str
+        single = False  # a lone .npy file, not an archive
         try:
-            archive = np.load(path, allow_pickle=False)
-        except (OSError, ValueError, EOFError, zipfile.BadZipFile) as err:
+            with open(path, "rb") as handle:
+                single = handle.read(len(_NPY_MAGIC)) == _NPY_MAGIC
+            archive = zipfile.ZipFile(path)
+        except _ZIP_ERRORS as err:
+            if single:
+                raise SerializationError(
+                    f"{path!s} holds a single array, not an .npz archive of W0, b0, W1, b1, ..."
+                ) from err
             raise SerializationError(
                 f"Could not read a network from {path!s} (expected an .npz archive written "
                 f"by ReLUNetwork.to_npz): {err}"
             ) from err
-        if not isinstance(archive, np.lib.npyio.NpzFile):
-            raise SerializationError(
-                f"{path!s} holds a single array, not an .npz archive of W0, b0, W1, b1, ..."
-            )
         with archive:
-            names = list(archive.files)
+            members = {}
+            for member in archive.namelist():
+                members.setdefault(member.removesuffix(".npy"), []).append(member)
+            names = [key for key, found in members.items() for _ in found]
             bad = [name for name in names if not _KEY.match(name)]
             n_layers = len(names) // 2
             expected = {f"{kind}{layer}" for layer in range(n_layers) for kind in "Wb"}
             if bad or set(names) != expected or len(names) % 2:
                 raise SerializationError(
                     f"{path!s} must hold exactly the arrays W0, b0, ..., W{{L}}, b{{L}} (one "
-                    f"pair per layer). Got {sorted(names)} instead."
+                    f"pair per layer). Got {show(sorted(names))} instead."
                 )
+            keys = [f"{kind}{layer}" for layer in range(n_layers) for kind in "Wb"]
             try:
-                weights = tuple(archive[f"W{layer}"] for layer in range(n_layers))
-                biases = tuple(archive[f"b{layer}"] for layer in range(n_layers))
-            except (OSError, ValueError, EOFError, zipfile.BadZipFile) as err:
+                cells = sum(_npy_cells(archive, members[key][0], key, path) for key in keys)
+                check_model_cells(
+                    cells, f"the weights and biases its array headers declare in {path!s}",
+                    "ReLUNetwork.from_npz",
+                    fix="Refused before reading any array. For a network this large "
+                        "from a file you trust, load its arrays yourself (np.load) and pass "
+                        "them to ReLUNetwork.from_arrays.")
+                arrays = {key: _read_npy(archive, members[key][0]) for key in keys}
+            except PacDistillError:
+                raise
+            except _ZIP_ERRORS as err:
                 raise SerializationError(f"Could not read the arrays of {path!s}: {err}") from err
+            except MemoryError as err:
+                raise TooLargeError(
+                    f"Not enough memory to read the arrays of {path!s} ({err})."
+                ) from None
+        weights = tuple(arrays[f"W{layer}"] for layer in range(n_layers))
+        biases = tuple(arrays[f"b{layer}"] for layer in range(n_layers))
         try:
             return cls(weights, biases)
         except SerializationError:
             raise
         except InvalidModelError as err:
             raise SerializationError(f"{path!s} holds an invalid network: {err}") from err
+        except MemoryError as err:
+            raise TooLargeError(
+                f"Not enough memory to build the network read from {path!s} ({err})."
+            ) from None
 
     # -- JSON ----------------------------------------------------------------------
     def _payload(self) -> dict[str, Any]:

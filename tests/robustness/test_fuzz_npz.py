@@ -1,12 +1,15 @@
 """Fuzzing ReLUNetwork.from_npz (issue 9): corrupted, truncated and odd .npz
-archives (wrong keys, object arrays, wrong dtypes and shapes, NaN, headers
-that lie about the shape) must be refused with SerializationError -- and an
-object array must never be unpickled (its payload would trip the canary).
+archives, stored or deflated (wrong keys, object arrays, wrong dtypes and
+shapes, NaN, headers that lie about the shape or their own length) must be
+refused with SerializationError -- or TooLargeError for a network past
+MAX_MODEL_CELLS, decided from the .npy headers before any data is read -- and
+an object array must never be unpickled (its payload would trip the canary).
 """
 
 import io
 import os
 import tempfile
+import time
 import zipfile
 
 import numpy as np
@@ -15,7 +18,8 @@ from _fuzzing import CANARY, fuzz
 from hypothesis import strategies as st
 
 import pacdistill as pd
-from pacdistill.errors import SerializationError
+from pacdistill.classes import _base
+from pacdistill.errors import SerializationError, TooLargeError
 
 
 class _Payload:
@@ -44,21 +48,39 @@ _ODD_KEYS = ["W0", "b0", "W1", "b1", "W2", "b2", "W01", "w0", "x", "W-1", "Wb", 
              "../W0", "W0.npy", "é", "W99999999999999999999"]
 
 
-def _npz_bytes(arrays) -> bytes:
+def _npz_bytes(arrays, compressed=False) -> bytes:
     buffer = io.BytesIO()
-    np.savez(buffer, **arrays)  # pickles object arrays (allow_pickle=True on save)
+    # both pickle object arrays (allow_pickle=True on save)
+    (np.savez_compressed if compressed else np.savez)(buffer, **arrays)
     return buffer.getvalue()
 
 
-def _lying_header() -> bytes:
-    """An archive whose W0.npy header claims a 10^11 x 10^11 array."""
+#: shapes a lying W0.npy header claims: past the index range (numpy refuses the
+#: shape), 2^40 entries (numpy accepts the shape; 8 TiB do not fit: it was a bare
+#: MemoryError), a wide single row, and just past MAX_MODEL_CELLS with no data
+LYING_SHAPES = [(10**11, 10**11), (2**20, 2**20), (1, 2**40), (8192, 8193)]
+
+
+def _header(shape, version=(1, 0), length=None) -> bytes:
+    """The bytes of a .npy header (no data) claiming a float64 array of ``shape``;
+    ``length`` overrides the header length field (capped at what the version's
+    2- or 4-byte field holds)."""
+    text = f"{{'descr': '<f8', 'fortran_order': False, 'shape': {tuple(shape)}, }}"
+    text = text.ljust(118) + "\n"
+    size = 2 if version == (1, 0) else 4
+    n = len(text) if length is None else min(length, 256**size - 1)
+    return b"\x93NUMPY" + bytes(version) + n.to_bytes(size, "little") + text.encode()
+
+
+def _lying_header(shape=(10**11, 10**11), version=(1, 0), length=None,
+                  compression=zipfile.ZIP_STORED) -> bytes:
+    """An archive whose W0.npy is only a header claiming ``shape`` (no data), with
+    valid b0, W1, b1."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        header = "{'descr': '<f8', 'fortran_order': False, 'shape': (100000000000, 100000000000), }"
-        header = header.ljust(118) + "\n"
-        archive.writestr("W0.npy", b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little")
-                         + header.encode())
-        for key, value in {"b0": np.zeros(1), "W1": np.ones((1, 1)), "b1": np.zeros(1)}.items():
+    with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
+        archive.writestr("W0.npy", _header(shape, version, length))
+        for key, value in {"b0": np.zeros(shape[0] if shape[0] < 10 else 1),
+                           "W1": np.ones((1, 1)), "b1": np.zeros(1)}.items():
             item = io.BytesIO()
             np.save(item, value)
             archive.writestr(f"{key}.npy", item.getvalue())
@@ -73,7 +95,10 @@ def npz_files(draw) -> bytes:
         return draw(st.one_of(st.binary(max_size=200),
                               st.sampled_from([b"", b"PK\x03\x04", b"\x93NUMPY", b"PK" * 50])))
     if kind == "lying":
-        return _lying_header()
+        return _lying_header(
+            draw(st.sampled_from(LYING_SHAPES)), draw(st.sampled_from([(1, 0), (2, 0)])),
+            draw(st.sampled_from([None, None, 0, 5, 2**16 - 1, 2**32 - 1])),
+            draw(st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])))
     arrays = dict(_valid_arrays(draw(st.integers(0, 3))))
     if kind in ("valid-mutated", "odd-arrays"):
         for _ in range(draw(st.integers(1, 3))):
@@ -85,7 +110,7 @@ def npz_files(draw) -> bytes:
                 arrays.pop(key, None)
             else:
                 arrays[draw(st.sampled_from(_ODD_KEYS))] = draw(st.sampled_from(_ODD_ARRAYS))
-    data = bytearray(_npz_bytes(arrays))
+    data = bytearray(_npz_bytes(arrays, compressed=draw(st.booleans())))
     if kind == "truncate":
         return bytes(data[:draw(st.integers(0, len(data) - 1))])
     if kind == "flip":
@@ -140,6 +165,101 @@ def test_nan_weights_are_named(tmp_path):
     np.savez(tmp_path / "nan.npz", **arrays)
     with pytest.raises(SerializationError, match=r"weights\[1\].*finite"):
         pd.ReLUNetwork.from_npz(tmp_path / "nan.npz")
+
+
+def _write_npz(tmp_path, data, name="case.npz"):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("shape", LYING_SHAPES[1:], ids=lambda s: "x".join(map(str, s)))
+def test_headers_past_the_limit_are_refused_unread(tmp_path, shape):
+    """A header claiming more than MAX_MODEL_CELLS entries is refused from the
+    header alone (the member holds no data at all), quickly. (2^20, 2^20) was a
+    bare MemoryError (numpy accepts the shape and tries to allocate 8 TiB)."""
+    path = _write_npz(tmp_path, _lying_header(shape))
+    start = time.perf_counter()
+    with pytest.raises(TooLargeError, match="MAX_MODEL_CELLS") as info:
+        pd.ReLUNetwork.from_npz(path)
+    assert time.perf_counter() - start < 2.0
+    assert str(shape[0] * shape[1] + 3) in str(info.value)  # W0 + b0 + W1 + b1 entries
+
+
+def _compressed_network(tmp_path, d, m):
+    """A valid deflated archive of a d -> m -> 1 network, and the network."""
+    net = pd.CLASSES["relu_network"].random(0, d=d, m=m)
+    arrays = {}
+    for layer, (W, b) in enumerate(zip(net.weights, net.biases, strict=True)):
+        arrays[f"W{layer}"], arrays[f"b{layer}"] = W, b
+    return _write_npz(tmp_path, _npz_bytes(arrays, compressed=True), "net.npz"), net
+
+
+def test_compressed_archive_past_the_limit(tmp_path, monkeypatch):
+    """The limit counts what the headers declare, so a small compressed archive
+    that expands past it (the audit's 0.5 MB file expanding to an 8192 x 8192
+    network, 1.6 GB in memory) is refused before decompressing. Shown at a
+    lowered limit: a network of exactly the limit loads, one entry more does not
+    (before the fix nothing was refused)."""
+    path, net = _compressed_network(tmp_path, d=50, m=40)
+    cells = 50 * 40 + 40 + 40 + 1
+    monkeypatch.setattr(_base, "MAX_MODEL_CELLS", cells)
+    assert pd.ReLUNetwork.from_npz(path) == net
+    monkeypatch.setattr(_base, "MAX_MODEL_CELLS", cells - 1)
+    with pytest.raises(TooLargeError, match=f"holding {cells} numbers"):
+        pd.ReLUNetwork.from_npz(path)
+
+
+def test_deflated_header_past_the_real_limit(tmp_path):
+    """At the real limit: a deflated W0.npy whose header declares 8192 x 8193
+    (just past 2^26 entries) is refused without reading its data."""
+    path = _write_npz(tmp_path, _lying_header((8192, 8193), compression=zipfile.ZIP_DEFLATED))
+    with pytest.raises(TooLargeError, match="67108864"):
+        pd.ReLUNetwork.from_npz(path)
+
+
+def test_header_length_of_4_gib_is_refused_unread(tmp_path):
+    """A 2.0 header whose length field says 4 GiB, over a deflated stream: numpy's
+    reader would decompress that much before its own header-size check."""
+    path = _write_npz(tmp_path, _lying_header((2, 3), version=(2, 0), length=2**32 - 1,
+                                              compression=zipfile.ZIP_DEFLATED))
+    start = time.perf_counter()
+    with pytest.raises(SerializationError, match="header of 4294967295 bytes"):
+        pd.ReLUNetwork.from_npz(path)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_memory_error_becomes_too_large(tmp_path, monkeypatch):
+    """Should reading an array within the limit still exhaust memory, the
+    MemoryError is a TooLargeError (a PacDistillError), not a bare traceback."""
+    arrays = _valid_arrays(0)
+    np.savez(tmp_path / "net.npz", **arrays)
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError("Unable to allocate 8.00 TiB")
+
+    monkeypatch.setattr(np.lib.format, "read_array", exhausted)
+    with pytest.raises(TooLargeError, match="memory"):
+        pd.ReLUNetwork.from_npz(tmp_path / "net.npz")
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_corrupted_compressed_members(tmp_path, method):
+    """A damaged deflate/bzip2/lzma stream raises zlib.error, OSError or
+    LZMAError inside zipfile: each is a SerializationError."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=method) as archive:
+        for key, value in _valid_arrays(0).items():
+            item = io.BytesIO()
+            np.save(item, value)
+            archive.writestr(f"{key}.npy", item.getvalue())
+    data = bytearray(buffer.getvalue())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("W0.npy")
+    start = info.header_offset + 30 + len(info.filename)  # the local header's 30 bytes
+    data[start:start + info.compress_size] = bytes(range(256)) * (info.compress_size // 256) \
+        + bytes(info.compress_size % 256)
+    with pytest.raises(SerializationError):
+        pd.ReLUNetwork.from_npz(_write_npz(tmp_path, bytes(data)))
 
 
 def test_the_canary_payload_works_when_unpickled(tmp_path, monkeypatch):
