@@ -30,7 +30,7 @@ from ..bounds import symbols as S
 from ..bounds.guarantee import Guarantee
 from ..classes.conjunction import Conjunction
 from ..classes.halfspace import Halfspace
-from ._exact import check_source, run_exact
+from ._exact import check_dense, check_source, run_exact
 from ._registry import Result, register
 
 __all__ = ["conjunction_as_halfspace", "conjunction_to_halfspace"]
@@ -43,6 +43,8 @@ def conjunction_as_halfspace(conjunction: Conjunction) -> Halfspace:
     Halfspace(weights=[0.0, 0.0], bias=1.0)
     """
     check_source(conjunction, Conjunction, "conjunction_as_halfspace")
+    check_dense(conjunction.d + 1, conjunction, "conjunction_as_halfspace",
+                "a weight per variable and a bias")
     weights = np.zeros(conjunction.d)
     for i, s in conjunction.literals:  # loop over literals (structure)
         weights[i] = s

@@ -62,7 +62,7 @@ from ..bounds.guarantee import Guarantee
 from ..classes.decision_list import DecisionList
 from ..classes.halfspace import Halfspace
 from ..errors import InvalidModelError, TooLargeError
-from ._exact import check_source, run_exact
+from ._exact import check_dense, check_source, run_exact
 from ._registry import Result, register
 
 __all__ = ["MAX_EXACT_RULES", "simplify_1dl", "decision_list_as_halfspace",
@@ -133,6 +133,7 @@ def decision_list_as_halfspace(dl: DecisionList) -> Halfspace:
             "not exact in float64 (integers past 2^53). Keep the DecisionList, or convert "
             "a list of at most 52 rules."
         )
+    check_dense(dl.d + 1, dl, "decision_list_as_halfspace", "a weight per variable and a bias")
     weights = np.zeros(dl.d)
     bias = float(default)
     for j, (i, s, output) in enumerate(rules, start=1):  # structure: one rule each

@@ -41,7 +41,7 @@ from ..bounds import symbols as S
 from ..bounds.guarantee import Guarantee
 from ..classes.dnf import DNF
 from ..classes.relu_network import ReLUNetwork
-from ._exact import check_source, run_exact
+from ._exact import check_dense, check_source, run_exact
 from ._registry import Result, register
 
 __all__ = ["dnf_as_network", "dnf_to_relu"]
@@ -59,6 +59,8 @@ def dnf_as_network(dnf: DNF) -> ReLUNetwork:
     check_source(dnf, DNF, "dnf_as_network")
     terms = dnf.terms
     m = max(len(terms), 1)
+    check_dense(m * dnf.d + 2 * m + 1, dnf, "dnf_as_network",
+                f"a first layer of {m} x d weights")
     W0 = np.zeros((m, dnf.d))
     b0 = np.zeros(m)
     for j, term in enumerate(terms):  # loop over terms (structure)

@@ -46,7 +46,7 @@ from ..bounds import symbols as S
 from ..bounds.guarantee import Guarantee
 from ..classes.parity import Parity
 from ..classes.relu_network import ReLUNetwork
-from ._exact import check_source, run_exact
+from ._exact import check_dense, check_source, run_exact
 from ._registry import Result, register
 
 __all__ = ["parity_as_network", "parity_to_relu"]
@@ -61,6 +61,8 @@ def parity_as_network(parity: Parity) -> ReLUNetwork:
     check_source(parity, Parity, "parity_as_network")
     k = len(parity.variables)
     m = max(k, 1)
+    check_dense(m * parity.d + 2 * m + 1, parity, "parity_as_network",
+                f"a first layer of {m} x d weights")
     j = np.arange(m)
     W0 = np.zeros((m, parity.d))
     W0[:, list(parity.variables)] = -1.0

@@ -98,12 +98,13 @@ from typing import Any
 import numpy as np
 import sympy
 
-from .._validation import check_int, check_probability, check_rng, param_error
+from .._validation import check_int, check_probability, check_rng, param_error, show
 from ..bounds import symbols as S
 from ..bounds.guarantee import Guarantee, Promise
+from ..checkers._models import model_dim
 from ..checkers.queries import QueryCounter
 from ..classes.junta import MAX_JUNTA_K, Junta
-from ..distributions import Distribution, Uniform
+from ..distributions import MAX_SAMPLE_CELLS, Distribution, Uniform
 from ..errors import PromiseViolation, TooLargeError
 from ._learning import EVAL_EXTRA_SYMBOLS
 from ._registry import Result, register_family
@@ -344,11 +345,33 @@ def _check(st: _State, g: Junta, reps: np.ndarray, n: int, sampler: Distribution
     return reps[a].copy(), x.copy(), int(g.table[a])
 
 
+def _check_point_arrays(d: int, k: int, t: int, final_check: int, func: str) -> None:
+    """TooLargeError (before any query) when the largest array of query points the
+    algorithm holds -- t points of one restriction, one representative of each of
+    up to 2^k restrictions, the final_check points -- has more than
+    MAX_SAMPLE_CELLS entries at this d."""
+    rows = max(t, 1 << k, final_check)
+    if rows * d <= MAX_SAMPLE_CELLS:
+        return
+    if max(t, 1 << k) * d <= MAX_SAMPLE_CELLS:  # only the check's points are too many
+        fix = (f"Use final_check <= {MAX_SAMPLE_CELLS // d} at this d (0 skips the check), "
+               "or check the junta in batches with pd.checkers.disagreement.")
+    else:
+        fix = ("A model on this many variables cannot be queried point by point here: "
+               "restrict it to the variables it may depend on (a smaller d).")
+    raise TooLargeError(
+        f"{func} would hold {rows} query points of d = {show(d)} coordinates in one array "
+        f"({show(rows * d)} entries: t = {t} points per restriction, 2^k = {1 << k} "
+        f"restrictions, final_check = {final_check}), past the limit of {MAX_SAMPLE_CELLS} "
+        f"entries (MAX_SAMPLE_CELLS). {fix}"
+    )
+
+
 def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: Any,
              sampler: Any, func: str) -> JuntaDistillation:
     start = time.perf_counter()
+    d = model_dim(model, "model", func)
     f = QueryCounter(model)
-    d = f.n_inputs
     k = check_int(k, "k", func, min=0, max=MAX_JUNTA_K)
     delta = check_probability(delta, "delta", func)
     gen = check_rng(rng, func)
@@ -367,6 +390,7 @@ def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: A
             f"{func} may need up to {bound} queries at d = {d}, k = {k}, t = {t} "
             f"(THEORY §6); the limit is {MAX_QUERIES}. Use a smaller k or a larger delta."
         )
+    _check_point_arrays(d, k, t, final_check, func)
     st = _State(f, d, k, t, gen)
     disagreements: list[np.ndarray] = []
     checks = 0
@@ -469,7 +493,9 @@ def distill_junta(model: Any, *, k: int, delta: float, rng: Any = None, t: int |
         variable flipped), ``values`` (f at both: they differ on every row),
         ``queries``.
     TooLargeError
-        When THEORY §6's bound at (d, k, t) exceeds :data:`MAX_QUERIES`.
+        When THEORY §6's bound at (d, k, t) exceeds :data:`MAX_QUERIES`, or an
+        array of query points (max(t, 2^k, final_check) points of d coordinates)
+        would exceed :data:`~pacdistill.distributions.MAX_SAMPLE_CELLS` entries.
 
     Examples
     --------

@@ -41,6 +41,7 @@ from ..bounds.guarantee import Guarantee
 from ..classes.decision_tree import DecisionTree
 from ..classes.relu_network import ReLUNetwork
 from ..errors import InvalidParameterError
+from ._exact import check_dense
 from ._registry import Result, register
 
 __all__ = ["tree_to_network", "tree_to_relu"]
@@ -65,8 +66,10 @@ def tree_to_network(tree: DecisionTree) -> ReLUNetwork:
             "The 'model' parameter of tree_to_network must be a DecisionTree. "
             f"Got {type(tree).__name__} instead."
         )
-    ands = tree.ands()
     m, d = tree.n_nodes, tree.d
+    check_dense(m * d + 2 * m + 1, tree, "tree_to_network",
+                f"a first layer of {m} x d weights, one row per node")
+    ands = tree.ands()
     W0 = np.zeros((m, d))
     lengths = np.array([len(a) for a in ands], dtype=np.float64)
     for v, literals in enumerate(ands):  # loop over tree nodes (structure)
