@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import check_int, check_points, check_real, check_rng, param_error
+from ..classes._base import MAX_RANDOM_SIZE
 from ..classes.decision_tree import DecisionTree
 from .adapters import model_width
 
@@ -129,7 +130,7 @@ def planted_network(tree: DecisionTree, *, mixing: bool = False, noise: float = 
     ----------
     tree : DecisionTree
     mixing : bool
-        Mix the hidden layer by a random orthogonal matrix.
+        Mix the hidden layer by a random orthogonal matrix (True or False).
     noise : float
         Standard deviation of Gaussian noise added to the representation (>= 0).
     rng : seed or Generator
@@ -145,6 +146,8 @@ def planted_network(tree: DecisionTree, *, mixing: bool = False, noise: float = 
     func = "planted_network"
     if not isinstance(tree, DecisionTree):
         raise param_error("tree", func, "a DecisionTree", tree)
+    if not isinstance(mixing, (bool, np.bool_)):
+        raise param_error("mixing", func, "True or False", mixing)
     noise = check_real(noise, "noise", func, low=0)
     if not mixing and noise == 0:
         return tree_to_network(tree)
@@ -178,10 +181,30 @@ def random_features(model: Any, m: int, rng: Any = None) -> RandomFeatures:
     """``model``'s labels with a representation of m standard Gaussian features
     drawn independently of x at every call (the negative control).
 
+    Parameters
+    ----------
+    model : model
+        Anything with ``predict(X)`` (its labels are the labels).
+    m : int
+        The number of features, 1 <= m <= :data:`~pacdistill.classes._base.MAX_RANDOM_SIZE`
+        (2^24, the largest size of a random model): ``activations`` of n points
+        is an (n, m) array.
+    rng : seed or Generator
+        Seeds the features' Generator.
+
+    Raises
+    ------
+    InvalidParameterError
+        When ``model`` has no ``predict`` method or m is not an integer in
+        [1, 2^24].
+
     >>> tree = pd.CLASSES["decision_tree"].random(0, d=5, depth=2)
     >>> random_features(tree, 7, rng=0).activations(pd.cube.enumerate(5)).shape
     (32, 7)
     """
-    m = check_int(m, "m", "random_features", min=1)
+    if not callable(getattr(model, "predict", None)):
+        raise param_error("model", "random_features", "a model with a predict(X) method "
+                          "(a pacdistill model or an adapter)", model)
+    m = check_int(m, "m", "random_features", min=1, max=MAX_RANDOM_SIZE)
     gen = check_rng(rng, "random_features")
     return RandomFeatures(model, m, np.random.default_rng(gen.integers(2**63)))
