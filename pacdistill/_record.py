@@ -14,16 +14,29 @@ its constructor raises for a well-formed but invalid payload (reported as "Inval
 from __future__ import annotations
 
 import json
+import numbers
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from ._validation import show
 from .errors import SerializationError
 
-__all__ = ["FORMAT_VERSION", "VersionedRecord"]
+__all__ = ["FORMAT_VERSION", "VersionedRecord", "is_format_version"]
 
 #: version of the JSON formats (models and distributions)
 FORMAT_VERSION = 1
+
+
+def is_format_version(value: Any, expected: int = FORMAT_VERSION) -> bool:
+    """Whether a document's ``"version"`` is the integer ``expected`` (default
+    :data:`FORMAT_VERSION`): ``1``, not ``1.0`` or ``True``, as a size ``4.0`` is
+    refused where an integer is expected.
+
+    >>> is_format_version(1), is_format_version(1.0), is_format_version(True)
+    (True, False, False)
+    """
+    return (isinstance(value, numbers.Integral) and not isinstance(value, bool)
+            and value == expected)
 
 #: what a malformed payload makes ``_from_payload`` raise (beyond the subclass's own)
 _MALFORMED = (KeyError, TypeError, ValueError, IndexError, OverflowError, RecursionError)
@@ -78,10 +91,10 @@ class VersionedRecord:
                 f"Got {show(data.get(cls.TAG_KEY))} instead."
             )
         version = data.get("version")
-        if version != FORMAT_VERSION or isinstance(version, bool):
+        if not is_format_version(version):
             raise SerializationError(
-                f"{cls.__name__}.from_dict supports format version {FORMAT_VERSION}. "
-                f"Got version {show(version)} instead."
+                f"{cls.__name__}.from_dict supports format version {FORMAT_VERSION} (the "
+                f"integer). Got version {show(version)} instead."
             )
         try:
             return cls._from_payload(data)

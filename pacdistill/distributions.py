@@ -222,6 +222,12 @@ def distribution_from_dict(data: Mapping[str, Any]) -> Distribution:
             "distribution_from_dict expects a dict with a 'distribution' key. "
             f"Got {type(data).__name__}."
         )
+    if "distribution" not in data:
+        raise SerializationError(
+            "distribution_from_dict: the document has no 'distribution' key (the kind, one "
+            f"of {', '.join(sorted(DISTRIBUTION_TYPES))}). Got the keys "
+            f"{show(sorted(map(str, data)))}."
+        )
     kind = data.get("distribution")
     if not isinstance(kind, str) or kind not in DISTRIBUTION_TYPES:
         msg = str(unknown_name("distribution", kind if isinstance(kind, str) else show(kind),

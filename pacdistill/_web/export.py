@@ -14,6 +14,8 @@ import networkx as nx
 import sympy
 
 from .._io import atomic_open, atomic_write
+from .._record import is_format_version
+from .._validation import show
 from ..bounds.guarantee import FIELDS, Guarantee
 from ..errors import SerializationError
 from ..reductions._registry import ACCESS, REGISTRY, Reduction
@@ -81,8 +83,9 @@ def web_from_dict(cls: type, data: Any) -> Any:
     if set(data) != {"type", "version", "classes", "edges"}:
         raise SerializationError(f"A web document has the keys type, version, classes, "
                                  f"edges. Got {sorted(data)}.")
-    if data["version"] != FORMAT_VERSION or isinstance(data["version"], bool):
-        raise SerializationError(f"Unknown web document version {data['version']!r}.")
+    if not is_format_version(data["version"], FORMAT_VERSION):
+        raise SerializationError(f"Unknown web document version {show(data['version'])} (the "
+                                 f"supported version is the integer {FORMAT_VERSION}).")
     classes, edges = data["classes"], data["edges"]
     if not isinstance(classes, list) or not all(isinstance(c, str) for c in classes):
         raise SerializationError("The 'classes' of a web document must be a list of names.")
