@@ -162,8 +162,8 @@ def read_json(path: str | os.PathLike[str], what: str = "JSON file") -> Any:
     try:
         with open(target, "rb") as handle:
             text = handle.read()
-    except OSError as err:
+    except (OSError, ValueError) as err:  # ValueError: a path no file system encodes
         raise SerializationError(
-            f"Cannot read the {what} {target!r}: {err.strerror or err}."
+            f"Cannot read the {what} {target!r}: {getattr(err, 'strerror', None) or err}."
         ) from err
     return parse_json(text, what)

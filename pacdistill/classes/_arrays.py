@@ -80,7 +80,10 @@ def real_scalar(value: Any, name: str, owner: str) -> float:
             f"The {name!r} parameter of {owner} must be a finite real number. "
             f"Got {show(value)} instead."
         )
-    out = float(value)
+    try:
+        out = float(value)
+    except OverflowError:  # an int past float64's range
+        out = float("inf")
     if not np.isfinite(out):
         raise InvalidModelError(
             f"The {name!r} parameter of {owner} must be a finite real number. "
