@@ -134,10 +134,12 @@ def _run(args: argparse.Namespace) -> int:
     from ..distill import distill_tree
     from ..distill.baselines import cart_baseline
     from ..distributions import Uniform
-    from .distill import depth_rows, save_frontier_plot, timing_rows
+    from .distill import check_plot_path, depth_rows, save_frontier_plot, timing_rows
 
     s = DEFAULTS
     seed = check_int(args.seed, "--seed", "demo", min=0)
+    if args.plot:
+        check_plot_path(args.plot)  # before training, not after the whole demo
     rng = np.random.default_rng(seed)
     total_start = time.perf_counter()
     tree = _random_tree(rng, s)

@@ -22,7 +22,8 @@ from typing import Any
 from ._output import add_json_flag, emit_json, emit_table, emit_text, is_terminal
 from .distill_junta import add_junta
 
-__all__ = ["add_parser", "load_model", "SUBCOMMANDS"]
+__all__ = ["add_parser", "load_model", "check_plot_path", "check_sample_count",
+           "save_frontier_plot", "SUBCOMMANDS"]
 
 
 def load_model(path: str) -> Any:
@@ -72,11 +73,15 @@ def _run_tree(args: argparse.Namespace) -> int:
 
     from .._validation import check_int
     from ..distill import distill_tree
+    from ..distill.adapters import check_representation
     from ..distributions import Uniform
 
     model = load_model(args.model)
-    d = getattr(model, "n_inputs", None)
-    samples = check_int(args.samples, "--samples", "distill tree", min=8)
+    check_representation(model, "distill tree")
+    if args.plot:
+        check_plot_path(args.plot)  # before the work, not after it
+    d = model.n_inputs
+    samples = check_sample_count(args.samples, "--samples", "distill tree", d, min=8)
     rng = np.random.default_rng(check_int(args.seed, "--seed", "distill tree", min=0))
     X = Uniform(d).sample(samples, rng)
     progress, done = _depth_progress(args.json)
@@ -114,35 +119,85 @@ def timing_rows(timings: Any) -> list[list[str]]:
     return [[stage, f"{seconds:.2f}"] for stage, seconds in timings.items()]
 
 
+def check_plot_path(path: Any, option: str = "--plot") -> str:
+    """Check a plot file before any work: a path whose directory exists and whose
+    suffix is a format matplotlib writes (none means png). Returns the format.
+
+    >>> check_plot_path("frontier.svg")
+    'svg'
+    """
+    import os
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from ..errors import InvalidParameterError
+
+    if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
+        raise InvalidParameterError(f"The {option!r} file must be a path. Got {path!r:.80}.")
+    target = os.fspath(path)
+    fmt = os.path.splitext(target)[1][1:].lower() or "png"
+    supported = FigureCanvasAgg.get_supported_filetypes()
+    if fmt not in supported:
+        raise InvalidParameterError(
+            f"The {option!r} file {target!r} has the suffix {fmt!r}; expected one "
+            f"of {', '.join(sorted(supported))} (or none, for png)."
+        )
+    directory = os.path.dirname(os.path.abspath(target))
+    if not os.path.isdir(directory):
+        raise InvalidParameterError(
+            f"The {option!r} file {target!r} cannot be written: its directory {directory!r} "
+            "does not exist."
+        )
+    if os.path.isdir(target):
+        raise InvalidParameterError(
+            f"The {option!r} file {target!r} is a directory; name a file in it."
+        )
+    return fmt
+
+
 def save_frontier_plot(frontier: Any, path: str) -> None:
     """Save ``frontier.plot()`` to ``path`` with the Agg backend (no display
     needed), atomically (``pacdistill._io``); the format is the file's suffix
-    (``.png`` when it has none)."""
-    import os
-
+    (``.png`` when it has none), checked by :func:`check_plot_path`."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     from .._io import atomic_open
-    from ..errors import InvalidParameterError
 
-    if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
-        raise InvalidParameterError(f"The '--plot' file must be a path. Got {path!r:.80}.")
-    fmt = os.path.splitext(os.fspath(path))[1][1:].lower() or "png"
+    fmt = check_plot_path(path)
     ax = frontier.plot()
     try:
-        supported = ax.figure.canvas.get_supported_filetypes()
-        if fmt not in supported:
-            raise InvalidParameterError(
-                f"The '--plot' file {os.fspath(path)!r} has the suffix {fmt!r}; expected one "
-                f"of {', '.join(sorted(supported))} (or none, for png)."
-            )
         with atomic_open(path, "wb", func="--plot") as handle:
             ax.figure.savefig(handle, format=fmt, bbox_inches="tight", dpi=120)
     finally:
         plt.close(ax.figure)
+
+
+def check_sample_count(value: Any, option: str, command: str, d: int, *, min: int) -> int:
+    """A count of sample points given on the command line (``--samples``,
+    ``--check``): an integer >= ``min`` whose n x d sample fits
+    :data:`~pacdistill.distributions.MAX_SAMPLE_CELLS` entries (TooLargeError past
+    it, naming the option and its largest value at this d)."""
+    from .._validation import check_int, param_error, show
+    from ..distributions import MAX_SAMPLE_CELLS
+    from ..errors import TooLargeError
+
+    n = check_int(value, option, command, min=min)
+    if n * d <= MAX_SAMPLE_CELLS:
+        return n
+    most = MAX_SAMPLE_CELLS // d
+    if most < max(min, 1):
+        raise TooLargeError(
+            f"{command}: the model has d = {show(d)} inputs, too many to sample: {option} "
+            f"{show(n)} asks for points of that width, and even {max(min, 1)} would exceed "
+            f"the limit of {MAX_SAMPLE_CELLS} entries (MAX_SAMPLE_CELLS)."
+        )
+    raise param_error(
+        option, command, f"an integer in [{min}, {most}]", value, cls=TooLargeError,
+        fix=f"At d = {d} inputs, n points hold n x d entries; the limit is "
+            f"{MAX_SAMPLE_CELLS} entries (MAX_SAMPLE_CELLS).")
 
 
 def _depth_progress(quiet: bool) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:

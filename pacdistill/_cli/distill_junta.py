@@ -52,13 +52,13 @@ def run_junta(args: argparse.Namespace) -> int:
     from ..checkers.conformance import _plain  # numpy values to JSON values
     from ..errors import PromiseViolation
     from ..reductions.query_junta import distill_junta
-    from .distill import load_model
+    from .distill import check_sample_count, load_model
 
     model = load_model(args.model)
     seed = check_int(args.seed, "--seed", _FUNC, min=0)
+    check = check_sample_count(args.check, "--check", _FUNC, model.n_inputs, min=0)
     try:
-        out = distill_junta(model, k=args.k, delta=args.delta, rng=seed,
-                            final_check=args.check)
+        out = distill_junta(model, k=args.k, delta=args.delta, rng=seed, final_check=check)
     except PromiseViolation as err:
         sys.stderr.write(f"pacdistill: promise violated: {err}\n")
         w = err.witness

@@ -65,7 +65,7 @@ def test_a_refuted_promise_exits_1_with_the_certificate(files, capsys):
 @pytest.mark.parametrize("argv, match", [
     (["--k", "-1"], "'k' parameter of distill_junta"),
     (["--k", "2", "--delta", "2"], "'delta'"),
-    (["--k", "2", "--check", "-5"], "'final_check'"),
+    (["--k", "2", "--check", "-5"], "'--check' parameter of distill junta"),
     (["--k", "2", "--seed", "-1"], "'--seed'"),
 ])
 def test_bad_input_exits_2_with_a_message(files, capsys, argv, match):
