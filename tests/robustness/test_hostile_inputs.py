@@ -6,9 +6,13 @@ Rows marked "(fixed)" raised something else, hung or exhausted memory before
 the robustness work; the commit that fixed each names it.
 """
 
+import io
 import json
 import math
+import os
+import tempfile
 import time
+import zipfile
 
 import numpy as np
 import pytest
@@ -31,6 +35,25 @@ from pacdistill.errors import (
 TREE = pd.CLASSES["decision_tree"].random(0, d=4, depth=2).to_dict()
 NET = pd.CLASSES["relu_network"].random(0, d=3, m=2).to_dict()
 WEB_EDGE = pd.default_web().reductions["junta_to_tree"].guarantee.to_dict()
+JUNTA = pd.CLASSES["junta"].random(0, d=6, k=2)
+SMALL_NET = pd.CLASSES["relu_network"].random(0, d=4, m=3)
+_FILES = tempfile.mkdtemp(prefix="pacdistill-hostile-")
+
+
+def _huge_header_npz() -> str:
+    """An .npz whose W0.npy header claims a (2^20, 2^20) float64 array (8 TiB; numpy
+    accepts the shape) and holds no data."""
+    path = os.path.join(_FILES, "hugehdr.npz")
+    text = "{'descr': '<f8', 'fortran_order': False, 'shape': (1048576, 1048576), }"
+    text = text.ljust(118) + "\n"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("W0.npy", b"\x93NUMPY\x01\x00" + len(text).to_bytes(2, "little")
+                         + text.encode())
+        for key, value in {"b0": np.zeros(1), "W1": np.ones((1, 1)), "b1": np.zeros(1)}.items():
+            item = io.BytesIO()
+            np.save(item, value)
+            archive.writestr(f"{key}.npy", item.getvalue())
+    return path
 
 
 def _deep_tree(depth):
@@ -67,6 +90,12 @@ HOSTILE = [
      SerializationError),
     ("dict-extra-field", lambda: pd.model_from_dict(_set(TREE, extra=1)), SerializationError),
     ("dict-float-d", lambda: pd.model_from_dict(_set(TREE, d=4.0)), SerializationError),
+    ("dict-float-version (fixed)", lambda: pd.model_from_dict(_set(TREE, version=1.0)),
+     SerializationError),
+    ("dict-no-class-key", lambda: pd.model_from_dict({"version": 1}),
+     SerializationError),
+    ("distribution-float-version (fixed)", lambda: pd.distributions.distribution_from_dict(
+        {"distribution": "uniform", "version": 1.0, "d": 2}), SerializationError),
     ("dict-class-nested-10000 (fixed)", lambda: pd.model_from_dict(
         {"class": deep_list(10_000), "version": 1}), SerializationError),
     ("dict-tree-var-out-of-range", lambda: pd.model_from_dict(
@@ -89,6 +118,8 @@ HOSTILE = [
     ("decision-list-rules-none (fixed)", lambda: pd.DecisionList(3, None, 1), InvalidModelError),
     ("halfspace-nan-weight", lambda: pd.Halfspace([1.0, np.nan], 0.0), InvalidModelError),
     ("halfspace-inf-bias", lambda: pd.Halfspace([1.0], math.inf), InvalidModelError),
+    ("halfspace-int-bias-1e400 (fixed)", lambda: pd.Halfspace([1.0], 10**400),
+     InvalidModelError),
     ("network-object-array", lambda: pd.ReLUNetwork.from_arrays(
         [np.array([[1, None]], dtype=object), np.ones((1, 1))], [np.zeros(1), np.zeros(1)]),
      InvalidModelError),
@@ -99,6 +130,23 @@ HOSTILE = [
     ("network-predict-inf", lambda: pd.CLASSES["relu_network"].random(0, d=2, m=2).predict(
         [[np.inf, 1.0]]), InvalidInputError),
     ("product-nan", lambda: pd.distributions.Product([0.5, np.nan]), InvalidParameterError),
+    ("contains-size-str (fixed)", lambda: pd.CLASSES["junta"].contains(JUNTA, k="2"),
+     InvalidParameterError),
+    ("contains-size-nan (fixed)", lambda: pd.CLASSES["junta"].contains(JUNTA, k=math.nan),
+     InvalidParameterError),
+    ("contains-d-str (fixed)", lambda: pd.CLASSES["junta"].contains(JUNTA, d="6"),
+     InvalidParameterError),
+    ("random-features-not-a-model (fixed)", lambda: pd.distill.random_features("x", 3),
+     InvalidParameterError),
+    ("random-features-m-1e12 (fixed)", lambda: pd.distill.random_features(JUNTA, 10**12),
+     InvalidParameterError),
+    ("planted-mixing-str (fixed)", lambda: pd.distill.planted_network(
+        pd.DecisionTree.from_nested(3, {"leaf": 1}), mixing="yes"), InvalidParameterError),
+    ("distill-tree-progress-int (fixed)", lambda: pd.distill_tree(
+        SMALL_NET, pd.distributions.Uniform(4).sample(64, 0), depth=1, progress=3),
+     InvalidParameterError),
+    ("distill-junta-not-a-model", lambda: pd.distill_junta("x", k=1, delta=0.1),
+     InvalidParameterError),
     # -- sizes -------------------------------------------------------------------------------
     ("dnf-huge-d (fixed)", lambda: pd.DNF(10**12, [[(0, 1)]] * 9000 + [[(i, 1)] for i in
                                                                        range(1, 9000)]),
@@ -154,6 +202,10 @@ HOSTILE = [
      UnknownNameError),
     # -- files -------------------------------------------------------------------------------
     ("npz-not-a-path (fixed)", lambda: pd.ReLUNetwork.from_npz(3), SerializationError),
+    ("web-file-surrogate-path (fixed)", lambda: pd.ReductionWeb.from_json("\ud800.json"),
+     SerializationError),
+    ("npz-header-2^40-entries (fixed)", lambda: pd.ReLUNetwork.from_npz(_huge_header_npz()),
+     TooLargeError),
     ("to-npz-nul-in-path (fixed)", lambda: pd.ReLUNetwork.from_arrays(
         [np.ones((2, 2)), np.ones((1, 2))], [np.zeros(2), np.zeros(1)]).to_npz("a\0b"),
      SerializationError),
@@ -170,6 +222,43 @@ def test_hostile_input_raises_exactly(call, expected):
     assert str(info.value)  # a message, naming what was wrong
     assert time.perf_counter() - start < 2.0
     assert not canary_tripped(), CANARY
+
+
+@pytest.mark.parametrize("call,names", [
+    (lambda: pd.distill_junta("x", k=1, delta=0.1), ("distill_junta", "predict")),
+    (lambda: pd.model_from_dict({"version": 1}), ("'class' key",)),
+    (lambda: pd.distributions.distribution_from_dict({"version": 1, "d": 2}),
+     ("'distribution' key",)),
+    (lambda: pd.model_from_dict(_set(TREE, version=1.0)), ("version 1.0",)),
+    (lambda: pd.CLASSES["decision_tree"].contains(pd.DecisionTree.from_nested(
+        3, {"leaf": 1}), r="2"), ("'r' parameter of CLASSES['decision_tree'].contains",)),
+], ids=["distill_junta-model", "no-class-key", "no-distribution-key", "float-version",
+        "contains-r"])
+def test_messages_name_what_was_wrong(call, names):
+    """The message names the public function and what was expected: not an
+    internal helper (distill_junta's QueryCounter), not 'class None'."""
+    with pytest.raises(pd.errors.PacDistillError) as info:
+        call()
+    for name in names:
+        assert name in str(info.value)
+    assert "QueryCounter" not in str(info.value) and "'None'" not in str(info.value)
+
+
+@pytest.mark.parametrize("plot", ["{tmp}/no/such/dir/x.png", "{tmp}/x.bogus", "{tmp}"],
+                         ids=["missing-directory", "unknown-suffix", "a-directory"])
+def test_demo_checks_its_plot_path_before_training(tmp_path, monkeypatch, capsys, plot):
+    """pacdistill demo --plot /nonexistent/x.png trained and distilled for half a
+    minute, then failed on the write: the path is now checked first."""
+    from pacdistill._cli import demo
+    from pacdistill.cli import main
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("the demo trained before checking --plot")
+
+    monkeypatch.setattr(demo, "_train", no_training)
+    assert main(["demo", "--plot", plot.format(tmp=tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "'--plot'" in err and "Traceback" not in err
 
 
 def test_table_is_large_enough():

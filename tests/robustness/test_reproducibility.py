@@ -91,6 +91,20 @@ _NET = pd.CLASSES["relu_network"].random(0, d=6, L=1, m=10)
 _ROUTE = next(r for r in pd.default_web().routes("parity", "parity", limit=None)
               if r.names == ("learn_parity[parity]",))
 _CONJ_F = pd.Conjunction(8, [(0, 1), (3, -1)])
+_PLANTED_TREE = pd.CLASSES["decision_tree"].random(0, d=6, depth=2)
+_CUBE_6 = pd.cube.enumerate(6)
+
+
+def _planted(rng):
+    """The mixing matrix and two calls of activations (the noise is drawn afresh at
+    every call, from the model's own seeded Generator)."""
+    rep = pd.distill.planted_network(_PLANTED_TREE, mixing=True, noise=0.1, rng=rng)
+    return rep.mixing, rep.activations(_CUBE_6), rep.activations(_CUBE_6[:5])
+
+
+def _random_features(rng):
+    rep = pd.distill.random_features(_PLANTED_TREE, 4, rng=rng)
+    return rep.activations(_CUBE_6), rep.activations(_CUBE_6[:5])
 
 RANDOMIZED = [
     *[(f"CLASSES[{name!r}].random", lambda rng, name=name, p=p: pd.CLASSES[name].random(rng, **p))
@@ -123,6 +137,8 @@ RANDOMIZED = [
                                                    final_check=50)),
     ("check_reduction", lambda seed: pd.checkers.check_reduction(
         REGISTRY["learn_parity[parity]"], max_d=4, trials=4, seed=seed)),
+    ("planted_network(mixing, noise)", _planted),
+    ("random_features", _random_features),
     ("Route.run", lambda rng: _ROUTE.run(
         pd.Parity(8, [1, 4]), eps=0.3, delta=0.3, rng=rng,
         step_options={"learn_parity[parity]": {"n": 6}})),

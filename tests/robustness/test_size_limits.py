@@ -12,6 +12,7 @@ import pytest
 
 import pacdistill as pd
 from pacdistill.errors import TooLargeError
+from pacdistill.reductions._registry import REGISTRY
 
 #: seconds within which a refusal must come (it computes nothing)
 FAST = 2.0
@@ -209,3 +210,129 @@ def test_equivalent_beyond_the_limit_samples_instead():
     """equivalent() does not refuse d = 40: it says its answer is randomized."""
     res = pd.checkers.equivalent(pd.Parity(40, [0, 1]), pd.Parity(40, [1, 0]), rng=0, n=2000)
     assert res.equal and not res.exhaustive and res.n == 2000
+
+
+# -- dense outputs of exact conversions: at most MAX_MODEL_CELLS numbers -----------
+
+D_HUGE = 10**12
+
+
+def _tree_on(d):
+    return pd.DecisionTree.from_nested(d, {"var": 0, "plus": {"leaf": 1}, "minus": {"leaf": -1}})
+
+
+def _route(source, target, names):
+    return next(r for r in pd.default_web().routes(source, target, limit=None)
+                if r.names == names)
+
+
+DENSE = [
+    # (id, call): each was a bare MemoryError at d = 10^12 (a dense d-vector or m x d layer)
+    ("conjunction_to_halfspace", lambda: REGISTRY["conjunction_to_halfspace"].run(
+        pd.Conjunction(D_HUGE, [(0, 1)]))),
+    ("decision_list_to_halfspace", lambda: REGISTRY["decision_list_to_halfspace"].run(
+        pd.DecisionList(D_HUGE, [([(0, 1)], 1)], -1))),
+    ("dnf_to_relu", lambda: REGISTRY["dnf_to_relu"].run(pd.DNF(D_HUGE, [[(0, 1)]]))),
+    ("parity_to_relu", lambda: REGISTRY["parity_to_relu"].run(pd.Parity(D_HUGE, [0]))),
+    ("tree_to_relu", lambda: REGISTRY["tree_to_relu"].run(_tree_on(D_HUGE))),
+    ("Route.run", lambda: _route("conjunction", "halfspace",
+                                 ("conjunction_to_decision_list", "decision_list_to_halfspace")
+                                 ).run(pd.Conjunction(D_HUGE, [(0, 1)]))),
+    ("planted_network", lambda: pd.distill.planted_network(_tree_on(D_HUGE))),
+]
+
+
+@pytest.mark.parametrize("call", [c for _, c in DENSE], ids=[i for i, _ in DENSE])
+def test_dense_conversions_refuse_huge_d(call):
+    err = refused(call, match="MAX_MODEL_CELLS")
+    assert str(D_HUGE) in str(err) and "Keep the" in str(err)  # d, and the alternative
+
+
+def test_dense_conversion_at_the_limit_still_runs():
+    """The refusal is a limit, not a ban on large d: a halfspace of 2^20 weights."""
+    h = REGISTRY["conjunction_to_halfspace"].run(pd.Conjunction(2**20, [(5, -1)])).model
+    assert h.d == 2**20 and h.weights[5] == -1.0
+
+
+# -- query distillation: its arrays of query points (t, 2^k or final_check rows x d) --
+
+def test_distill_junta_refuses_huge_d():
+    """MAX_QUERIES was checked but not the n x d arrays of query points: d = 10^12
+    was a MemoryError (one point alone is 10^12 bytes)."""
+    err = refused(lambda: pd.distill_junta(pd.Parity(D_HUGE, [0]), k=1, delta=0.1),
+                  match="MAX_SAMPLE_CELLS")
+    assert str(D_HUGE) in str(err) and "distill_junta" in str(err)
+    refused(lambda: REGISTRY["query_junta[parity]"].run(pd.Parity(D_HUGE, [0]), k=1,
+                                                         delta=0.1), match="query_junta")
+
+
+def test_distill_junta_names_final_check_when_it_is_the_excess():
+    err = refused(lambda: pd.distill_junta(pd.Parity(10**6, [0]), k=1, delta=0.1,
+                                           final_check=10**4), match="final_check <= 1073")
+    assert "Uniform.sample" not in str(err)
+
+
+def test_random_features_size_is_bounded():
+    with pytest.raises(pd.errors.InvalidParameterError,
+                       match=r"'m' parameter of random_features must be an integer in "
+                             r"\[1, 16777216\]"):
+        pd.distill.random_features(pd.Parity(3, [0]), 10**12)
+
+
+# -- the CLI: exit 2 with the option named, never a traceback -----------------------
+
+def _cli(argv):
+    import contextlib
+    import io
+
+    from pacdistill.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(argv)
+    assert time.perf_counter() - start < 10  # a refusal, not the work
+    assert "Traceback" not in err.getvalue()
+    return code, err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def cli_files(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cli-sizes")
+    pd.CLASSES["relu_network"].random(0, d=3, m=2).to_npz(root / "net.npz")
+    (root / "tree.json").write_text(pd.CLASSES["decision_tree"].random(0, d=4, depth=2)
+                                    .to_json())
+    (root / "bigpar.json").write_text(pd.Parity(10**30, [0]).to_json())
+    import io
+    import zipfile
+
+    import numpy as np
+
+    text = "{'descr': '<f8', 'fortran_order': False, 'shape': (1048576, 1048576), }"
+    with zipfile.ZipFile(root / "hugehdr.npz", "w") as archive:  # a header, no data
+        archive.writestr("W0.npy", b"\x93NUMPY\x01\x00" + (len(text) + 1).to_bytes(2, "little")
+                         + text.encode() + b"\n")
+        for key, shape in (("b0", (1,)), ("W1", (1, 1)), ("b1", (1,))):
+            item = io.BytesIO()
+            np.save(item, np.zeros(shape))
+            archive.writestr(f"{key}.npy", item.getvalue())
+    return root
+
+
+@pytest.mark.parametrize("argv,mention", [
+    (["distill", "tree", "--model", "{root}/net.npz", "--depth", "2",
+      "--samples", "100000000000000"], "'--samples' parameter of distill tree"),
+    (["distill", "junta", "--model", "{root}/tree.json", "--k", "2",
+      "--check", "100000000000000"], "'--check' parameter of distill junta"),
+    (["distill", "junta", "--model", "{root}/bigpar.json", "--k", "1"], "MAX_SAMPLE_CELLS"),
+    (["distill", "junta", "--model", "{root}/bigpar.json", "--k", "1", "--check", "0"],
+     "MAX_SAMPLE_CELLS"),
+    (["distill", "tree", "--model", "{root}/hugehdr.npz", "--depth", "2"], "MAX_MODEL_CELLS"),
+], ids=["tree-samples", "junta-check", "junta-d-1e30", "junta-d-1e30-no-check",
+        "tree-npz-header-2^40"])
+def test_cli_sample_options_are_named(cli_files, argv, mention):
+    """These were 'Uniform.sample(...) ... Draw the sample in smaller batches' (an
+    API the CLI user never called) or a ValueError traceback (d = 10^30)."""
+    code, err = _cli([a.format(root=cli_files) for a in argv])
+    assert code == 2 and mention in err, err
+    assert "Uniform.sample" not in err
