@@ -46,10 +46,11 @@ Conventions (decided here; the tests check them):
   halfspace -> DNF). Polynomial size is asked of the containment, as of rule
   3, so that an efficient step into C stays efficient in G's (or F's) size.
   The agnostic-then-agnostic row (OPT_H + 2 OPT_C + ...) qualifies under the
-  same rule; it answers the realizable question, not the agnostic one (its
-  OPT coefficient is 3). Routes that do not qualify are listed by ``routes``
-  with the reason (``Route.qualification``) but do not answer ``status``,
-  ``separations``, ``compare``, ``open_pairs`` or ``contradictions``.
+  same rule; it answers the realizable question, not the agnostic one (with
+  C containing G its error is at best 3 OPT_G + eps). Routes that do not
+  qualify are listed by ``routes`` with the reason (``Route.qualification``)
+  but do not answer ``status``, ``separations``, ``compare``, ``open_pairs``
+  or ``contradictions``.
 - **Barriers** are stated for the realizable problem: ``F -> G`` hard means
   learning (or distilling) members of F that are in G is hard. Rule 3: if F'
   converts exactly into F (efficient, polynomial size) and F' -> G is hard
@@ -131,7 +132,6 @@ RANKS = ("samples", "time", "queries")
 SETTINGS = ("distillation", "learning")
 #: export formats
 FORMATS = ("json", "graphml", "dot")
-
 
 
 class ReductionWeb:
