@@ -163,7 +163,10 @@ def read_json(path: str | os.PathLike[str], what: str = "JSON file") -> Any:
         with open(target, "rb") as handle:
             text = handle.read()
     except (OSError, ValueError) as err:  # ValueError: a path no file system encodes
+        hint = (" (this looks like JSON text, not a path: parse it with json.loads and "
+                "pass the dict)" if target.lstrip()[:1] in ("{", "[") else "")
         raise SerializationError(
-            f"Cannot read the {what} {target!r}: {getattr(err, 'strerror', None) or err}."
+            f"Cannot read the {what} {target!r:.120}: "
+            f"{getattr(err, 'strerror', None) or err}.{hint}"
         ) from err
     return parse_json(text, what)

@@ -282,3 +282,14 @@ def test_no_unsafe_loader_in_the_package():
             if pattern.search(code) and not code.strip().startswith(("``", '"', "'")):
                 offenders.append(f"{path.relative_to(root)}:{lineno}: {line.strip()}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_json_text_given_as_a_path_gets_a_short_message_and_a_hint():
+    """ReductionWeb.from_json takes a str as a path: a whole JSON document passed as
+    text is refused with a bounded message (it once echoed ~100 KB) and a hint."""
+    import json
+
+    doc = json.dumps(pd.default_web().to_dict())
+    with pytest.raises(pd.errors.SerializationError, match="looks like JSON text") as info:
+        pd.ReductionWeb.from_json(doc)
+    assert len(str(info.value)) < 400
