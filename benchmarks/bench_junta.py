@@ -236,6 +236,8 @@ def run_learner(f, d: int, k: int, seed: int, target_vars: tuple[int, ...] | Non
         row["rank_fraction"] = row["rank_of_target"] / total
     predicted = setup + tau * rank
     if rank <= full_subsets or hit or measure:
+        # the machine is shared: the 1-minute load average next to each measured time
+        row["load_average_1min_before"] = os.getloadavg()[0]
         start = time.perf_counter()
         # learn_junta refuses searches past _subsets.MAX_SUBSET_CELLS subset x example
         # cells (2^30; C(100, 4) * 618 = 2.4e9 is past it): a measured run lifts that
@@ -329,6 +331,7 @@ def main(argv: list[str] | None = None) -> dict:
     ds = DS[:2] if args.quick else DS
     seeds = 1 if args.quick else args.seeds
 
+    load_start = os.getloadavg()
     planted, summary, trained = [], [], []
     for k in KS:
         for d in ds:
@@ -442,6 +445,7 @@ def main(argv: list[str] | None = None) -> dict:
         "benchmark": "junta (issue 6)",
         "python": sys.version.split()[0], "numpy": np.__version__,
         "machine": platform.machine(), "cpus": os.cpu_count(),
+        "load_average_1_5_15min": {"start": list(load_start), "end": list(os.getloadavg())},
         "settings": {"d": list(ds), "k": list(KS), "seeds": seeds,
                      "distill_delta": DISTILL_DELTA, "final_check": pd.reductions.query_junta
                      .DEFAULT_CHECK, "learner_eps": LEARN_EPS, "learner_delta": LEARN_DELTA,
