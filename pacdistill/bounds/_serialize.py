@@ -190,6 +190,12 @@ def _load(tree: Any, depth: int, counter: list[int]) -> sympy.Expr:
             if arg.is_number and not _small(arg, MAX_FACTORIAL_ARG):
                 raise _fail(f"a numeric argument of {op} must be real and <= "
                             f"{MAX_FACTORIAL_ARG} in absolute value.")
+    # the undefined values the parser refuses (1/0, log(0)): built unevaluated here,
+    # they would load and only fail when the guarantee is evaluated
+    if op == "Pow" and loaded[0] == 0 and loaded[1].is_number and loaded[1].is_negative:
+        raise _fail(f"0**{sympy.sstr(loaded[1])} is undefined (a division by zero).")
+    if op == "log" and any(arg == 0 for arg in loaded):
+        raise _fail("log(0) is undefined.")
     return cls(*loaded, evaluate=False)
 
 

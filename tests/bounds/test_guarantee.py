@@ -197,6 +197,19 @@ def test_hostile_trees_are_rejected_fast(tree):
     assert time.perf_counter() - start < 1
 
 
+@pytest.mark.parametrize("tree, match", [
+    (["Pow", 0, -1], "0\\*\\*-1 is undefined"),
+    (["Mul", ["Symbol", "d"], ["Pow", 0, -2]], "0\\*\\*-2 is undefined"),
+    (["log", 0], "log\\(0\\) is undefined"),
+])
+def test_undefined_values_are_refused_on_load(tree, match):
+    """1/0 and log(0), which the parser refuses, are refused in JSON too (built
+    unevaluated, they would load and fail only when the guarantee is evaluated)."""
+    with pytest.raises(SerializationError, match=match):
+        from_tree(tree)
+    assert from_tree(["Pow", 0, 2]) == sympy.Pow(0, 2, evaluate=False)
+
+
 def test_deep_or_large_trees_are_rejected():
     deep = 1
     for _ in range(200):
