@@ -773,3 +773,23 @@ def test_a_distillation_barrier_on_f_into_f_contradicts_the_identity():
         ReductionWeb(mine.values())
     w = ReductionWeb(mine.values(), check=False)
     assert [c.route.names for c in w.contradictions()] == [("identity[junta]",)]
+
+
+def test_route_run_refuses_a_step_option_the_composed_guarantee_ties_to_the_source():
+    """Size symbols are shared: in conjunction_to_decision_list -> erm_junta the
+    learner's k and the conjunction's k are one symbol of the composed guarantee
+    (README, known limitation), so Route.run refuses another k instead of running a
+    pipeline its guarantee does not describe; the matching k runs and delivers a
+    k-junta from the composite's number of samples."""
+    web = pd.default_web()
+    route = next(r for r in web.routes("conjunction", "junta", limit=50)
+                 if r.names == ("conjunction_to_decision_list", "erm_junta[decision_list]"))
+    f = pd.Conjunction(8, [(0, 1), (1, -1), (2, 1), (3, 1), (4, 1)])
+    with pytest.raises(pd.errors.InvalidParameterError, match="has k = 5"):
+        route.run(f, eps=0.2, delta=0.1, rng=0, k=2)
+    with pytest.raises(pd.errors.InvalidParameterError, match="step_options"):
+        route.run(f, eps=0.2, delta=0.1, rng=0,
+                  step_options={"erm_junta[decision_list]": {"k": 3}})
+    out = route.run(f, eps=0.2, delta=0.1, rng=0, k=5)
+    want = route.guarantee.at(fields=["samples"], d=8, k=5, eps=0.2, delta=0.1).samples
+    assert out.model.size()["k"] == 5 and out.report["samples_used"] <= want

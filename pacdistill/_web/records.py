@@ -14,6 +14,7 @@ import sympy
 from .._validation import check_probability, check_rng, param_error, unknown_name
 from ..bounds import symbols as S
 from ..bounds.guarantee import FIELDS, Guarantee, Promise
+from ..errors import InvalidParameterError
 from ..reductions._registry import Reduction, Result
 from .values import FIELD_ORDER, evaluate_fields, format_value, json_value
 
@@ -180,6 +181,7 @@ class Route:
             if not isinstance(value, Mapping):
                 raise param_error("step_options", func, "a mapping of reduction name to a "
                                   "dict of options", {key: value})
+        _check_tied_options(self, model, options, per_step, func)
         start = time.perf_counter()
         reports = []
         current = model
@@ -476,3 +478,27 @@ class Comparison:
             lines.append(f"  anchor: {anchor.task}, {anchor.setting}: {anchor.time} "
                          f"[{anchor.source}]")
         return "\n".join(lines)
+
+
+def _check_tied_options(route: Any, model: Any, options: Mapping[str, Any],
+                        per_step: Mapping[str, Mapping[str, Any]], func: str) -> None:
+    """Refuse a step option that names a size parameter of the route's source
+    (``k`` for a junta learner after a conversion from a k-literal conjunction)
+    with another value than the source model's: size symbols are shared by all
+    classes, so the composed guarantee reads the step's choice and the source's
+    parameter as one symbol and describes only the run where they agree."""
+    sizes = model.size() if callable(getattr(model, "size", None)) else {}
+    given = [(name, value, None) for name, value in options.items()]
+    given += [(name, value, step) for step, opts in per_step.items()
+              for name, value in opts.items()]
+    for name, value, step in given:
+        if name not in sizes or isinstance(value, bool) or value == sizes[name]:
+            continue
+        where = f"step_options[{step!r}]" if step is not None else "options"
+        raise InvalidParameterError(
+            f"The {where} of {func} set {name} = {value!r}, but the route's source "
+            f"({route.source}) has {name} = {sizes[name]}. Size symbols are shared by all "
+            f"classes, so the route's composed guarantee reads both as one {name} and "
+            f"describes only the run with {name} = {sizes[name]}. Pass that value (or "
+            "leave it out), or run the steps one by one (reduction.run) to use another."
+        )
