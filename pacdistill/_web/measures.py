@@ -27,6 +27,7 @@ a promise class) are held fixed: efficiency in them is the edge's own flag.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 
 import sympy
@@ -78,7 +79,11 @@ def degree(expr: sympy.Expr, params: frozenset[sympy.Symbol],
     >>> degree(2**sympy.Min(S.d, S.s - 1), frozenset({S.d, S.s})) is None
     True
     """
-    return _deg(sympy.sympify(expr), params, exponential)
+    if isinstance(expr, numbers.Integral):       # a size map may give a plain int
+        expr = sympy.Integer(int(expr))
+    elif not isinstance(expr, sympy.Basic):
+        raise TypeError(f"degree expects a sympy expression. Got {type(expr).__name__}.")
+    return _deg(expr, params, exponential)
 
 
 def _negative(term: sympy.Expr) -> bool:
