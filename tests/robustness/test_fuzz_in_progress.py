@@ -26,7 +26,16 @@ from _fuzzing import (
 )
 from hypothesis import assume
 from hypothesis import strategies as st
-from test_fuzz_cli import PARSER, WEB_SECONDS, _junk, _outcome, _run, argvs, clean_argvs
+from test_fuzz_cli import (
+    PARSER,
+    WEB_SECONDS,
+    _flatten,
+    _junk,
+    _outcome,
+    _run,
+    argvs,
+    clean_argvs,
+)
 
 import pacdistill as pd
 from pacdistill.reductions._registry import REGISTRY
@@ -311,15 +320,7 @@ _DEMO_VOCAB = st.one_of(
     st.just("--json"))
 
 
-@st.composite
-def _flat(draw, strategy):
-    out = []
-    for token in draw(strategy):
-        out.extend(token if isinstance(token, list) else [token])
-    return out
-
-
-@fuzz("cli demo", _flat(argvs(["demo"], _DEMO_VOCAB)), seconds=WEB_SECONDS)
+@fuzz("cli demo", _flatten(argvs(["demo"], _DEMO_VOCAB)), seconds=WEB_SECONDS)
 def test_cli_demo(argv):
     _no_demo_run(argv)
     _outcome(_run(argv, allowed=(0, 2))[0])
@@ -346,7 +347,7 @@ _TREE_VOCAB = st.one_of(
     clean_argvs(["distill", "tree", "--samples", "300"],
                 st.tuples(_model_files, st.sampled_from(["1", "2"])).map(
                     lambda t: ["--model", t[0], "--depth", t[1]]), _TREE_VOCAB),
-    _flat(argvs(["distill", "tree", "--samples", "300"], _TREE_VOCAB))),
+    _flatten(argvs(["distill", "tree", "--samples", "300"], _TREE_VOCAB))),
     seconds=WEB_SECONDS)
 def test_cli_distill_tree(argv):
     _outcome(_run(argv, allowed=(0, 1, 2))[0])
@@ -367,7 +368,7 @@ _JUNTA_VOCAB = st.one_of(
     clean_argvs(["distill", "junta"], st.tuples(_model_files, st.sampled_from(["1", "2", "3"])
                                                 ).map(lambda t: ["--model", t[0], "--k", t[1]]),
                 _JUNTA_VOCAB),
-    _flat(argvs(["distill", "junta"], _JUNTA_VOCAB))), seconds=WEB_SECONDS)
+    _flatten(argvs(["distill", "junta"], _JUNTA_VOCAB))), seconds=WEB_SECONDS)
 def test_cli_distill_junta(argv):
     _outcome(_run(argv, allowed=(0, 1, 2))[0])
 
@@ -392,7 +393,7 @@ _SAFE_JUNK = _junk.filter(lambda t: ":" not in t and ".py" not in t and "/" not 
 @fuzz("cli check", st.one_of(
     clean_argvs(["check", "--trials", "2", "--max-d", "3", "--smoke-trials", "1"],
                 st.sampled_from(_CHEAP_EDGES).map(lambda e: [e]), _CHECK_VOCAB),
-    _flat(argvs(["check", "--trials", "2", "--max-d", "3", "--smoke-trials", "1",
+    _flatten(argvs(["check", "--trials", "2", "--max-d", "3", "--smoke-trials", "1",
                  "--save-dir", _CLI_DIR], st.one_of(_CHECK_VOCAB, _SAFE_JUNK)))),
     seconds=WEB_SECONDS)
 def test_cli_check(argv):

@@ -181,17 +181,20 @@ def _constructor_test(name):
         # whatever is accepted is a valid model: it round-trips through JSON
         assert pd.model_from_json(model.to_json()) == model
 
-    body.__name__ = f"test_constructor_{name.replace('.', '_')}"
-    body.__qualname__ = body.__name__
-    body.__doc__ = f"{name} with wrong types, NaN/inf and enormous sizes."
+    _named_fuzz(f"test_constructor_{name.replace('.', '_')}", name, strategy, body)
+
+
+def _named_fuzz(test_name, entry, strategy, body):
+    """``body`` as the fuzz test ``test_name`` of ``entry``, defined in this module
+    (so pytest collects it under that name)."""
+    body.__name__ = body.__qualname__ = test_name
+    body.__doc__ = f"{entry} with wrong types, NaN/inf and enormous sizes."
     body.__module__ = __name__
-    return fuzz(name, strategy)(body)
+    globals()[test_name] = fuzz(entry, strategy)(body)
 
 
 for _name in CONSTRUCTORS:
-    _test = _constructor_test(_name)
-    globals()[_test.__name__] = _test
-del _name, _test
+    _constructor_test(_name)
 
 
 # -- random generators and strategies ----------------------------------------------------
@@ -331,17 +334,12 @@ def _distribution_test(name):
             X = D.sample(3, rng=0)
             assert X.shape == (3, D.d) and np.isfinite(D.pmf(X)).all()
 
-    body.__name__ = f"test_{name.replace('.', '_')}"
-    body.__qualname__ = body.__name__
-    body.__doc__ = f"{name} with wrong types, NaN/inf and enormous sizes."
-    body.__module__ = __name__
-    return fuzz(name, strategy)(body)
+    _named_fuzz(f"test_{name.replace('.', '_')}", name, strategy, body)
 
 
 for _name in DISTRIBUTIONS:
-    _test = _distribution_test(_name)
-    globals()[_test.__name__] = _test
-del _name, _test
+    _distribution_test(_name)
+del _name
 
 
 @fuzz("Distribution.sample/pmf", st.tuples(
