@@ -6,6 +6,7 @@ A block is found by the HTML comment marker just above it
 
 import doctest
 import re
+import shlex
 from pathlib import Path
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -17,6 +18,15 @@ def readme_block(marker: str, lang: str) -> str:
     match = re.search(re.escape(marker) + rf"\s*```{lang}\n(.*?)\n```", text, re.S)
     assert match, f"README has no {lang} block after {marker}"
     return match.group(1)
+
+
+def readme_command(marker: str) -> tuple[list[str], str]:
+    """The ``$ pacdistill ...`` command of the text block after ``marker`` (its
+    arguments after ``pacdistill``) and the output pasted under it."""
+    command, _, expected = readme_block(marker, "text").partition("\n")
+    argv = shlex.split(command.removeprefix("$ "))
+    assert argv[:1] == ["pacdistill"], f"{marker}: not a pacdistill command: {command!r}"
+    return argv[1:], expected.rstrip("\n")
 
 
 def run_readme_doctest(marker: str, name: str) -> None:

@@ -78,13 +78,8 @@ def test_timeout_flag(capsys):
 def test_readme_examples_are_the_real_output(capsys, marker):
     """README's 'Checking bounds' pastes these commands' output: it must be what they
     print."""
-    import shlex
+    from _readme import readme_command
 
-    from _readme import readme_block
-
-    command, _, expected = readme_block(marker, "text").partition("\n")
-    argv = shlex.split(command.removeprefix("$ "))
-    assert argv[0] == "pacdistill"
-    code = main(argv[1:])
-    assert code in (0, 1)
-    assert capsys.readouterr().out.rstrip("\n") == expected.rstrip("\n")
+    argv, expected = readme_command(marker)
+    assert main(argv) in (0, 1)
+    assert capsys.readouterr().out.rstrip("\n") == expected

@@ -8,7 +8,7 @@ import json
 
 import networkx as nx
 import pytest
-from _readme import readme_block, run_readme_doctest
+from _readme import readme_command, run_readme_doctest
 
 import pacdistill as pd
 from pacdistill.cli import main
@@ -182,14 +182,10 @@ def test_terminal_tables_keep_bracketed_names(capsys, monkeypatch):
 
 def test_readme_route_example_is_the_real_output(capsys):
     """The README pastes `pacdistill route ...`'s output: it must be what the command prints."""
-    import shlex
-
-    command, _, expected = readme_block("<!-- web-route-example -->", "text").partition("\n")
-    argv = shlex.split(command.removeprefix("$ "))
-    assert argv[0] == "pacdistill"
-    code, out, _ = run(capsys, *argv[1:])
+    argv, expected = readme_command("<!-- web-route-example -->")
+    code, out, _ = run(capsys, *argv)
     assert code == 0
-    assert out.rstrip("\n") == expected.rstrip("\n")
+    assert out.rstrip("\n") == expected
 
 
 def test_readme_web_tour_runs():
