@@ -13,6 +13,8 @@ immediate]. This module holds what every such edge repeats:
   sample size at the requested (eps, delta) unless given), draws and labels;
 - :func:`check_consistent` is the final self-check of a consistent learner
   (the output agrees with every sample label, or GuaranteeViolation);
+- :func:`majority_label` is the sample's majority label, the learners' fill
+  for what the sample does not decide;
 - :func:`finish` builds the Result with the common report keys.
 """
 
@@ -42,6 +44,7 @@ __all__ = [
     "draw_examples",
     "check_options",
     "check_consistent",
+    "majority_label",
     "finish",
 ]
 
@@ -198,6 +201,15 @@ def check_consistent(output: Any, ex: Examples, func: str) -> None:
             f"{len(ex.y)} examples (first: row {i}); this is a bug in {func}.",
             counterexample={"X": ex.X, "y": ex.y, "output": output},
         )
+
+
+def majority_label(y: np.ndarray) -> int:
+    """The majority label of the ±1 labels ``y`` (ties, and no labels, +1).
+
+    >>> majority_label(np.array([1, -1, -1])), majority_label(np.array([1, -1]))
+    (-1, 1)
+    """
+    return 1 if 2 * int(np.count_nonzero(y == 1)) >= len(y) else -1
 
 
 def finish(output: Any, ex: Examples, **diagnostics: Any) -> Result:

@@ -48,7 +48,14 @@ import sympy
 
 from ..bounds import symbols as S
 from ..classes.junta import Junta
-from ._learning import EVAL_EXTRA_SYMBOLS, check_options, draw_examples, finish, learner_guarantee
+from ._learning import (
+    EVAL_EXTRA_SYMBOLS,
+    check_options,
+    draw_examples,
+    finish,
+    learner_guarantee,
+    majority_label,
+)
 from ._registry import Result, register_family
 from ._subsets import (
     check_subset_work,
@@ -124,7 +131,7 @@ def erm_junta(model: Any, /, *, k: Any, sampler: Any = None, eps: Any, delta: An
     d = X.shape[1]
     k = check_k(k, d, _FUNC)
     bits = (X == -1).astype(np.int64)
-    fill = 1 if 2 * int(np.count_nonzero(y == 1)) >= len(y) else -1
+    fill = majority_label(y)
     best_errors, best = len(y) + 1, None
     checked = 0
     for combos in subset_batches(d, k, len(y)):

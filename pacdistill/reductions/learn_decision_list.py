@@ -64,6 +64,7 @@ from ._learning import (
     draw_examples,
     finish,
     learner_guarantee,
+    majority_label,
 )
 from ._registry import Result, register_family
 
@@ -82,10 +83,6 @@ def _guarantee(src: str):
         size_map={S.d: S.d, S.l: S.d}, source=_SOURCE,
         assumptions=("promise: a 1-decision list (one literal a rule)",),
     )
-
-
-def _majority(y: np.ndarray) -> int:
-    return 1 if 2 * int(np.count_nonzero(y == 1)) >= len(y) else -1
 
 
 def _stuck_witness(X: np.ndarray, y: np.ndarray, remaining: np.ndarray) -> dict[str, Any]:
@@ -178,7 +175,7 @@ def learn_decision_list(model: Any, /, *, sampler: Any = None, eps: Any, delta: 
         rules.append((((i, sign),), output))
         remaining &= X[:, i] != sign
     labels_left = y[remaining]
-    default = int(labels_left[0]) if labels_left.size else _majority(y)
+    default = int(labels_left[0]) if labels_left.size else majority_label(y)
     result = DecisionList(d, rules, default)
     check_consistent(result, ex, _FUNC)
     return finish(result, ex, rules=len(rules))

@@ -58,6 +58,7 @@ from ._learning import (
     draw_examples,
     finish,
     learner_guarantee,
+    majority_label,
 )
 from ._registry import Result, register_family
 from ._subsets import (
@@ -89,10 +90,6 @@ def check_k(k: Any, d: int, func: str) -> int:
     """k in 1 .. min(d, MAX_JUNTA_K) (the bound's symbol k is positive; a
     constant is a degenerate 1-junta)."""
     return check_int(k, "k", func, min=1, max=min(d, MAX_JUNTA_K))
-
-
-def _majority(y: np.ndarray) -> int:
-    return 1 if 2 * int(np.count_nonzero(y == 1)) >= len(y) else -1
 
 
 def _conflicts(bits: np.ndarray, y: np.ndarray, d: int, k: int) -> dict[str, np.ndarray]:
@@ -172,7 +169,7 @@ def learn_junta(model: Any, /, *, k: Any, sampler: Any = None, eps: Any, delta: 
             j = int(good[0])
             tried = checked + j + 1
             checked += len(combos)
-            table = np.where(pos[j] > 0, 1, np.where(neg[j] > 0, -1, _majority(y)))
+            table = np.where(pos[j] > 0, 1, np.where(neg[j] > 0, -1, majority_label(y)))
             output = Junta(d, [int(i) for i in combos[j]], table.astype(np.int8))
             check_consistent(output, ex, _FUNC)
             return finish(output, ex, subsets_tried=tried, subsets_checked=checked,
