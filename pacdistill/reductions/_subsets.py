@@ -6,7 +6,8 @@ in batches, and for each subset count the positive and negative examples of
 every pattern of the sample on it. A pattern's integer code follows the Junta
 table convention (bit b is 1 when x[variables[b]] == -1), so the counts index a
 Junta table directly. Everything is vectorized over the rows and the subsets of
-a batch: one ``bincount`` per label and batch.
+a batch: one ``bincount`` per label and batch. :func:`junta_examples` is their
+common start: check k, refuse too large a search, draw the labelled sample.
 """
 
 from __future__ import annotations
@@ -14,13 +15,17 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
+from .._validation import check_int
+from ..classes.junta import MAX_JUNTA_K
 from ..errors import TooLargeError
+from ._learning import Examples, draw_examples
 
-__all__ = ["BATCH_CELLS", "MAX_SUBSET_CELLS", "check_subset_work", "subset_batches",
-           "pattern_counts", "pattern_codes", "junta_table", "n_subsets"]
+__all__ = ["BATCH_CELLS", "MAX_SUBSET_CELLS", "check_k", "check_subset_work", "junta_examples",
+           "subset_batches", "pattern_counts", "pattern_codes", "junta_table", "n_subsets"]
 
 #: bound on rows x subsets (and subsets x patterns) handled at once: memory
 BATCH_CELLS = 1 << 22
@@ -49,6 +54,33 @@ def check_subset_work(d: int, k: int, n: int, func: str) -> None:
             "with queries instead: pd.distill_junta (THEORY §6) finds the relevant "
             "variables in time polynomial in d."
         )
+
+
+def check_k(k: Any, d: int, func: str) -> int:
+    """k in 1 .. min(d, MAX_JUNTA_K) (the bound's symbol k is positive; a
+    constant is a degenerate 1-junta)."""
+    return check_int(k, "k", func, min=1, max=min(d, MAX_JUNTA_K))
+
+
+def junta_examples(
+    model: Any, *, k: Any, func: str, bound: str, sampler: Any, eps: Any, delta: Any,
+    rng: Any, n: Any,
+) -> tuple[Examples, int, np.ndarray]:
+    """The labelled sample of a junta learner, with k checked against its d.
+
+    ``bound`` is the catalog entry that sizes the sample for k-juntas; the
+    search's work C(d, k) * n is refused (TooLargeError) before any point is
+    drawn. Returns the examples, k as an int and the (n, d) int64 matrix of
+    bits [x_i = -1] that :func:`pattern_counts` reads.
+    """
+    ex = draw_examples(model, func=func, sampler=sampler, eps=eps, delta=delta, rng=rng,
+                       n=n, bound=bound,
+                       bound_params=lambda d: {"cls": "junta", "d": d,
+                                               "k": check_k(k, d, func)},
+                       before_sampling=lambda n, d: check_subset_work(
+                           d, check_k(k, d, func), n, func))
+    k = check_k(k, ex.X.shape[1], func)
+    return ex, k, (ex.X == -1).astype(np.int64)
 
 
 def subset_batches(d: int, k: int, n: int, *, first: int | None = None) -> Iterator[np.ndarray]:

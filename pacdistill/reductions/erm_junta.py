@@ -51,20 +51,18 @@ from ..classes.junta import Junta
 from ._learning import (
     EVAL_EXTRA_SYMBOLS,
     check_options,
-    draw_examples,
     finish,
     learner_guarantee,
     majority_label,
 )
 from ._registry import Result, register_family
 from ._subsets import (
-    check_subset_work,
+    junta_examples,
     junta_table,
     n_subsets,
     pattern_counts,
     subset_batches,
 )
-from .learn_junta import check_k
 
 __all__ = ["erm_junta"]
 
@@ -121,16 +119,10 @@ def erm_junta(model: Any, /, *, k: Any, sampler: Any = None, eps: Any, delta: An
         is drawn.
     """
     check_options(options, _FUNC)
-    ex = draw_examples(model, func=_FUNC, sampler=sampler, eps=eps, delta=delta, rng=rng,
-                       n=n, bound="agnostic_finite",
-                       bound_params=lambda d: {"cls": "junta", "d": d,
-                                               "k": check_k(k, d, _FUNC)},
-                       before_sampling=lambda n, d: check_subset_work(
-                           d, check_k(k, d, _FUNC), n, _FUNC))
+    ex, k, bits = junta_examples(model, k=k, func=_FUNC, bound="agnostic_finite",
+                                 sampler=sampler, eps=eps, delta=delta, rng=rng, n=n)
     X, y = ex.X, ex.y
     d = X.shape[1]
-    k = check_k(k, d, _FUNC)
-    bits = (X == -1).astype(np.int64)
     fill = majority_label(y)
     best_errors, best = len(y) + 1, None
     checked = 0

@@ -47,22 +47,20 @@ from typing import Any
 import numpy as np
 import sympy
 
-from .._validation import check_int
 from ..bounds import symbols as S
-from ..classes.junta import MAX_JUNTA_K, Junta
+from ..classes.junta import Junta
 from ..errors import PromiseViolation
 from ._learning import (
     EVAL_EXTRA_SYMBOLS,
     check_consistent,
     check_options,
-    draw_examples,
     finish,
     learner_guarantee,
     majority_label,
 )
 from ._registry import Result, register_family
 from ._subsets import (
-    check_subset_work,
+    junta_examples,
     n_subsets,
     pattern_codes,
     pattern_counts,
@@ -84,12 +82,6 @@ def _guarantee(src: str):
         algorithm_time=lambda n: sympy.binomial(S.d, S.k) * n * S.k,
         size_map={S.d: S.d, S.k: S.k}, source=_SOURCE,
     )
-
-
-def check_k(k: Any, d: int, func: str) -> int:
-    """k in 1 .. min(d, MAX_JUNTA_K) (the bound's symbol k is positive; a
-    constant is a degenerate 1-junta)."""
-    return check_int(k, "k", func, min=1, max=min(d, MAX_JUNTA_K))
 
 
 def _conflicts(bits: np.ndarray, y: np.ndarray, d: int, k: int) -> dict[str, np.ndarray]:
@@ -150,16 +142,10 @@ def learn_junta(model: Any, /, *, k: Any, sampler: Any = None, eps: Any, delta: 
         any sample is drawn, since the search may have to walk every subset.
     """
     check_options(options, _FUNC)
-    ex = draw_examples(model, func=_FUNC, sampler=sampler, eps=eps, delta=delta, rng=rng,
-                       n=n, bound="realizable_finite",
-                       bound_params=lambda d: {"cls": "junta", "d": d,
-                                               "k": check_k(k, d, _FUNC)},
-                       before_sampling=lambda n, d: check_subset_work(
-                           d, check_k(k, d, _FUNC), n, _FUNC))
+    ex, k, bits = junta_examples(model, k=k, func=_FUNC, bound="realizable_finite",
+                                 sampler=sampler, eps=eps, delta=delta, rng=rng, n=n)
     X, y = ex.X, ex.y
     d = X.shape[1]
-    k = check_k(k, d, _FUNC)
-    bits = (X == -1).astype(np.int64)
     total = n_subsets(d, k)
     checked = 0
     for combos in subset_batches(d, k, len(y), first=_FIRST_BATCH):
