@@ -61,6 +61,7 @@ from ._learning import (
 from ._registry import Result, register_family
 from ._subsets import (
     junta_examples,
+    junta_table,
     n_subsets,
     pattern_codes,
     pattern_counts,
@@ -155,8 +156,10 @@ def learn_junta(model: Any, /, *, k: Any, sampler: Any = None, eps: Any, delta: 
             j = int(good[0])
             tried = checked + j + 1
             checked += len(combos)
-            table = np.where(pos[j] > 0, 1, np.where(neg[j] > 0, -1, majority_label(y)))
-            output = Junta(d, [int(i) for i in combos[j]], table.astype(np.int8))
+            # a consistent subset: no pattern has both labels, so the majority
+            # per pattern is its one label (unseen patterns: the sample's majority)
+            table = junta_table(pos[j], neg[j], majority_label(y))
+            output = Junta(d, [int(i) for i in combos[j]], table)
             check_consistent(output, ex, _FUNC)
             return finish(output, ex, subsets_tried=tried, subsets_checked=checked,
                           subsets_total=total)
