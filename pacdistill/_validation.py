@@ -11,12 +11,12 @@ from __future__ import annotations
 import numbers
 import operator
 import reprlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from .errors import InvalidInputError, InvalidParameterError, UnknownNameError
+from .errors import InvalidInputError, InvalidParameterError, SerializationError, UnknownNameError
 
 __all__ = [
     "show",
@@ -29,6 +29,7 @@ __all__ = [
     "check_points",
     "check_real_points",
     "close_matches_message",
+    "record_type",
 ]
 
 
@@ -196,6 +197,40 @@ def check_choice(value: Any, name: str, func: str, choices: Sequence[str]) -> st
 def unknown_name(kind: str, value: str, choices: Sequence[str]) -> UnknownNameError:
     """Build an UnknownNameError listing close matches."""
     return UnknownNameError(close_matches_message(kind, value, choices))
+
+
+def record_type(data: Any, types: Mapping[str, Any], *, key: str, func: str, role: str,
+                noun: str) -> Any:
+    """The type a JSON document names under ``key``, among ``types`` (tag -> type).
+
+    The one check of the dispatching loaders (``model_from_dict`` on
+    ``"class"``, ``distribution_from_dict`` on ``"distribution"``): ``data``
+    must be a dict, hold ``key`` (``role`` says what its value is) and name one
+    of ``types`` (``noun`` in the close-matches message); otherwise
+    SerializationError naming ``func``.
+
+    >>> record_type({"kind": "b"}, {"a": int, "b": str}, key="kind", func="load",
+    ...             role="the kind", noun="kind")
+    <class 'str'>
+    >>> record_type({}, {"a": int}, key="kind", func="load", role="the kind", noun="kind")
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.SerializationError: load: the document has no 'kind' key (the kind, ...
+    """
+    if not isinstance(data, Mapping):
+        raise SerializationError(
+            f"{func} expects a dict with a {key!r} key. Got {type(data).__name__}."
+        )
+    if key not in data:
+        raise SerializationError(
+            f"{func}: the document has no {key!r} key ({role}, one of "
+            f"{', '.join(sorted(types))}). Got the keys {show(sorted(map(str, data)))}."
+        )
+    tag = data.get(key)
+    if not isinstance(tag, str) or tag not in types:
+        msg = str(unknown_name(noun, tag if isinstance(tag, str) else show(tag), list(types)))
+        raise SerializationError(f"{func}: {msg}")
+    return types[tag]
 
 
 def check_rng(rng: Any, func: str = "this function", name: str = "rng") -> np.random.Generator:

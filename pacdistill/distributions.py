@@ -39,7 +39,7 @@ import numpy as np
 
 from . import cube
 from ._record import FORMAT_VERSION, VersionedRecord
-from ._validation import check_int, check_points, check_rng, param_error, show, unknown_name
+from ._validation import check_int, check_points, check_rng, param_error, record_type, show
 from .classes._base import readonly
 from .errors import InvalidInputError, InvalidParameterError, SerializationError, TooLargeError
 
@@ -217,23 +217,9 @@ def distribution_from_dict(data: Mapping[str, Any]) -> Distribution:
     >>> pd.distributions.distribution_from_dict(D.to_dict()) == D
     True
     """
-    if not isinstance(data, Mapping):
-        raise SerializationError(
-            "distribution_from_dict expects a dict with a 'distribution' key. "
-            f"Got {type(data).__name__}."
-        )
-    if "distribution" not in data:
-        raise SerializationError(
-            "distribution_from_dict: the document has no 'distribution' key (the kind, one "
-            f"of {', '.join(sorted(DISTRIBUTION_TYPES))}). Got the keys "
-            f"{show(sorted(map(str, data)))}."
-        )
-    kind = data.get("distribution")
-    if not isinstance(kind, str) or kind not in DISTRIBUTION_TYPES:
-        msg = str(unknown_name("distribution", kind if isinstance(kind, str) else show(kind),
-                               list(DISTRIBUTION_TYPES)))
-        raise SerializationError(f"distribution_from_dict: {msg}")
-    return DISTRIBUTION_TYPES[kind].from_dict(data)
+    kind = record_type(data, DISTRIBUTION_TYPES, key="distribution",
+                       func="distribution_from_dict", role="the kind", noun="distribution")
+    return kind.from_dict(data)
 
 
 # -- shared helpers ---------------------------------------------------------

@@ -29,8 +29,8 @@ from .._validation import (
     check_points,
     check_real_points,
     check_rng,
+    record_type,
     show,
-    unknown_name,
 )
 from ..errors import (
     InvalidCallError,
@@ -174,21 +174,9 @@ def model_from_dict(data: Mapping[str, Any]) -> Model:
     >>> pd.model_from_dict(t.to_dict()) == t
     True
     """
-    if not isinstance(data, Mapping):
-        raise SerializationError(
-            f"model_from_dict expects a dict with a 'class' key. Got {type(data).__name__}."
-        )
-    if "class" not in data:
-        raise SerializationError(
-            "model_from_dict: the document has no 'class' key (the model class, one of "
-            f"{', '.join(sorted(MODEL_TYPES))}). Got the keys {show(sorted(map(str, data)))}."
-        )
-    name = data.get("class")
-    if not isinstance(name, str) or name not in MODEL_TYPES:
-        msg = str(unknown_name("model class", name if isinstance(name, str) else show(name),
-                               list(MODEL_TYPES)))
-        raise SerializationError(f"model_from_dict: {msg}")
-    return MODEL_TYPES[name].from_dict(data)
+    model_type = record_type(data, MODEL_TYPES, key="class", func="model_from_dict",
+                             role="the model class", noun="model class")
+    return model_type.from_dict(data)
 
 
 def model_from_json(text: str) -> Model:
