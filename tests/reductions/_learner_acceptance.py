@@ -31,6 +31,7 @@ import sympy
 from scipy.stats import binom
 
 import pacdistill as pd
+from pacdistill.reductions import Result
 
 KINDS = ("uniform", "product", "subcube", "finite_support")
 #: reject when the binomial tail of the failure count is below this
@@ -80,6 +81,23 @@ class Outcome:
                 f"(fraction {self.fraction:.3f}, delta {self.delta}); "
                 f"P[Bin(T, delta) >= X] = {self.p_value:.3g}; "
                 f"mean err {np.mean(self.errors):.4f}, max err {np.max(self.errors):.4f}")
+
+
+def learner_sample(D, n: int, seed: int) -> np.ndarray:
+    """The sample a learner run with ``rng=seed`` draws: ``D.sample(n, rng)`` is
+    the first use of its rng."""
+    return D.sample(n, np.random.default_rng(seed))
+
+
+def negating_junta_table(learn: Callable) -> Callable:
+    """A broken junta learner (a control): ``learn``'s junta with its table negated."""
+
+    def broken(model, /, *, sampler=None, eps, delta, rng=None, k, **options):
+        res = learn(model, sampler=sampler, eps=eps, delta=delta, rng=rng, k=k)
+        out = res.model
+        return Result(pd.Junta(out.d, out.variables, -out.table), res.report)
+
+    return broken
 
 
 def binomial_p_value(failures: int, trials: int, delta: float) -> float:

@@ -5,21 +5,21 @@ import math
 
 import numpy as np
 import pytest
-from _learner_acceptance import ALPHA, check_family, run_trials
+from _learner_acceptance import (
+    ALPHA,
+    check_family,
+    learner_sample,
+    negating_junta_table,
+    run_trials,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
 import pacdistill as pd
 from pacdistill.checkers import strategies as pst
-from pacdistill.reductions import Result
 from pacdistill.reductions.erm_junta import erm_junta
 
 C = pd.CLASSES
-
-
-def _sample(D, n, seed):
-    # the learner's sample: D.sample(n, rng) is the first use of its rng
-    return D.sample(n, np.random.default_rng(seed))
 
 
 def _min_error(points, labels, weights, k):
@@ -76,7 +76,7 @@ def test_empirical_risk_is_minimal(f, k, n, seed):
     search over subsets and tables), and is what the report says."""
     k = min(k, f.n_inputs)
     res = erm_junta(f, k=k, eps=0.2, delta=0.1, n=n, rng=seed)
-    X = _sample(pd.distributions.Uniform(f.n_inputs), n, seed)
+    X = learner_sample(pd.distributions.Uniform(f.n_inputs), n, seed)
     y = f.predict(X)
     errors = np.count_nonzero(res.model.predict(X) != y)
     assert errors == _min_error(X, y, np.ones(n), k)
@@ -144,11 +144,7 @@ def test_acceptance_binomial():
 def test_acceptance_harness_rejects_a_negated_table():
     """Control: a learner that negates the ERM table (minority labels) is rejected."""
 
-    def broken(model, /, *, sampler=None, eps, delta, rng=None, k, **options):
-        res = erm_junta(model, sampler=sampler, eps=eps, delta=delta, rng=rng, k=k)
-        out = res.model
-        return Result(pd.Junta(out.d, out.variables, -out.table), res.report)
-
+    broken = negating_junta_table(erm_junta)
     out = run_trials(broken, _any_source, trials=100, seed=62, d_range=(4, 10),
                      options=_k, opt=opt_junta)
     assert out.p_value < ALPHA, str(out)

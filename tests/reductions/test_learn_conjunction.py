@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from _learner_acceptance import ALPHA, check_family, disguise, run_trials
+from _learner_acceptance import ALPHA, check_family, disguise, learner_sample, run_trials
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -12,11 +12,6 @@ from pacdistill.reductions import Result
 from pacdistill.reductions.learn_conjunction import learn_conjunction
 
 C = pd.CLASSES
-
-
-def _sample(D, n, seed):
-    # the learner's sample: D.sample(n, rng) is the first use of its rng
-    return D.sample(n, np.random.default_rng(seed))
 
 
 def test_registered_from_every_class():
@@ -32,7 +27,7 @@ def test_consistent_and_most_specific(target, n, seed):
     every literal of the target (elimination drops only falsified literals)."""
     D = pd.distributions.Uniform(target.d)
     res = learn_conjunction(target, eps=0.1, delta=0.1, n=n, rng=seed)
-    X = _sample(D, n, seed)
+    X = learner_sample(D, n, seed)
     assert np.array_equal(res.model.predict(X), target.predict(X))
     if res.report["positives"]:
         assert set(target.literals) <= set(res.model.literals)
@@ -57,7 +52,7 @@ def test_parity_is_refused_with_evidence():
     with pytest.raises(pd.errors.PromiseViolation) as info:
         learn_conjunction(f, eps=0.1, delta=0.1, n=200, rng=0)
     w = info.value.witness
-    X = _sample(pd.distributions.Uniform(6), 200, 0)
+    X = learner_sample(pd.distributions.Uniform(6), 200, 0)
     assert np.array_equal(X[w["index"]], w["row"])
     assert f.predict(w["row"][None])[0] == -1
     assert w["most_specific"].predict(w["row"][None])[0] == 1
@@ -73,7 +68,7 @@ def test_no_positive_example_accepts_an_unseen_point():
     D = pd.distributions.Subcube(8, {0: -1})      # f is -1 on the whole support
     res = learn_conjunction(f, sampler=D, eps=0.1, delta=0.1, n=300, rng=1)
     assert res.report["rule"] == "unseen point" and res.report["positives"] == 0
-    X = _sample(D, 300, 1)
+    X = learner_sample(D, 300, 1)
     assert (res.model.predict(X) == -1).all()
     assert res.model.size()["k"] == 8
     assert pd.checkers.disagreement(f, res.model, D).value <= 2.0**-7

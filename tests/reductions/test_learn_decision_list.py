@@ -3,7 +3,7 @@ F -> DecisionList (1-DL) (THEORY §2, §4, §8)."""
 
 import numpy as np
 import pytest
-from _learner_acceptance import ALPHA, check_family, run_trials
+from _learner_acceptance import ALPHA, check_family, learner_sample, run_trials
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,11 +14,6 @@ from pacdistill.reductions import Result
 from pacdistill.reductions.learn_decision_list import learn_decision_list
 
 C = pd.CLASSES
-
-
-def _sample(D, n, seed):
-    # the learner's sample: D.sample(n, rng) is the first use of its rng
-    return D.sample(n, np.random.default_rng(seed))
 
 
 def test_registered_from_every_class():
@@ -34,11 +29,11 @@ def test_registered_from_every_class():
 
 @given(pst.decision_lists(min_d=1, max_d=10, max_l=8, max_w=1), st.integers(1, 300),
        st.integers(0, 2**32 - 1))
-def test_consistent_on_the_sample(target, n, seed):
+def test_consistent_on_thelearner_sample(target, n, seed):
     """On a planted 1-DL the output is a 1-DL with at most d rules, each
     variable at most once, agreeing with every example."""
     res = learn_decision_list(target, eps=0.1, delta=0.1, n=n, rng=seed)
-    X = _sample(pd.distributions.Uniform(target.d), n, seed)
+    X = learner_sample(pd.distributions.Uniform(target.d), n, seed)
     assert np.array_equal(res.model.predict(X), target.predict(X))
     size = res.model.size()
     assert size["w"] <= 1 and size["l"] <= target.d and size["l"] == res.report["rules"]
@@ -68,7 +63,7 @@ def test_xor_is_refused_with_evidence():
     with pytest.raises(pd.errors.PromiseViolation) as info:
         learn_decision_list(f, eps=0.1, delta=0.1, n=300, rng=3)
     w = info.value.witness
-    X = _sample(pd.distributions.Uniform(6), 300, 3)
+    X = learner_sample(pd.distributions.Uniform(6), 300, 3)
     y = f.predict(X)
     rem = w["remaining"]
     assert np.array_equal(X[rem], w["rows"]) and np.array_equal(y[rem], w["labels"])

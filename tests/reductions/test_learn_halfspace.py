@@ -3,7 +3,7 @@
 
 import numpy as np
 import pytest
-from _learner_acceptance import ALPHA, check_family, run_trials
+from _learner_acceptance import ALPHA, check_family, learner_sample, run_trials
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,11 +13,6 @@ from pacdistill.reductions import Result
 from pacdistill.reductions.learn_halfspace import learn_halfspace, separating_halfspace
 
 C = pd.CLASSES
-
-
-def _sample(D, n, seed):
-    # the learner's sample: D.sample(n, rng) is the first use of its rng
-    return D.sample(n, np.random.default_rng(seed))
 
 
 def test_registered_from_every_class():
@@ -31,7 +26,7 @@ def test_consistent_with_margin(target, n, seed):
     """On a planted halfspace the LP output has y (w.x + b) >= 1 - 1e-6 on
     every example, so it agrees with all of them."""
     res = learn_halfspace(target, eps=0.1, delta=0.1, n=n, rng=seed)
-    X = _sample(pd.distributions.Uniform(target.d), n, seed)
+    X = learner_sample(pd.distributions.Uniform(target.d), n, seed)
     assert np.array_equal(res.model.predict(X), target.predict(X))
     assert res.report["margin"] >= 1 - 1e-6
     assert res.report["lp_rows"] == len(np.unique(X, axis=0))
@@ -63,7 +58,7 @@ def test_non_separable_is_refused_with_a_certificate(f):
     with pytest.raises(pd.errors.PromiseViolation) as info:
         learn_halfspace(f, eps=0.1, delta=0.1, n=200, rng=4)
     w = info.value.witness
-    X = _sample(pd.distributions.Uniform(5), 200, 4)
+    X = learner_sample(pd.distributions.Uniform(5), 200, 4)
     rows = {tuple(r) for r in X.tolist()}
     assert all(tuple(r) in rows for r in w["rows"].tolist())
     assert np.array_equal(f.predict(w["rows"]), w["labels"])

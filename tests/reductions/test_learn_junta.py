@@ -6,22 +6,22 @@ import math
 
 import numpy as np
 import pytest
-from _learner_acceptance import ALPHA, check_family, run_trials
+from _learner_acceptance import (
+    ALPHA,
+    check_family,
+    learner_sample,
+    negating_junta_table,
+    run_trials,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
 import pacdistill as pd
 from pacdistill.bounds import symbols as S
 from pacdistill.checkers import strategies as pst
-from pacdistill.reductions import Result
 from pacdistill.reductions.learn_junta import learn_junta
 
 C = pd.CLASSES
-
-
-def _sample(D, n, seed):
-    # the learner's sample: D.sample(n, rng) is the first use of its rng
-    return D.sample(n, np.random.default_rng(seed))
 
 
 def _consistent_subsets(X, y, k):
@@ -58,7 +58,7 @@ def test_first_consistent_subset(target, n, seed):
     the subsets tried."""
     k = target.k
     res = learn_junta(target, k=k, eps=0.1, delta=0.1, n=n, rng=seed)
-    X = _sample(pd.distributions.Uniform(target.d), n, seed)
+    X = learner_sample(pd.distributions.Uniform(target.d), n, seed)
     y = target.predict(X)
     assert np.array_equal(res.model.predict(X), y)
     subsets = _consistent_subsets(X, y, k)
@@ -88,7 +88,7 @@ def test_exhaustive_failure_reports_every_subset():
     assert w["subsets_tried"] == math.comb(7, 2) == len(w["subsets"]) == len(w["pairs"])
     assert [tuple(s) for s in w["subsets"].tolist()] == list(itertools.combinations(range(7), 2))
     X, y = w["rows"], w["labels"]
-    assert np.array_equal(X, _sample(pd.distributions.Uniform(7), 300, 5))
+    assert np.array_equal(X, learner_sample(pd.distributions.Uniform(7), 300, 5))
     for subset, (p, q) in zip(w["subsets"], w["pairs"], strict=True):
         assert np.array_equal(X[p, subset], X[q, subset]) and y[p] == 1 and y[q] == -1
 
@@ -144,10 +144,6 @@ def test_acceptance_binomial():
 def test_acceptance_harness_rejects_a_scrambled_table():
     """Control: a learner that negates the learned table is rejected."""
 
-    def broken(model, /, *, sampler=None, eps, delta, rng=None, k, **options):
-        res = learn_junta(model, sampler=sampler, eps=eps, delta=delta, rng=rng, k=k)
-        out = res.model
-        return Result(pd.Junta(out.d, out.variables, -out.table), res.report)
-
+    broken = negating_junta_table(learn_junta)
     out = run_trials(broken, _junta_source, trials=100, seed=52, options=_k)
     assert out.p_value < ALPHA, str(out)

@@ -3,7 +3,7 @@
 
 import numpy as np
 import pytest
-from _learner_acceptance import ALPHA, check_family, run_trials
+from _learner_acceptance import ALPHA, check_family, learner_sample, run_trials
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,11 +13,6 @@ from pacdistill.reductions import Result
 from pacdistill.reductions.learn_parity import learn_parity, solve_gf2
 
 C = pd.CLASSES
-
-
-def _sample(D, n, seed):
-    # the learner's sample: D.sample(n, rng) is the first use of its rng
-    return D.sample(n, np.random.default_rng(seed))
 
 
 def test_registered_from_every_class():
@@ -54,11 +49,11 @@ def test_solve_gf2_rank_over_gf2():
 
 
 @given(pst.parities(min_d=1, max_d=14), st.integers(1, 200), st.integers(0, 2**32 - 1))
-def test_consistent_on_the_sample(target, n, seed):
+def test_consistent_on_thelearner_sample(target, n, seed):
     """On a planted parity the output agrees with every example; with full rank
     it is the target itself."""
     res = learn_parity(target, eps=0.1, delta=0.1, n=n, rng=seed)
-    X = _sample(pd.distributions.Uniform(target.d), n, seed)
+    X = learner_sample(pd.distributions.Uniform(target.d), n, seed)
     assert np.array_equal(res.model.predict(X), target.predict(X))
     if res.report["rank"] == target.d:
         assert res.model == target
@@ -83,7 +78,7 @@ def test_non_parities_are_refused_with_a_certificate(f):
     with pytest.raises(pd.errors.PromiseViolation) as info:
         learn_parity(f, eps=0.1, delta=0.1, n=100, rng=2)
     w = info.value.witness
-    X = _sample(pd.distributions.Uniform(8), 100, 2)
+    X = learner_sample(pd.distributions.Uniform(8), 100, 2)
     assert np.array_equal(X[w["indices"]], w["rows"])
     assert np.array_equal(f.predict(w["rows"]), w["labels"])
     # each variable is -1 an even number of times, so every parity's product is +1
