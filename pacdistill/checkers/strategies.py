@@ -115,10 +115,13 @@ def for_class(name: str, **bounds: Any) -> st.SearchStrategy:
 _SIGNS = st.sampled_from((1, -1))
 
 
-def _range(lo: Any, hi: Any, name: str, func: str, *, floor: int = 0) -> tuple[int, int]:
-    """Validate a (min_x, max_x) pair of bounds."""
+def _range(lo: Any, hi: Any, name: str, func: str, *, floor: int = 0,
+           open_max: bool = False) -> tuple[int, Any]:
+    """Validate a (min_x, max_x) pair of bounds; with ``open_max``, ``max_x=None``
+    (no bound) is allowed and stays None."""
     lo = check_int(lo, f"min_{name}", func, min=floor)
-    hi = check_int(hi, f"max_{name}", func, min=lo)
+    if not (open_max and hi is None):
+        hi = check_int(hi, f"max_{name}", func, min=lo)
     return lo, hi
 
 
@@ -157,9 +160,7 @@ def conjunctions(*, min_d: int = 1, max_d: int = 8, min_k: int = 0,
     >>> check()
     """
     min_d, max_d = _range(min_d, max_d, "d", "conjunctions", floor=1)
-    min_k = check_int(min_k, "min_k", "conjunctions", min=0)
-    if max_k is not None:
-        max_k = check_int(max_k, "max_k", "conjunctions", min=min_k)
+    min_k, max_k = _range(min_k, max_k, "k", "conjunctions", open_max=True)
     return _conjunctions(min_d, max_d, min_k, max_k)
 
 
@@ -185,9 +186,7 @@ def parities(*, min_d: int = 1, max_d: int = 8, min_k: int = 0,
     >>> check()
     """
     min_d, max_d = _range(min_d, max_d, "d", "parities", floor=1)
-    min_k = check_int(min_k, "min_k", "parities", min=0)
-    if max_k is not None:
-        max_k = check_int(max_k, "max_k", "parities", min=min_k)
+    min_k, max_k = _range(min_k, max_k, "k", "parities", open_max=True)
     return _parities(min_d, max_d, min_k, max_k)
 
 
@@ -565,9 +564,7 @@ def subcube_distributions(*, d: int | None = None, min_d: int = 1, max_d: int = 
     >>> check()
     """
     func = "subcube_distributions"
-    min_fixed = check_int(min_fixed, "min_fixed", func, min=0)
-    if max_fixed is not None:
-        max_fixed = check_int(max_fixed, "max_fixed", func, min=min_fixed)
+    min_fixed, max_fixed = _range(min_fixed, max_fixed, "fixed", func, open_max=True)
     return _subcubes(_dims(d, min_d, max_d, func), min_fixed, max_fixed)
 
 
