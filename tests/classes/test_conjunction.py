@@ -1,10 +1,9 @@
 """Conjunction: predict against a naive evaluator, JSON round trip, sizes, the
 random generator and malformed input (THEORY §1, §4)."""
 
-import json
-
 import numpy as np
 import pytest
+from _model_checks import assert_json_round_trip
 from hypothesis import given
 
 import pacdistill as pd
@@ -39,10 +38,7 @@ def test_predict_matches_naive_evaluator_on_the_whole_cube(c):
 @given(conjunctions())
 def test_json_round_trip_preserves_model_and_predictions(c):
     """to_dict -> json text -> model_from_dict gives an equal model with equal outputs."""
-    back = pd.model_from_dict(json.loads(json.dumps(c.to_dict())))
-    assert type(back) is pd.Conjunction and back == c and hash(back) == hash(c)
-    X = pd.cube.enumerate(c.d)
-    assert np.array_equal(back.predict(X), c.predict(X))
+    assert_json_round_trip(c)
 
 
 @given(conjunctions())

@@ -1,10 +1,9 @@
 """DecisionList (1- and k-decision lists): predict against a naive evaluator,
 JSON round trip, sizes, the random generator and malformed input (THEORY §4, §8)."""
 
-import json
-
 import numpy as np
 import pytest
+from _model_checks import assert_json_round_trip
 from hypothesis import given
 
 import pacdistill as pd
@@ -45,10 +44,7 @@ def test_one_decision_lists(dl):
 @given(decision_lists())
 def test_json_round_trip_preserves_model_and_predictions(dl):
     """to_dict -> json text -> model_from_dict gives an equal model with equal outputs."""
-    back = pd.model_from_dict(json.loads(json.dumps(dl.to_dict())))
-    assert type(back) is pd.DecisionList and back == dl
-    X = pd.cube.enumerate(dl.d)
-    assert np.array_equal(back.predict(X), dl.predict(X))
+    assert_json_round_trip(dl)
 
 
 @given(decision_lists())

@@ -2,10 +2,9 @@
 (THEORY §5), the nested/JSON forms, the paper's random complete trees, and
 malformed trees (THEORY §4, §5, §8)."""
 
-import json
-
 import numpy as np
 import pytest
+from _model_checks import assert_json_round_trip
 from hypothesis import given
 from hypothesis import strategies as st
 from scipy.stats import binom
@@ -105,10 +104,7 @@ def test_ands_mark_the_rows_routed_through_each_node(t):
 def test_json_round_trip_preserves_model_and_predictions(t):
     """to_dict -> json text -> model_from_dict gives an equal model with equal outputs
     (equality is by the nested form, whatever the node numbering)."""
-    back = pd.model_from_dict(json.loads(json.dumps(t.to_dict())))
-    assert type(back) is pd.DecisionTree and back == t and hash(back) == hash(t)
-    X = pd.cube.enumerate(t.d)
-    assert np.array_equal(back.predict(X), t.predict(X))
+    assert_json_round_trip(t)
     assert pd.DecisionTree.from_nested(t.d, t.to_nested()) == t
 
 

@@ -1,11 +1,11 @@
 """Tests of pd.DNF: an OR of ANDs of literals (THEORY §1, §4, §8)."""
 
 import itertools
-import json
 import math
 
 import numpy as np
 import pytest
+from _model_checks import assert_json_round_trip
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -60,10 +60,7 @@ def test_constants_and_input_dtypes():
 def test_json_round_trip(f):
     """to_dict -> JSON text -> model_from_dict gives an equal model with the same
     predictions on the whole cube."""
-    g = pd.model_from_dict(json.loads(json.dumps(f.to_dict())))
-    assert isinstance(g, pd.DNF) and g == f
-    X = pd.cube.enumerate(f.d)
-    assert np.array_equal(g.predict(X), f.predict(X))
+    assert_json_round_trip(f)
 
 
 @given(dnfs(max_d=8, max_s=6))

@@ -1,10 +1,9 @@
 """Junta: predict against a naive evaluator, the table convention, JSON round
 trip, sizes, the random generator and malformed input (THEORY §4, §6)."""
 
-import json
-
 import numpy as np
 import pytest
+from _model_checks import assert_json_round_trip
 from hypothesis import given
 
 import pacdistill as pd
@@ -48,10 +47,7 @@ def test_table_is_aligned_with_the_enumeration_of_the_relevant_variables(j):
 @given(juntas())
 def test_json_round_trip_preserves_model_and_predictions(j):
     """to_dict -> json text -> model_from_dict gives an equal model with equal outputs."""
-    back = pd.model_from_dict(json.loads(json.dumps(j.to_dict())))
-    assert type(back) is pd.Junta and back == j
-    X = pd.cube.enumerate(j.d)
-    assert np.array_equal(back.predict(X), j.predict(X))
+    assert_json_round_trip(j)
 
 
 @given(juntas())

@@ -1,10 +1,9 @@
 """LookupTable: predict against a naive index computation, from_model, JSON
 round trip, sizes, the random generator and malformed input (THEORY §8)."""
 
-import json
-
 import numpy as np
 import pytest
+from _model_checks import assert_json_round_trip
 from hypothesis import given
 
 import pacdistill as pd
@@ -36,10 +35,7 @@ def test_predict_matches_naive_evaluator_on_the_whole_cube(t):
 @given(lookup_tables())
 def test_json_round_trip_preserves_model_and_predictions(t):
     """to_dict -> json text -> model_from_dict gives an equal model with equal outputs."""
-    back = pd.model_from_dict(json.loads(json.dumps(t.to_dict())))
-    assert type(back) is pd.LookupTable and back == t
-    X = pd.cube.enumerate(t.d)
-    assert np.array_equal(back.predict(X), t.predict(X))
+    assert_json_round_trip(t)
 
 
 @given(lookup_tables())

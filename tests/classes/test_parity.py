@@ -1,10 +1,9 @@
 """Parity: predict against a naive evaluator, JSON round trip, sizes, the random
 generator and malformed input (THEORY §4)."""
 
-import json
-
 import numpy as np
 import pytest
+from _model_checks import assert_json_round_trip
 from hypothesis import given
 
 import pacdistill as pd
@@ -37,10 +36,7 @@ def test_predict_matches_naive_evaluator_on_the_whole_cube(p):
 @given(parities())
 def test_json_round_trip_preserves_model_and_predictions(p):
     """to_dict -> json text -> model_from_dict gives an equal model with equal outputs."""
-    back = pd.model_from_dict(json.loads(json.dumps(p.to_dict())))
-    assert type(back) is pd.Parity and back == p
-    X = pd.cube.enumerate(p.d)
-    assert np.array_equal(back.predict(X), p.predict(X))
+    assert_json_round_trip(p)
 
 
 @given(parities())
