@@ -3,7 +3,7 @@ random generator and malformed input (THEORY §1, §4)."""
 
 import numpy as np
 import pytest
-from _model_checks import assert_json_round_trip
+from _model_checks import assert_json_round_trip, assert_predicts_like
 from hypothesis import given
 
 import pacdistill as pd
@@ -28,11 +28,7 @@ def naive_conjunction(d, literals, row):
 @given(conjunctions())
 def test_predict_matches_naive_evaluator_on_the_whole_cube(c):
     """On every point of the cube, predict equals the per-row definition."""
-    X = pd.cube.enumerate(c.d)
-    expected = [naive_conjunction(c.d, c.literals, row.tolist()) for row in X]
-    got = c.predict(X)
-    assert got.dtype == np.int8
-    assert got.tolist() == expected
+    assert_predicts_like(c, lambda row: naive_conjunction(c.d, c.literals, row))
 
 
 @given(conjunctions())

@@ -3,7 +3,7 @@ JSON round trip, sizes, the random generator and malformed input (THEORY §4, §
 
 import numpy as np
 import pytest
-from _model_checks import assert_json_round_trip
+from _model_checks import assert_json_round_trip, assert_predicts_like
 from hypothesis import given
 
 import pacdistill as pd
@@ -27,11 +27,7 @@ def naive_decision_list(rules, default, row):
 @given(decision_lists())
 def test_predict_matches_naive_evaluator_on_the_whole_cube(dl):
     """On every point of the cube, predict equals the first-match scan."""
-    X = pd.cube.enumerate(dl.d)
-    got = dl.predict(X)
-    assert got.dtype == np.int8
-    assert got.tolist() == [naive_decision_list(dl.rules, dl.default, row.tolist())
-                            for row in X]
+    assert_predicts_like(dl, lambda row: naive_decision_list(dl.rules, dl.default, row))
 
 
 @given(decision_lists(max_w=1))
