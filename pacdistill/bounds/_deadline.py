@@ -66,6 +66,15 @@ def _can_preempt() -> bool:
     return signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
 
 
+def _in_finalizer(frame: Any) -> bool:
+    """Whether ``frame`` runs inside a ``__del__`` (a finalizer cannot raise)."""
+    while frame is not None:
+        if frame.f_code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
+
+
 @contextlib.contextmanager
 def deadline(seconds: float | None) -> Iterator[Deadline]:
     """Run the ``with`` block under a budget of ``seconds`` (None: unlimited)."""
@@ -75,6 +84,8 @@ def deadline(seconds: float | None) -> Iterator[Deadline]:
         return
 
     def _alarm(signum: int, frame: Any) -> None:
+        if _in_finalizer(frame):
+            return  # Python would swallow it (and report it as unraisable): wait for the next
         raise TimedOut
 
     previous = signal.signal(signal.SIGALRM, _alarm)

@@ -554,3 +554,34 @@ def test_time_budget_leaves_sigalrm_as_it_was():
 def test_bad_timeouts_are_refused(timeout):
     with pytest.raises(pd.errors.InvalidParameterError, match="timeout"):
         check("d <= d", timeout=timeout)
+
+
+def test_an_alarm_inside_a_finalizer_waits_for_the_next_one(monkeypatch):
+    """An alarm landing in a __del__ would be swallowed by Python and reported as
+    an unraisable exception; the deadline lets it pass there, and the repeated
+    alarm (every 0.5 s) stops the work once the finalizer has returned."""
+    import sys
+    import time
+
+    from pacdistill.bounds._deadline import TimedOut, deadline
+
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+
+    class SlowToDie:
+        def __del__(self):
+            end = time.monotonic() + 0.3
+            while time.monotonic() < end:  # the first alarm (at 0.1 s) lands here
+                pass
+
+    start = time.monotonic()
+    with pytest.raises(TimedOut):
+        with deadline(0.1) as budget:
+            if not budget.preemptive:
+                pytest.skip("SIGALRM is not available here (another timer or thread)")
+            obj = SlowToDie()
+            del obj  # the finalizer runs now, in this frame
+            while True:
+                pass
+    assert unraisable == []
+    assert 0.55 <= time.monotonic() - start < 5  # the next alarm, 0.5 s after the first
