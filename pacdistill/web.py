@@ -83,7 +83,7 @@ Conventions (decided here; the tests check them):
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -109,7 +109,7 @@ from ._web.search import (
     path_opt_classes,
     path_promise,
 )
-from ._web.values import field_value, is_approximate, rank_key, too_large_note
+from ._web.values import field_value, is_approximate, rank_key, step_defaults, too_large_note
 from .bounds.compose import compose_all
 from .bounds.guarantee import Guarantee, Promise
 from .errors import (
@@ -499,19 +499,22 @@ class ReductionWeb:
             cost: Any = expr
             note: tuple[str, ...] = ()
             if values is not None:
-                missing = {sym.name for sym in expr.free_symbols} - set(values)
+                defaults = step_defaults(guarantee, values)
+                if defaults:
+                    note = (_defaults_note(guarantee, steps, defaults, values),)
+                missing = {sym.name for sym in expr.free_symbols} - set(values) - set(defaults)
                 if missing:
                     cost = None
-                    note = (f"its {rank} needs values for {', '.join(sorted(missing))}",)
+                    note += (f"its {rank} needs values for {', '.join(sorted(missing))}",)
                     missing_all[" -> ".join(red.name for red in steps)] = missing
                 else:
                     try:
                         cost = field_value(guarantee, rank, values)
                     except InvalidParameterError as err:  # not a finite real number there
                         cost = None
-                        note = (f"its {rank} cannot be evaluated at these values: {err}",)
+                        note += (f"its {rank} cannot be evaluated at these values: {err}",)
                     if is_approximate(cost):
-                        note = (too_large_note(rank, expr, cost),)
+                        note += (too_large_note(rank, expr, cost),)
             route = self._route(steps, guarantee, rank=rank, cost=cost)
             if note:
                 route = replace(route, notes=route.notes + note)
@@ -835,6 +838,21 @@ def _promise_allowed(promise: Promise | None, allowed: str | None) -> bool:
     if allowed == "none":
         return promise is None
     return promise is None or promise.mode != "everywhere"
+
+
+def _defaults_note(guarantee: Guarantee, steps: Sequence[Reduction],
+                   defaults: Mapping[str, Any], values: Mapping[str, Any]) -> str:
+    """The note of a route evaluated with renamed step sizes taken from the
+    source's (:func:`pacdistill._web.values.step_defaults`)."""
+    options = getattr(guarantee, "options", {})
+    parts = []
+    for sym, (index, base) in sorted(options.items(), key=lambda kv: kv[0].name):
+        if sym.name in defaults:
+            parts.append(f"{sym.name} (the {base} of step {index}, {steps[index - 1].name}) "
+                         f"taken = {base} = {values[base.name]}")
+    names = ", ".join(f"{name}=..." for name in defaults)
+    return ("evaluated with " + "; ".join(parts) + f"; pass {names} to choose it apart "
+            "from the source's (THEORY §3: a step's own sizes are renamed)")
 
 
 def check_at(at: Mapping[str, Any] | None, func: str, *,

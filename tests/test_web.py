@@ -775,21 +775,65 @@ def test_a_distillation_barrier_on_f_into_f_contradicts_the_identity():
     assert [c.route.names for c in w.contradictions()] == [("identity[junta]",)]
 
 
-def test_route_run_refuses_a_step_option_the_composed_guarantee_ties_to_the_source():
-    """Size symbols are shared: in conjunction_to_decision_list -> erm_junta the
-    learner's k and the conjunction's k are one symbol of the composed guarantee
-    (README, known limitation), so Route.run refuses another k instead of running a
-    pipeline its guarantee does not describe; the matching k runs and delivers a
-    k-junta from the composite's number of samples."""
+def test_a_later_steps_own_k_is_its_own_symbol_and_runs_free():
+    """In conjunction_to_decision_list -> erm_junta the learner's k is not the
+    conjunction's k: the composed guarantee calls it k_2 (THEORY §3, compose's
+    renaming), so Route.run takes any k for the learner, reports k_2, and the
+    guarantee at (k = 5 literals, k_2 = 2) bounds the samples the run used."""
     web = pd.default_web()
     route = next(r for r in web.routes("conjunction", "junta", limit=50)
                  if r.names == ("conjunction_to_decision_list", "erm_junta[decision_list]"))
+    assert route.options == {"k_2": (2, "erm_junta[decision_list]", "k")}
+    k2 = pd.bounds.symbols.step_option(pd.bounds.symbols.k, 2)
+    assert k2 in route.guarantee.samples.free_symbols
+    assert route.guarantee.size_map[pd.bounds.symbols.k] == k2
     f = pd.Conjunction(8, [(0, 1), (1, -1), (2, 1), (3, 1), (4, 1)])
-    with pytest.raises(pd.errors.InvalidParameterError, match="has k = 5"):
+    for run in (dict(k=2), dict(step_options={"erm_junta[decision_list]": {"k": 2}})):
+        out = route.run(f, eps=0.2, delta=0.1, rng=0, **run)
+        assert out.report["options"] == {"k_2": 2} and out.model.size()["k"] == 2
+        want = route.guarantee.at(fields=["samples"], d=8, k=5, eps=0.2, delta=0.1,
+                                  **out.report["options"]).samples
+        assert 0 < out.report["samples_used"] <= want
+        assert want < route.guarantee.at(fields=["samples"], d=8, k=5, k_2=5, eps=0.2,
+                                         delta=0.1).samples  # k_2 really is the learner's
+
+
+def test_route_run_refuses_an_option_the_first_step_reads_as_the_sources():
+    """A first step's k is the source's k (a k-junta learner on a k-literal
+    conjunction): the guarantee describes only the matching run, so another k is
+    refused, naming the step; the matching k runs."""
+    web = pd.default_web()
+    route = next(r for r in web.routes("conjunction", "junta", limit=50)
+                 if r.names == ("erm_junta[conjunction]",))
+    assert route.options == {}
+    f = pd.Conjunction(8, [(0, 1), (1, -1), (2, 1)])
+    with pytest.raises(pd.errors.InvalidParameterError,
+                       match=r"has k = 3, and step 1 \(erm_junta\[conjunction\]\)"):
         route.run(f, eps=0.2, delta=0.1, rng=0, k=2)
     with pytest.raises(pd.errors.InvalidParameterError, match="step_options"):
         route.run(f, eps=0.2, delta=0.1, rng=0,
-                  step_options={"erm_junta[decision_list]": {"k": 3}})
-    out = route.run(f, eps=0.2, delta=0.1, rng=0, k=5)
-    want = route.guarantee.at(fields=["samples"], d=8, k=5, eps=0.2, delta=0.1).samples
-    assert out.model.size()["k"] == 5 and out.report["samples_used"] <= want
+                  step_options={"erm_junta[conjunction]": {"k": 4}})
+    out = route.run(f, eps=0.2, delta=0.1, rng=0, k=3)
+    want = route.guarantee.at(fields=["samples"], d=8, k=3, eps=0.2, delta=0.1).samples
+    assert out.model.size()["k"] == 3 and out.report["samples_used"] <= want
+
+
+def test_routes_at_values_read_a_renamed_size_as_the_sources_unless_given():
+    """Ranking needs k_2: without it, the route is evaluated with k_2 = k (its
+    note says so and how to choose it); with it, at that value."""
+    web = pd.default_web()
+    at = {"d": 20, "k": 5, "eps": 0.1, "delta": 0.1}
+
+    def pick(routes):
+        return next(r for r in routes
+                    if r.names == ("conjunction_to_decision_list", "erm_junta[decision_list]"))
+
+    tied = pick(web.routes("conjunction", "junta", at=at, limit=None))
+    assert any("k_2 (the k of step 2, erm_junta[decision_list]) taken = k = 5" in note
+               for note in tied.notes)
+    assert tied.cost == tied.guarantee.at(fields=["samples"], **at, k_2=5).samples
+    apart = pick(web.routes("conjunction", "junta", at={**at, "k_2": 2}, limit=None))
+    assert not any("taken = k" in note for note in apart.notes)
+    assert apart.cost == apart.guarantee.at(fields=["samples"], **at, k_2=2).samples
+    assert apart.cost < tied.cost
+    assert tied.values(at)["samples"] == tied.cost  # Route.values fills k_2 alike

@@ -101,9 +101,12 @@ def _fmt(value: Any) -> str:
 
 
 def _size_values(route: Any, at: dict[str, Any] | None) -> str:
+    from .._web.values import with_defaults
+
     g = route.guarantee
     if at is None or not g.size_map:
         return ""
+    at = with_defaults(g, at)
     needed = set().union(*(v.free_symbols for v in g.size_map.values()))
     if {s.name for s in needed} - set(at):
         return ""

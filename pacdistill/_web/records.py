@@ -114,6 +114,16 @@ class Route:
         return tuple(red.access for red in self.steps)
 
     @property
+    def options(self) -> dict[str, tuple[int, str, str]]:
+        """The steps' own sizes that the composed guarantee renamed apart from
+        the source's parameters (THEORY §3; :mod:`pacdistill.bounds.compose`):
+        ``{"k_2": (2, "erm_junta[decision_list]", "k")}`` says the guarantee's
+        ``k_2`` is the ``k`` option of step 2. Empty for a single step."""
+        renamed = getattr(self.guarantee, "options", {}) or {}
+        return {sym.name: (index, self.steps[index - 1].name, base.name)
+                for sym, (index, base) in sorted(renamed.items(), key=lambda kv: kv[0].name)}
+
+    @property
     def is_learning(self) -> bool:
         """Whether only labelled examples of f are used: the first step has
         ``access="examples"`` (later steps act on its output, not on f)."""
@@ -161,8 +171,19 @@ class Route:
         -------
         Result
             The last step's model; the report sums ``samples_used``,
-            ``queries_used`` and ``seconds`` and lists every step's report
-            (with its eps_i, delta_i) under ``"steps"``.
+            ``queries_used`` and ``seconds``, lists every step's report (with
+            its eps_i, delta_i) under ``"steps"``, and gives under
+            ``"options"`` the values of the guarantee's renamed step sizes
+            this run used (``{"k_2": 2}``; :attr:`options`), to evaluate the
+            guarantee of this very run.
+
+        Raises
+        ------
+        InvalidParameterError
+            An option reaches a step whose guarantee reads it as the source's
+            parameter of the same name (the first step, or an input size of a
+            later one) with another value than the source model has: the
+            composed guarantee would not describe the run.
         """
         from ..classes import CLASSES
 
@@ -181,7 +202,7 @@ class Route:
             if not isinstance(value, Mapping):
                 raise param_error("step_options", func, "a mapping of reduction name to a "
                                   "dict of options", {key: value})
-        _check_tied_options(self, model, options, per_step, func)
+        chosen = _check_tied_options(self, model, options, per_step, func)
         start = time.perf_counter()
         reports = []
         current = model
@@ -198,6 +219,7 @@ class Route:
             "queries_used": int(sum(r.get("queries_used", 0) for r in reports)),
             "seconds": time.perf_counter() - start,
             "route": list(self.names), "eps": eps, "delta": delta, "steps": reports,
+            "options": chosen,
         }
         return Result(current, report)
 
@@ -210,6 +232,8 @@ class Route:
             "assumptions": list(g.assumptions), "efficient": self.efficient,
             "qualifies": self.qualifies, "qualification": self.qualification,
             "notes": list(self.notes),
+            "options": {name: {"step": index, "reduction": red, "option": base}
+                        for name, (index, red, base) in self.options.items()},
             "rank": self.rank,
             "cost": json_value(self.cost) if self.cost is None or isinstance(
                 self.cost, (int, float, sympy.Float)) else sympy.sstr(self.cost),
@@ -481,24 +505,38 @@ class Comparison:
 
 
 def _check_tied_options(route: Any, model: Any, options: Mapping[str, Any],
-                        per_step: Mapping[str, Mapping[str, Any]], func: str) -> None:
-    """Refuse a step option that names a size parameter of the route's source
-    (``k`` for a junta learner after a conversion from a k-literal conjunction)
-    with another value than the source model's: size symbols are shared by all
-    classes, so the composed guarantee reads the step's choice and the source's
-    parameter as one symbol and describes only the run where they agree."""
+                        per_step: Mapping[str, Mapping[str, Any]], func: str) -> dict[str, Any]:
+    """The values of the route's renamed step sizes that the options set
+    (``{"k_2": 2}``), after refusing an option that the composed guarantee ties
+    to the source: an option named like a size parameter of the route's source
+    (``k`` of a conjunction) with another value than the source model's,
+    reaching a step whose guarantee uses that very symbol (the first step, or a
+    later step reading it as its input's size). A later step's own size of that
+    name was renamed by the composition (k -> k_i, THEORY §3), so it is free."""
     sizes = model.size() if callable(getattr(model, "size", None)) else {}
-    given = [(name, value, None) for name, value in options.items()]
-    given += [(name, value, step) for step, opts in per_step.items()
-              for name, value in opts.items()]
-    for name, value, step in given:
-        if name not in sizes or isinstance(value, bool) or value == sizes[name]:
+    renamed = {(index, base): name for name, (index, _, base) in route.options.items()}
+    chosen: dict[str, Any] = {}
+    for index, red in enumerate(route.steps, start=1):
+        if red.kind == "exact":
             continue
-        where = f"step_options[{step!r}]" if step is not None else "options"
-        raise InvalidParameterError(
-            f"The {where} of {func} set {name} = {value!r}, but the route's source "
-            f"({route.source}) has {name} = {sizes[name]}. Size symbols are shared by all "
-            f"classes, so the route's composed guarantee reads both as one {name} and "
-            f"describes only the run with {name} = {sizes[name]}. Pass that value (or "
-            "leave it out), or run the steps one by one (reduction.run) to use another."
-        )
+        given = {name: (value, None) for name, value in options.items()}
+        given.update({name: (value, red.name)
+                      for name, value in per_step.get(red.name, {}).items()})
+        used = {sym.name for sym in red.guarantee.free_symbols}
+        for name, (value, step) in given.items():
+            if (index, name) in renamed:
+                chosen[renamed[(index, name)]] = value
+                continue
+            if name not in sizes or name not in used or isinstance(value, bool) \
+                    or value == sizes[name]:
+                continue
+            where = f"step_options[{step!r}]" if step is not None else "options"
+            raise InvalidParameterError(
+                f"The {where} of {func} set {name} = {value!r}, but the route's source "
+                f"({route.source}) has {name} = {sizes[name]}, and step {index} "
+                f"({red.name}) reads its {name} as the source's: the route's composed "
+                f"guarantee describes only the run with {name} = {sizes[name]}. Pass that "
+                "value (or leave it out), or run the steps one by one (reduction.run) to "
+                "use another."
+            )
+    return chosen

@@ -24,7 +24,7 @@ from ..bounds.guarantee import Guarantee
 from ..errors import TooLargeError
 
 __all__ = ["FIELD_ORDER", "field_value", "evaluate_fields", "is_approximate", "rank_key",
-           "format_value", "json_value", "too_large_note"]
+           "format_value", "json_value", "too_large_note", "step_defaults", "with_defaults"]
 
 #: the guarantee fields shown for a route, in display order
 FIELD_ORDER = ("samples", "queries", "time", "error", "failure")
@@ -37,13 +37,47 @@ def _missing(expr: sympy.Expr, at: Mapping[str, Any] | None) -> set[str]:
     return {sym.name for sym in expr.free_symbols} - set(at or {})
 
 
+def step_defaults(guarantee: Guarantee, at: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Values for a composite's renamed step sizes (``k_2``: step 2's own k,
+    :func:`pacdistill.bounds.symbols.step_option`) that ``at`` lacks, each
+    taken equal to the size it was renamed from when ``at`` gives that (``k_2``
+    from ``k``): the route read with the step's choice equal to the source's
+    parameter. A caller shows them (a route's notes say so).
+
+    >>> from pacdistill.bounds import symbols as S
+    >>> g = Guarantee("exact", "junta", "junta", "x", time=S.step_option(S.k, 2) * S.d)
+    >>> step_defaults(g, {"d": 10, "k": 3}), step_defaults(g, {"d": 10, "k": 3, "k_2": 1})
+    ({'k_2': 3}, {})
+    """
+    from ..bounds.symbols import option_origin
+
+    if not at:
+        return {}
+    out = {}
+    for sym in sorted(guarantee.free_symbols, key=lambda s: s.name):
+        origin = option_origin(sym)
+        if origin is not None and sym.name not in at and origin[0].name in at:
+            out[sym.name] = at[origin[0].name]
+    return out
+
+
+def with_defaults(guarantee: Guarantee, at: Mapping[str, Any] | None
+                  ) -> dict[str, Any] | None:
+    """``at`` with :func:`step_defaults` added (None stays None)."""
+    if at is None:
+        return None
+    return {**step_defaults(guarantee, at), **at}
+
+
 def field_value(guarantee: Guarantee, name: str, at: Mapping[str, Any] | None) -> Any:
     """``guarantee.<name>`` at ``at``: an int (counts) or float, a 50-digit
     ``sympy.Float`` approximation when the value is past the exact-integer
     range (counts) or the float range (times), or None when ``at`` misses one
-    of its symbols. Values that are not finite reals raise
-    InvalidParameterError (from Guarantee.at)."""
+    of its symbols. A renamed step size ``at`` lacks takes the value of the
+    size it was renamed from (:func:`step_defaults`). Values that are not
+    finite reals raise InvalidParameterError (from Guarantee.at)."""
     expr = getattr(guarantee, name)
+    at = with_defaults(guarantee, at)
     if _missing(expr, at):
         return None
     values = dict(at or {})

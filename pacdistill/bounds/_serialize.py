@@ -80,6 +80,9 @@ def symbol_from_name(name: str) -> sympy.Symbol | None:
         tail = name[len(prefix):]
         if name.startswith(prefix) and tail.isdigit() and tail[0] != "0" and len(tail) <= 6:
             return maker(int(tail))
+    head, _, tail = name.rpartition("_")
+    if head in _sym.INTEGER_SYMBOLS and tail.isdigit() and tail[0] != "0" and len(tail) <= 6:
+        return _sym.step_option(_sym.SYMBOLS[head], int(tail))  # k_2: step 2's own k
     return None
 
 

@@ -41,6 +41,16 @@ under a promise.) The other coordinates, each stated in F's parameters:
   missing from a size map is carried over unchanged (identity) while folding,
   and the composite's map keeps only the target class's parameters when the
   target is a known class. Every step-2 field is substituted by sigma1 too.
+- **a step's own sizes**: a symbol of step i >= 2 that is not a parameter of
+  its input class is the step's own choice (a junta learner's k, the depth r
+  of the tree ``lrh_tree`` extracts). When the chain's source class has a
+  parameter of that name, or an earlier step already uses it, the step's
+  choice is renamed ``k_i`` (:func:`pacdistill.bounds.symbols.step_option`)
+  before the fold, so "the conjunction's k literals" and "the learner's k"
+  stay two symbols; ``ComposedGuarantee.options`` lists the renamings. The
+  first step's symbols are never renamed: its own choices and its input's
+  parameters share names on purpose (a k-junta learner on a k-literal
+  conjunction).
 - **assumptions**: the union; **order**: True if any step's is (C then stands
   for the largest of the steps' constants, which keeps the sum a valid bound);
   **source**: "derived here: THEORY §3" with the steps' sources.
@@ -87,6 +97,7 @@ shares in ``split_info``.
 
 from __future__ import annotations
 
+import dataclasses
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -145,6 +156,23 @@ class ComposedGuarantee(Guarantee):
 
     def __hash__(self) -> int:
         return hash((super().__hash__(), len(self.steps)))
+
+    @property
+    def options(self) -> dict[sympy.Symbol, tuple[int, sympy.Symbol]]:
+        """The steps' own sizes renamed by the fold (module docstring):
+        ``{k_2: (2, k)}`` says that the composite's ``k_2`` is step 2's ``k``.
+
+        >>> from pacdistill.bounds import symbols as S
+        >>> to_list = Guarantee("exact", "conjunction", "decision_list", "x",
+        ...                     size_map={S.d: S.d, S.l: S.k})
+        >>> learn = Guarantee("agnostic", "decision_list", "junta", "y",
+        ...                   error=S.OPT("junta") + S.eps, failure=S.delta,
+        ...                   samples=S.k * S.d / S.eps**2, size_map={S.d: S.d, S.k: S.k})
+        >>> both = compose(to_list, learn)
+        >>> both.options, both.samples, both.size_map[S.k]
+        ({k_2: (2, k)}, d*k_2/eps**2, k_2)
+        """
+        return {new: (index, old) for new, index, old in _fold(self.steps).options}
 
     @property
     def unsplit(self) -> Guarantee:
@@ -253,6 +281,8 @@ class _Chain:
     order: bool
     nsteps: int
     sources: tuple[str, ...]
+    #: (new symbol, step index, the step's symbol) for each renamed step choice
+    options: tuple[tuple[sympy.Symbol, int, sympy.Symbol], ...] = ()
 
 
 def _lift(g: Guarantee, index: int = 1) -> _Chain:
@@ -314,7 +344,7 @@ def _shift(chain: _Chain, offset: int) -> _Chain:
         samples=sub(chain.samples), queries=sub(chain.queries), time=sub(chain.time),
         size_map={key: sub(value) for key, value in chain.size_map.items()},
         assumptions=chain.assumptions, order=chain.order,
-        nsteps=chain.nsteps, sources=chain.sources,
+        nsteps=chain.nsteps, sources=chain.sources, options=chain.options,
     )
 
 
@@ -386,14 +416,66 @@ def _pair(x: _Chain, y: _Chain) -> _Chain:
         order=x.order or y.order,
         nsteps=x.nsteps + y.nsteps,
         sources=x.sources + y.sources,
+        options=x.options + y.options,
     )
 
 
+def _class_params(name: str) -> frozenset[sympy.Symbol] | None:
+    """The parameters of a known class, None for a name pd.CLASSES lacks."""
+    from ..classes import CLASSES
+
+    cls = CLASSES.get(name)
+    params = getattr(cls, "params", None)
+    return None if params is None else frozenset(params)
+
+
+def _integer_symbols(g: Guarantee) -> set[sympy.Symbol]:
+    return {sym for sym in g.free_symbols if sym.name in _sym.INTEGER_SYMBOLS}
+
+
+def _rename_options(steps: Sequence[Guarantee]
+                    ) -> tuple[list[Guarantee], tuple[tuple[sympy.Symbol, int, sympy.Symbol], ...]]:
+    """The steps with each step's own sizes renamed k -> k_i where the chain
+    already means something by k (module docstring), and the renamings.
+
+    Step i's own sizes are its integer symbols that are not parameters of its
+    input class. "Already means something": a parameter of the chain's source
+    class, a symbol of step 1, or an own size of an earlier step. A step whose
+    input class is unknown (not in pd.CLASSES) is not renamed, and all its
+    integer symbols count as taken. The renaming depends on the flattened chain
+    only, so the fold over the renamed steps stays associative."""
+    first = steps[0]
+    taken = set(_class_params(first.from_class) or ()) | _integer_symbols(first)
+    out = [first]
+    renamings: list[tuple[sympy.Symbol, int, sympy.Symbol]] = []
+    for index, step in enumerate(steps[1:], start=2):
+        inputs = _class_params(step.from_class)
+        if inputs is None:
+            taken |= _integer_symbols(step)
+            out.append(step)
+            continue
+        own = _integer_symbols(step) - inputs
+        clash = sorted(own & taken, key=str)
+        if clash:
+            rename = {sym: _sym.step_option(sym, index) for sym in clash}
+            sub = _substituter(rename)
+            step = step.evolve(
+                error=sub(step.error), failure=sub(step.failure), samples=sub(step.samples),
+                queries=sub(step.queries), time=sub(step.time),
+                size_map={key: sub(value) for key, value in step.size_map.items()})
+            renamings += [(rename[sym], index, sym) for sym in clash]
+            own = (own - set(clash)) | set(rename.values())
+        taken |= own
+        out.append(step)
+    return out, tuple(renamings)
+
+
 def _fold(steps: Sequence[Guarantee]) -> _Chain:
-    chain = _lift(steps[0])
-    for step in steps[1:]:
+    renamed, options = _rename_options(steps)
+    chain = _lift(renamed[0])
+    for step in renamed[1:]:
         chain = _pair(chain, _lift(step))  # _pair renumbers step's budgets after chain's
-    return chain
+    return dataclasses.replace(chain, options=options) if options else chain
 
 
 def _flatten(guarantees: Iterable[Guarantee]) -> tuple[Guarantee, ...]:

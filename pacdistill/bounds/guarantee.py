@@ -672,6 +672,9 @@ class _RebuildPrinter(StrPrinter):
         if _sym.is_budget_symbol(expr):
             head, index = expr.name.rsplit("_", 1)
             return f"step_{head}({index})"
+        origin = _sym.option_origin(expr)
+        if origin is not None:
+            return f"step_option({origin[0].name}, {origin[1]})"
         return expr.name
 
     def _print_Rational(self, expr: sympy.Rational) -> str:

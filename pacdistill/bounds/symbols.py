@@ -23,6 +23,7 @@ __all__ = [
     "eps", "delta", "tau", "B", "C", "gamma", "log_size", "S",
     "SYMBOLS", "INTEGER_SYMBOLS", "OPT", "is_opt_symbol",
     "step_eps", "step_delta", "is_budget_symbol",
+    "step_option", "is_step_option", "option_origin",
 ]
 
 _posint = {"positive": True, "integer": True}
@@ -138,3 +139,45 @@ def _step_index(i: int) -> int:
 def is_budget_symbol(sym: sympy.Basic) -> bool:
     """Whether ``sym`` is a per-step budget eps_i or delta_i."""
     return isinstance(sym, sympy.Symbol) and bool(_BUDGET_NAME.match(sym.name))
+
+
+_OPTION_NAME = re.compile(r"^([A-Za-z]+)_([1-9][0-9]{0,5})$")
+
+
+def step_option(sym: sympy.Symbol, i: int) -> sympy.Symbol:
+    """Step ``i``'s own choice of the size ``sym``, as a symbol of its own.
+
+    A reduction may take a size that is not a parameter of its input class (a
+    junta learner's ``k``, the depth ``r`` of the tree ``lrh_tree`` extracts).
+    When a composed chain's source class has a parameter of the same name (a
+    conjunction's ``k``), :func:`pacdistill.bounds.compose.compose` renames the
+    step's choice ``k`` to ``k_i`` (``i`` its position in the chain, from 1) so
+    the two stay apart (THEORY §3). Only the integer size symbols are renamed.
+
+    >>> step_option(k, 2), step_option(k, 2).is_integer
+    (k_2, True)
+    >>> option_origin(step_option(r, 3))
+    (r, 3)
+    """
+    if not isinstance(sym, sympy.Symbol) or sym.name not in INTEGER_SYMBOLS:
+        raise InvalidParameterError(
+            f"step_option needs one of the integer size symbols {sorted(INTEGER_SYMBOLS)}. "
+            f"Got {sym!r} instead."
+        )
+    return sympy.Symbol(f"{sym.name}_{_step_index(i)}", **_posint)
+
+
+def option_origin(sym: sympy.Basic) -> tuple[sympy.Symbol, int] | None:
+    """``(size symbol, step index)`` of a renamed step choice ``k_i``, else None."""
+    if not isinstance(sym, sympy.Symbol):
+        return None
+    match = _OPTION_NAME.match(sym.name)
+    if match is None or match.group(1) not in INTEGER_SYMBOLS:
+        return None
+    base, index = SYMBOLS[match.group(1)], int(match.group(2))
+    return (base, index) if sym == step_option(base, index) else None
+
+
+def is_step_option(sym: sympy.Basic) -> bool:
+    """Whether ``sym`` is a renamed step choice ``k_i`` (:func:`step_option`)."""
+    return option_origin(sym) is not None

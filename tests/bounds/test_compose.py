@@ -14,6 +14,7 @@ from pacdistill.bounds.compose import (
     _fold,
     _lift,
     _pair,
+    _rename_options,
     compose,
     compose_all,
     default_split,
@@ -344,6 +345,9 @@ def _same(a, b):
 
 
 def _fold_right(steps):
+    """The right fold of the chain, over the steps as the fold renames them (a
+    step's own sizes k -> k_i depend on the flattened chain only)."""
+    steps = _rename_options(steps)[0]
     chain = _lift(steps[-1])
     for step in reversed(steps[:-1]):
         chain = _pair(_lift(step), chain)
@@ -417,3 +421,72 @@ def test_optimize_other_objectives():
         same.split_info["note"]
     with pytest.raises(InvalidParameterError, match="objective"):
         compose(g1, g2, optimize=True, at=at, objective="money")
+
+
+# ------------------------------------------------- a step's own sizes (THEORY §3)
+def _conjunction_to_list():
+    return Guarantee("exact", "conjunction", "decision_list", "x", time=S.d * S.k,
+                     size_map={S.d: S.d, S.l: S.k})
+
+
+def _junta_learner(src):
+    """An agnostic k-junta learner: k is its own choice, not a parameter of src."""
+    return Guarantee("agnostic", src, "junta", "y", error=S.OPT("junta") + S.eps,
+                     failure=S.delta, samples=S.k * S.d / S.eps**2,
+                     time=S.d**S.k / S.eps**2, size_map={S.d: S.d, S.k: S.k})
+
+
+def test_a_later_steps_own_size_is_renamed_apart_from_the_sources():
+    """conjunction (k literals) -> decision_list -> k-junta learner: the learner's
+    k is not the conjunction's, so the composite calls it k_2 (it used to read
+    both as one k, describing only the run where they agree)."""
+    g = compose(_conjunction_to_list(), _junta_learner("decision_list"))
+    assert g.options == {S.step_option(S.k, 2): (2, S.k)}
+    k2 = S.step_option(S.k, 2)
+    assert g.samples == S.d * k2 / S.eps**2  # exact step 1: eps_2 = eps
+    assert g.time == S.d * S.k + S.d**k2 / S.eps**2
+    assert g.size_map == {S.d: S.d, S.k: k2}
+    assert k2.is_integer and k2.is_positive and k2 != S.k
+    # numbers: the learner's k and the conjunction's k are given separately
+    values = g.at(fields=["samples", "time"], d=10, k=5, k_2=2, eps=0.1, delta=0.1)
+    assert values.samples == 2000 and values.time == 50 + 10000
+
+
+def test_own_sizes_are_kept_when_nothing_clashes():
+    """decision_list -> junta learner (step 1 is never renamed) and junta -> tree:
+    no symbol means two things, so nothing is renamed."""
+    to_tree = Guarantee("exact", "junta", "decision_tree", "z", time=2**S.k,
+                        size_map={S.d: S.d, S.r: S.k, S.s: 2**S.k})
+    g = compose(_junta_learner("decision_list"), to_tree)
+    assert g.options == {} and g.size_map[S.s] == 2**S.k
+
+
+def test_a_second_own_size_of_the_same_name_is_renamed():
+    """Two steps choosing their own k (a learner, then after conversions another
+    learner) get k and k_3: the second clashes with the first's choice."""
+    back = Guarantee("exact", "junta", "decision_list", "w", size_map={S.d: S.d, S.l: 2**S.k})
+    g = compose_all([_junta_learner("decision_list"), back, _junta_learner("decision_list")])
+    k3 = S.step_option(S.k, 3)
+    assert g.options == {k3: (3, S.k)}
+    assert g.size_map[S.k] == k3 and S.k in g.samples.free_symbols
+
+
+def test_renamed_composites_round_trip_and_rebuild():
+    g = compose(_conjunction_to_list(), _junta_learner("decision_list"))
+    assert ComposedGuarantee.from_dict(json.loads(json.dumps(g.to_dict()))) == g
+    namespace = {**vars(sympy), **vars(S), "Guarantee": Guarantee, "Promise": Promise,
+                 "ComposedGuarantee": ComposedGuarantee}
+    assert "step_option(k, 2)" in repr(g)
+    assert eval(repr(g), namespace) == g  # noqa: S307  (our own repr, never user text)
+    assert "k_{2}" in g._repr_latex_()
+
+
+def test_renaming_is_a_function_of_the_flattened_chain():
+    a, b = _conjunction_to_list(), _junta_learner("decision_list")
+    c = Guarantee("exact", "junta", "decision_tree", "z", time=2**S.k,
+                  size_map={S.d: S.d, S.r: S.k, S.s: 2**S.k})
+    left, right = compose(compose(a, b), c), compose(a, compose(b, c))
+    assert left == right and left.options == {S.step_option(S.k, 2): (2, S.k)}
+    assert left.size_map[S.s] == 2**S.step_option(S.k, 2)
+    renamed, options = _rename_options([a, b, c])
+    assert renamed[0] is a and renamed[2] is c and len(options) == 1

@@ -53,6 +53,26 @@ def test_route_json_and_promise_filter(capsys):
         d=100, k=4, delta=0.05)
 
 
+def test_route_takes_a_steps_own_size_apart_from_the_sources(capsys):
+    """conjunction -> decision_list -> query_junta: the distiller's k is k_2
+    (THEORY §3 note). --at without k_2 reads it as k and says so; --at k_2=2
+    evaluates the run with a 2-junta promise; --json names the option."""
+    base = ["route", "conjunction", "junta", "--rank", "queries", "--limit", "200"]
+    code, out, _ = run(capsys, *base, "--at", "d=20,k=5,delta=0.1")
+    block = next(b for b in out.split("\n#")[1:]
+                 if "steps: conjunction_to_decision_list, query_junta[decision_list]\n" in b)
+    assert code == 0 and "k -> k_2" in block
+    assert "k_2 (the k of step 2, query_junta[decision_list]) taken = k = 5" in block
+    code, out, _ = run(capsys, *base, "--at", "d=20,k=5,k_2=2,delta=0.1", "--json")
+    route = next(r for r in json.loads(out)["routes"]
+                 if r["steps"] == ["conjunction_to_decision_list", "query_junta[decision_list]"])
+    assert route["options"] == {"k_2": {"step": 2, "reduction": "query_junta[decision_list]",
+                                        "option": "k"}}
+    assert route["values"]["queries"] == pd.bounds.catalog["query_junta"].evaluate(
+        d=20, k=2, delta=0.1)
+    assert not any("taken = k" in note for note in route["notes"])
+
+
 def test_route_without_routes_exits_1(capsys):
     web = pd.default_web()
     pair = next((f, g) for f in web.classes for g in web.classes
