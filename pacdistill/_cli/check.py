@@ -145,7 +145,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--smoke-trials", type=int, default=5,
                    help="trials for the non-representative edges of a family (default 5)")
     p.add_argument("--seed", type=int, default=0, help="seed of everything (default 0)")
-    p.add_argument("--eps", type=float, default=None, help="eps of the trials (default 0.1)")
+    p.add_argument("--eps", type=float, default=None,
+                   help="eps of every trial (default: the trials alternate 0.1 and 0.25)")
     p.add_argument("--delta", type=float, default=None,
                    help="delta of the trials (default 0.01)")
     p.add_argument("--level", type=float, default=1e-6,

@@ -13,7 +13,8 @@ Guarantee it declares (THEORY §2; DESIGN "property-test a new reduction").
   satisfies the promise (see :mod:`._sources`: from the promise class, through
   the web's exact conversions, by projection, or with D conditioned on
   agreement) and a distribution D (uniform, product, subcube, finite support,
-  mixture in turn), runs the edge at (eps, delta) and measures err_D(f, output)
+  mixture in turn), runs the edge at (eps, delta) -- eps alternating between
+  0.1 and 0.25 by default -- and measures err_D(f, output)
   *exactly* on the cube. A trial fails when the error exceeds the declared
   error at the instance (eps; 0 for exact-promise query edges) or the run raises.
 - **agnostic** (THEORY §2.4): the same with any source and the declared error
@@ -26,6 +27,13 @@ the report's ``samples_used`` and ``queries_used`` are within the declared
 formulas at the instance's parameters (:mod:`.edge_checks`; the parameters of
 a promise, such as the k of a k-junta, are the drawn promise member's sizes).
 These are deterministic claims: one violation fails the check.
+
+**Two eps.** The declared sample sizes are upper bounds, often loose at small
+eps: a learner given a tenth of its samples may still succeed at eps = 0.1 on
+small cubes, and be wrong most of the time at eps = 0.25, where the bound is
+smallest. So by default the trials alternate between eps = 0.1 and 0.25; each
+trial is tested against its own eps, and the binomial test below is unchanged
+(every trial fails with probability at most delta, whatever its eps).
 
 **The binomial test.** The trials are independent given their seeds and, when
 the guarantee holds, each fails with probability at most delta (the declared
@@ -94,6 +102,7 @@ from .edge_checks import (
 
 __all__ = [
     "DEFAULT_EPS",
+    "DEFAULT_EPS_VALUES",
     "DEFAULT_DELTA",
     "DEFAULT_TRIALS",
     "DEFAULT_EXAMPLES",
@@ -112,8 +121,10 @@ __all__ = [
     "spec_of",
 ]
 
-#: eps and delta of the statistical trials unless given (or set by the edge)
+#: eps and delta of the statistical trials unless given (or set by the edge):
+#: the trials alternate between the values of DEFAULT_EPS_VALUES (module docstring)
 DEFAULT_EPS = 0.1
+DEFAULT_EPS_VALUES = (0.1, 0.25)
 DEFAULT_DELTA = 0.01
 #: statistical trials, and hypothesis examples for exact edges, unless given
 DEFAULT_TRIALS = 40
@@ -262,9 +273,10 @@ class ConformanceReport:
         P[Binomial(trials, failure) >= failures] for statistical kinds.
     level : float
         The rejection threshold of the p-value (the false-alarm probability).
-    eps, delta, failure : float or None
-        The trials' eps and delta, and the declared failure probability (the
-        largest over the trials).
+    eps, delta, failure : float, tuple of float, or None
+        The trials' eps (a tuple when they alternate between several values,
+        trial t using ``eps[t % len(eps)]``) and delta, and the declared
+        failure probability (the largest over the trials).
     samples_used, samples_bound, queries_used, queries_bound : int or None
         The largest count a run reported and the declared bound at that run's
         instance (None: not checked, e.g. a guarantee up to the constant C).
@@ -285,7 +297,7 @@ class ConformanceReport:
     exceptions: int
     p_value: float | None
     level: float
-    eps: float | None
+    eps: float | tuple[float, ...] | None
     delta: float | None
     failure: float | None
     samples_used: int | None
@@ -714,11 +726,13 @@ def _smallest(record: tuple[int, Instance, int, _Outcome]) -> tuple[int, int, in
 
 
 def _check_statistical(edge: Any, *, min_d: int, max_d: int, trials: int, level: float,
-                       seed: int, eps: float, delta: float, deadline: float | None,
+                       seed: int, eps: tuple[float, ...], delta: float,
+                       deadline: float | None,
                        kinds: tuple[str, ...], save_dir: Any, start: float
                        ) -> ConformanceReport:
     base = [int(seed), zlib.crc32(edge.name.encode())]
     records: list[tuple[int, Instance, int, _Outcome]] = []
+    eps_of = {t: eps[t % len(eps)] for t in range(trials)}
     counts: dict[str, tuple[int, int | None]] = {}
     hows: set[str] = set()
     notes: list[str] = []
@@ -731,7 +745,7 @@ def _check_statistical(edge: Any, *, min_d: int, max_d: int, trials: int, level:
         d = int(rng.integers(min_d, max_d + 1))
         try:
             inst = _sources.draw_instance(edge, rng, d, kinds[t % len(kinds)])
-            outcome = _statistical_run(edge, inst, eps, delta, run_seed)
+            outcome = _statistical_run(edge, inst, eps_of[t], delta, run_seed)
         except Untestable as err:
             return _untestable(edge, str(err), start, level)
         hows.add(inst.how)
@@ -751,7 +765,8 @@ def _check_statistical(edge: Any, *, min_d: int, max_d: int, trials: int, level:
     if failure >= 1:
         notes.append("the declared failure probability is >= 1: the error test is vacuous")
     common = dict(reduction=edge.name, kind=edge.kind, trials=ran, failures=failures,
-                  exceptions=exceptions, p_value=p_value, level=level, eps=eps, delta=delta,
+                  exceptions=exceptions, p_value=p_value, level=level,
+                  eps=eps[0] if len(eps) == 1 else eps, delta=delta,
                   failure=failure, seconds=time.perf_counter() - start,
                   **_count_fields(counts))
     worst = None
@@ -771,7 +786,7 @@ def _check_statistical(edge: Any, *, min_d: int, max_d: int, trials: int, level:
                                  reason=reason if ran else "no trial ran",
                                  notes=tuple(notes), **common)
     t, inst, run_seed, outcome = worst
-    cx = _counterexample(edge, outcome, inst.source, inst=inst, seed=run_seed, eps=eps,
+    cx = _counterexample(edge, outcome, inst.source, inst=inst, seed=run_seed, eps=eps_of[t],
                          delta=delta, trial=t, save_dir=save_dir)
     return ConformanceReport(status="failed", passed=False, reason=reason, counterexample=cx,
                              notes=tuple(notes), **common)
@@ -779,7 +794,8 @@ def _check_statistical(edge: Any, *, min_d: int, max_d: int, trials: int, level:
 
 def check_reduction(
     reduction: Any, *, max_d: int | None = None, min_d: int | None = None,
-    trials: int | None = None, level: float = 1e-6, seed: int = 0, eps: float | None = None,
+    trials: int | None = None, level: float = 1e-6, seed: int = 0,
+    eps: float | Iterable[float] | None = None,
     delta: float | None = None, deadline: float | None = None,
     distributions: Iterable[str] | None = None, save_dir: str | os.PathLike | None = None,
 ) -> ConformanceReport:
@@ -802,8 +818,12 @@ def check_reduction(
         binomial p-value is below it (default 1e-6).
     seed : int
         Seeds everything (hypothesis's examples, every trial's instance and run).
-    eps, delta : float, optional
-        Of the statistical trials (default 0.1 and 0.01, or the edge's).
+    eps : float or sequence of float, optional
+        Of the statistical trials; with several values, trial t uses
+        ``eps[t % len(eps)]`` (default: the edge's, else alternating 0.1 and
+        0.25, :data:`DEFAULT_EPS_VALUES`; module docstring "Two eps").
+    delta : float, optional
+        Of the statistical trials (default: the edge's, else 0.01).
     deadline : float, optional
         Seconds after which no further trial starts (the report says so).
     distributions : iterable of str, optional
@@ -837,7 +857,7 @@ def check_reduction(
                       func, min=1, max=max_d)
     trials = check_int(_setting(trials, edge, "trials", DEFAULT_TRIALS), "trials", func,
                        min=1)
-    eps = check_probability(_setting(eps, edge, "eps", DEFAULT_EPS), "eps", func)
+    eps = _eps_values(_setting(eps, edge, "eps", DEFAULT_EPS_VALUES), func)
     delta = check_probability(_setting(delta, edge, "delta", DEFAULT_DELTA), "delta", func)
     kinds = tuple(_setting(None if distributions is None else tuple(distributions), edge,
                            "distributions", KINDS))
@@ -847,6 +867,16 @@ def check_reduction(
     return _check_statistical(edge, min_d=min_d, max_d=max_d, trials=trials, level=level,
                               seed=seed, eps=eps, delta=delta, deadline=deadline, kinds=kinds,
                               save_dir=save_dir, start=start)
+
+
+def _eps_values(value: Any, func: str) -> tuple[float, ...]:
+    """One eps or a non-empty sequence of them, each in (0, 1)."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        return (check_probability(value, "eps", func),)
+    values = tuple(value)
+    if not values or len(values) > 100:
+        raise param_error("eps", func, "a number in (0, 1) or 1 to 100 of them", value)
+    return tuple(check_probability(v, "eps", func) for v in values)
 
 
 def _representative(edges: list[Any]) -> Any:

@@ -1,0 +1,49 @@
+"""The harness's default trials alternate eps = 0.1 and 0.25 (module docstring of
+pacdistill.checkers.conformance, "Two eps"): declared sample sizes are loose at
+small eps, so a learner starved of samples can pass at 0.1 and fail at 0.25.
+
+Design of the mutant test: learn_parity given a tenth of its declared samples
+(tests/checkers/_mutants.py) at the harness defaults (40 trials, d in [2, 8],
+delta = 0.01, level 1e-6). At eps = 0.1 alone it failed 4 of 40 trials (p =
+7e-4, passed: a tenth of a loose bound is often still enough); with the
+alternation it failed 13, 13, 9 and 16 of 40 at seeds 0-3 (about half of the
+eps = 0.25 trials), and the check rejects from 7 (P[Bin(40, 0.01) >= 7] < 1e-6).
+The seed is fixed, so the test is deterministic; the correct learner at the same
+defaults is rejected with probability below the level, 1e-6.
+"""
+
+from __future__ import annotations
+
+import _mutants
+import pytest
+
+from pacdistill.checkers import conformance as C
+from pacdistill.errors import InvalidParameterError
+from pacdistill.reductions import REGISTRY
+
+
+def test_a_tenth_of_the_samples_is_caught_at_the_harness_defaults():
+    report = C.check_reduction(_mutants.MUTANTS["learn_parity_tenth"])
+    assert report.eps == C.DEFAULT_EPS_VALUES == (0.1, 0.25)
+    assert report.status == "failed" and report.failures >= 7 and report.p_value < 1e-6
+    cx = report.counterexample
+    assert cx.violation == "error" and cx.eps in (0.1, 0.25) and cx.measured_error > cx.eps
+    again = C.replay(cx.path, reduction=_mutants.MUTANTS["learn_parity_tenth"])
+    assert again.reproduced  # the saved trial, at its own eps
+
+
+def test_the_correct_learner_passes_the_same_defaults():
+    report = C.check_reduction(REGISTRY["learn_parity[parity]"])
+    assert report.passed and report.eps == (0.1, 0.25)
+    assert report.samples_used <= report.samples_bound
+
+
+def test_one_eps_or_several():
+    edge = REGISTRY["learn_parity[parity]"]
+    single = C.check_reduction(edge, eps=0.2, trials=4, max_d=4)
+    assert single.passed and single.eps == 0.2
+    several = C.check_reduction(edge, eps=[0.3, 0.2, 0.1], trials=3, max_d=4)
+    assert several.passed and several.eps == (0.3, 0.2, 0.1)
+    for bad in ([], [0.1, 1.5], "0.1", [0.1] * 101):
+        with pytest.raises(InvalidParameterError, match="'eps' parameter of check_reduction"):
+            C.check_reduction(edge, eps=bad, trials=2)
