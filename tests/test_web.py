@@ -808,7 +808,9 @@ def test_route_run_refuses_an_option_the_first_step_reads_as_the_sources():
     assert route.options == {}
     f = pd.Conjunction(8, [(0, 1), (1, -1), (2, 1)])
     with pytest.raises(pd.errors.InvalidParameterError,
-                       match=r"has k = 3, and step 1 \(erm_junta\[conjunction\]\)"):
+                       match=r"give step 1 \(erm_junta\[conjunction\]\) k = 2, but its "
+                             r"guarantee reads k as the size of its input, and the route's "
+                             r"source \(conjunction\) has k = 3"):
         route.run(f, eps=0.2, delta=0.1, rng=0, k=2)
     with pytest.raises(pd.errors.InvalidParameterError, match="step_options"):
         route.run(f, eps=0.2, delta=0.1, rng=0,
@@ -816,6 +818,28 @@ def test_route_run_refuses_an_option_the_first_step_reads_as_the_sources():
     out = route.run(f, eps=0.2, delta=0.1, rng=0, k=3)
     want = route.guarantee.at(fields=["samples"], d=8, k=3, eps=0.2, delta=0.1).samples
     assert out.model.size()["k"] == 3 and out.report["samples_used"] <= want
+
+
+def test_route_run_refuses_an_option_a_later_step_reads_as_its_inputs_size():
+    """erm_junta[parity] after learn_parity reads its k as the parity's k, which
+    learn_parity's size map makes d: the composed guarantee describes the run with
+    k = d only (not the source conjunction's k), so that k runs and another is
+    refused, with the size map's formula."""
+    web = pd.default_web()
+    route = next(r for r in web.routes("conjunction", "junta", limit=None)
+                 if r.names == ("learn_parity[conjunction]", "erm_junta[parity]"))
+    assert route.options == {}
+    f = pd.Conjunction(4, [(0, 1)])  # one literal: also the parity x_0 up to sign
+    learner = "erm_junta[parity]"
+    with pytest.raises(pd.errors.InvalidParameterError,
+                       match=r"give step 2 \(erm_junta\[parity\]\) k = 1, .*the size maps of "
+                             r"steps 1-1 make the k of its input \(parity\) d = 4"):
+        route.run(f, eps=0.3, delta=0.2, rng=0, step_options={learner: {"k": 1}})
+    out = route.run(f, eps=0.3, delta=0.2, rng=0, step_options={learner: {"k": 4}})
+    assert out.report["options"] == {} and out.model.size()["k"] == 4
+    # a global k reaches learn_parity too, whose guarantee reads k as the conjunction's
+    with pytest.raises(pd.errors.InvalidParameterError, match=r"give step 1 \(learn_parity"):
+        route.run(f, eps=0.3, delta=0.2, rng=0, k=4)
 
 
 def test_routes_at_values_read_a_renamed_size_as_the_sources_unless_given():
