@@ -2,6 +2,7 @@
 
 import itertools
 import math
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 
 import pacdistill as pd
 from pacdistill.checkers import strategies as pst
+from pacdistill.reductions import _subsets
 from pacdistill.reductions.erm_junta import erm_junta
 
 C = pd.CLASSES
@@ -83,6 +85,29 @@ def test_empirical_risk_is_minimal(f, k, n, seed):
     assert res.report["empirical_error"] == errors / n
     assert res.model.k == k
     assert res.report["subsets_checked"] == res.report["subsets_total"] == math.comb(f.n_inputs, k)
+
+
+@given(st.one_of(pst.decision_trees(min_d=3, max_d=7, max_depth=3), pst.dnfs(min_d=3, max_d=6),
+                 pst.lookup_tables(min_d=3, max_d=6)),
+       st.integers(1, 3), st.integers(1, 150), st.integers(0, 2**32 - 1))
+def test_empirical_risk_is_minimal_across_batches(f, k, n, seed):
+    """The same property when the subsets come in batches of two (BATCH_CELLS
+    shrunk): the minimiser is kept across batches, not only within the first
+    (at the real BATCH_CELLS, 2^22, every example above fits in one batch), and
+    ties keep the lexicographically first subset."""
+    k = min(k, f.n_inputs - 1)
+    X = learner_sample(pd.distributions.Uniform(f.n_inputs), n, seed)
+    y = f.predict(X)
+    with mock.patch.object(_subsets, "BATCH_CELLS", 2 * max(n, 1 << k)):
+        assert len(next(_subsets.subset_batches(f.n_inputs, k, n))) == 2
+        res = erm_junta(f, k=k, eps=0.2, delta=0.1, n=n, rng=seed)
+    errors = np.count_nonzero(res.model.predict(X) != y)
+    assert errors == _min_error(X, y, np.ones(n), k)
+    first = next(subset for subset in itertools.combinations(range(f.n_inputs), k)
+                 if _min_error(X[:, list(subset)], y, np.ones(n), k) == errors)
+    assert res.model.variables == first
+    assert res.report["subsets_tried"] == 1 + list(
+        itertools.combinations(range(f.n_inputs), k)).index(first)
 
 
 def test_realizable_source_is_recovered():
