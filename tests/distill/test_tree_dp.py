@@ -107,3 +107,27 @@ def test_frontier_trees_skip_sizes_that_do_not_help():
     table = AndGraph.build(X, y, all_ands(3, 2), depth=2).solve()
     trees, errors = table.frontier_trees(3)
     assert [t.n_leaves for t in trees] == [1, 2] and errors == [4, 0]
+
+
+def test_a_tied_leaf_takes_its_parents_majority():
+    """DPTable.nested's documented tie rule: a leaf whose region holds as many +1
+    as -1 labels takes the parent's majority (the root's default: +1). Only the
+    splits on x0 at the root, and on x1 under x0 = -1, are allowed, so the best
+    3-leaf tree keeps the tied region x0 = +1 (one +1, one -1) as a leaf; the
+    root's majority is -1 (3 against 4). The empirical error does not see the
+    label of a tied leaf, so the DP-versus-brute-force property cannot test it."""
+    X = np.array([[1, 1], [1, -1], [-1, 1], [-1, 1], [-1, -1], [-1, -1], [-1, -1]],
+                 dtype=np.int8)
+    y = np.array([1, -1, 1, 1, -1, -1, -1], dtype=np.int8)
+    ands = [(), ((0, 1),), ((0, -1),), ((0, -1), (1, 1)), ((0, -1), (1, -1))]
+    table = AndGraph.build(X, y, ands, depth=2).solve()
+    trees, errors = table.frontier_trees(2)
+    assert errors == [3, 1]
+    assert [t.to_nested() for t in trees] == [
+        {"leaf": -1},
+        {"var": 0, "plus": {"leaf": -1},
+         "minus": {"var": 1, "plus": {"leaf": 1}, "minus": {"leaf": -1}}}]
+    # a tie at the root itself (here: no rows at all) takes the default
+    empty = AndGraph.build(X[:0], y[:0], ands, depth=2).solve()
+    assert empty.nested(0, 1, 1) == {"leaf": 1} and empty.nested(0, 1, -1) == {"leaf": -1}
+    assert [t.to_nested() for t in empty.frontier_trees(2)[0]] == [{"leaf": 1}]
