@@ -22,6 +22,7 @@ False
 from __future__ import annotations
 
 import contextlib
+import gc
 import math
 import signal
 import threading
@@ -83,11 +84,23 @@ def deadline(seconds: float | None) -> Iterator[Deadline]:
         yield budget
         return
 
+    collecting = [False]  # a garbage collection is running (its callbacks cannot raise)
+
+    def _gc_started(phase: str, info: Any) -> None:
+        if phase == "start":
+            collecting[0] = True
+
+    def _gc_stopped(phase: str, info: Any) -> None:
+        if phase == "stop":
+            collecting[0] = False
+
     def _alarm(signum: int, frame: Any) -> None:
-        if _in_finalizer(frame):
+        if collecting[0] or _in_finalizer(frame):
             return  # Python would swallow it (and report it as unraisable): wait for the next
         raise TimedOut
 
+    gc.callbacks.insert(0, _gc_started)     # first at the start of a collection
+    gc.callbacks.append(_gc_stopped)        # last at its end
     previous = signal.signal(signal.SIGALRM, _alarm)
     budget.preemptive = True
     try:
@@ -103,3 +116,6 @@ def deadline(seconds: float | None) -> Iterator[Deadline]:
                 break
             except TimedOut:
                 continue
+        for callback in (_gc_started, _gc_stopped):
+            with contextlib.suppress(ValueError):
+                gc.callbacks.remove(callback)

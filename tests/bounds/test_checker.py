@@ -585,3 +585,39 @@ def test_an_alarm_inside_a_finalizer_waits_for_the_next_one(monkeypatch):
                 pass
     assert unraisable == []
     assert 0.55 <= time.monotonic() - start < 5  # the next alarm, 0.5 s after the first
+
+
+def test_an_alarm_inside_a_garbage_collection_waits_for_the_next_one(monkeypatch):
+    """The same for a gc callback (hypothesis registers one): an alarm there would be
+    swallowed; the deadline skips alarms while a collection runs."""
+    import gc
+    import sys
+    import time
+
+    from pacdistill.bounds._deadline import TimedOut, deadline
+
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+
+    def slow_callback(phase, info):
+        if phase == "start":
+            end = time.monotonic() + 0.3
+            while time.monotonic() < end:  # the first alarm (at 0.1 s) lands here
+                pass
+
+    gc.callbacks.append(slow_callback)
+    try:
+        start = time.monotonic()
+        with pytest.raises(TimedOut):
+            with deadline(0.1) as budget:
+                if not budget.preemptive:
+                    pytest.skip("SIGALRM is not available here (another timer or thread)")
+                gc.collect()
+                while True:
+                    pass
+    finally:
+        gc.callbacks.remove(slow_callback)
+    assert unraisable == []
+    assert 0.55 <= time.monotonic() - start < 5
+    assert all(getattr(cb, "__name__", "") not in ("_gc_started", "_gc_stopped")
+               for cb in gc.callbacks)  # the deadline removed its callbacks
