@@ -18,6 +18,9 @@ agnostic_finite        2 (ln|G| + ln(2/delta)) / eps^2                      no
 agnostic_vc            C (v + ln(1/delta)) / eps^2                          yes
 pareto_frontier        2 (ln|G_S| + ln(2S/delta)) / eps^2                   no
 lrh_dp                 2 ((2s-1) ln N + s ln 2 + ln(4/delta)) / eps^2       no
+                       (DP samples independent of the probing samples)
+lrh_trees              2 ((s-1) ln d + (s+1) ln 2 + ln Catalan(s-1)         no
+                       + ln(4/delta)) / eps^2  (DP on the probing samples)
 query_junta            queries (k+1) 2^k t + k ceil(log2 d) + 2^k, with     no
                        t = ceil(2^k ln(2 (k+1) 2^k / delta))
 =====================  ===================================================  =====
@@ -211,7 +214,18 @@ _ENTRIES = (
         "derived here: THEORY §5 (uniform convergence over the N^(2s-1) 2^s candidate "
         "trees of the dynamic program)", ("s", "N"),
         "LRH tree distillation: the DP over N kept ANDs finds a tree with s leaves "
-        "within eps of the best candidate",
+        "within eps of the best candidate, when its samples are independent of those "
+        "that chose the ANDs (THEORY §5 correction; else use lrh_trees)",
+    ),
+    CatalogEntry(
+        "lrh_trees",
+        2 * ((S.s - 1) * sympy.log(S.d) + (S.s + 1) * sympy.log(2)
+             + sympy.log(sympy.catalan(S.s - 1)) + sympy.log(4 / S.delta)) / S.eps**2, False,
+        "derived here: THEORY §5 correction (uniform convergence over every tree with at "
+        "most s leaves on d variables, at most 2 d^(s-1) 2^s Catalan(s-1) of them, THEORY "
+        "§4; half of delta for the probes)", ("s", "d"),
+        "LRH tree distillation with the DP on the samples that chose the ANDs: the tree "
+        "with at most s leaves it finds is within eps of the best candidate",
     ),
     CatalogEntry(
         "query_junta",

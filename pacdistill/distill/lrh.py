@@ -201,8 +201,10 @@ def distill_tree(
     err_D(f, T*) = eta is (tau, B)-linearly represented, the probes' validation
     errors are within gamma of their population values, ``tau`` >= tau + gamma
     and the beam cap does not bind, then T* is a DP candidate and with n >=
-    2((2s-1) ln N + s ln 2 + ln(4/delta)) / eps^2 samples the tree of the
-    frontier with s leaves has err_D <= eta + eps with probability >= 1 - delta.
+    2((s-1) ln d + (s+1) ln 2 + ln Catalan(s-1) + ln(4/delta)) / eps^2 samples
+    (the DP reuses the probing samples, so the union bound runs over every tree
+    with at most s leaves, THEORY §5 correction) the tree of the frontier with s
+    leaves has err_D <= eta + eps with probability >= 1 - delta.
     The algorithm is [Boix-Adsera 2024, arXiv:2403.09053]'s, with closed-form
     probes in place of gradient-trained ones.
     """

@@ -37,6 +37,9 @@ LN2 = math.log(2)
     # 2 (7 ln 50 + 4 ln 2 + ln 80) / 0.01 = 200 (27.384161 + 2.772589 + 4.382027)
     # = 200 * 34.538777 = 6907.76 -> 6908
     ("lrh_dp", dict(eps=0.1, delta=0.05, s=4, N=50), 6908),
+    # 2 (3 ln 10 + 5 ln 2 + ln Catalan(3) + ln 80) / 0.01
+    # = 200 (6.907755 + 3.465736 + 1.609438 + 4.382027) = 200 * 16.364956 = 3272.99 -> 3273
+    ("lrh_trees", dict(eps=0.1, delta=0.05, s=4, d=10), 3273),
     # C (v + ln 100) / eps at C = 1: (10 + 4.605170) / 0.1 = 146.05 -> 147
     ("realizable_optimal", dict(eps=0.1, delta=0.01, vc=10, C=1), 147),
     # (ln(3^10 + 1) + ln 10) / 0.1 = (10.986140 + 2.302585) / 0.1 = 132.89 -> 133
@@ -62,7 +65,7 @@ def test_query_junta_hand_computation():
 def test_entries_carry_what_design_promises():
     required = {"hoeffding", "realizable_finite", "realizable_vc", "realizable_optimal",
                 "realizable_lower", "agnostic_finite", "agnostic_vc", "pareto_frontier",
-                "lrh_dp", "query_junta"}
+                "lrh_dp", "lrh_trees", "query_junta"}
     assert required <= set(catalog)
     for name, entry in catalog.items():
         assert entry.name == name and entry.source and entry.description
@@ -131,7 +134,7 @@ def test_eps_achievable_inverts_samples_needed(name, n, delta):
     samples_needed itself counts. (Before the fix the closed form's rounded root
     made samples_needed give n + 1 about half the time.) n >= 100 keeps eps < 1,
     the range samples_needed accepts, for these parameters."""
-    params = {"log_size": 7.5, "v": 3, "C": 2, "S": 5, "s": 3, "N": 40}
+    params = {"log_size": 7.5, "v": 3, "C": 2, "S": 5, "s": 3, "N": 40, "d": 10}
     params = {k: v for k, v in params.items() if k in catalog[name].params}
     eps = eps_achievable(name, n=n, delta=delta, **params)
     assert 0 < eps < 1

@@ -26,10 +26,12 @@ def test_guarantee_shape_and_sources():
     assert g.assumptions == ("LRH(tau, B)",)
     assert "arXiv:2403.09053" in g.source and "THEORY §5" in g.source
     assert g.error == S.eps and g.failure == S.delta
-    n_ands = 1 + 2 * S.d * 32 * S.r
-    want = 2 * ((2 * S.s - 1) * sympy.log(n_ands) + S.s * sympy.log(2)
-                + sympy.log(4 / S.delta)) / S.eps**2
+    # THEORY §5 correction: the DP reuses the probing samples, so the union bound runs
+    # over every tree with at most s leaves on d variables (2 d^(s-1) 2^s Catalan(s-1))
+    want = 2 * ((S.s - 1) * sympy.log(S.d) + (S.s + 1) * sympy.log(2)
+                + sympy.log(sympy.catalan(S.s - 1)) + sympy.log(4 / S.delta)) / S.eps**2
     assert sympy.simplify(g.samples - want) == 0
+    assert samples_for(d=10, r=2, s=4, eps=0.1, delta=0.05) == 3273  # test_catalog's hand value
     assert g.at(d=100, r=3, s=8, L=2, m=512, eps=0.05, delta=0.05).size_map == {
         "d": 100, "r": 3, "s": 8}
     assert EDGE.access == "representation" and EDGE.efficient
