@@ -51,6 +51,13 @@ def test_model_class_entry_is_consistent(name):
             assert expr.free_symbols <= size_symbols and "THEORY §4" in source
     assert cls.log_size is not None and cls.description
     assert cls.contains(model, **model.size())
+    # contains is tight: one less of any size (or another d, or another type) is out
+    for key, value in model.size().items():
+        assert cls.contains(model, **{key: value + 1}) is (key != "d")  # d must be equal
+        if value >= 1:
+            assert not cls.contains(model, **{key: value - 1}), (key, value)
+    other = next(m for n, m in TYPES.items() if n != name)
+    assert not cls.contains(pd.CLASSES[other.class_name].random(0, **EXAMPLES[other.class_name]))
     assert model.n_inputs == EXAMPLES[name]["d"]
 
 
