@@ -47,7 +47,9 @@ def test_noise_is_fresh_and_seeded():
     assert np.array_equal(first, b.activations(X))            # same seed, same draws
     assert not np.array_equal(first, a.activations(X))        # a second call: new noise
     resid = first - a.units(X) @ a.mixing.T
-    assert 0.08 < resid.std() < 0.12                          # 128 * 7 draws of sd 0.1
+    # 128 * 7 = 896 iid N(0, 0.1^2) draws: 896 std^2 / 0.1^2 is chi^2 with 895 degrees
+    # of freedom, so P[std outside (0.08, 0.12)] = 7.7e-17 < 1e-6 (scipy.stats.chi2)
+    assert 0.08 < resid.std() < 0.12
 
 
 def test_random_features_carry_no_signal():
