@@ -83,7 +83,7 @@ Conventions (decided here; the tests check them):
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -94,6 +94,7 @@ from ._io import read_json
 from ._validation import check_choice, check_int, check_probability, param_error, unknown_name
 from ._web.costs import anchors, distillation_costs, learning_costs
 from ._web.measures import SIZE_MEASURES
+from ._web.options import defaults_note
 from ._web.records import (
     Comparison,
     Contradiction,
@@ -501,7 +502,7 @@ class ReductionWeb:
             if values is not None:
                 defaults = step_defaults(guarantee, values)
                 if defaults:
-                    note = (_defaults_note(guarantee, steps, defaults, values),)
+                    note = (defaults_note(guarantee, steps, defaults, values),)
                 missing = {sym.name for sym in expr.free_symbols} - set(values) - set(defaults)
                 if missing:
                     cost = None
@@ -838,21 +839,6 @@ def _promise_allowed(promise: Promise | None, allowed: str | None) -> bool:
     if allowed == "none":
         return promise is None
     return promise is None or promise.mode != "everywhere"
-
-
-def _defaults_note(guarantee: Guarantee, steps: Sequence[Reduction],
-                   defaults: Mapping[str, Any], values: Mapping[str, Any]) -> str:
-    """The note of a route evaluated with renamed step sizes taken from the
-    source's (:func:`pacdistill._web.values.step_defaults`)."""
-    options = getattr(guarantee, "options", {})
-    parts = []
-    for sym, (index, base) in sorted(options.items(), key=lambda kv: kv[0].name):
-        if sym.name in defaults:
-            parts.append(f"{sym.name} (the {base} of step {index}, {steps[index - 1].name}) "
-                         f"taken = {base} = {values[base.name]}")
-    names = ", ".join(f"{name}=..." for name in defaults)
-    return ("evaluated with " + "; ".join(parts) + f"; pass {names} to choose it apart "
-            "from the source's (THEORY §3: a step's own sizes are renamed)")
 
 
 def check_at(at: Mapping[str, Any] | None, func: str, *,

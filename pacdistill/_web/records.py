@@ -14,9 +14,8 @@ import sympy
 from .._validation import check_probability, check_rng, param_error, unknown_name
 from ..bounds import symbols as S
 from ..bounds.guarantee import FIELDS, Guarantee, Promise
-from ..classes import CLASSES
-from ..errors import InvalidParameterError
 from ..reductions._registry import Reduction, Result
+from .options import check_tied_options
 from .values import FIELD_ORDER, evaluate_fields, format_value, json_value
 
 __all__ = ["Route", "Status", "Hardness", "Separation", "Cost", "Contradiction",
@@ -203,7 +202,7 @@ class Route:
             if not isinstance(value, Mapping):
                 raise param_error("step_options", func, "a mapping of reduction name to a "
                                   "dict of options", {key: value})
-        chosen = _check_tied_options(self, model, options, per_step, func)
+        chosen = check_tied_options(self, model, options, per_step, func)
         start = time.perf_counter()
         reports = []
         current = model
@@ -503,73 +502,3 @@ class Comparison:
             lines.append(f"  anchor: {anchor.task}, {anchor.setting}: {anchor.time} "
                          f"[{anchor.source}]")
         return "\n".join(lines)
-
-
-def _input_size(route: Any, index: int, name: str, values: Mapping[str, Any]
-                ) -> tuple[Any, str] | None:
-    """The value the composed guarantee gives the size ``name`` of step
-    ``index``'s input, and its formula: the source's own value for step 1, else
-    the size maps of steps 1 .. index-1 at ``values`` (None when they do not
-    give it as a number there)."""
-    if index == 1:
-        return (values[name], name) if name in values else None
-    from ..bounds.compose import compose_all
-
-    head = compose_all([red.guarantee for red in route.steps[:index - 1]])
-    expr = head.size_map.get(S.SYMBOLS.get(name))
-    if expr is None:
-        return None
-    numbers = {sym: sympy.Integer(values[sym.name]) for sym in expr.free_symbols
-               if sym.name in values and isinstance(values[sym.name], int)}
-    value = expr.xreplace(numbers)
-    if value.free_symbols or not value.is_Integer:
-        return None
-    return int(value), sympy.sstr(expr)
-
-
-def _check_tied_options(route: Any, model: Any, options: Mapping[str, Any],
-                        per_step: Mapping[str, Mapping[str, Any]], func: str) -> dict[str, Any]:
-    """The values of the route's renamed step sizes that the options set
-    (``{"k_2": 2}``), after refusing an option that the composed guarantee ties
-    to another value. A step's option is tied when its guarantee reads it as a
-    size of the step's input: as the source's parameter of that name for the
-    first step (a k-junta learner on a k-literal conjunction), as the value the
-    earlier steps' size maps give for a later step (a k-junta learner on the
-    parity a parity learner output: k = d). A later step's own size of a name
-    the source also has was renamed by the composition (k -> k_i, THEORY §3),
-    so it is free, and its value is returned."""
-    sizes = model.size() if callable(getattr(model, "size", None)) else {}
-    renamed = {(index, base): name for name, (index, _, base) in route.options.items()}
-    chosen: dict[str, Any] = {}
-    for index, red in enumerate(route.steps, start=1):
-        if red.kind == "exact":
-            continue
-        given = {name: (value, None) for name, value in options.items()}
-        given.update({name: (value, red.name)
-                      for name, value in per_step.get(red.name, {}).items()})
-        used = {sym.name for sym in red.guarantee.free_symbols}
-        inputs = {sym.name for sym in getattr(CLASSES.get(red.source), "params", ())}
-        for name, (value, step) in given.items():
-            if (index, name) in renamed:
-                chosen[renamed[(index, name)]] = value
-                continue
-            if name not in used or isinstance(value, bool) or (
-                    index > 1 and name not in inputs):
-                continue
-            tied = _input_size(route, index, name, {**sizes, **chosen})
-            if tied is None or value == tied[0]:
-                continue
-            where = f"step_options[{step!r}]" if step is not None else "options"
-            whose = (f"the route's source ({route.source}) has {name} = {tied[0]}"
-                     if index == 1 else
-                     f"the size maps of steps 1-{index - 1} make the {name} of its input "
-                     f"({red.source}) {tied[1]} = {tied[0]}")
-            raise InvalidParameterError(
-                f"The {where} of {func} give step {index} ({red.name}) {name} = "
-                f"{value!r}, but its guarantee reads {name} as the size of its input, and "
-                f"{whose}: the route's composed guarantee describes only the run with "
-                f"{name} = {tied[0]} there. Pass that value (or leave it out; "
-                "step_options={name of a step: {...}} reaches one step only), or run the "
-                "steps one by one (reduction.run) to use another."
-            )
-    return chosen
