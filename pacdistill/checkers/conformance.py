@@ -870,8 +870,9 @@ def check_reduction(
 
 
 def _eps_values(value: Any, func: str) -> tuple[float, ...]:
-    """One eps or a non-empty sequence of them, each in (0, 1)."""
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+    """One eps, or a list, tuple or 1-d array of 1 to 100 of them, each in (0, 1)."""
+    if not (isinstance(value, (list, tuple))
+            or (isinstance(value, np.ndarray) and value.ndim == 1)):
         return (check_probability(value, "eps", func),)
     values = tuple(value)
     if not values or len(values) > 100:

@@ -15,6 +15,7 @@ defaults is rejected with probability below the level, 1e-6.
 from __future__ import annotations
 
 import _mutants
+import numpy as np
 import pytest
 
 from pacdistill.checkers import conformance as C
@@ -44,6 +45,8 @@ def test_one_eps_or_several():
     assert single.passed and single.eps == 0.2
     several = C.check_reduction(edge, eps=[0.3, 0.2, 0.1], trials=3, max_d=4)
     assert several.passed and several.eps == (0.3, 0.2, 0.1)
-    for bad in ([], [0.1, 1.5], "0.1", [0.1] * 101):
+    assert C.check_reduction(edge, eps=np.array([0.2, 0.3]), trials=2, max_d=3).eps == (0.2, 0.3)
+    for bad in ([], [0.1, 1.5], "0.1", [0.1] * 101, [0.1, [0.2]], {0.1}, np.array([[0.1]]),
+                np.array([np.nan]), np.array(0.2)):
         with pytest.raises(InvalidParameterError, match="'eps' parameter of check_reduction"):
             C.check_reduction(edge, eps=bad, trials=2)
