@@ -109,8 +109,8 @@ def test_mixture_pmf_is_weighted_sum():
 # Sampling frequencies. Each test below makes C per-cell two-sided exact binomial
 # tests (the count of cell i among n iid draws is exactly Binomial(n, pmf_i)),
 # each at level 1e-8 (2 tails of 5e-9, computed with scipy.stats.binom). This file
-# makes C = 7 * 16 + 16 + 8 = 136 of them, so by the union bound a correct
-# implementation fails one with probability at most 136e-8 < 1e-6 (overall, for
+# makes C = 7 * 16 + 5 * 16 + 16 + 8 = 216 of them, so by the union bound a correct
+# implementation fails one with probability at most 216e-8 < 1e-6 (overall, for
 # these fixed seeds drawn independently of the code). Cells of mass 0 must get no
 # draw at all (deterministic).
 _CELL_ALPHA = 1e-8
@@ -132,6 +132,17 @@ def _assert_frequencies(D, n, seed):
 def test_sample_frequencies_match_pmf(name):
     """Empirical cell frequencies of 100,000 draws agree with pmf_on_cube."""
     _assert_frequencies(EXAMPLES[name], 100_000, seed=11)
+
+
+@pytest.mark.parametrize("name", ["uniform", "product", "product_degenerate", "subcube",
+                                  "mixture"])
+def test_sampling_in_blocks_keeps_the_law(name, monkeypatch):
+    """Uniform, Product and Subcube draw in blocks of _SAMPLE_CELLS entries (2^22:
+    every other test here fits in one block). With blocks of 1,024 rows (4,096
+    entries at d = 4; 97 full blocks and a partial one for 100,000 draws) the
+    frequencies still match pmf_on_cube, and no row is left undrawn."""
+    monkeypatch.setattr(pd.distributions, "_SAMPLE_CELLS", 4096)
+    _assert_frequencies(EXAMPLES[name], 100_000, seed=12)
 
 
 def test_mixture_sample_is_iid_after_shuffle():
