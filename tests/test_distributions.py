@@ -108,12 +108,13 @@ def test_mixture_pmf_is_weighted_sum():
 
 # Sampling frequencies. Each test below makes C per-cell two-sided exact binomial
 # tests (the count of cell i among n iid draws is exactly Binomial(n, pmf_i)),
-# each at level 1e-8 (2 tails of 5e-9, computed with scipy.stats.binom). This file
-# makes C = 7 * 16 + 5 * 16 + 16 + 8 = 216 of them, so by the union bound a correct
-# implementation fails one with probability at most 216e-8 < 1e-6 (overall, for
-# these fixed seeds drawn independently of the code). Cells of mass 0 must get no
-# draw at all (deterministic).
-_CELL_ALPHA = 1e-8
+# each at level 4e-9 (2 tails of 2e-9, computed with scipy.stats.binom). This file
+# makes at most C = 7 * 16 + 5 * 16 + 16 + 8 = 216 of them (cells of mass 0 are not
+# among them), so by the union bound a correct implementation fails one with
+# probability at most 216 * 4e-9 = 8.6e-7 < 1e-6 (overall, for these fixed seeds
+# drawn independently of the code). Cells of mass 0 must get no draw at all
+# (deterministic).
+_CELL_ALPHA = 4e-9
 
 
 def _assert_frequencies(D, n, seed):
