@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import pacdistill as pd
 from pacdistill.bounds import symbols as S
 from pacdistill.checkers import strategies as pst
+from pacdistill.reductions import _subsets
 from pacdistill.reductions.learn_junta import learn_junta
 
 C = pd.CLASSES
@@ -78,9 +79,16 @@ def test_recovers_target_at_catalog_n():
     assert res.model.variables == (3, 9, 12)
 
 
-def test_exhaustive_failure_reports_every_subset():
+@pytest.mark.parametrize("batch_cells", [None, 600], ids=["one-batch", "batches-of-2"])
+def test_exhaustive_failure_reports_every_subset(batch_cells, monkeypatch):
     """A parity on k + 1 variables is no k-junta: all C(d, k) subsets are
-    tried, and each comes with two examples that agree on it and differ in label."""
+    tried, and each comes with two examples that agree on it and differ in label.
+    Also with BATCH_CELLS = 600 = 2n (subsets in 11 batches of at most 2): the
+    witness collects every batch, not only the first (at the real 2^22 all 21
+    subsets fit in one)."""
+    if batch_cells is not None:
+        monkeypatch.setattr(_subsets, "BATCH_CELLS", batch_cells)
+        assert len(next(_subsets.subset_batches(7, 2, 300))) == 2
     f = pd.Parity(7, [1, 3, 5])
     with pytest.raises(pd.errors.PromiseViolation) as info:
         learn_junta(f, k=2, eps=0.1, delta=0.1, n=300, rng=5)
