@@ -193,3 +193,25 @@ def test_labels_must_be_pm_one():
     model = pd.distill.from_callables(lambda X: np.zeros(len(X)), lambda X: X * 1.0, d=4)
     with pytest.raises(pd.errors.InvalidInputError, match="labels -1 and \\+1. Got 0.0"):
         pd.distill_tree(model, _X, depth=1)
+
+
+def test_scoring_in_blocks_of_parents_gives_the_same_result(monkeypatch):
+    """The probes of a depth are scored in blocks of parents of at most _BLOCK
+    stacked entries (2^23: every other test here fits in one block). With one
+    parent a block, every depth keeps the same splits with the same validation
+    MSEs and lambda, and the tree is the same."""
+    from pacdistill.distill import lrh
+
+    tree = pd.CLASSES["decision_tree"].random(1, d=12, depth=3)
+    X = pd.distributions.Uniform(12).sample(2000, rng=2)
+    net = planted_network(tree, mixing=True, rng=0)
+    whole = pd.distill_tree(net, X, depth=3, rng=0)
+    monkeypatch.setattr(lrh, "_BLOCK", 1)
+    blocks = pd.distill_tree(net, X, depth=3, rng=0)
+    assert [len(level["kept"]) for level in whole.report["depths"]] == [2, 8, 12]
+    for a, b in zip(whole.report["depths"], blocks.report["depths"], strict=True):
+        assert [k["and"] for k in a["kept"]] == [k["and"] for k in b["kept"]]
+        assert [k["mse"] for k in b["kept"]] == pytest.approx([k["mse"] for k in a["kept"]],
+                                                              rel=1e-9, abs=1e-12)
+        assert a["lambda"] == pytest.approx(b["lambda"], rel=1e-12)
+    assert blocks.tree == whole.tree and pd.checkers.equivalent(whole.tree, tree).equal
