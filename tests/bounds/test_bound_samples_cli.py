@@ -1,5 +1,6 @@
 """`pacdistill bound samples`: formula and number, JSON, strict numbers, close matches."""
 
+import argparse
 import json
 import time
 
@@ -78,5 +79,5 @@ def test_strict_number_reader():
     assert parse_number("7") == 7 and isinstance(parse_number("7"), int)
     assert parse_number("-2.5e-3") == -0.0025
     for bad in ["1_000", "nan", "inf", "0x10", "1/2", "", "1e", "e5", "१२"]:
-        with pytest.raises(Exception, match="expected a number"):
+        with pytest.raises(argparse.ArgumentTypeError, match="expected a number"):
             parse_number(bad)

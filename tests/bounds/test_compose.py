@@ -20,7 +20,11 @@ from pacdistill.bounds.compose import (
     default_split,
 )
 from pacdistill.bounds.guarantee import FIELDS, Guarantee, Promise
-from pacdistill.errors import IncompatibleReductionError, InvalidParameterError
+from pacdistill.errors import (
+    IncompatibleReductionError,
+    InvalidParameterError,
+    SerializationError,
+)
 
 E1, E2, E3 = S.step_eps(1), S.step_eps(2), S.step_eps(3)
 D1, D2 = S.step_delta(1), S.step_delta(2)
@@ -284,7 +288,7 @@ def test_composed_json_round_trip_and_tamper_check():
     back = Guarantee.from_dict(data)
     assert isinstance(back, ComposedGuarantee) and back == g
     data["samples"] = 5
-    with pytest.raises(Exception, match="not what its steps"):
+    with pytest.raises(SerializationError, match="not what its steps"):
         Guarantee.from_dict(data)
 
 

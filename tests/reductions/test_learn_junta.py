@@ -119,7 +119,7 @@ def test_bad_arguments(kwargs, match):
 
 
 def test_k_is_required():
-    with pytest.raises(TypeError, match="k"):
+    with pytest.raises(pd.errors.InvalidCallError, match="k"):  # not Python's bare TypeError
         learn_junta(pd.Parity(5, [0]), eps=0.1, delta=0.1)
 
 
