@@ -350,3 +350,40 @@ def test_equivalent_randomized_beyond_20():
     assert same.equal and not same.exhaustive and same.n == 5000
     assert "no difference found in 5000 uniform samples" in str(same)
     assert "not a proof" in str(same) and "exhaustive=False" in repr(same)
+
+
+def test_monte_carlo_counts_every_block(monkeypatch):
+    """Monte Carlo draws in blocks of _BLOCK_CELLS entries (2^22: every other test
+    here fits one). With blocks of 100 rows (1,000 entries at d = 10), f = x_0 and
+    g = -x_0 still disagree on all n = 1,050 draws (11 blocks, the last partial),
+    and f = x_0 against g = x_0 x_1 (truth 1/2) is covered by the interval at
+    level 1 - 1e-9 (fails with probability <= 1e-9 for a correct estimator)."""
+    monkeypatch.setattr(pd.checkers.agreement, "_BLOCK_CELLS", 1000)
+    f, g = Chi(10, (0,)), Chi(10, (0, 1))
+    opposite = Table(-f.predict(pd.cube.enumerate(10)))
+    res = disagreement(f, opposite, pd.distributions.Uniform(10), n=1050, rng=0,
+                       method="monte_carlo")
+    assert not res.exact and res.n == 1050 and res.value == 1.0
+    half = disagreement(f, g, pd.distributions.Uniform(10), n=1050, rng=0, level=1 - 1e-9,
+                        method="monte_carlo")
+    assert half.low <= 0.5 <= half.high and half.n == 1050
+
+
+def test_equivalent_sampled_checks_every_block(monkeypatch):
+    """The randomized check (d > 20) also walks its samples in blocks; with
+    blocks of 10 rows, a difference on 1/64 of the cube that the first blocks
+    miss (seed 1: the first difference is sample 28) is still found, at its
+    position among the samples."""
+    monkeypatch.setattr(pd.checkers.agreement, "_BLOCK_CELLS", 210)  # 10 rows at d = 21
+    f = pd.Conjunction(21, [(i, 1) for i in range(5)])
+    g = pd.Conjunction(21, [(i, 1) for i in range(6)])   # differ iff x0..x4 = 1, x5 = -1
+    res = equivalent(f, g, rng=1, n=1000)
+    assert not res.equal and not res.exhaustive and res.n == 28
+    w = res.witness.reshape(1, -1)
+    assert f.predict(w)[0] != g.predict(w)[0]
+    # the witness is the first differing sample: the same draws, one block at a time
+    X = pd.distributions.Uniform(21)
+    gen = np.random.default_rng(1)
+    draws = np.concatenate([X.sample(10, gen) for _ in range(100)])
+    first = int(np.argmax(f.predict(draws) != g.predict(draws)))
+    assert res.n == first + 1 and np.array_equal(res.witness, draws[first])
