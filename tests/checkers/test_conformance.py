@@ -419,3 +419,21 @@ def test_sources_drawn_for_statistical_trials_are_reproducible():
     a = C._sources.draw_instance(edge, np.random.default_rng(1), 5, "product")
     b = C._sources.draw_instance(edge, np.random.default_rng(1), 5, "product")
     assert a.source == b.source and a.distribution == b.distribution and a.options == b.options
+
+
+@pytest.mark.parametrize("mass, fails", [(0.09, False), (0.1, False), (0.11, True)])
+def test_the_failure_event_is_an_error_past_eps(mass, fails):
+    """A trial fails exactly when err_D(f, output) > eps (up to ERROR_TOLERANCE =
+    1e-9 for float sums), with no margin on top: f = x_0 and the output x_0 x_1
+    differ only at (1, -1), and D puts mass ``mass`` there, at eps = 0.1. (The
+    other tests' broken edges err far past eps, so a margin of 0.05 went
+    unnoticed.)"""
+    from pacdistill.checkers._sources import Instance
+
+    mine = {}
+    f, g = pd.Parity(2, [0]), pd.Parity(2, [0, 1])
+    edge = _perfect_edge("off_by_mass", lambda m, /, **kw: _result(g, 2), registry=mine)
+    D = pd.distributions.FiniteSupport([[1, 1], [1, -1]], [1 - mass, mass])
+    out = C._statistical_run(edge, Instance(f, f, D), eps=0.1, delta=0.1, seed=0)
+    assert out.violation is None and out.error == pytest.approx(mass, abs=1e-15)
+    assert out.failed is fails and out.bound == pytest.approx(0.1)
