@@ -2,7 +2,6 @@
 whitelist, the limits, and a table of hostile inputs that must be refused
 quickly without running anything."""
 
-import time
 
 import pytest
 import sympy
@@ -307,14 +306,12 @@ _PIECES = ["d", "eps", "delta", "k", "2", "10", "0.5", "1e3", "(", ")", "+", "-"
 def test_parse_never_fails_outside_the_error_tree(text):
     """For any text over these pieces parse returns a sympy object or raises a
     PacDistillError: never another exception, never a hang."""
-    start = time.perf_counter()
-    try:
-        out = parse(text)
-    except PacDistillError:
-        pass
-    else:
-        assert isinstance(out, sympy.Basic)
-    assert time.perf_counter() - start < 1.0
+    with quick(1.0):
+        try:
+            out = parse(text)
+        except PacDistillError:
+            out = None
+    assert out is None or isinstance(out, sympy.Basic)
 
 
 _UNDEFINED_VALUES = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
