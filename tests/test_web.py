@@ -861,3 +861,23 @@ def test_routes_at_values_read_a_renamed_size_as_the_sources_unless_given():
     assert apart.cost == apart.guarantee.at(fields=["samples"], **at, k_2=2).samples
     assert apart.cost < tied.cost
     assert tied.values(at)["samples"] == tied.cost  # Route.values fills k_2 alike
+
+
+def test_a_dnf_distils_through_a_network_into_a_tree_with_its_own_leaf_count():
+    """dnf -> relu_network -> decision_tree (dnf_to_relu, lrh_tree): the tree's s
+    leaves are not the DNF's s terms. The composite calls them s_2, so a one-term
+    DNF (s = 1) is distilled into a 4-leaf tree (s_2 = 4: refused before the
+    renaming), and the guarantee read at the reported values gives the samples used."""
+    web = pd.default_web()
+    route = next(r for r in web.routes("dnf", "decision_tree", limit=None)
+                 if r.names == ("dnf_to_relu", "lrh_tree"))
+    assert route.options == {"s_2": (2, "lrh_tree", "s")}
+    tree = pd.CLASSES["decision_tree"].random(2, d=10, depth=2)
+    dnf = REGISTRY["tree_to_dnf"].run(tree).model
+    assert dnf.size()["s"] == 1 and tree.size()["s"] == 4
+    out = route.run(dnf, eps=0.1, delta=0.05, rng=0, r=2, s=4)
+    assert out.report["options"] == {"s_2": 4}
+    assert pd.checkers.equivalent(out.model, tree).equal
+    want = route.guarantee.at(fields=["samples"], **dnf.size(), eps=0.1, delta=0.05,
+                              **out.report["options"]).samples
+    assert out.report["samples_used"] == want == 3273  # the catalog's lrh_trees at d=10, s=4
