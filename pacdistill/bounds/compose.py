@@ -443,7 +443,17 @@ def _rename_options(steps: Sequence[Guarantee]
     class, a symbol of step 1, or an own size of an earlier step. A step whose
     input class is unknown (not in pd.CLASSES) is not renamed, and all its
     integer symbols count as taken. The renaming depends on the flattened chain
-    only, so the fold over the renamed steps stays associative."""
+    only, so the fold over the renamed steps stays associative. A step that
+    already uses a renamed size (k_2, written by hand) is refused: the fold's
+    k_2 would silently become the same symbol."""
+    for step in steps:
+        used = sorted(sym.name for sym in step.free_symbols if _sym.is_step_option(sym))
+        if used:
+            raise InvalidParameterError(
+                f"The {step.from_class} -> {step.to_class} guarantee already uses renamed "
+                f"step sizes {used}; compose atomic guarantees stated in the shared size "
+                "symbols (the composition renames a later step's own sizes itself, THEORY §3)."
+            )
     first = steps[0]
     taken = set(_class_params(first.from_class) or ()) | _integer_symbols(first)
     out = [first]

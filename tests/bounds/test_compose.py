@@ -494,3 +494,21 @@ def test_renaming_is_a_function_of_the_flattened_chain():
     assert left.size_map[S.s] == 2**S.step_option(S.k, 2)
     renamed, options = _rename_options([a, b, c])
     assert renamed[0] is a and renamed[2] is c and len(options) == 1
+
+
+def test_a_step_already_using_a_renamed_size_is_refused():
+    """k_2 is the name the fold gives step 2's own k; a step that already uses k_2
+    (a hand-written guarantee) would be read as the same symbol: its d*k_2 and the
+    learner's renamed k became one k_2 in the composite (time d*k_2 for step 1,
+    samples d*k_2/eps^2 for step 2). Refused, like per-step budgets."""
+    k2 = S.step_option(S.k, 2)
+    first = _conjunction_to_list().evolve(time=S.d * k2)
+    with pytest.raises(InvalidParameterError, match=r"already uses renamed step sizes \['k_2'\]"):
+        compose(first, _junta_learner("decision_list"))
+    with pytest.raises(InvalidParameterError, match="renamed step sizes"):
+        compose(_conjunction_to_list(), _junta_learner("decision_list").evolve(
+            samples=S.step_option(S.r, 7) / S.eps))
+    data = compose(_conjunction_to_list(), _junta_learner("decision_list")).to_dict()
+    data["steps"][0] = first.to_dict()
+    with pytest.raises(SerializationError, match="renamed step sizes"):
+        ComposedGuarantee.from_dict(data)
