@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -581,24 +581,51 @@ _MAX_COUNT = sympy.Float(f"1e{MAX_COUNT_DIGITS}")
 
 
 _FACTORIAL_LIKE = (sympy.binomial, sympy.factorial, sympy.catalan)
-#: factorial-like arguments up to this size are computed exactly (as before)
+#: factorial-like arguments up to this size are computed exactly (as before) ...
 _EXACT_FACTORIAL_ARG = 10**5
+#: ... when the exact value has at most this many digits: evaluation keeps 50
+#: digits anyway, and Catalan(10^5) (60,000 digits, ln of it in lrh_tree's
+#: bound) took 10 s to build exactly; through 50-digit Floats it is immediate
+_EXACT_FACTORIAL_DIGITS = 1000
+
+
+def _log10_value(node: sympy.Expr, args: Sequence[float]) -> float | None:
+    """log10 of a factorial-like ``node`` at real ``args`` (by lgamma), None when
+    the estimate does not apply (a negative argument, k outside [0, n])."""
+    lg = math.lgamma
+    if isinstance(node, sympy.factorial):
+        (n,) = args
+        value = lg(n + 1) if n >= 0 else None
+    elif isinstance(node, sympy.catalan):
+        (n,) = args
+        value = lg(2 * n + 1) - 2 * lg(n + 1) - math.log(n + 1) if n >= 0 else None
+    else:
+        n, k = args
+        value = lg(n + 1) - lg(k + 1) - lg(n - k + 1) if 0 <= k <= n else None
+    return None if value is None else value / math.log(10)
 
 
 def _huge_combinatorial(expr: sympy.Expr, subs: Mapping[sympy.Symbol, sympy.Expr]) -> bool:
     """Whether a binomial/factorial/catalan of ``expr`` has an argument past
-    _EXACT_FACTORIAL_ARG at ``subs`` (or one that cannot be sized)."""
+    _EXACT_FACTORIAL_ARG at ``subs`` (or one that cannot be sized), or a value of
+    more than _EXACT_FACTORIAL_DIGITS digits."""
     nodes = expr.atoms(*_FACTORIAL_LIKE)
     if not nodes:
         return False
     floats = {sym: sympy.Float(value, 15) for sym, value in subs.items()}
     for node in nodes:
+        sizes = []
         for arg in node.args:
             try:
-                size = abs(complex(arg.xreplace(floats).evalf(15)))
+                size = complex(arg.xreplace(floats).evalf(15))
             except (TypeError, ValueError, ArithmeticError):
                 return True
-            if not size <= _EXACT_FACTORIAL_ARG:
+            if not abs(size) <= _EXACT_FACTORIAL_ARG:
+                return True
+            sizes.append(size)
+        if all(size.imag == 0 for size in sizes):
+            digits = _log10_value(node, [size.real for size in sizes])
+            if digits is not None and digits > _EXACT_FACTORIAL_DIGITS:
                 return True
     return False
 
