@@ -172,7 +172,7 @@ class ComposedGuarantee(Guarantee):
         >>> both.options, both.samples, both.size_map[S.k]
         ({k_2: (2, k)}, d*k_2/eps**2, k_2)
         """
-        return {new: (index, old) for new, index, old in _fold(self.steps).options}
+        return {new: (index, old) for new, index, old in _rename_options(self.steps)[1]}
 
     @property
     def unsplit(self) -> Guarantee:
