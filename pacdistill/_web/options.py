@@ -14,6 +14,7 @@ the step's input must have that size's value.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -57,9 +58,10 @@ def input_size(route: Any, index: int, name: str, values: Mapping[str, Any]
     expr = head.size_map.get(S.SYMBOLS.get(name))
     if expr is None:
         return None
-    numbers = {sym: sympy.Integer(values[sym.name]) for sym in expr.free_symbols
-               if sym.name in values and isinstance(values[sym.name], int)}
-    value = expr.xreplace(numbers)
+    given = {sym: values[sym.name] for sym in expr.free_symbols if sym.name in values}
+    ints = {sym: sympy.Integer(int(value)) for sym, value in given.items()
+            if isinstance(value, numbers.Integral) and not isinstance(value, bool)}
+    value = expr.xreplace(ints)
     if value.free_symbols or not value.is_Integer:
         return None
     return int(value), sympy.sstr(expr)
