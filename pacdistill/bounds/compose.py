@@ -27,9 +27,13 @@ under a promise.) The other coordinates, each stated in F's parameters:
   ``OPT_H + 2 eps1 + eps2`` (perfect, agnostic), ``OPT_H + 2 (OPT_G + eps1) +
   eps2`` (agnostic, agnostic), ``OPT_H + eps2`` (exact, agnostic), ``OPT_G +
   eps1`` (agnostic, exact).
-- **failure** ``delta1 + delta2`` (union bound); **samples** ``n1 + n2`` (fresh
-  samples per step); **queries** add (step 2's queries go to the intermediate
-  model, so this over-counts the queries to f: still a valid bound).
+- **failure** ``delta1 + delta2`` (union bound); **samples**
+  ``ceiling(n1) + ceiling(n2)`` (fresh samples per step, each step drawing
+  the whole number ceiling(n_i) of its own bound; a plain ``n1 + n2`` is one
+  short per extra sampling step when both are fractional); **queries** add
+  likewise (step 2's queries go to the intermediate model, so this
+  over-counts the queries to f: still a valid bound). The ceiling is taken
+  per step, before the fold, so the fold is a plain sum and stays associative.
 - **time** ``T1 + T2(sigma1)``. Convention (the project's; see docs/THEORY.md
   §3): an edge's ``time`` includes every evaluation it makes of its input
   (a learner's n evaluations of f, a query algorithm's queries, each at
@@ -170,7 +174,7 @@ class ComposedGuarantee(Guarantee):
         ...                   samples=S.k * S.d / S.eps**2, size_map={S.d: S.d, S.k: S.k})
         >>> both = compose(to_list, learn)
         >>> both.options, both.samples, both.size_map[S.k]
-        ({k_2: (2, k)}, d*k_2/eps**2, k_2)
+        ({k_2: (2, k)}, ceiling(d*k_2/eps**2), k_2)
         """
         return {new: (index, old) for new, index, old in _rename_options(self.steps)[1]}
 
@@ -305,8 +309,8 @@ def _lift(g: Guarantee, index: int = 1) -> _Chain:
     sub = _substituter(rename)
     return _Chain(
         kind=g.kind, from_class=g.from_class, to_class=g.to_class, promise=g.promise,
-        error=sub(g.error), failure=sub(g.failure), samples=sub(g.samples),
-        queries=sub(g.queries), time=sub(g.time),
+        error=sub(g.error), failure=sub(g.failure), samples=_whole(sub(g.samples)),
+        queries=_whole(sub(g.queries)), time=sub(g.time),
         size_map={key: sub(value) for key, value in g.size_map.items()},
         assumptions=frozenset(g.assumptions), order=g.order,
         nsteps=1, sources=(g.source,),
@@ -394,6 +398,12 @@ def _composite_error(e1: sympy.Expr, e2: sympy.Expr) -> sympy.Expr:
             )
         c2 += coeff
     return e2 + (1 + c2) * e1
+
+
+def _whole(count: sympy.Expr) -> sympy.Expr:
+    """A step's samples or queries as the whole number it draws: ceiling(count)
+    (sympy leaves an integer-valued count as it is)."""
+    return count if count == 0 else sympy.ceiling(count)
 
 
 def _pair(x: _Chain, y: _Chain) -> _Chain:
@@ -834,7 +844,7 @@ def compose(
     >>> g.unsplit.error
     OPT_parity + 2*eps_1 + eps_2
     >>> g.samples
-    4*d/eps**2 + 4*k/eps
+    ceiling(4*d/eps**2) + ceiling(4*k/eps)
     >>> compose(agnostic, perfect.evolve(from_class="parity"))
     Traceback (most recent call last):
     ...

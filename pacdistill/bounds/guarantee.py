@@ -547,8 +547,48 @@ def _exact_number(value: Any, sym: sympy.Symbol, func: str) -> sympy.Expr:
     return exact
 
 
+def _without_rounding(expr: sympy.Expr, floats: Mapping[sympy.Symbol, sympy.Expr],
+                      what: str) -> sympy.Expr | None:
+    """``expr`` at 50-digit ``floats`` with ceiling and floor dropped, when that
+    value is past 10^60; None when it is smaller (the rounding matters) or
+    cannot be computed that way.
+
+    sympy rounds a 50-digit Float of 10^5000 to an exact Integer of 5000 digits,
+    past Python's integer-string limit (a ValueError), and finds the integer part
+    of a ceiling at a precision of as many bits as the value has (minutes at
+    10^300000). Past 10^60 the rounding is below the 50 digits kept, so dropping
+    it changes nothing the caller can see. A value whose logarithm mpmath cannot
+    take without a mantissa of 2^40 bits (2^k at k = 2^40) is too large to
+    evaluate at all: TooLargeError."""
+    if not expr.has(sympy.ceiling, sympy.floor):
+        return None
+    plain = expr.replace(lambda node: isinstance(node, (sympy.ceiling, sympy.floor)),
+                         lambda node: node.args[0])
+    try:
+        number = plain.xreplace(floats).evalf(50)
+    except (MemoryError, OverflowError, RecursionError) as err:
+        raise TooLargeError(f"The {what} of the guarantee is too large to evaluate at "
+                            "these values (its magnitude alone exhausts memory).") from err
+    except (TypeError, ValueError, ArithmeticError):
+        return None
+    if not number.is_number or number.is_real is not True or number.has(sympy.zoo, sympy.nan):
+        return None
+    if abs(number) <= sympy.Float(10) ** 60:
+        return None  # small enough for the rounding to matter: not this path's case
+    return number
+
+
 def _evaluate(expr: sympy.Expr, subs: Mapping[sympy.Symbol, sympy.Expr], what: str) -> sympy.Expr:
     """``expr`` at ``subs``, to 50 digits, without building huge exact integers."""
+    if expr.has(sympy.ceiling, sympy.floor) and subs:
+        # sympy finds the integer part of a ceiling exactly, at a precision of as
+        # many bits as the value has: a count of 10^300000 (2^k at k = 10^6) took
+        # minutes. Past 10^60 the rounding is below the 50 digits kept, so such a
+        # value is the one with the rounding dropped.
+        rough = _without_rounding(expr, {sym: sympy.Float(value, 50)
+                                         for sym, value in subs.items()}, what)
+        if rough is not None:
+            return rough
     try:
         if _huge_combinatorial(expr, subs):
             # evalf(subs=) substitutes exact integers into binomial/factorial/catalan,
@@ -564,8 +604,10 @@ def _evaluate(expr: sympy.Expr, subs: Mapping[sympy.Symbol, sympy.Expr], what: s
         try:
             number = expr.xreplace(floats).evalf(50)
         except (TypeError, ValueError, ArithmeticError) as err:
-            raise InvalidParameterError(f"The {what} of the guarantee cannot be evaluated "
-                                        f"at these values: {first}") from err
+            number = _without_rounding(expr, floats, what)
+            if number is None:
+                raise InvalidParameterError(f"The {what} of the guarantee cannot be evaluated "
+                                            f"at these values: {first}") from err
     if not number.is_number or number.is_real is False or number.has(sympy.zoo, sympy.nan):
         raise InvalidParameterError(
             f"The {what} of the guarantee is not a finite real number at these values "

@@ -143,8 +143,14 @@ def test_failure_samples_queries_add():
     g2 = agnostic("toy_g", "toy_h", samples=S.m / S.eps**2, queries=2 * S.m)
     g = compose(g1, g2, split="none")
     assert g.failure == D1 + D2
-    assert g.samples == S.d / E1 + (S.d + 1) / E2**2  # n2 at sigma1: m -> d + 1
-    assert g.queries == S.d + 2 * (S.d + 1)
+    # n2 at sigma1 (m -> d + 1); each step draws the ceiling of its own count, so
+    # the sum of ceilings (one more than ceiling(n1 + n2) when both are fractional)
+    assert g.samples == sympy.ceiling(S.d / E1) + sympy.ceiling((S.d + 1) / E2**2)
+    assert g.queries == S.d + 2 * (S.d + 1)  # integer counts: the ceilings vanish
+    # the rounding matters: at d = 1, eps_i = 0.4 the steps draw 3 + 13 = 16 samples,
+    # one more than ceiling(2.5 + 12.5) = 15
+    at = g.at(fields=["samples"], d=1, eps_1=0.4, eps_2=0.4).samples
+    assert at == 3 + 13 == 16
 
 
 def test_time_adds_step_times_at_sigma1():
@@ -180,7 +186,7 @@ def test_step_two_fields_are_substituted_by_sigma1():
     g2 = agnostic("toy_g", "toy_h", samples=S.s * sympy.log(S.d) / S.eps**2,
                   error=S.OPT("toy_h") + S.eps + S.s * 0)
     g = compose(g1, g2)
-    assert g.samples == 2**S.k * sympy.log(S.d) / S.eps**2
+    assert g.samples == sympy.ceiling(2**S.k * sympy.log(S.d) / S.eps**2)
 
 
 def test_assumptions_union_order_and_source():
@@ -447,7 +453,7 @@ def test_a_later_steps_own_size_is_renamed_apart_from_the_sources():
     g = compose(_conjunction_to_list(), _junta_learner("decision_list"))
     assert g.options == {S.step_option(S.k, 2): (2, S.k)}
     k2 = S.step_option(S.k, 2)
-    assert g.samples == S.d * k2 / S.eps**2  # exact step 1: eps_2 = eps
+    assert g.samples == sympy.ceiling(S.d * k2 / S.eps**2)  # exact step 1: eps_2 = eps
     assert g.time == S.d * S.k + S.d**k2 / S.eps**2
     assert g.size_map == {S.d: S.d, S.k: k2}
     assert k2.is_integer and k2.is_positive and k2 != S.k

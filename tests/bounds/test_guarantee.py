@@ -245,3 +245,42 @@ def test_malformed_documents_raise_serialization_error(mutate):
     mutate(data)
     with pytest.raises(SerializationError):
         Guarantee.from_dict(data)
+
+
+def test_a_rounded_count_past_the_integer_string_limit_is_approximated():
+    """ceiling(n1) + ceiling(n2) at d = 100000 is about 10^30103: sympy rounds the
+    50-digit value to an exact 30,000-digit Integer, past Python's integer-string
+    limit (a bare ValueError, then 'cannot be evaluated'). Past 10^50 the rounding
+    is below the digits kept: the count is too large to be exact (TooLargeError, as
+    for any count past 10^4000) and the web's 50-digit approximation is the value."""
+    from pacdistill._web.values import field_value
+    from pacdistill.errors import TooLargeError
+
+    g = Guarantee("agnostic", "junta", "junta", "t", error=S.OPT("junta") + S.eps,
+                  failure=S.delta,
+                  samples=sympy.ceiling(2**S.d * sympy.log(2) / S.eps**2)
+                  + sympy.ceiling(S.d / S.eps))
+    with pytest.raises(TooLargeError):
+        g.at(fields=["samples"], d=100_000, eps=0.3)
+    value = field_value(g, "samples", {"d": 100_000, "eps": 0.3})
+    assert isinstance(value, sympy.Float)
+    want = sympy.Integer(2)**100_000 * sympy.log(2) / sympy.Rational(9, 100)
+    assert abs(value / want.evalf(60) - 1) < 1e-40
+    # small counts keep their exact rounding: ceil(8 ln 2 / 0.09) + ceil(10) = 62 + 10
+    assert g.at(fields=["samples"], d=3, eps=0.3).samples == 62 + 10
+
+
+@pytest.mark.parametrize("k", [10**6, 2**40, 2**63])
+def test_a_ceiling_of_a_huge_count_is_refused_fast(k):
+    """query_junta's count has t = ceiling(2^k ln(...)); sympy found that integer
+    part exactly, at a precision of as many bits as the value has: k = 10^6 ran
+    for minutes and k = 2^63 raised a bare MemoryError (found by the fuzzer). The
+    value past 10^60 is now taken with the rounding dropped: too large to be an
+    exact count, said at once."""
+    from pacdistill.bounds import catalog
+    from pacdistill.errors import TooLargeError
+
+    with quick(2), pytest.raises(TooLargeError, match="too large"):
+        catalog["query_junta"].evaluate(eps=0.5, delta=0.5, k=k, d=1)
+    # a count in range keeps its exact rounding (tests/bounds/test_catalog: 1885)
+    assert catalog["query_junta"].evaluate(delta=0.05, k=3, d=100) == 1885
