@@ -124,7 +124,7 @@ __all__ = [
 #: eps and delta of the statistical trials unless given (or set by the edge):
 #: the trials alternate between the values of DEFAULT_EPS_VALUES (module docstring)
 DEFAULT_EPS = 0.1
-DEFAULT_EPS_VALUES = (0.1, 0.25)
+DEFAULT_EPS_VALUES = (DEFAULT_EPS, 0.25)
 DEFAULT_DELTA = 0.01
 #: statistical trials, and hypothesis examples for exact edges, unless given
 DEFAULT_TRIALS = 40
@@ -275,7 +275,8 @@ class ConformanceReport:
         The rejection threshold of the p-value (the false-alarm probability).
     eps, delta, failure : float, tuple of float, or None
         The trials' eps (a tuple when they alternate between several values,
-        trial t using ``eps[t % len(eps)]``) and delta, and the declared
+        trial t using ``eps[(t // k) % len(eps)]`` for k kinds of D) and
+        delta, and the declared
         failure probability (the largest over the trials).
     samples_used, samples_bound, queries_used, queries_bound : int or None
         The largest count a run reported and the declared bound at that run's
@@ -732,7 +733,10 @@ def _check_statistical(edge: Any, *, min_d: int, max_d: int, trials: int, level:
                        ) -> ConformanceReport:
     base = [int(seed), zlib.crc32(edge.name.encode())]
     records: list[tuple[int, Instance, int, _Outcome]] = []
-    eps_of = {t: eps[t % len(eps)] for t in range(trials)}
+    # eps changes every len(kinds) trials, so every (distribution, eps) pair comes
+    # up within len(kinds) * len(eps) trials (t % len(eps) would tie each kind of D
+    # to one eps whenever len(kinds) is even)
+    eps_of = {t: eps[(t // len(kinds)) % len(eps)] for t in range(trials)}
     counts: dict[str, tuple[int, int | None]] = {}
     hows: set[str] = set()
     notes: list[str] = []
@@ -820,7 +824,8 @@ def check_reduction(
         Seeds everything (hypothesis's examples, every trial's instance and run).
     eps : float or sequence of float, optional
         Of the statistical trials; with several values, trial t uses
-        ``eps[t % len(eps)]`` (default: the edge's, else alternating 0.1 and
+        ``eps[(t // k) % len(eps)]`` for k kinds of D, so that every pair of a
+        distribution and an eps is tried (default: the edge's, else 0.1 and
         0.25, :data:`DEFAULT_EPS_VALUES`; module docstring "Two eps").
     delta : float, optional
         Of the statistical trials (default: the edge's, else 0.01).

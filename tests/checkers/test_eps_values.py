@@ -6,8 +6,9 @@ Design of the mutant test: learn_parity given a tenth of its declared samples
 (tests/checkers/_mutants.py) at the harness defaults (40 trials, d in [2, 8],
 delta = 0.01, level 1e-6). At eps = 0.1 alone it failed 4 of 40 trials (p =
 7e-4, passed: a tenth of a loose bound is often still enough); with the
-alternation it failed 13, 13, 9 and 16 of 40 at seeds 0-3 (about half of the
-eps = 0.25 trials), and the check rejects from 7 (P[Bin(40, 0.01) >= 7] < 1e-6).
+alternation (eps switching every 5 trials, one block per kind of D) it failed 10,
+9, 7 and 17 of 40 at seeds 0-3, and the check rejects from 7 (P[Bin(40, 0.01) >= 7]
+< 1e-6).
 The seed is fixed, so the test is deterministic; the correct learner at the same
 defaults is rejected with probability below the level, 1e-6.
 """
