@@ -121,7 +121,9 @@ def rank_key(value: Any) -> tuple:
 
 
 def _scientific(value: Any) -> str:
-    return sympy.sstr(sympy.Float(value, 4))
+    from ..bounds.guarantee import scientific
+
+    return scientific(value, 4)
 
 
 def format_value(value: Any) -> str:

@@ -672,12 +672,30 @@ def _huge_combinatorial(expr: sympy.Expr, subs: Mapping[sympy.Symbol, sympy.Expr
     return False
 
 
+def scientific(number: Any, digits: int = 3) -> str:
+    """``number`` in scientific notation with ``digits`` significant digits,
+    without printing its digits when its exponent is astronomically large
+    (mpmath's printer computes 10^exponent: minutes for 10^(10^4000)).
+
+    >>> scientific(sympy.Float(2) ** 1100), scientific(sympy.Float(10) ** (10**30))
+    ('1.36e+331', '10^(1.00e+30)')
+    """
+    value = sympy.Float(number, max(digits, 2))
+    sign, man, exp, bc = value._mpf_ if isinstance(value._mpf_, tuple) else (0, 0, 0, 0)
+    bits = exp + bc
+    if abs(bits) < 10**6:
+        return sympy.sstr(sympy.Float(value, digits))
+    log10 = sympy.Float(bits, 15) * sympy.log(2, 10).evalf(15)
+    head = "-" if sign else ""
+    return f"{head}10^({sympy.sstr(sympy.Float(log10, digits))})"
+
+
 def _ceil(number: sympy.Expr) -> int:
     if number in (sympy.oo, -sympy.oo):
         raise InvalidParameterError("A count of the guarantee is infinite at these values.")
     if abs(number) > _MAX_COUNT:
         raise TooLargeError(
-            f"A count of the guarantee is about {sympy.Float(number, 3)!s} at these values, past "
+            f"A count of the guarantee is about {scientific(number)} at these values, past "
             f"10^{MAX_COUNT_DIGITS} (MAX_COUNT_DIGITS): too large to be an exact integer."
         )
     nearest = sympy.Integer(round(number))  # round() on a sympy Float is exact

@@ -284,3 +284,14 @@ def test_a_ceiling_of_a_huge_count_is_refused_fast(k):
         catalog["query_junta"].evaluate(eps=0.5, delta=0.5, k=k, d=1)
     # a count in range keeps its exact rounding (tests/bounds/test_catalog: 1885)
     assert catalog["query_junta"].evaluate(delta=0.05, k=3, d=100) == 1885
+
+
+def test_an_astronomical_count_is_refused_without_printing_its_digits():
+    """k = 10^4000 makes query_junta's count about 10^(6e3999): printing that Float
+    made mpmath compute 10^exponent, and the refusal never came (the fuzzer's 20 s
+    hang). The message gives the exponent instead."""
+    from pacdistill.bounds import catalog
+    from pacdistill.errors import TooLargeError
+
+    with quick(2), pytest.raises(TooLargeError, match=r"about 10\^\(6\.02e\+3999\)"):
+        catalog["query_junta"].evaluate(eps=0.5, delta=0.5, k=10**4000, d=1)
