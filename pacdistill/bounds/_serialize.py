@@ -67,13 +67,6 @@ MAX_FACTORIAL_ARG = 100_000
 _MAX_INT_BITS = 4 * MAX_INT_DIGITS  # > log2(10) * MAX_INT_DIGITS: a cheap first test
 
 
-def _step_digits(tail: str) -> bool:
-    """Whether ``tail`` is a step index: 1 to 6 ASCII digits, no leading zero
-    (``str.isdigit`` alone also accepts '²', which ``int`` refuses, and other
-    scripts' digits, which would name k_1 as 'k_١')."""
-    return 0 < len(tail) <= 6 and tail.isascii() and tail.isdigit() and tail[0] != "0"
-
-
 def symbol_from_name(name: str) -> sympy.Symbol | None:
     """The shared symbol called ``name`` (with its assumptions), or None."""
     if name in _sym.SYMBOLS:
@@ -83,14 +76,7 @@ def symbol_from_name(name: str) -> sympy.Symbol | None:
             return _sym.OPT(name[4:])
         except ValueError:
             return None
-    for prefix, maker in (("eps_", _sym.step_eps), ("delta_", _sym.step_delta)):
-        tail = name[len(prefix):]
-        if name.startswith(prefix) and _step_digits(tail):
-            return maker(int(tail))
-    head, _, tail = name.rpartition("_")
-    if head in _sym.INTEGER_SYMBOLS and _step_digits(tail):
-        return _sym.step_option(_sym.SYMBOLS[head], int(tail))  # k_2: step 2's own k
-    return None
+    return _sym.step_symbol(name)  # eps_2, delta_2, k_2 (step 2's own k), else None
 
 
 def to_tree(expr: sympy.Basic) -> Any:

@@ -23,7 +23,7 @@ __all__ = [
     "eps", "delta", "tau", "B", "C", "gamma", "log_size", "S",
     "SYMBOLS", "INTEGER_SYMBOLS", "OPT", "is_opt_symbol",
     "step_eps", "step_delta", "is_budget_symbol",
-    "step_option", "is_step_option", "option_origin",
+    "step_option", "is_step_option", "option_origin", "step_symbol",
 ]
 
 _posint = {"positive": True, "integer": True}
@@ -138,7 +138,7 @@ def _step_index(i: int) -> int:
 
 def is_budget_symbol(sym: sympy.Basic) -> bool:
     """Whether ``sym`` is a per-step budget eps_i or delta_i."""
-    return isinstance(sym, sympy.Symbol) and bool(_BUDGET_NAME.match(sym.name))
+    return isinstance(sym, sympy.Symbol) and bool(_BUDGET_NAME.fullmatch(sym.name))
 
 
 _OPTION_NAME = re.compile(r"^([A-Za-z]+)_([1-9][0-9]{0,5})$")
@@ -171,7 +171,7 @@ def option_origin(sym: sympy.Basic) -> tuple[sympy.Symbol, int] | None:
     """``(size symbol, step index)`` of a renamed step choice ``k_i``, else None."""
     if not isinstance(sym, sympy.Symbol):
         return None
-    match = _OPTION_NAME.match(sym.name)
+    match = _OPTION_NAME.fullmatch(sym.name)
     if match is None or match.group(1) not in INTEGER_SYMBOLS:
         return None
     base, index = SYMBOLS[match.group(1)], int(match.group(2))
@@ -181,3 +181,22 @@ def option_origin(sym: sympy.Basic) -> tuple[sympy.Symbol, int] | None:
 def is_step_option(sym: sympy.Basic) -> bool:
     """Whether ``sym`` is a renamed step choice ``k_i`` (:func:`step_option`)."""
     return option_origin(sym) is not None
+
+
+def step_symbol(name: str) -> sympy.Symbol | None:
+    """The per-step symbol called ``name`` -- a budget ``eps_i``/``delta_i`` or a
+    renamed size ``k_i`` -- or None. The index is 1 to 6 ASCII digits without a
+    leading zero (``[0-9]``, not ``str.isdigit``, which also takes '²' and other
+    scripts' digits).
+
+    >>> step_symbol("eps_2"), step_symbol("k_3"), step_symbol("k_03"), step_symbol("tau_2")
+    (eps_2, k_3, None, None)
+    """
+    match = _BUDGET_NAME.fullmatch(name)
+    if match is not None:
+        maker = step_eps if match.group(1) == "eps" else step_delta
+        return maker(int(match.group(2)))
+    match = _OPTION_NAME.fullmatch(name)
+    if match is not None and match.group(1) in INTEGER_SYMBOLS:
+        return step_option(SYMBOLS[match.group(1)], int(match.group(2)))
+    return None
