@@ -21,7 +21,7 @@ sketch of the user's side)::
 
     class TorchAdapter:
         def __init__(self, net, layers, d):
-            self.net, self.n_inputs = net.eval(), d
+            self.net, self.n_inputs = net.eval(), d  # safe: torch Module.eval()
             self._acts = []
             for layer in layers:                    # e.g. the ReLU modules
                 layer.register_forward_hook(lambda mod, inp, out: self._acts.append(out))
