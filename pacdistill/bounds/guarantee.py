@@ -580,7 +580,7 @@ def _without_rounding(expr: sympy.Expr, floats: Mapping[sympy.Symbol, sympy.Expr
 
 def _evaluate(expr: sympy.Expr, subs: Mapping[sympy.Symbol, sympy.Expr], what: str) -> sympy.Expr:
     """``expr`` at ``subs``, to 50 digits, without building huge exact integers."""
-    if expr.has(sympy.ceiling, sympy.floor) and subs:
+    if expr.has(sympy.ceiling, sympy.floor):
         # sympy finds the integer part of a ceiling exactly, at a precision of as
         # many bits as the value has: a count of 10^300000 (2^k at k = 10^6) took
         # minutes. Past 10^60 the rounding is below the 50 digits kept, so such a
@@ -604,10 +604,8 @@ def _evaluate(expr: sympy.Expr, subs: Mapping[sympy.Symbol, sympy.Expr], what: s
         try:
             number = expr.xreplace(floats).evalf(50)
         except (TypeError, ValueError, ArithmeticError) as err:
-            number = _without_rounding(expr, floats, what)
-            if number is None:
-                raise InvalidParameterError(f"The {what} of the guarantee cannot be evaluated "
-                                            f"at these values: {first}") from err
+            raise InvalidParameterError(f"The {what} of the guarantee cannot be evaluated "
+                                        f"at these values: {first}") from err
     if not number.is_number or number.is_real is False or number.has(sympy.zoo, sympy.nan):
         raise InvalidParameterError(
             f"The {what} of the guarantee is not a finite real number at these values "
