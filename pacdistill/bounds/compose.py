@@ -102,6 +102,7 @@ shares in ``split_info``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -400,9 +401,12 @@ def _composite_error(e1: sympy.Expr, e2: sympy.Expr) -> sympy.Expr:
     return e2 + (1 + c2) * e1
 
 
+@functools.lru_cache(maxsize=4096)
 def _whole(count: sympy.Expr) -> sympy.Expr:
     """A step's samples or queries as the whole number it draws: ceiling(count)
-    (sympy leaves an integer-valued count as it is)."""
+    (sympy leaves an integer-valued count as it is). Cached: the web lifts the
+    same edges into hundreds of routes, and building a ceiling costs sympy a
+    factorisation of its argument."""
     return count if count == 0 else sympy.ceiling(count)
 
 
