@@ -29,7 +29,9 @@ Grammar
 - Numbers: ``3``, ``0.05``, ``.5``, ``1e-12``. Decimals become exact rationals
   (``0.01`` is 1/100), so checks are not disturbed by binary rounding.
 - Names: the shared symbols of :mod:`pacdistill.bounds.symbols` (``d``, ``eps``,
-  ``delta``, ``log_size``...), ``OPT_<class>`` (for example
+  ``delta``, ``log_size``...), the per-step names a composed guarantee uses
+  (``eps_2``, ``delta_1``, a step's own size ``k_2``: THEORY §3, see
+  :func:`pacdistill.bounds.symbols.step_symbol`), ``OPT_<class>`` (for example
   ``OPT_decision_tree``), the constants ``pi`` and ``E`` (Euler's number; a lower
   case ``e`` is refused as ambiguous: write ``E`` or ``exp(1)``).
 - Functions: ``log(x)`` (natural), ``log(x, b)`` (base b), ``ln``, ``log2``,
@@ -85,7 +87,7 @@ import sympy
 from .._validation import close_matches_message
 from ..errors import ExpressionSyntaxError, UnsafeExpressionError
 from . import _numeric
-from .symbols import OPT, SYMBOLS
+from .symbols import OPT, SYMBOLS, step_symbol
 
 __all__ = [
     "MAX_TEXT",
@@ -367,6 +369,16 @@ def _known_names() -> list[str]:
     return sorted([*SYMBOLS, *_CONSTANTS, *_FUNCTIONS, *_MARKERS])
 
 
+def _named_symbol(name: str) -> sympy.Symbol | None:
+    """The shared or per-step symbol called ``name`` (``eps``, ``eps_2``, ``k_3``),
+    or None."""
+    return SYMBOLS.get(name) or step_symbol(name)
+
+
+_OTHER_NAMES = (" Per-step names (eps_2, delta_1, k_2) and OPT_<class> names "
+                "(e.g. OPT_decision_tree) are allowed too.")
+
+
 #: values sympy produces for undefined operations (d/0 is zoo*d, (d-d)/(d-d) is nan)
 _UNDEFINED = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
 _UNDEFINED_TYPES = tuple(type(u) for u in _UNDEFINED)
@@ -619,13 +631,14 @@ class _Parser:
                 f"The Python keyword {name!r} is not allowed {self.where(tok)}: the parser "
                 "reads arithmetic expressions only."
             )
-        if name in SYMBOLS or name in _CONSTANTS or _OPT_NAME.match(name):
+        symbol = _named_symbol(name)
+        if symbol is not None or name in _CONSTANTS or _OPT_NAME.match(name):
             if is_call:
                 raise self.syntax(
                     f"{name!r} is a symbol, not a function; write {name}*(...) for a product",
                     tok)
-            if name in SYMBOLS:
-                return _Val(SYMBOLS[name])
+            if symbol is not None:
+                return _Val(symbol)
             if name in _CONSTANTS:
                 value = _CONSTANTS[name]
                 approx = self.ctx.pi if name == "pi" else self.ctx.e
@@ -639,7 +652,7 @@ class _Parser:
         message = close_matches_message("name", name, _known_names())
         if name == "e":
             message += " Euler's number is written E (or exp(1))."
-        message += " OPT_<class> names (e.g. OPT_decision_tree) are allowed too."
+        message += _OTHER_NAMES
         if is_call:
             message = "Calls are allowed only to whitelisted functions. " + message
         raise UnsafeExpressionError(message)
@@ -835,9 +848,10 @@ class _Parser:
 
     def limit_clause(self) -> Limit:
         as_tok = self.advance()  # 'as'
-        if not self.at("NAME") or self.tok.text not in SYMBOLS:
+        sym = _named_symbol(self.tok.text) if self.at("NAME") else None
+        if sym is None:
             raise self.syntax("Expected a symbol after 'as' (e.g. 'as d -> oo')", as_tok)
-        sym = SYMBOLS[self.advance().text]
+        self.advance()
         if not self.at("ARROW"):
             raise self.syntax("Expected '->' in the limit clause (e.g. 'as eps -> 0')")
         self.advance()
@@ -1000,8 +1014,8 @@ def parse_limit(spec: Any) -> Limit:
     direction = spec[2] if len(spec) == 3 else "+"
     if isinstance(sym, sympy.Symbol):
         symbol = sym
-    elif isinstance(sym, str) and sym in SYMBOLS:
-        symbol = SYMBOLS[sym]
+    elif isinstance(sym, str) and _named_symbol(sym) is not None:
+        symbol = _named_symbol(sym)
     else:
         raise UnsafeExpressionError(close_matches_message("limit symbol", str(sym),
                                                           sorted(SYMBOLS)))

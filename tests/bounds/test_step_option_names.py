@@ -31,3 +31,36 @@ def test_web_refuses_a_non_ascii_step_index_by_name(name):
     web = pd.default_web()
     with pytest.raises(UnknownNameError, match="symbol in the 'at' parameter of routes"):
         web.routes("conjunction", "junta", at={"d": 20, "k": 5, name: 2}, limit=3)
+
+
+# --- the safe parser reads per-step names (a composed guarantee's own symbols) ----------
+
+
+@pytest.mark.parametrize("text, symbols", [
+    ("k_2*log(d)", {S.step_option(S.k, 2), S.d}),
+    ("log(2/delta_1)/eps_1^2", {S.step_delta(1), S.step_eps(1)}),
+    ("r_3 <= d", {S.step_option(S.r, 3), S.d}),
+])
+def test_parse_reads_per_step_names_as_the_guarantees_symbols(text, symbols):
+    assert pd.bounds.parse(text).free_symbols == symbols
+
+
+def test_a_composed_guarantee_field_round_trips_through_the_parser():
+    web = pd.default_web()
+    route = next(r for r in web.routes("conjunction", "junta", limit=50)
+                 if any(S.is_step_option(x) for x in r.guarantee.samples.free_symbols))
+    samples = route.guarantee.samples
+    assert pd.bounds.parse(str(samples)) == samples
+
+
+def test_check_and_limits_take_per_step_names():
+    assert pd.bounds.check("log(k_2) = O(k_2) as k_2 -> oo").status == "proved"
+    assert pd.bounds.check("k_2*log(d) >= 0").status == "proved"
+    refuted = pd.bounds.check("k_2 <= 3")
+    assert refuted.status == "refuted" and refuted.counterexample["k_2"] > 3
+
+
+@pytest.mark.parametrize("name", ["k2", "k_0", "k_02", "tau_2", "eps_1234567"])
+def test_parse_refuses_names_that_are_not_step_names(name):
+    with pytest.raises(pd.errors.UnsafeExpressionError, match="Per-step names"):
+        pd.bounds.parse(f"{name} + 1")
