@@ -9,7 +9,11 @@ it is cooperative: :meth:`Deadline.expired` is polled between the checker's step
 and between batches of the numeric search, so a step already running finishes.
 
 :class:`TimedOut` derives from BaseException, not Exception, so that sympy's own
-``except Exception`` clauses cannot swallow it.
+``except Exception`` clauses cannot swallow it. Python cannot propagate an
+exception out of a finalizer, a garbage-collection callback or a weakref
+callback; the handler lets an alarm pass in the first two, an alarm swallowed in
+a weakref callback is kept off stderr, and the alarm repeats every 0.5 s until
+the budgeted work stops.
 
 Examples
 --------
@@ -25,6 +29,7 @@ import contextlib
 import gc
 import math
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -99,9 +104,19 @@ def deadline(seconds: float | None) -> Iterator[Deadline]:
             return  # Python would swallow it (and report it as unraisable): wait for the next
         raise TimedOut
 
+    previous_hook = sys.unraisablehook
+
+    def _quiet(unraisable: Any) -> None:
+        # an alarm raised where Python cannot propagate it and _alarm does not see it
+        # coming (a weakref callback) is reported as unraisable: it is ours and
+        # harmless (the next alarm, _REPEAT later, stops the work), so not printed
+        if not isinstance(unraisable.exc_value, TimedOut):
+            previous_hook(unraisable)
+
     gc.callbacks.insert(0, _gc_started)     # first at the start of a collection
     gc.callbacks.append(_gc_stopped)        # last at its end
     previous = signal.signal(signal.SIGALRM, _alarm)
+    sys.unraisablehook = _quiet
     budget.preemptive = True
     try:
         # then again every 0.5 s: an alarm landing in a garbage-collection callback
@@ -116,6 +131,8 @@ def deadline(seconds: float | None) -> Iterator[Deadline]:
                 break
             except TimedOut:
                 continue
+        if sys.unraisablehook is _quiet:    # unless someone replaced it meanwhile
+            sys.unraisablehook = previous_hook
         for callback in (_gc_started, _gc_stopped):
             with contextlib.suppress(ValueError):
                 gc.callbacks.remove(callback)

@@ -621,3 +621,44 @@ def test_an_alarm_inside_a_garbage_collection_waits_for_the_next_one(monkeypatch
     assert 0.55 <= time.monotonic() - start < 5
     assert all(getattr(cb, "__name__", "") not in ("_gc_started", "_gc_stopped")
                for cb in gc.callbacks)  # the deadline removed its callbacks
+
+
+def test_an_alarm_swallowed_in_a_weakref_callback_is_quiet_and_repeated(monkeypatch):
+    """A weakref callback cannot raise either, and the handler cannot tell it runs
+    in one: Python reports the swallowed alarm as unraisable. The deadline keeps
+    that report off stderr (and passes other unraisable reports on), and the next
+    alarm stops the work."""
+    import sys
+    import time
+    import weakref
+
+    from pacdistill.bounds._deadline import TimedOut, deadline
+
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+
+    class Target:
+        pass
+
+    def slow_callback(ref):
+        end = time.monotonic() + 0.3
+        while time.monotonic() < end:  # the first alarm (at 0.1 s) lands here
+            pass
+
+    start = time.monotonic()
+    with pytest.raises(TimedOut):
+        with deadline(0.1) as budget:
+            if not budget.preemptive:
+                pytest.skip("SIGALRM is not available here (another timer or thread)")
+            obj = Target()
+            ref = weakref.ref(obj, slow_callback)
+            del obj  # the callback runs now
+            other = Target()
+            other_ref = weakref.ref(other, lambda r: 1 / 0)  # someone else's failure
+            del other
+            while True:
+                pass
+    assert ref() is None and other_ref() is None
+    assert [type(u.exc_value) for u in unraisable] == [ZeroDivisionError]
+    assert 0.55 <= time.monotonic() - start < 5  # the next alarm, 0.5 s after the first
+    assert sys.unraisablehook == unraisable.append  # restored
