@@ -49,13 +49,28 @@ def normalise(phi: np.ndarray) -> tuple[np.ndarray, float]:
     row norm 1), as the reference does (THEORY §5). Returns (scaled copy, factor);
     an all-zero matrix is returned unscaled (factor 1).
 
+    The norm is taken of phi / max|phi|, so activations of any finite magnitude
+    are scaled alike: ||phi||^2 itself overflows past about 1e154 (the norm
+    became inf and the whole representation 0) and underflows below about
+    1e-154 (read as an all-zero matrix, left unscaled). ``factor`` is the
+    product of the two steps, and may itself overflow or underflow for such
+    magnitudes; the scaled copy does not.
+
     >>> normalise(np.array([[3.0, 4.0], [0.0, 0.0]]))[0]
     array([[0.84852814, 1.13137085],
            [0.        , 0.        ]])
+    >>> normalise(np.array([[3e300, 4e300], [0.0, 0.0]]))[0]
+    array([[0.84852814, 1.13137085],
+           [0.        , 0.        ]])
     """
-    norm = float(np.linalg.norm(phi))
-    factor = 1.0 if norm == 0.0 else float(np.sqrt(phi.shape[0]) / norm)
-    return phi * factor, factor
+    top = float(np.max(np.abs(phi))) if phi.size else 0.0
+    if top == 0.0:
+        return phi * 1.0, 1.0
+    unit = phi / top                                   # entries in [-1, 1], max 1
+    inner = float(np.sqrt(phi.shape[0]) / np.linalg.norm(unit))
+    with np.errstate(over="ignore", under="ignore"):
+        factor = inner / top
+    return unit * inner, float(factor)
 
 
 def lambda_grid(scale: float, *, low: float = -3.0, high: float = 3.0,

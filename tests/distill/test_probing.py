@@ -120,3 +120,30 @@ def test_both_routes_to_the_parent_statistics_agree():
     gathered = ParentStats.build(basis, X[:200], X[200:], rows_f, rows_v)
     for name in ("A_f", "a_f", "cnt_f", "A_v", "a_v", "cnt_v"):
         assert np.allclose(getattr(direct, name), getattr(gathered, name), atol=1e-10)
+
+
+@pytest.mark.parametrize("magnitude", [1e200, 1e-200, 1e-310])
+def test_normalise_is_scale_free_at_any_finite_magnitude(magnitude):
+    """Regression: ||phi||^2 overflowed (1e200: factor 0, phi all zeros) or
+    underflowed (1e-200: read as a zero matrix, left unscaled), so the probes saw
+    no representation and distill_tree silently missed a planted tree."""
+    rng = np.random.default_rng(3)
+    phi = rng.standard_normal((50, 4))
+    want, _ = normalise(phi)
+    got, factor = normalise(phi * magnitude)
+    assert np.allclose(got, want, rtol=1e-9 if magnitude > 1e-300 else 1e-4)
+    assert factor > 0
+
+
+def test_distill_tree_does_not_depend_on_the_activations_scale():
+    """End to end (d = 40 so the beam cannot keep every split): the planted tree is
+    found whether the activations are multiplied by 1 or by 1e200."""
+    tree = pd.CLASSES["decision_tree"].random(0, d=40, depth=3)
+    net = pd.distill.planted_network(tree)
+    X = pd.distributions.Uniform(40).sample(4000, rng=0)
+    for scale in (1.0, 1e200, 1e-200):  # loop over scales
+        model = pd.distill.from_callables(
+            net.predict, lambda Z, s=scale: net.activations(Z) * s, d=40)
+        result = pd.distill_tree(model, X, depth=3, rng=0)
+        assert result.met_target, scale
+        assert pd.checkers.equivalent(result.tree, tree, rng=0).equal, scale
