@@ -134,11 +134,15 @@ def check_representation(model: Any, func: str) -> None:
     missing = [name for name in ("predict", "activations")
                if not callable(getattr(model, name, None))]
     if missing:
+        hint = ""
+        if type(model).__module__.startswith("sklearn."):
+            hint = (" For a fitted scikit-learn MLP, pass pd.ReLUNetwork.from_sklearn(model) "
+                    "(its activations are the hidden layers; its labels are ±1).")
         raise InvalidParameterError(
             f"The 'model' parameter of {func} must expose predict(X) and activations(X) "
             f"(a ReLUNetwork, a planted network, or an adapter from "
             f"pd.distill.from_callables). Got {type(model).__name__}, which has no "
-            f"{' and no '.join(missing)}."
+            f"{' and no '.join(missing)}.{hint}"
         )
 
 
@@ -168,15 +172,36 @@ def labels_of(model: Any, X: np.ndarray, func: str) -> np.ndarray:
         row = int(np.flatnonzero(bad)[0])
         raise InvalidInputError(
             f"{func}: model.predict must return labels -1 and +1. Got {y[row].item()!r} at "
-            f"row {row}."
+            f"row {row}.{_label_hint(y)}"
         )
     return y.astype(np.int8)
 
 
+def _label_hint(y: np.ndarray) -> str:
+    """What the labels look like, and how to map them to ±1 (for error messages)."""
+    if np.iscomplexobj(y):
+        return ""
+    values = y.astype(np.float64)
+    if np.isin(values, (0.0, 1.0)).all():
+        return (" These look like 0/1 labels: return 2 * y - 1 (so +1 is the class "
+                "labelled 1).")
+    if np.isfinite(values).all() and ((values >= 0) & (values <= 1)).all():
+        return (" These look like probabilities: return np.where(p > 0.5, 1, -1) "
+                "(or the sign of the logit).")
+    return ""
+
+
 def activations_of(model: Any, X: np.ndarray, func: str) -> np.ndarray:
     """``model.activations(X)`` checked to be a finite (n, m) float64 array, m >= 1."""
+    raw = model.activations(X)
+    if np.iscomplexobj(raw):
+        raise InvalidInputError(
+            f"{func}: model.activations must return real numbers. Got a complex array "
+            "(its imaginary parts would be dropped); return its real part or magnitude "
+            "explicitly."
+        )
     try:
-        phi = np.asarray(model.activations(X), dtype=np.float64)
+        phi = np.asarray(raw, dtype=np.float64)
     except (TypeError, ValueError) as err:
         raise InvalidInputError(
             f"{func}: model.activations must return an (n, m) array of floats: {err}"

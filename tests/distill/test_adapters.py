@@ -76,3 +76,32 @@ def test_wrong_activation_shape_is_named():
     model = from_callables(lambda X: np.ones(len(X)), lambda X: np.ones(len(X)), d=3)
     with pytest.raises(pd.errors.InvalidInputError, match="shape \\(n, m\\)"):
         pd.distill_tree(model, pd.cube.enumerate(3), depth=1)
+
+
+def test_complex_activations_are_refused_not_truncated():
+    """Regression: complex activations were cast to float64, silently dropping the
+    imaginary parts (numpy only warns)."""
+    model = from_callables(lambda X: X[:, 0], lambda X: X * (1 + 1j), d=3)
+    with pytest.raises(pd.errors.InvalidInputError, match="complex"):
+        pd.distill_tree(model, pd.cube.enumerate(3), depth=1)
+
+
+@pytest.mark.parametrize(("labels", "hint"), [
+    (lambda X: (X[:, 0] > 0).astype(int), "0/1 labels: return 2 \\* y - 1"),
+    (lambda X: X[:, 0] > 0, "0/1 labels"),
+    (lambda X: 0.5 + 0.4 * X[:, 0], "probabilities: return np.where"),
+])
+def test_labels_that_are_not_pm_one_get_a_hint(labels, hint):
+    """A model returning {0, 1} classes or probabilities is told how to map them."""
+    model = from_callables(labels, lambda X: X * 1.0, d=3)
+    with pytest.raises(pd.errors.InvalidInputError, match=hint):
+        pd.distill_tree(model, pd.cube.enumerate(3), depth=1)
+
+
+def test_a_raw_sklearn_mlp_is_pointed_to_from_sklearn():
+    from sklearn.neural_network import MLPClassifier
+
+    X = pd.cube.enumerate(3)
+    mlp = MLPClassifier((2,), max_iter=1)  # unfitted is enough: no activations either way
+    with pytest.raises(pd.errors.InvalidParameterError, match="ReLUNetwork.from_sklearn"):
+        pd.distill_tree(mlp, X, depth=1)
