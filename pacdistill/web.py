@@ -94,7 +94,7 @@ from ._io import read_json
 from ._validation import check_choice, check_int, check_probability, param_error, unknown_name
 from ._web.costs import anchors, distillation_costs, learning_costs
 from ._web.measures import SIZE_MEASURES
-from ._web.options import defaults_note
+from ._web.options import defaults_note, size_violation
 from ._web.records import (
     Comparison,
     Contradiction,
@@ -494,6 +494,7 @@ class ReductionWeb:
             if guarantee is not None:
                 found.append((steps, guarantee))
         ranked = []
+        refused: list[str] = []
         missing_all: dict[str, set[str]] = {}
         for order, (steps, guarantee) in enumerate(found):
             expr = getattr(guarantee, rank)
@@ -504,7 +505,13 @@ class ReductionWeb:
                 if defaults:
                     note = (defaults_note(guarantee, steps, defaults, values),)
                 missing = {sym.name for sym in expr.free_symbols} - set(values) - set(defaults)
-                if missing:
+                violation = size_violation(steps, guarantee, values, defaults, self._compose)
+                if violation is not None:  # a renamed size out of its class's range
+                    cost = None
+                    note = (f"not evaluated: these values describe no run of this route: "
+                            f"{violation}",)
+                    refused.append(violation)
+                elif missing:
                     cost = None
                     note += (f"its {rank} needs values for {', '.join(sorted(missing))}",)
                     missing_all[" -> ".join(red.name for red in steps)] = missing
@@ -520,6 +527,11 @@ class ReductionWeb:
             if note:
                 route = replace(route, notes=route.notes + note)
             ranked.append((order, route))
+        if values is not None and ranked and len(refused) == len(ranked):
+            raise InvalidParameterError(
+                f"routes({src!r}, {tgt!r}): the values of at= describe no run of any route: "
+                f"{refused[0]}" + (f" (and {len(refused) - 1} more routes alike)"
+                                   if len(refused) > 1 else "") + ".")
         if values is not None and ranked and len(missing_all) == len(ranked):
             counts: dict[str, int] = {}
             for names in missing_all.values():

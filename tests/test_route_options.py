@@ -40,3 +40,120 @@ def test_bools_and_non_integers_give_no_size():
     route = _route()
     assert input_size(route, 3, "k", {"d": 8, "k": 5, "k_2": True}) is None
     assert input_size(route, 3, "k", {"d": 8, "k": 5, "k_2": 2.5}) is None
+
+
+# ---------------------------------------------------------------- at= ranges
+CONJ_AT = {"d": 10, "k": 3, "eps": 0.1, "delta": 0.1}
+ERM_DL = ("conjunction_to_decision_list", "erm_junta[decision_list]")
+
+
+def _pick(routes, names):
+    return next(r for r in routes if r.names == names)
+
+
+def test_a_renamed_size_obeys_the_range_of_its_steps_class():
+    """k_2 is the k of the junta step 2 outputs, so k_2 <= d as for every junta
+    (pacdistill._web.constraints): k_2 = 50 at d = 10 describes no run; the route
+    is ranked last with a note naming k_2, the constraint and the step, not
+    'cannot be evaluated' (log C(10, 50) = log 0). k_2 = d is in range."""
+    web = pd.default_web()
+    routes = web.routes("conjunction", "junta", at={**CONJ_AT, "k_2": 50}, limit=None)
+    bad = _pick(routes, ERM_DL)
+    assert bad.cost is None
+    assert any("k_2 = 50 must be <= d = 10 (step 2, erm_junta[decision_list]'s k: a junta "
+               "reads k of the d variables)" in note for note in bad.notes), bad.notes
+    assert not any("cannot be evaluated" in note for note in bad.notes)
+    assert routes[-1].cost is None and routes[0].cost is not None
+    ok = _pick(web.routes("conjunction", "junta", at={**CONJ_AT, "k_2": 10}, limit=None), ERM_DL)
+    assert ok.cost == ok.guarantee.at(fields=["samples"], **CONJ_AT, k_2=10).samples
+
+
+def test_a_default_out_of_range_says_it_was_the_default():
+    """lrh_tree's s after a DNF is s_2, taken = s (the DNF's terms) by default; at
+    s = 20 and depth r = 3 a tree has at most 8 leaves, so the note says the
+    default broke s_2 <= 2**r and how to pass s_2."""
+    at = {"d": 10, "s": 20, "w": 3, "r": 3, "eps": 0.1, "delta": 0.1, "m": 30, "L": 1,
+          "tau": 0.1, "B": 2}
+    web = pd.default_web()
+    route = _pick(web.routes("dnf", "decision_tree", at=at, limit=None),
+                  ("dnf_to_relu", "lrh_tree"))
+    assert route.cost is None
+    assert any("s_2 = 20 must be <= 2**r (r = 3) (step 2, lrh_tree's s" in note
+               and "s_2 was taken = s (the source's) by default: pass s_2=..." in note
+               for note in route.notes), route.notes
+    assert not any(note.startswith("evaluated with s_2") for note in route.notes)
+    fine = _pick(web.routes("dnf", "decision_tree", at={**at, "s_2": 8}, limit=None),
+                 ("dnf_to_relu", "lrh_tree"))
+    assert fine.cost == fine.guarantee.at(fields=["samples"], **at, s_2=8).samples
+
+
+def test_values_out_of_range_for_every_route_are_refused():
+    web = pd.ReductionWeb([REGISTRY[name] for name in ERM_DL])
+    with pytest.raises(pd.errors.InvalidParameterError,
+                       match=r"describe no run of any route: k_2 = 11 must be <= d = 10"):
+        web.routes("conjunction", "junta", at={**CONJ_AT, "k_2": 11})
+    assert web.routes("conjunction", "junta", at={**CONJ_AT, "k_2": 1})[0].cost > 0
+
+
+# ------------------------------------------------------------ Route.run options
+F5 = pd.Conjunction(8, [(0, 1), (1, -1), (2, 1), (3, 1), (4, 1)])
+
+
+def _web_route(names):
+    return _pick(pd.default_web().routes("conjunction", "junta", limit=None), names)
+
+
+def test_an_option_no_step_takes_is_refused_with_what_the_steps_take():
+    route = _web_route(ERM_DL)
+    with pytest.raises(pd.errors.InvalidParameterError,
+                       match=r"option r=3 of Route.run reaches no step.*step 1 "
+                             r"\(conjunction_to_decision_list\): none; step 2 "
+                             r"\(erm_junta\[decision_list\]\): k, n\.$"):
+        route.run(F5, eps=0.2, delta=0.1, rng=0, k=2, r=3)
+    with pytest.raises(pd.errors.InvalidParameterError,
+                       match=r"step_options\['erm_junta\[decision_list\]'\] of Route.run set "
+                             r"t=3, but erm_junta\[decision_list\] takes k, n\."):
+        route.run(F5, eps=0.2, delta=0.1, rng=0, step_options={ERM_DL[1]: {"k": 2, "t": 3}})
+    with pytest.raises(pd.errors.InvalidParameterError,
+                       match=r"set k=2, but conjunction_to_decision_list takes no options"):
+        route.run(F5, eps=0.2, delta=0.1, rng=0, k=2, step_options={ERM_DL[0]: {"k": 2}})
+    # eps in step_options collided with the budget Route.run passes (a bare TypeError)
+    with pytest.raises(pd.errors.InvalidParameterError, match=r"set eps, which Route.run "
+                       r"gives every step itself"):
+        route.run(F5, eps=0.2, delta=0.1, rng=0, step_options={ERM_DL[1]: {"k": 2, "eps": 0.1}})
+
+
+def test_the_report_says_which_step_ran_with_which_option_and_replays():
+    """report["options"] stays the guarantee's renamed sizes ({"k_2": 2}: the values
+    to read the guarantee at); report["step_options"] has every step's options in
+    step_options' shape (so it replays the run), and each step's report its own."""
+    route = _web_route(ERM_DL)
+    out = route.run(F5, eps=0.2, delta=0.1, rng=0, k=2, n=300)
+    assert out.report["options"] == {"k_2": 2}
+    assert out.report["step_options"] == {ERM_DL[1]: {"k": 2, "n": 300}}
+    assert [s["options"] for s in out.report["steps"]] == [{}, {"k": 2, "n": 300}]
+    again = route.run(F5, eps=0.2, delta=0.1, rng=0, step_options=out.report["step_options"])
+    assert again.model == out.model and again.report["options"] == {"k_2": 2}
+    assert again.report["samples_used"] == out.report["samples_used"] == 300
+
+
+def test_a_keyword_option_reaches_an_exact_step_that_names_it():
+    """to_lookup_table takes max_d; a global max_d used to reach only the learner,
+    which refused it as unknown."""
+    route = _web_route(("to_lookup_table[conjunction]", "erm_junta[lookup_table]"))
+    out = route.run(F5, eps=0.3, delta=0.2, rng=0, k=2, max_d=8)
+    assert out.report["step_options"] == {"to_lookup_table[conjunction]": {"max_d": 8},
+                                          "erm_junta[lookup_table]": {"k": 2}}
+    assert out.report["options"] == {"k_2": 2} and out.model.size()["k"] == 2
+
+
+def test_a_tied_first_step_option_is_refused_with_the_reason():
+    route = _web_route(("erm_junta[conjunction]",))
+    with pytest.raises(pd.errors.InvalidParameterError,
+                       match=r"source \(conjunction\) has k = 5\. A first step's own sizes are "
+                             r"not renamed \(THEORY §3 note\): the composed guarantee's one "
+                             r"symbol k is both the source's k and this step's option, so it "
+                             r"describes only the run with k = 5\. Pass k=5 for step 1"):
+        route.run(F5, eps=0.2, delta=0.1, rng=0, k=2)
+    with pytest.raises(pd.errors.InvalidParameterError, match=r"reaches no step"):
+        route.run(F5, eps=0.2, delta=0.1, rng=0, k=5, foo=1)  # was: k refused, foo unnamed

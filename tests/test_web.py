@@ -837,9 +837,12 @@ def test_route_run_refuses_an_option_a_later_step_reads_as_its_inputs_size():
         route.run(f, eps=0.3, delta=0.2, rng=0, step_options={learner: {"k": 1}})
     out = route.run(f, eps=0.3, delta=0.2, rng=0, step_options={learner: {"k": 4}})
     assert out.report["options"] == {} and out.model.size()["k"] == 4
-    # a global k reaches learn_parity too, whose guarantee reads k as the conjunction's
-    with pytest.raises(pd.errors.InvalidParameterError, match=r"give step 1 \(learn_parity"):
-        route.run(f, eps=0.3, delta=0.2, rng=0, k=4)
+    # a global k reaches only the steps that take one (learn_parity takes none), so
+    # k = 4 is the same run; k = 1 is refused naming step 2, not learn_parity
+    assert route.run(f, eps=0.3, delta=0.2, rng=0, k=4).report["step_options"] == \
+        {learner: {"k": 4}}
+    with pytest.raises(pd.errors.InvalidParameterError, match=r"give step 2 \(erm_junta"):
+        route.run(f, eps=0.3, delta=0.2, rng=0, k=1)
 
 
 def test_routes_at_values_read_a_renamed_size_as_the_sources_unless_given():

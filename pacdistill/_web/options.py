@@ -6,16 +6,21 @@ step k -> k_i when the route's source has a parameter of that name
 (:func:`pacdistill.bounds.compose.compose`; ``ComposedGuarantee.options``).
 This module holds what the web does with them: the note of a route evaluated
 with ``k_i`` read as the source's ``k`` (:func:`defaults_note`; the values come
-from :func:`pacdistill._web.values.step_defaults`), and the check of
-``Route.run``'s options (:func:`check_tied_options`): a renamed size is free
-and its value reported; an option the composed guarantee reads as a size of
-the step's input must have that size's value.
+from :func:`pacdistill._web.values.step_defaults`); the range check of the
+renamed sizes at such values (:func:`size_violation`: ``k_2`` is the k of the
+junta step 2 outputs, so ``k_2 <= d`` as for every junta); and the check of
+``Route.run``'s options: which steps take an option (:func:`step_takes`,
+:func:`distribute_options`), and :func:`check_tied_options`: a renamed size is
+free and its value reported; an option the composed guarantee reads as a size
+of the step's input must have that size's value.
 """
 
 from __future__ import annotations
 
+import inspect
 import numbers
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 import sympy
@@ -26,7 +31,8 @@ from ..classes import CLASSES
 from ..errors import InvalidParameterError
 from ..reductions._registry import Reduction
 
-__all__ = ["defaults_note", "input_size", "check_tied_options"]
+__all__ = ["defaults_note", "size_violation", "input_size", "step_takes",
+           "distribute_options", "check_tied_options"]
 
 
 def defaults_note(guarantee: Guarantee, steps: Sequence[Reduction],
@@ -42,6 +48,98 @@ def defaults_note(guarantee: Guarantee, steps: Sequence[Reduction],
     names = ", ".join(f"{name}=..." for name in defaults)
     return ("evaluated with " + "; ".join(parts) + f"; pass {names} to choose it apart "
             "from the source's (THEORY §3: a step's own sizes are renamed)")
+
+
+def size_violation(steps: Sequence[Reduction], guarantee: Guarantee,
+                   values: Mapping[str, Any], defaults: Mapping[str, Any] = MappingProxyType({}),
+                   compose: Callable[[tuple[Reduction, ...]], Guarantee | None] | None = None
+                   ) -> str | None:
+    """Why ``values`` describe no run of the route ``steps`` (None when they may).
+
+    A renamed size (``k_2``, :func:`pacdistill.bounds.symbols.step_option`) is a
+    parameter of the class its step outputs (a junta learner's k is its
+    junta's), so it obeys that class's constraints
+    (:data:`pacdistill._web.constraints.CONSTRAINTS`: ``k_2 <= d``), and so do
+    the sizes later classes of the route derive from it. For every step, the
+    constraints of its output class are read through the size map of steps
+    1 .. i (``compose`` composes them; default ``compose_all``) at ``values``
+    (with ``defaults``, the renamed sizes taken from the source's: they are
+    named as such); only constraints whose size-map formulas involve a renamed
+    size are checked here (``check_at`` checks the source's and target's own).
+
+    >>> from pacdistill.reductions import REGISTRY
+    >>> steps = (REGISTRY["conjunction_to_decision_list"], REGISTRY["erm_junta[decision_list]"])
+    >>> g = pd.bounds.compose(steps[0].guarantee, steps[1].guarantee)
+    >>> print(size_violation(steps, g, {"d": 10, "k": 3, "k_2": 50}))  # doctest: +ELLIPSIS
+    k_2 = 50 must be <= d = 10 (step 2, erm_junta[decision_list]'s k: a junta reads k of ...)
+    >>> size_violation(steps, g, {"d": 10, "k": 3, "k_2": 10}) is None
+    True
+    """
+    from ..bounds.compose import compose_all
+    from .constraints import CONSTRAINTS
+
+    renamed = dict(getattr(guarantee, "options", {}) or {})
+    if not renamed:
+        return None
+    given = {**defaults, **values}
+    ints = {sym: sympy.Integer(int(value)) for sym in renamed
+            for value in [given.get(sym.name)]
+            if isinstance(value, numbers.Integral) and not isinstance(value, bool)}
+    if not ints:
+        return None
+    plain = {sym: sympy.Integer(int(value)) for name, value in given.items()
+             if (sym := S.SYMBOLS.get(name)) is not None
+             and isinstance(value, numbers.Integral) and not isinstance(value, bool)}
+    first = min(index for index, _ in renamed.values())
+    for j in range(first, len(steps) + 1):
+        cons = CONSTRAINTS.get(steps[j - 1].target, ())
+        if not cons:
+            continue
+        head = steps[:j]
+        composed = (guarantee if j == len(steps) else
+                    compose(head) if compose is not None else
+                    compose_all([red.guarantee for red in head]))
+        if composed is None:
+            continue
+        size_map = composed.size_map
+        for con in cons:
+            exprs = {name: size_map.get(S.SYMBOLS[name]) for name in (con.name, *con.needs)}
+            if any(expr is None for expr in exprs.values()) or not any(
+                    expr.free_symbols & set(renamed) for expr in exprs.values()):
+                continue
+            at = {name: expr.xreplace({**plain, **ints}) for name, expr in exprs.items()}
+            if not all(value.is_Integer for value in at.values()):
+                continue
+            numbers_ = {name: int(value) for name, value in at.items()}
+            if con.holds(numbers_):
+                continue
+            return _violation_text(steps, renamed, j, con, exprs, numbers_, defaults)
+    return None
+
+
+def _violation_text(steps: Sequence[Reduction], renamed: Mapping[sympy.Symbol, Any], j: int,
+                    con: Any, exprs: Mapping[str, sympy.Expr], at: Mapping[str, int],
+                    defaults: Mapping[str, Any]) -> str:
+    expr = exprs[con.name]
+    if expr in renamed:
+        index, base = renamed[expr]
+        head = f"{expr.name} = {at[con.name]}"
+        where = f"step {index}, {steps[index - 1].name}'s {base}"
+    else:
+        head = f"the {con.name} of step {j}'s {steps[j - 1].target}, {sympy.sstr(expr)} = " \
+               f"{at[con.name]},"
+        where = f"step {j}, {steps[j - 1].name}"
+    bound = (f"{con.bound} = {at[con.bound]}" if con.bound in at else
+             f"{con.bound} ({', '.join(f'{n} = {at[n]}' for n in con.needs)})")
+    text = f"{head} must be {con.op} {bound} ({where}: {con.why})"
+    taken = sorted(sym.name for sym in renamed if sym.name in defaults
+                   and sym in {s for e in exprs.values() for s in e.free_symbols})
+    if taken:
+        text += ("; " + ", ".join(f"{name} was taken = {renamed[S.step_symbol(name)][1]} "
+                                  "(the source's)" for name in taken)
+                 + f" by default: pass {', '.join(f'{name}=...' for name in taken)} within "
+                 "the range")
+    return text
 
 
 def input_size(route: Any, index: int, name: str, values: Mapping[str, Any]
@@ -67,29 +165,123 @@ def input_size(route: Any, index: int, name: str, values: Mapping[str, Any]
     return int(value), sympy.sstr(expr)
 
 
-def check_tied_options(route: Any, model: Any, options: Mapping[str, Any],
-                        per_step: Mapping[str, Mapping[str, Any]], func: str) -> dict[str, Any]:
-    """The values of the route's renamed step sizes that the options set
+#: keywords Route.run gives every step itself (not options)
+RUN_KEYWORDS = ("sampler", "eps", "delta", "rng")
+
+
+def step_takes(red: Reduction) -> frozenset[str] | None:
+    """The options ``red``'s algorithm takes: its keyword parameters other than
+    :data:`RUN_KEYWORDS` (``{"k", "n"}`` for ``erm_junta``; none for an exact
+    conversion). None when it may take any: a function outside pacdistill with
+    ``**options`` (pacdistill's own refuse the options they do not name).
+
+    >>> from pacdistill.reductions import REGISTRY
+    >>> sorted(step_takes(REGISTRY["erm_junta[decision_list]"]))
+    ['k', 'n']
+    >>> step_takes(REGISTRY["junta_to_tree"])
+    frozenset()
+    """
+    func = red.func
+    if func is None:
+        return frozenset()
+    try:
+        params = list(inspect.signature(func).parameters.values())
+    except (TypeError, ValueError):  # no signature to read: let the step decide
+        return None
+    if any(p.kind is p.VAR_KEYWORD for p in params) and not str(
+            getattr(func, "__module__", "")).startswith("pacdistill."):
+        return None
+    named = [p for p in params if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if named and named[0].kind is named[0].POSITIONAL_OR_KEYWORD:
+        named = named[1:]  # the model
+    return frozenset(p.name for p in named if p.name not in RUN_KEYWORDS)
+
+
+def _takes_text(route: Any) -> str:
+    parts = []
+    for index, red in enumerate(route.steps, start=1):
+        takes = step_takes(red)
+        shown = ("any option (its algorithm takes **options)" if takes is None else
+                 ", ".join(sorted(takes)) or "none")
+        parts.append(f"step {index} ({red.name}): {shown}")
+    return "; ".join(parts)
+
+
+def distribute_options(route: Any, options: Mapping[str, Any],
+                       per_step: Mapping[str, Mapping[str, Any]], func: str
+                       ) -> list[dict[str, Any]]:
+    """The options each step of ``route`` runs with: a keyword option of
+    ``Route.run`` reaches every step that names it (:func:`step_takes`; a step
+    taking any option gets it unless it is an exact conversion),
+    ``step_options[name]`` its step only (and wins there). Refuses an option no
+    step takes, a step option its step does not take, and the keywords
+    Route.run gives each step itself (eps, delta: the budget split), each with
+    the options the steps do take."""
+    for name in options:
+        if not any(_reaches(red, name) for red in route.steps):
+            raise InvalidParameterError(
+                f"The option {name}={options[name]!r} of {func} reaches no step: no step of "
+                f"the route {' -> '.join(route.names)} takes it. The steps take: "
+                f"{_takes_text(route)}.")
+    out = []
+    for red in route.steps:
+        opts = {name: value for name, value in options.items() if _reaches(red, name)}
+        mine = dict(per_step.get(red.name, {}))
+        for name in mine:
+            if name in RUN_KEYWORDS:
+                raise InvalidParameterError(
+                    f"The step_options[{red.name!r}] of {func} set {name}, which {func} gives "
+                    f"every step itself ({name} is the step's share of the composite's, "
+                    f"Route.budgets; sampler and rng are shared). Pass {name}= to {func}.")
+            if not _takes(red, name):
+                takes = step_takes(red)
+                raise InvalidParameterError(
+                    f"The step_options[{red.name!r}] of {func} set {name}={mine[name]!r}, "
+                    f"but {red.name} takes " + (", ".join(sorted(takes or ())) or "no options")
+                    + f". The steps take: {_takes_text(route)}.")
+        opts.update(mine)
+        out.append(opts)
+    return out
+
+
+def _takes(red: Reduction, name: str) -> bool:
+    takes = step_takes(red)
+    return takes is None or name in takes
+
+
+def _reaches(red: Reduction, name: str) -> bool:
+    """Whether Route.run's keyword option ``name`` reaches step ``red``: the step
+    names it, or it takes any option and is not an exact conversion (an exact
+    conversion takes none by THEORY §2.1's shape; its own options go through
+    step_options)."""
+    takes = step_takes(red)
+    return red.kind != "exact" if takes is None else name in takes
+
+
+def check_tied_options(route: Any, model: Any, step_opts: Sequence[Mapping[str, Any]],
+                       options: Mapping[str, Any], per_step: Mapping[str, Mapping[str, Any]],
+                       func: str) -> dict[str, Any]:
+    """The values of the route's renamed step sizes that the steps run with
     (``{"k_2": 2}``), after refusing an option that the composed guarantee ties
-    to another value. A step's option is tied when its guarantee reads it as a
-    size of the step's input: as the source's parameter of that name for the
-    first step (a k-junta learner on a k-literal conjunction), as the value the
-    earlier steps' size maps give for a later step (a k-junta learner on the
-    parity a parity learner output: k = d). A later step's own size of a name
-    the source also has was renamed by the composition (k -> k_i, THEORY §3),
-    so it is free, and its value is returned."""
+    to another value. ``step_opts`` are the options of each step
+    (:func:`distribute_options`); ``options`` and ``per_step`` are Route.run's
+    keyword options and ``step_options`` (to say where a value came from).
+
+    A step's option is tied when its guarantee reads it as a size of the step's
+    input: as the source's parameter of that name for the first step (a
+    k-junta learner on a k-literal conjunction: a first step's own sizes are
+    not renamed, THEORY §3 note, so the composed guarantee's one ``k`` is both),
+    as the value the earlier steps' size maps give for a later step (a k-junta
+    learner on the parity a parity learner output: k = d). A later step's own
+    size of a name the source also has was renamed by the composition (k ->
+    k_i, THEORY §3), so it is free, and its value is returned."""
     sizes = model.size() if callable(getattr(model, "size", None)) else {}
     renamed = {(index, base): name for name, (index, _, base) in route.options.items()}
     chosen: dict[str, Any] = {}
-    for index, red in enumerate(route.steps, start=1):
-        if red.kind == "exact":
-            continue
-        given = {name: (value, None) for name, value in options.items()}
-        given.update({name: (value, red.name)
-                      for name, value in per_step.get(red.name, {}).items()})
+    for index, (red, given) in enumerate(zip(route.steps, step_opts, strict=True), start=1):
         used = {sym.name for sym in red.guarantee.free_symbols}
         inputs = {sym.name for sym in getattr(CLASSES.get(red.source), "params", ())}
-        for name, (value, step) in given.items():
+        for name, value in given.items():
             if (index, name) in renamed:
                 chosen[renamed[(index, name)]] = value
                 continue
@@ -99,17 +291,36 @@ def check_tied_options(route: Any, model: Any, options: Mapping[str, Any],
             tied = input_size(route, index, name, {**sizes, **chosen})
             if tied is None or value == tied[0]:
                 continue
-            where = f"step_options[{step!r}]" if step is not None else "options"
-            whose = (f"the route's source ({route.source}) has {name} = {tied[0]}"
-                     if index == 1 else
-                     f"the size maps of steps 1-{index - 1} make the {name} of its input "
-                     f"({red.source}) {tied[1]} = {tied[0]}")
-            raise InvalidParameterError(
-                f"The {where} of {func} give step {index} ({red.name}) {name} = "
-                f"{value!r}, but its guarantee reads {name} as the size of its input, and "
-                f"{whose}: the route's composed guarantee describes only the run with "
-                f"{name} = {tied[0]} there. Pass that value (or leave it out; "
-                "step_options={name of a step: {...}} reaches one step only), or run the "
-                "steps one by one (reduction.run) to use another."
-            )
+            raise InvalidParameterError(_tied_text(route, index, name, value, tied, options,
+                                                   per_step, step_opts, func))
     return chosen
+
+
+def _tied_text(route: Any, index: int, name: str, value: Any, tied: tuple[Any, str],
+               options: Mapping[str, Any], per_step: Mapping[str, Mapping[str, Any]],
+               step_opts: Sequence[Mapping[str, Any]], func: str) -> str:
+    red = route.steps[index - 1]
+    glob = name not in per_step.get(red.name, {})
+    where = "options" if glob else f"step_options[{red.name!r}]"
+    if index == 1:
+        whose = (f"the route's source ({route.source}) has {name} = {tied[0]}. A first "
+                 "step's own sizes are not renamed (THEORY §3 note): the composed "
+                 f"guarantee's one symbol {name} is both the source's {name} and this step's "
+                 f"option, so it describes only the run with {name} = {tied[0]}.")
+    else:
+        whose = (f"the size maps of steps 1-{index - 1} make the {name} of its input "
+                 f"({red.source}) {tied[1]} = {tied[0]}: the route's composed guarantee "
+                 f"describes only the run with {name} = {tied[0]} there.")
+    text = (f"The {where} of {func} give step {index} ({red.name}) {name} = {value!r}, but its "
+            f"guarantee reads {name} as the size of its input, and {whose}")
+    if glob:
+        reach = [f"{i} ({r.name})" for i, (r, opts) in
+                 enumerate(zip(route.steps, step_opts, strict=True), start=1)
+                 if name in opts and name not in per_step.get(r.name, {})]
+        if len(reach) > 1:
+            text += (f" The keyword {name}= reaches every step that takes it (steps "
+                     f"{', '.join(reach)}); step_options={{name of a step: {{{name!r}: ...}}}} "
+                     "reaches one step only.")
+    text += (f" Pass {name}={tied[0]} for step {index}, or run the steps one by one "
+             "(reduction.run) to use another value.")
+    return text

@@ -15,7 +15,7 @@ from .._validation import check_probability, check_rng, param_error, unknown_nam
 from ..bounds import symbols as S
 from ..bounds.guarantee import FIELDS, Guarantee, Promise
 from ..reductions._registry import Reduction, Result
-from .options import check_tied_options
+from .options import check_tied_options, distribute_options
 from .values import FIELD_ORDER, evaluate_fields, format_value, json_value
 
 __all__ = ["Route", "Status", "Hardness", "Separation", "Cost", "Contradiction",
@@ -162,28 +162,39 @@ class Route:
         rng : seed or Generator, optional
             One Generator, advanced by every step in turn.
         step_options : mapping, optional
-            ``{reduction name: {option: value}}`` for one step.
+            ``{reduction name: {option: value}}`` for one step (wins over a
+            keyword option there).
         **options
-            Passed to every step that is not an exact conversion (e.g. ``k=3``
-            for a junta learner).
+            Each passed to every step whose algorithm takes it (names it as a
+            keyword parameter, ``k=3`` for a junta learner, ``max_d`` for
+            ``to_lookup_table``; a step outside pacdistill taking
+            ``**options`` gets them unless it is an exact conversion).
 
         Returns
         -------
         Result
-            The last step's model; the report sums ``samples_used``,
-            ``queries_used`` and ``seconds``, lists every step's report (with
-            its eps_i, delta_i) under ``"steps"``, and gives under
-            ``"options"`` the values of the guarantee's renamed step sizes
-            this run used (``{"k_2": 2}``; :attr:`options`), to evaluate the
-            guarantee of this very run.
+            The last step's model. The report sums ``samples_used``,
+            ``queries_used`` and ``seconds``; lists every step's report under
+            ``"steps"`` with its ``eps``, ``delta`` and ``"options"`` (what the
+            step ran with); gives under ``"options"`` the values of the
+            guarantee's renamed step sizes this run used (``{"k_2": 2}``;
+            :attr:`options`), to read the guarantee of this very run at
+            (``guarantee.at(**model.size(), **report["options"], ...)``); and
+            under ``"step_options"`` every step's options that were not empty,
+            ``{reduction name: {option: value}}`` (the shape of
+            ``step_options``: it replays the run).
 
         Raises
         ------
         InvalidParameterError
-            An option reaches a step whose guarantee reads it as the source's
-            parameter of the same name (the first step, or an input size of a
-            later one) with another value than the source model has: the
-            composed guarantee would not describe the run.
+            A keyword option no step takes, or a step option its step does
+            not take (the message lists what each step takes); ``eps``,
+            ``delta``, ``sampler`` or ``rng`` in ``step_options``; or an
+            option reaching a step whose guarantee reads it as a size of the
+            step's input (the source's parameter of that name for the first
+            step, whose own sizes are not renamed; the earlier size maps'
+            value for a later one) with another value: the composed
+            guarantee would not describe the run.
         """
         from ..classes import CLASSES
 
@@ -202,17 +213,16 @@ class Route:
             if not isinstance(value, Mapping):
                 raise param_error("step_options", func, "a mapping of reduction name to a "
                                   "dict of options", {key: value})
-        chosen = check_tied_options(self, model, options, per_step, func)
+        step_opts = distribute_options(self, options, per_step, func)
+        chosen = check_tied_options(self, model, step_opts, options, per_step, func)
         start = time.perf_counter()
         reports = []
         current = model
-        for i, (red, (eps_i, delta_i)) in enumerate(
-                zip(self.steps, self.budgets(eps, delta), strict=True), start=1):
-            opts = {} if red.kind == "exact" else dict(options)
-            opts.update(per_step.get(red.name, {}))
+        for i, (red, (eps_i, delta_i), opts) in enumerate(
+                zip(self.steps, self.budgets(eps, delta), step_opts, strict=True), start=1):
             result = red.run(current, sampler=sampler, eps=eps_i, delta=delta_i, rng=gen, **opts)
             reports.append({"step": i, "reduction": red.name, "eps": eps_i, "delta": delta_i,
-                            **dict(result.report)})
+                            **dict(result.report), "options": dict(opts)})
             current = result.model
         report = {
             "samples_used": int(sum(r.get("samples_used", 0) for r in reports)),
@@ -220,6 +230,8 @@ class Route:
             "seconds": time.perf_counter() - start,
             "route": list(self.names), "eps": eps, "delta": delta, "steps": reports,
             "options": chosen,
+            "step_options": {red.name: dict(opts) for red, opts in
+                             zip(self.steps, step_opts, strict=True) if opts},
         }
         return Result(current, report)
 
