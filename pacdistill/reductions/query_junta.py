@@ -58,8 +58,16 @@ with f on every point of the last round and of the last check, and the report
 never claims more than was shown: exactness holds *under the promise* (with
 probability >= 1 - delta); without it, the report gives the one-sided
 Clopper-Pearson upper bound on err_D(f, junta) from the check (0 disagreements
-among N fresh points: err <= 1 - (1 - level)^(1/N) at confidence ``level``;
-Clopper & Pearson 1934, doi:10.1093/biomet/26.4.404). A function that differs
+among N fresh points: err <= 1 - alpha^(1/N) at confidence 1 - alpha;
+Clopper & Pearson 1934, doi:10.1093/biomet/26.4.404). A run makes at most
+k + 1 checks (each failed one certifies one more variable, and |R| = k + 1
+ends the run), and the junta returned is the first to pass one, so the
+confidence ``level`` is split over them (derived here, union bound): check j
+(1-based) is read at alpha_j = (1 - level) / 2^j for j <= k and the last
+possible one, j = k + 1, at (1 - level) / 2^k. These sum to 1 - level, so
+with probability >= ``level`` the junta returned, whichever check it passed,
+has err_D at most its ``upper`` (a single check at alpha = 1 - level would
+overstate the confidence when a run checks several juntas). A function that differs
 from every k-junta only on a few points (a junta with a flipped entry) may
 pass the check: it is then reported as exactly that, not as exact.
 
@@ -120,6 +128,7 @@ __all__ = [
     "QUERIES_FORMULA",
     "DEFAULT_CHECK",
     "CHECK_LEVEL",
+    "check_alpha",
     "MAX_QUERIES",
 ]
 
@@ -196,7 +205,8 @@ class JuntaDistillation:
     report : Mapping
         ``samples_used`` (0), ``queries_used`` (= ``queries``), ``seconds``;
         ``queries_algorithm`` (the §6 algorithm's queries) and
-        ``queries_bound`` (THEORY §6's bound at d, k and the t used; the
+        ``queries_bound`` (THEORY §6's bound at d, ``k_effective`` = min(k, d)
+        (a k-junta promise with k > d is the d-junta one) and the t used; the
         algorithm's queries never exceed it when a junta is returned),
         ``queries_check``; ``t``, ``k``, ``delta``, ``failure_bound``; ``rounds``
         (per round: ``relevant`` |R|, ``queries``, ``outcome``),
@@ -206,7 +216,10 @@ class JuntaDistillation:
         of the points, ``disagreements`` (check points where a tentative
         junta was wrong, each resolved by one more certified variable),
         ``upper`` and ``level``: the Clopper-Pearson bound on err_D(f, junta)
-        that holds without the promise); ``claim``, a sentence saying what is
+        that holds without the promise, with probability >= ``level`` over
+        every check of the run; ``alpha``: the share of 1 - ``level`` spent on
+        the check the junta passed, see :func:`check_alpha`); ``claim``, a
+        sentence saying what is
         guaranteed and what was checked.
     """
 
@@ -320,7 +333,8 @@ def _violation(st: _State, func: str) -> PromiseViolation:
     shown = ", ".join(f"x{i}" for i in variables)
     return PromiseViolation(
         f"{func}: f is not a {st.k}-junta: it is sensitive to the {len(variables)} "
-        f"variables {shown} (each found with a pair of points differing only in that "
+        f"variable{'s' if len(variables) != 1 else ''} {shown} (each found with a pair of "
+        "points differing only in that "
         "variable on which f differs; witness['points'][j] and its copy with variable "
         f"witness['variables'][j] flipped). The promise of THEORY §6 is violated after "
         f"{st.f.queries} queries.",
@@ -343,6 +357,19 @@ def _check(st: _State, g: Junta, reps: np.ndarray, n: int, sampler: Distribution
     x = X[wrong[0]]
     a = int(_restriction_index(x[None, :], st.R)[0])
     return reps[a].copy(), x.copy(), int(g.table[a])
+
+
+def check_alpha(j: int, k: int, level: float = CHECK_LEVEL) -> float:
+    """The failure probability spent on check j (1-based) of a run promised a
+    k-junta: (1 - level) / 2^min(j, k). A run makes at most k + 1 checks, and
+    these shares sum to 1 - level over j = 1..k+1 (see the module docstring).
+
+    >>> [round(check_alpha(j, 2), 6) for j in (1, 2, 3)]
+    [0.005, 0.0025, 0.0025]
+    >>> check_alpha(1, 0)      # a 0-junta is checked once: all of 1 - level
+    0.01
+    """
+    return (1.0 - level) / 2.0 ** min(j, k)
 
 
 def _check_point_arrays(d: int, k: int, t: int, final_check: int, func: str) -> None:
@@ -372,7 +399,10 @@ def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: A
     start = time.perf_counter()
     d = model_dim(model, "model", func)
     f = QueryCounter(model)
-    k = check_int(k, "k", func, min=0, max=MAX_JUNTA_K)
+    k_promised = check_int(k, "k", func, min=0, max=MAX_JUNTA_K)
+    # every f on d variables is a d-junta: a promise with k > d is the one with k = d,
+    # and running at k = d spends fewer queries (a smaller t) for the same guarantee
+    k = min(k_promised, d)
     delta = check_probability(delta, "delta", func)
     gen = check_rng(rng, func)
     t = default_t(k, delta) if t is None else check_int(t, "t", func, min=1)
@@ -386,9 +416,15 @@ def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: A
                               sampler, fix=f"(the sampler has d = {sampler.d}.)")
     bound = query_bound(d, k, t)
     if bound > MAX_QUERIES:
+        whole = ""
+        if k == d and d <= MAX_JUNTA_K:
+            whole = (f" At k >= d the promise says nothing about f: reading its whole truth "
+                     f"table takes 2^d = {1 << d} queries, e.g. "
+                     "pd.LookupTable(d, model.predict(pd.cube.enumerate(d))).")
         raise TooLargeError(
-            f"{func} may need up to {bound} queries at d = {d}, k = {k}, t = {t} "
-            f"(THEORY §6); the limit is {MAX_QUERIES}. Use a smaller k or a larger delta."
+            f"{func} may need up to {bound} queries at d = {d}, k = {k_promised}, t = {t} "
+            f"(THEORY §6); the limit is {MAX_QUERIES}. Use a smaller k or a larger "
+            f"delta.{whole}"
         )
     _check_point_arrays(d, k, t, final_check, func)
     st = _State(f, d, k, t, gen)
@@ -417,7 +453,8 @@ def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: A
             raise _violation(st, func)
     algorithm = f.queries - st.check_queries
     if final_check:
-        upper = 1.0 - (1.0 - CHECK_LEVEL) ** (1.0 / final_check)
+        alpha = check_alpha(checks, k)
+        upper = -math.expm1(math.log(alpha) / final_check)  # 1 - alpha^(1/N)
         where = "uniform" if sampler is None else repr(sampler)
         claim = (
             f"equals f on all of {{-1,+1}}^{d} with probability >= 1 - {delta:g} if f is a "
@@ -426,7 +463,7 @@ def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: A
             "even without the promise; exact only under the promise"
         )
     else:
-        upper = None
+        alpha = upper = None
         where = None
         claim = (
             f"equals f on all of {{-1,+1}}^{d} with probability >= 1 - {delta:g} if f is a "
@@ -442,14 +479,15 @@ def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: A
         "queries_algorithm": algorithm,
         "queries_bound": bound,
         "queries_check": st.check_queries,
-        "d": d, "k": k, "delta": delta, "t": t,
+        "d": d, "k": k_promised, "k_effective": k, "delta": delta, "t": t,
         "failure_bound": failure_bound(k, t),
         "rounds": st.rounds,
         "search_queries": st.search_queries,
         "found_order": tuple(st.found_order),
         "sensitive_points": witness_points,
         "check": {"points": final_check, "checks": checks, "source": where,
-                  "disagreements": disagreements, "upper": upper, "level": CHECK_LEVEL},
+                  "disagreements": disagreements, "upper": upper, "level": CHECK_LEVEL,
+                  "alpha": alpha},
         "claim": claim,
     }
     return JuntaDistillation(g, tuple(st.R), f.queries, report)
@@ -466,7 +504,8 @@ def distill_junta(model: Any, *, k: int, delta: float, rng: Any = None, t: int |
         f: anything with ``predict`` and an input dimension (``n_inputs`` or
         ``d``), evaluated only at points of the algorithm's choosing.
     k : int
-        The promise: f is a k-junta on all of {-1,+1}^d (0 <= k <= 24).
+        The promise: f is a k-junta on all of {-1,+1}^d (0 <= k <= 24). Every
+        f is a d-junta, so k > d runs as k = d (``report["k_effective"]``).
     delta : float in (0, 1)
         Failure probability.
     rng : None, int or numpy.random.Generator

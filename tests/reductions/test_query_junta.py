@@ -32,6 +32,7 @@ from pacdistill.reductions.query_junta import (
     CHECK_LEVEL,
     QUERIES_FORMULA,
     T_FORMULA,
+    check_alpha,
     default_t,
     failure_bound,
     query_bound,
@@ -90,7 +91,8 @@ def _assert_certified(f, out_points, variables):
 
 def _assert_query_accounting(out):
     r = out.report
-    d, k, t = r["d"], r["k"], r["t"]
+    d, k, t = r["d"], r["k_effective"], r["t"]
+    assert k == min(r["k"], d)
     # THEORY §6's formula, evaluated exactly; the algorithm never exceeds it ...
     assert r["queries_algorithm"] <= r["queries_bound"] == query_bound(d, k, t)
     # ... nor the tighter count derived in the module docstring
@@ -260,7 +262,7 @@ def test_k_plus_one_relevant_variables_raise_with_a_certificate():
 
 
 def test_a_constant_promise_is_refuted_by_any_sensitive_pair():
-    with pytest.raises(pd.errors.PromiseViolation) as info:
+    with pytest.raises(pd.errors.PromiseViolation, match="to the 1 variable x4 ") as info:
         pd.distill_junta(pd.Junta(6, [4], [1, -1]), k=0, delta=0.01, rng=0)
     assert info.value.witness["variables"] == (4,)
     out = pd.distill_junta(pd.Junta(6, [], [-1]), k=0, delta=0.01, rng=0)
@@ -293,8 +295,11 @@ def _assert_honest(f, k, seed, final_check=2000):
     assert "exact only under the promise" in out.report["claim"]  # ... and none is claimed to
     check = out.report["check"]
     assert check["points"] == final_check and check["level"] == CHECK_LEVEL
-    # the unconditional claim from N fresh points with no disagreement
-    assert check["upper"] == pytest.approx(1 - (1 - CHECK_LEVEL) ** (1 / final_check))
+    # the unconditional claim from N fresh points with no disagreement, at the
+    # share of 1 - CHECK_LEVEL spent on the check the junta passed
+    alpha = check_alpha(check["checks"], k)
+    assert check["alpha"] == alpha
+    assert check["upper"] == pytest.approx(1 - alpha ** (1 / final_check))
     # Here it holds deterministically: f differs from the planted junta on at most
     # 3 / 4096 < 0.0023 = upper, and the returned junta agrees with f on
     # the last check's 2000 points.
@@ -381,6 +386,41 @@ def test_a_check_disagreement_resumes_the_search():
     assert out.relevant == (3, 9, 14)
     assert pd.checkers.equivalent(j, out.junta).equal
     _assert_query_accounting(out)
+
+
+def test_the_check_confidence_is_split_over_the_checks_of_a_run():
+    """Regression: every check was read at alpha = 1 - CHECK_LEVEL, but a run checks
+    up to k + 1 juntas and returns the first that passes, so the claimed confidence
+    held only for a single check. The shares check_alpha(j, k) sum to 1 - level over
+    j = 1..k+1 (a union bound over the checks), and a junta returned after a
+    disagreement is read at its own check's share."""
+    for k in range(6):  # loop over promises
+        shares = [check_alpha(j, k) for j in range(1, k + 2)]
+        assert math.fsum(shares) == pytest.approx(1 - CHECK_LEVEL, rel=1e-12)
+    j = pd.Junta(20, [3, 9, 14], [1, 1, 1, 1, 1, 1, 1, -1])
+    out = pd.distill_junta(j, k=3, delta=0.01, t=1, rng=2)
+    check = out.report["check"]
+    assert check["checks"] >= 2
+    assert check["alpha"] == check_alpha(check["checks"], 3) < (1 - CHECK_LEVEL) / 2
+    single = 1 - (1 - CHECK_LEVEL) ** (1 / check["points"])
+    assert check["upper"] == pytest.approx(1 - check["alpha"] ** (1 / check["points"]))
+    assert check["upper"] > single
+    assert f"<= {check['upper']:.3g} at confidence {CHECK_LEVEL}" in out.report["claim"]
+
+
+def test_a_promise_past_d_runs_as_the_d_junta_promise():
+    """Regression: k > d ran with t = default_t(k), paying for restrictions on
+    variables that do not exist (d = 4, k = 8: 105,510 queries, 15x those at k = 4);
+    every f on d variables is a d-junta, so the run is the k = d one."""
+    f = pd.Parity(4, [0, 1, 2, 3])
+    at_d = pd.distill_junta(f, k=4, delta=0.01, rng=0)
+    past = pd.distill_junta(f, k=8, delta=0.01, rng=0)
+    assert past.report["k"] == 8 and past.report["k_effective"] == 4
+    assert past.queries == at_d.queries and past.junta == at_d.junta == pd.Junta(
+        4, [0, 1, 2, 3], f.predict(pd.cube.enumerate(4)))
+    _assert_query_accounting(past)
+    with pytest.raises(pd.errors.TooLargeError, match="whole truth table"):
+        pd.distill_junta(pd.Parity(12, [0]), k=13, delta=0.01)
 
 
 # ------------------------------------------------------------- guarantee
