@@ -5,6 +5,8 @@ type (numpy's too), not only a Python int."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -13,6 +15,7 @@ from pacdistill._web.options import input_size
 from pacdistill._web.records import Route
 from pacdistill.bounds.compose import compose_all
 from pacdistill.reductions import REGISTRY
+from pacdistill.reductions._registry import Reduction
 
 NAMES = ("conjunction_to_decision_list", "erm_junta[decision_list]", "erm_junta[junta]")
 
@@ -157,3 +160,36 @@ def test_a_tied_first_step_option_is_refused_with_the_reason():
         route.run(F5, eps=0.2, delta=0.1, rng=0, k=2)
     with pytest.raises(pd.errors.InvalidParameterError, match=r"reaches no step"):
         route.run(F5, eps=0.2, delta=0.1, rng=0, k=5, foo=1)  # was: k refused, foo unnamed
+
+
+def test_route_values_out_of_range_are_none_not_an_error():
+    """Route.values (and to_dict, what 'pacdistill route --at' prints) at k_2 > d:
+    no run has those values, so every field is None (the route's note says why);
+    it raised 'not a finite real number (got zoo)' and stopped the listing."""
+    route = _web_route(ERM_DL)
+    at = {**CONJ_AT, "k_2": 50}
+    assert route.values(at) == dict.fromkeys(
+        ("samples", "queries", "time", "error", "failure"))
+    assert json.loads(json.dumps(route.to_dict(at)))["values"]["samples"] is None
+    assert route.values({**CONJ_AT, "k_2": 2})["samples"] == route.guarantee.at(
+        fields=["samples"], **CONJ_AT, k_2=2).samples
+
+
+def test_a_step_left_without_the_option_it_needs_is_refused_before_any_step_runs():
+    """The learner's k (the guarantee's k_2) was missed only when step 2 was
+    called, after step 1 ran; now before, naming k_2 (InvalidCallError, as a
+    reduction's own missing keyword)."""
+    calls = []
+    first = REGISTRY[ERM_DL[0]]
+    spy = Reduction(first.name, first.source, first.target, first.guarantee,
+                    func=lambda model, /, **kw: calls.append(1) or first.run(model, **kw),
+                    access=first.access)
+    steps = (spy, REGISTRY[ERM_DL[1]])
+    route = Route(steps, compose_all([red.guarantee for red in steps]), ())
+    with pytest.raises(pd.errors.InvalidCallError,
+                       match=r"Step 2 of the route \(erm_junta\[decision_list\]\) needs the "
+                             r"option k \(the composed guarantee's k_2\).*no step ran"):
+        route.run(F5, eps=0.2, delta=0.1, rng=0)
+    assert calls == []
+    assert route.run(F5, eps=0.2, delta=0.1, rng=0, k=1).report["options"] == {"k_2": 1}
+    assert calls == [1]

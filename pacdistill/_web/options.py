@@ -28,7 +28,7 @@ import sympy
 from ..bounds import symbols as S
 from ..bounds.guarantee import Guarantee
 from ..classes import CLASSES
-from ..errors import InvalidParameterError
+from ..errors import InvalidCallError, InvalidParameterError
 from ..reductions._registry import Reduction
 
 __all__ = ["defaults_note", "size_violation", "input_size", "step_takes",
@@ -219,7 +219,7 @@ def distribute_options(route: Any, options: Mapping[str, Any],
     the options the steps do take."""
     for name in options:
         if not any(_reaches(red, name) for red in route.steps):
-            raise InvalidParameterError(
+            raise InvalidCallError(
                 f"The option {name}={options[name]!r} of {func} reaches no step: no step of "
                 f"the route {' -> '.join(route.names)} takes it. The steps take: "
                 f"{_takes_text(route)}.")
@@ -229,19 +229,51 @@ def distribute_options(route: Any, options: Mapping[str, Any],
         mine = dict(per_step.get(red.name, {}))
         for name in mine:
             if name in RUN_KEYWORDS:
-                raise InvalidParameterError(
+                raise InvalidCallError(
                     f"The step_options[{red.name!r}] of {func} set {name}, which {func} gives "
                     f"every step itself ({name} is the step's share of the composite's, "
                     f"Route.budgets; sampler and rng are shared). Pass {name}= to {func}.")
             if not _takes(red, name):
                 takes = step_takes(red)
-                raise InvalidParameterError(
+                raise InvalidCallError(
                     f"The step_options[{red.name!r}] of {func} set {name}={mine[name]!r}, "
                     f"but {red.name} takes " + (", ".join(sorted(takes or ())) or "no options")
                     + f". The steps take: {_takes_text(route)}.")
         opts.update(mine)
         out.append(opts)
+    _check_required(route, out, func)
     return out
+
+
+def _required(red: Reduction) -> tuple[str, ...]:
+    """The options ``red``'s algorithm cannot run without (keyword parameters
+    other than :data:`RUN_KEYWORDS` without a default)."""
+    try:
+        params = inspect.signature(red.func).parameters.values()
+    except (TypeError, ValueError):
+        return ()
+    return tuple(p.name for p in params if p.kind is p.KEYWORD_ONLY
+                 and p.default is p.empty and p.name not in RUN_KEYWORDS)
+
+
+def _check_required(route: Any, step_opts: Sequence[Mapping[str, Any]], func: str) -> None:
+    """Refuse, before any step runs, a step that would miss an option it needs
+    (a junta learner's k), naming the guarantee's symbol for it."""
+    renamed = {(index, base): name for name, (index, _, base) in route.options.items()}
+    for index, (red, opts) in enumerate(zip(route.steps, step_opts, strict=True), start=1):
+        if red.func is None:
+            continue
+        missing = [name for name in _required(red) if name not in opts]
+        if missing:
+            shown = ", ".join(
+                name + (f" (the composed guarantee's {renamed[(index, name)]})"
+                        if (index, name) in renamed else "") for name in missing)
+            raise InvalidCallError(
+                f"Step {index} of the route ({red.name}) needs the option{'s' * (len(missing) > 1)}"
+                f" {shown}, which {func} did not get. Pass "
+                + ", ".join(f"{name}=..." for name in missing)
+                + f" (every step that takes {'it' if len(missing) == 1 else 'them'}) or "
+                f"step_options={{{red.name!r}: {{...}}}}; no step ran.")
 
 
 def _takes(red: Reduction, name: str) -> bool:

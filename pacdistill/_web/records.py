@@ -15,8 +15,8 @@ from .._validation import check_probability, check_rng, param_error, unknown_nam
 from ..bounds import symbols as S
 from ..bounds.guarantee import FIELDS, Guarantee, Promise
 from ..reductions._registry import Reduction, Result
-from .options import check_tied_options, distribute_options
-from .values import FIELD_ORDER, evaluate_fields, format_value, json_value
+from .options import check_tied_options, distribute_options, size_violation
+from .values import FIELD_ORDER, evaluate_fields, format_value, json_value, step_defaults
 
 __all__ = ["Route", "Status", "Hardness", "Separation", "Cost", "Contradiction",
            "Comparison", "evaluate_fields", "format_value", "FIELD_ORDER"]
@@ -130,7 +130,14 @@ class Route:
         return self.steps[0].access == "examples"
 
     def values(self, at: Mapping[str, Any] | None) -> dict[str, Any]:
-        """samples, queries, time, error, failure at ``at`` (None where a value is missing)."""
+        """samples, queries, time, error, failure at ``at``: None where a value is
+        missing, and every one None when ``at`` puts a renamed step size out of
+        its class's range (``k_2 > d``: no run has those values;
+        :func:`pacdistill._web.options.size_violation` says why, and so does the
+        route's note in ``routes(at=...)``)."""
+        if at is not None and size_violation(
+                self.steps, self.guarantee, at, step_defaults(self.guarantee, at)) is not None:
+            return {name: None for name in FIELD_ORDER}
         return evaluate_fields(self.guarantee, at)
 
     def budgets(self, eps: float | None, delta: float | None
