@@ -307,7 +307,9 @@ class ReLUNetwork(Model):
         ------
         InvalidModelError
             For anything else: not an MLP, not fitted, another activation,
-            more than two classes or outputs, no hidden layer.
+            more than two classes or outputs, another output activation than
+            the logistic (classifier) or the identity (regressor: not
+            ``loss='poisson'``), no hidden layer.
 
         Examples
         --------
@@ -354,6 +356,16 @@ class ReLUNetwork(Model):
             raise InvalidModelError(
                 "ReLUNetwork.from_sklearn supports regressors with one output only. "
                 f"Got an MLPRegressor with {mlp.n_outputs_} outputs instead. {supported}"
+            )
+        # the output unit must be the one this class computes: a logistic (its logit
+        # is the output) or the identity; MLPRegressor(loss='poisson') has exp
+        out = getattr(mlp, "out_activation_", None)
+        if out != ("logistic" if isinstance(mlp, MLPClassifier) else "identity"):
+            raise InvalidModelError(
+                f"ReLUNetwork.from_sklearn got a {kind} whose output activation is {out!r} "
+                "(e.g. loss='poisson' puts exp on the output); a ReLUNetwork's output is "
+                "the last layer's linear value, so its labels would not be the model's. "
+                f"{supported}"
             )
         weights = [np.asarray(coef, dtype=np.float64).T for coef in mlp.coefs_]
         biases = [np.asarray(b, dtype=np.float64) for b in mlp.intercepts_]

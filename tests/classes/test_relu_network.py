@@ -250,6 +250,21 @@ def test_from_sklearn_rejects_what_it_does_not_support(data):
             pd.ReLUNetwork.from_sklearn(model)
 
 
+def test_from_sklearn_refuses_a_poisson_regressor(data):
+    """Regression: MLPRegressor(loss='poisson') predicts exp(last layer), always > 0,
+    but was converted to a network whose output is the last layer itself: its
+    predict disagreed with the model's sign (always +1) on every negative logit."""
+    X, y, _ = data
+    mlp = MLPRegressor(hidden_layer_sizes=(3,), max_iter=20, random_state=0)
+    if "loss" not in mlp.get_params():  # pragma: no cover - scikit-learn < 1.7
+        pytest.skip("this scikit-learn has no Poisson MLPRegressor")
+    mlp.set_params(loss="poisson")
+    mlp = _fit(mlp, X, y + 2.0)
+    assert mlp.out_activation_ == "exp"
+    with pytest.raises(InvalidModelError, match="output activation is 'exp'"):
+        pd.ReLUNetwork.from_sklearn(mlp)
+
+
 # -- npz files --------------------------------------------------------------------
 
 def test_npz_round_trip(tmp_path):
