@@ -297,12 +297,12 @@ def distill_tree(
     if met:
         widened = (f" (after widening the beam to {search.beam} splits per depth)"
                    if len(history) > 1 else "")
-        message = (f"Found a tree with {point.leaves} leaves (depth {point.depth}) agreeing "
+        message = (f"Found a tree with {_leaves(point.leaves)} (depth {point.depth}) agreeing "
                    f"with the model on {point.fidelity:.2%} of the {n} samples, meeting the "
                    f"target {target:.2%}{widened}.")
     else:
         message = (f"No tree of depth <= {depth} built from the probed ANDs met the target "
-                   f"fidelity {target:.2%}: the best has {point.leaves} leaves and agrees "
+                   f"fidelity {target:.2%}: the best has {_leaves(point.leaves)} and agrees "
                    f"with the model on {point.fidelity:.2%} of the {n} samples. The "
                    "representation may not satisfy the LRH for such a tree; try more "
                    "samples, a larger beam or depth, or a lower target."
@@ -337,6 +337,11 @@ def distill_tree(
         "fidelity": point.fidelity,
     }
     return TreeDistillation(point.tree, frontier, report)
+
+
+def _leaves(count: int) -> str:
+    """'1 leaf', '4 leaves'."""
+    return f"{count} leaf" if count == 1 else f"{count} leaves"
 
 
 def _blas_threads(limit: int | None) -> Any:

@@ -215,3 +215,11 @@ def test_scoring_in_blocks_of_parents_gives_the_same_result(monkeypatch):
                                                               rel=1e-9, abs=1e-12)
         assert a["lambda"] == pytest.approx(b["lambda"], rel=1e-12)
     assert blocks.tree == whole.tree and pd.checkers.equivalent(whole.tree, tree).equal
+
+
+def test_a_constant_model_gives_one_leaf_in_good_english():
+    """A constant model: the one-leaf tree, named '1 leaf' (it said '1 leaves')."""
+    model = pd.distill.from_callables(lambda X: -np.ones(len(X)), lambda X: X * 1.0, d=5)
+    result = pd.distill_tree(model, pd.cube.enumerate(5), depth=2, rng=0)
+    assert result.met_target and result.tree.n_leaves == 1
+    assert result.message.startswith("Found a tree with 1 leaf (depth 0) agreeing")
