@@ -34,6 +34,9 @@ import numpy as np
 
 __all__ = ["FrontierPoint", "Frontier", "band_halfwidth", "log_trees_at_most"]
 
+#: tolerance when comparing a fidelity (a count over n) with a target
+_ROUNDING = 1e-12
+
 
 def log_trees_at_most(leaves: int, d: int) -> float:
     """ln of the bound sum_{k=1..leaves} d^(k-1) 2^k Catalan(k-1) on the number of
@@ -143,9 +146,19 @@ class Frontier:
         return self.points[-1]
 
     def smallest(self, target: float) -> FrontierPoint | None:
-        """The smallest tree whose empirical fidelity is >= ``target``, or None."""
+        """The smallest tree whose empirical fidelity is >= ``target``, or None.
+
+        Fidelities are counts over n, compared up to a rounding error of 1e-12
+        (far below 1/n): 1 - 7/100 is 0.9299999999999999 in floating point, and
+        a tree agreeing on 93 of 100 samples meets the target 0.93.
+
+        >>> f = Frontier.from_errors([pd.DecisionTree.from_nested(3, {"leaf": 1})], [7],
+        ...                          n=100, d=3, delta=0.05, max_leaves=1)
+        >>> f.smallest(0.93).fidelity, f.smallest(0.931)
+        (0.9299999999999999, None)
+        """
         for point in self.points:
-            if point.fidelity >= target:
+            if point.fidelity >= target - _ROUNDING:
                 return point
         return None
 
