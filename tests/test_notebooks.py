@@ -8,7 +8,9 @@ checks that it did, and that the notebook switched to its small parameters
 (``PACDISTILL_NOTEBOOK_SMALL=1``), so a full-size run never hides in the suite.
 Matplotlib draws on Agg; counterexamples the notebooks save go to a temporary
 directory. nbclient raises ``CellExecutionError`` (naming the cell) at the first
-cell that errors.
+cell that errors. A run must also write nothing to stderr (warnings would spam the
+reader's output) and leave the figures listed in ``FIGURES``, each with something
+drawn on every axes.
 """
 
 import json
@@ -34,13 +36,26 @@ NOTEBOOKS = sorted(path.name for path in NOTEBOOK_DIR.glob("*.ipynb"))
 SMALL_ENV = "PACDISTILL_NOTEBOOK_SMALL"
 #: seconds one cell may take (small parameters take a few seconds a cell)
 CELL_TIMEOUT = 300
+#: figures each notebook draws (its plots are part of what it teaches; a notebook not
+#: listed draws none). A plot cell that silently drew nothing would leave a figure
+#: without axes or an axes without artists, and fail the check below.
+FIGURES = {
+    "01_reduction_web.ipynb": 1,            # the web drawn
+    "02_distill_network_to_tree.ipynb": 2,  # the frontier; both frontiers and CART
+    "03_bounds.ipynb": 2,                   # juntas and trees: learning vs distillation
+}
 
 # appended to each notebook before running it: proves the small parameters were used
-# and the kernel is this interpreter (so it imports this checkout of pacdistill)
+# and the kernel is this interpreter (so it imports this checkout of pacdistill), and
+# reports the figures left open (on Agg nothing closes them), for each figure whether
+# each of its axes holds something drawn
 _PROBE = (
-    "import sys as _sys\n"
+    "import json as _json, sys as _sys\n"
+    "import matplotlib.pyplot as _plt\n"
     "assert SMALL, 'the notebook did not switch to its small parameters'\n"
-    "print(_sys.executable)"
+    "print(_json.dumps({'executable': _sys.executable, 'figures': [\n"
+    "    [bool(ax.lines or ax.collections or ax.patches) for ax in _plt.figure(n).axes]\n"
+    "    for n in _plt.get_fignums()]}))"
 )
 
 
@@ -99,8 +114,8 @@ def test_readme_links_every_notebook():
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs(name, tmp_path, monkeypatch):
-    """Every cell runs without error with the small parameters (issue 8: the four
-    take well under 3 minutes in all)."""
+    """Every cell runs without error or warning with the small parameters (issue 8:
+    the four take well under 3 minutes in all), and draws the figures it should."""
     monkeypatch.setenv(SMALL_ENV, "1")
     monkeypatch.setenv("MPLBACKEND", "Agg")
     monkeypatch.setenv("PACDISTILL_COUNTEREXAMPLES", str(tmp_path / "counterexamples"))
@@ -112,5 +127,12 @@ def test_notebook_runs(name, tmp_path, monkeypatch):
     errors = [out for cell in _code_cells(nb) for out in cell.outputs
               if out.output_type == "error"]
     assert not errors
-    printed = "".join(out.get("text", "") for out in nb.cells[-1].outputs).strip()
-    assert os.path.realpath(printed) == os.path.realpath(sys.executable)
+    # warnings (and anything else written to stderr) would spam the reader's output
+    stderr = [(i, out.text) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+              for out in cell.outputs if out.output_type == "stream" and out.name == "stderr"]
+    assert not stderr, f"{name}: cells write to stderr: {stderr}"
+    probe = json.loads("".join(out.get("text", "") for out in nb.cells[-1].outputs))
+    assert os.path.realpath(probe["executable"]) == os.path.realpath(sys.executable)
+    figures = probe["figures"]
+    assert len(figures) == FIGURES.get(name, 0), f"{name}: {len(figures)} figures drawn"
+    assert all(axes and all(axes) for axes in figures), f"{name}: empty plots {figures}"
