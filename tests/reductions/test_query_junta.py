@@ -509,6 +509,10 @@ def test_bad_arguments(kwargs, error, match):
 def test_bad_models_and_options():
     with pytest.raises(pd.errors.InvalidParameterError, match="predict"):
         pd.distill_junta([[1, 1]], k=1, delta=0.1)
+    from sklearn.neural_network import MLPClassifier
+
+    with pytest.raises(pd.errors.InvalidParameterError, match="ReLUNetwork.from_sklearn"):
+        pd.distill_junta(MLPClassifier((2,)), k=1, delta=0.1)
     with pytest.raises(pd.errors.InvalidParameterError, match="options"):
         query_junta(pd.Parity(4, [0]), k=1, delta=0.1, depth=3)
     with pytest.raises(pd.errors.InvalidParameterError, match="'eps'"):
