@@ -54,9 +54,16 @@ def log_trees_at_most(leaves: int, d: int) -> float:
 
 
 def band_halfwidth(*, leaves: int, d: int, n: int, max_leaves: int, delta: float) -> float:
-    """t_s of the module docstring: the half-width of the THEORY §7 band at size s."""
-    return math.sqrt((log_trees_at_most(leaves, d) + math.log(2 * max_leaves / delta))
-                     / (2 * n))
+    """t_s of the module docstring: the half-width of the THEORY §7 band at size s.
+
+    ``max_leaves`` may be any int (2^depth: past 2^1023 ``2 S / delta`` is no float,
+    so the logarithm is taken of each factor).
+
+    >>> band_halfwidth(leaves=1, d=2000, n=100, max_leaves=2**1030, delta=0.05) <= 1.9
+    True
+    """
+    return math.sqrt((log_trees_at_most(leaves, d) + math.log(2 * max_leaves)
+                      - math.log(delta)) / (2 * n))
 
 
 @dataclass(frozen=True)

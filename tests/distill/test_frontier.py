@@ -134,3 +134,16 @@ def test_a_fidelity_equal_to_the_target_meets_it():
     X = pd.cube.enumerate(3)[np.arange(100) % 8]
     result = pd.distill_tree(model, X, depth=1, target=0.93, rng=0)
     assert result.met_target and result.report["fidelity"] >= 0.93 - 1e-12
+
+
+def test_bands_at_a_depth_past_1023():
+    """Regression: the bands' union over S = 2^depth sizes computed 2 S / delta as a
+    float, an OverflowError from depth 1024 on (d >= depth is allowed; the search
+    stops once the ANDs run out of rows)."""
+    d = 1030
+    model = pd.distill.from_callables(lambda X: X[:, 5], lambda X: X[:, 5:6] * 1.0, d=d)
+    X = pd.distributions.Uniform(d).sample(32, rng=0)
+    result = pd.distill_tree(model, X, depth=d, beam=2, rng=0)
+    assert result.met_target and result.tree.n_leaves == 2
+    for p in result.frontier:
+        assert 0 <= p.low <= p.fidelity <= p.high <= 1
