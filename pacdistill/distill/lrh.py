@@ -239,10 +239,13 @@ def distill_tree(
         )
 
     tick = time.perf_counter()
-    y = labels_of(model, Xc, _FUNC)
+    # the model gets its own copy of the points: one that writes into its input (a
+    # torch.from_numpy view scaled in place) must not change the samples the
+    # probes and the DP read, nor the caller's X (check_points may return X itself)
+    y = labels_of(model, Xc.copy(), _FUNC)
     timings["labels"] = time.perf_counter() - tick
     tick = time.perf_counter()
-    phi, factor = normalise(activations_of(model, Xc, _FUNC))
+    phi, factor = normalise(activations_of(model, Xc.copy(), _FUNC))
     timings["activations"] = time.perf_counter() - tick
 
     with _blas_threads(blas_threads):

@@ -223,3 +223,25 @@ def test_a_constant_model_gives_one_leaf_in_good_english():
     result = pd.distill_tree(model, pd.cube.enumerate(5), depth=2, rng=0)
     assert result.met_target and result.tree.n_leaves == 1
     assert result.message.startswith("Found a tree with 1 leaf (depth 0) agreeing")
+
+
+def test_a_model_writing_into_its_input_changes_nothing():
+    """Regression: the model was handed the caller's own array (check_points returns
+    an int8 X as is), so a predict that writes into its input (here: x0 zeroed, as
+    an in-place op on a torch.from_numpy view would) changed the points the
+    activations, the probes and the DP then read, and the caller's X."""
+    tree = pd.DecisionTree.from_nested(6, {"var": 0, "plus": {"leaf": 1}, "minus": {
+        "var": 2, "plus": {"leaf": -1}, "minus": {"leaf": 1}}})
+    net = planted_network(tree)
+
+    def predict(X):
+        y = net.predict(X)
+        X[:, 0] = 1                   # the model scribbles on its input
+        return y
+
+    model = pd.distill.from_callables(predict, net.activations, d=6)
+    X = pd.cube.enumerate(6)
+    before = X.copy()
+    result = pd.distill_tree(model, X, depth=2, rng=0)
+    assert np.array_equal(X, before)
+    assert result.met_target and pd.checkers.equivalent(result.tree, tree).equal
