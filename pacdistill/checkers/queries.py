@@ -55,7 +55,9 @@ class QueryCounter:
     its input (an (n, d) array of ±1, returned as int8) and the model's output
     (n values ±1, :class:`~pacdistill.errors.InvalidModelError` otherwise), so
     an algorithm reading answers from it sees one form. Rows are counted as
-    given: evaluating the same point twice is two queries.
+    given: evaluating the same point twice is two queries. The model is handed
+    a copy of the points, so one that writes into its input cannot change what
+    the algorithm reads afterwards.
 
     Examples
     --------
@@ -81,7 +83,9 @@ class QueryCounter:
         self.calls += 1
         if X.shape[0] == 0:
             return np.zeros(0, dtype=np.int8)
-        return predict_pm1(self.model, X, "model", "QueryCounter.predict").astype(
+        # the model gets a copy: the caller (an algorithm) reads X again after the
+        # answers, and a model writing into its input must not change those points
+        return predict_pm1(self.model, X.copy(), "model", "QueryCounter.predict").astype(
             np.int8, copy=False)
 
     def reset(self) -> None:

@@ -374,6 +374,27 @@ def _assert_honest_network(f, k, seed):
     return "returned"
 
 
+def test_a_model_writing_into_its_input_does_not_forge_a_certificate():
+    """Regression: QueryCounter handed the model the algorithm's own array, so a
+    predict that writes into its input (x2 set to +1 after answering, as an
+    in-place op on a torch.from_numpy view would) changed the points the binary
+    search then walked: a genuine 2-junta on (x2, x7) got a 'certified'
+    PromiseViolation naming x1, x7, x9."""
+    j = pd.Junta(10, [2, 7], [1, -1, -1, 1])
+
+    class Scribbler:
+        n_inputs = 10
+
+        def predict(self, X):
+            y = j.predict(X)
+            X[:, 2] = 1
+            return y
+
+    out = pd.distill_junta(Scribbler(), k=2, delta=0.01, rng=0)
+    assert out.relevant == (2, 7) and pd.checkers.equivalent(out.junta, j).equal
+    _assert_certified(j, out.report["sensitive_points"], out.relevant)
+
+
 def test_a_check_disagreement_resumes_the_search():
     """With t = 1 the rounds see one point per restriction and stop early with a
     wrong junta; the final check's disagreement is a pair that agrees on R, so
