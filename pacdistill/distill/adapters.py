@@ -192,8 +192,11 @@ def _label_hint(y: np.ndarray) -> str:
 
 
 def activations_of(model: Any, X: np.ndarray, func: str) -> np.ndarray:
-    """``model.activations(X)`` checked to be a finite (n, m) float64 array, m >= 1."""
+    """``model.activations(X)`` checked to be a finite (n, m) float64 array, m >= 1
+    (a scipy sparse matrix is made dense)."""
     raw = model.activations(X)
+    if callable(getattr(raw, "toarray", None)) and not isinstance(raw, np.ndarray):
+        raw = raw.toarray()  # a scipy sparse matrix: np.asarray would make an object
     if np.iscomplexobj(raw):
         raise InvalidInputError(
             f"{func}: model.activations must return real numbers. Got a complex array "

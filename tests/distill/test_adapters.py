@@ -105,3 +105,13 @@ def test_a_raw_sklearn_mlp_is_pointed_to_from_sklearn():
     mlp = MLPClassifier((2,), max_iter=1)  # unfitted is enough: no activations either way
     with pytest.raises(pd.errors.InvalidParameterError, match="ReLUNetwork.from_sklearn"):
         pd.distill_tree(mlp, X, depth=1)
+
+
+def test_sparse_activations_are_read_densely():
+    """Regression: a scipy sparse matrix of activations was refused with numpy's
+    'setting an array element with a sequence'."""
+    import scipy.sparse
+
+    model = from_callables(lambda X: X[:, 1], lambda X: scipy.sparse.csr_matrix(X * 1.0), d=4)
+    result = pd.distill_tree(model, pd.cube.enumerate(4), depth=1, rng=0)
+    assert result.met_target and result.report["m"] == 4

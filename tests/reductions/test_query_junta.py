@@ -301,7 +301,7 @@ def _assert_honest(f, k, seed, final_check=2000):
     assert check["alpha"] == alpha
     assert check["upper"] == pytest.approx(1 - alpha ** (1 / final_check))
     # Here it holds deterministically: f differs from the planted junta on at most
-    # 3 / 4096 < 0.0023 = upper, and the returned junta agrees with f on
+    # 3 / 4096 < 0.0023 <= upper, and the returned junta agrees with f on
     # the last check's 2000 points.
     assert err <= check["upper"]
     return "returned" if not check["disagreements"] else "returned after a disagreement"
