@@ -98,7 +98,15 @@ class CallableModel:
         return np.asarray(self.predict_fn(X))
 
     def activations(self, X: np.ndarray) -> np.ndarray:
-        return np.asarray(self.activations_fn(X))
+        return np.asarray(_dense(self.activations_fn(X)))
+
+
+def _dense(raw: Any) -> Any:
+    """A scipy sparse matrix made dense (np.asarray would wrap it in an object
+    array); anything else as it is."""
+    if callable(getattr(raw, "toarray", None)) and not isinstance(raw, np.ndarray):
+        return raw.toarray()
+    return raw
 
 
 def from_callables(
@@ -194,9 +202,7 @@ def _label_hint(y: np.ndarray) -> str:
 def activations_of(model: Any, X: np.ndarray, func: str) -> np.ndarray:
     """``model.activations(X)`` checked to be a finite (n, m) float64 array, m >= 1
     (a scipy sparse matrix is made dense)."""
-    raw = model.activations(X)
-    if callable(getattr(raw, "toarray", None)) and not isinstance(raw, np.ndarray):
-        raw = raw.toarray()  # a scipy sparse matrix: np.asarray would make an object
+    raw = _dense(model.activations(X))
     if np.iscomplexobj(raw):
         raise InvalidInputError(
             f"{func}: model.activations must return real numbers. Got a complex array "
