@@ -15,6 +15,16 @@ that sympy can see the sign:
 - closed finite ends are split into cases (each case must be proved).
 
 ``asymptotic`` decides f = O(g), o(g), Omega(g), Theta(g) by the limit of f/g.
+sympy's ``limit`` is not trusted blindly: it gets Catalan numbers wrong
+(``limit(catalan(x)*x**(3/2)/4**x, x, oo)`` is 0, not 1/sqrt(pi)), so they are
+rewritten with gamma first; and with a parameter in an exponent it silently
+assumes a sign (``limit((x**eps - x)/x, x, oo)`` is -1, true only for eps < 1).
+Every limit is therefore cross-checked numerically (:func:`_limit_contradicted`):
+f/g is evaluated with mpmath along the approach to the limit point, at
+parameter values spread over their domain, and a limit these values clearly
+contradict is not used (the verdict is then "undecided"). The check can only
+withhold a verdict, never produce one; it is a guard against sympy's known
+failure modes, not a proof that sympy's limit is right.
 
 Rewrites that can blow up (``expand`` of a high power, ``factor`` of a large
 polynomial) are skipped when the expression is past small size limits, so a
@@ -31,7 +41,7 @@ from typing import Any
 import sympy
 
 from . import _numeric
-from ._domain import Interval
+from ._domain import Interval, default_interval
 from .parser import MAX_MAGNITUDE, Asymptotic, BigO, BigOmega, BigTheta, Limit, LittleO
 
 __all__ = ["prove_sign", "asymptotic", "substitution_cases", "substitute"]
@@ -409,11 +419,139 @@ def prove_sign(
 
 # --- asymptotic claims ------------------------------------------------------------
 
+#: the limit variable is evaluated at 2**(2**j) (or limit.point -/+ 2**-(2**j)) for
+#: these j in :func:`_limit_contradicted`: exact binary numbers from 256 to
+#: 2**(2**40), far enough out for slowly converging ratios such as log(d)**100/d
+_APPROACH_EXPONENTS = (3, 4, 5, 6, 7, 8, 10, 13, 16, 20, 24, 28, 32, 40)
+#: parameter samples per limit in :func:`_limit_contradicted`
+_PARAMETER_SAMPLES = 8
+#: a value of f/g is used only when its enclosure is this tight (relative)
+_TIGHT = 1e-12
+
+
+def _approach(ctx: Any, limit: Limit) -> list[Any]:
+    """Points (values of the interval context ``ctx``) tending to the limit point."""
+    def power_of_two(e: int) -> Any:
+        raw = (0, 1, e, 1)
+        return ctx.make_mpf((raw, raw))
+
+    js = _APPROACH_EXPONENTS
+    if limit.point == sympy.oo:
+        return [power_of_two(2**j) for j in js]
+    if limit.point == -sympy.oo:
+        return [-power_of_two(2**j) for j in js]
+    point = _numeric.to_number(ctx, limit.point)
+    sign = 1 if limit.direction == "+" else -1
+    return [point + sign * power_of_two(-(2**j)) for j in js]
+
+
+def _parameter_samples(
+    params: list[sympy.Symbol], others: Mapping[sympy.Symbol, Interval],
+) -> list[dict[sympy.Symbol, Any]]:
+    """A few points of the parameters' domain, spread over each one's special
+    values along staggered diagonals; values of moderate size (0 and 1e-3 to
+    1e3 in absolute value) when the domain has some, since at k = 1e12 no
+    evaluable point shows that log(d)**k = o(d)."""
+    from ._search import _exact, _specials
+
+    if not params:
+        return [{}]
+    specials = {}
+    for sym in params:
+        vals = _specials(others.get(sym) or default_interval(sym))
+        moderate = [v for v in vals if v == 0 or 1e-3 <= abs(v) <= 1e3]
+        specials[sym] = moderate or vals
+    out = []
+    for i in range(_PARAMETER_SAMPLES):
+        point = {}
+        for shift, sym in enumerate(params):
+            vals = specials[sym]
+            j = (i + 3 * shift) % _PARAMETER_SAMPLES
+            point[sym] = vals[round(j * (len(vals) - 1) / (_PARAMETER_SAMPLES - 1))]
+        out.append(_exact(point))
+    return out
+
+
+def _tight(ctx: Any, x: Any) -> Any:
+    """The midpoint of the enclosure ``x`` (of the interval context ``ctx``) as a
+    real mpf, or None when the enclosure is wide."""
+    real = _numeric.real_context(ctx.dps)
+    lo, hi = (real.make_mpf(end) for end in x._mpi_)
+    mid = (lo + hi) / 2
+    if hi - lo > _TIGHT * abs(mid) and hi != lo:
+        return None
+    return mid
+
+
+def _limit_contradicted(
+    ratio: sympy.Expr, value: sympy.Expr, var: sympy.Symbol, limit: Limit,
+    others: Mapping[sympy.Symbol, Interval],
+) -> str | None:
+    """A reason to distrust ``value`` = lim ratio, or None.
+
+    f/g is evaluated with mpmath interval arithmetic (60 digits; a value is kept
+    only when its enclosure is tight, so cancellation cannot fake one) at
+    points tending to the limit (2**8, 2**16, ..., 2**(2**40) for oo), at a
+    few parameter values spread over their domain. Wherever at least three of
+    these are defined, the values r_1, r_2, ... must not clearly contradict the
+    limit L: for infinite L, |r| must grow (|r_last| > |r_first|) and not have
+    settled (the last three within 1e-9 relative of each other); for finite L,
+    r must end within 1e-6 (relative to max(1, |L|)) of L, or approach it
+    (|r_last - L| < |r_first - L|) without having settled. Points where f/g is
+    undefined or cannot be evaluated are skipped: only a contradiction counts.
+    """
+    ctx = _numeric.interval_context(60)
+    params = sorted(ratio.free_symbols - {var}, key=str)
+    infinite = value in (sympy.oo, -sympy.oo, sympy.zoo) or value.is_infinite is True
+    try:
+        f = _numeric.compile_expr(ratio, ctx)
+        lim_value = None if infinite else _numeric.compile_expr(value, ctx)
+    except _numeric.NumericError:
+        return None
+    points = _approach(ctx, limit)
+    small = 10.0 ** -9
+    for sample in _parameter_samples(params, others):
+        try:
+            at = _numeric.convert(sample, ctx)
+            big_l = None if lim_value is None else _tight(ctx, lim_value(at))
+        except _numeric.NumericError:
+            continue
+        if lim_value is not None and big_l is None:
+            continue
+        rs = []
+        for x in points:
+            try:
+                r = _tight(ctx, f({**at, var: x}))
+            except _numeric.NumericError:
+                continue
+            if r is not None:
+                rs.append(r)
+        if len(rs) < 3:
+            continue
+        first, last = rs[0], rs[-1]
+        settled = all(abs(a - b) <= small * abs(last)
+                      for a, b in zip(rs[-3:-1], rs[-2:], strict=True))
+        if big_l is None:
+            wrong = abs(last) <= abs(first) or settled
+        else:
+            gap_last, gap_first = abs(last - big_l), abs(first - big_l)
+            wrong = gap_last > 1e-6 * max(1, abs(big_l)) and (gap_last >= gap_first or settled)
+        if wrong:
+            where = ", ".join(f"{k} = {float(v):.6g}" for k, v in sample.items())
+            return (f"f/g = {_numeric.real_context(15).nstr(first, 6)} ... "
+                    f"{_numeric.real_context(15).nstr(last, 6)} along {var} -> {limit.point}"
+                    + (f" at {where}" if where else ""))
+    return None
+
+
 def _limit_status(
     marker: Asymptotic, ratio: sympy.Expr, var: sympy.Symbol, limit: Limit,
     others: Mapping[sympy.Symbol, Interval],
 ) -> tuple[str, str]:
     """Classify lim ratio (var -> limit.point) for the marker's claim."""
+    # sympy's limit gets Catalan numbers wrong (0 for catalan(x)*x**(3/2)/4**x);
+    # their gamma form it gets right
+    ratio = ratio.xreplace({c: c.rewrite(sympy.gamma) for c in ratio.atoms(sympy.catalan)})
     try:
         value = sympy.limit(ratio, var, limit.point, limit.direction)
     except (NotImplementedError, ValueError, TypeError, ZeroDivisionError) as err:
@@ -421,6 +559,10 @@ def _limit_status(
     if value.has(sympy.Limit) or value.has(sympy.AccumBounds) or value.has(sympy.nan):
         return "undecided", f"lim f/g as {limit} is not determined (sympy gives {value})"
     shown = f"lim f/g = {value} as {limit}"
+    contradiction = _limit_contradicted(ratio, value, var, limit, others)
+    if contradiction is not None:
+        return "undecided", (f"sympy gives {shown}, but a numeric evaluation contradicts it "
+                             f"({contradiction}): not used")
     infinite = value in (sympy.oo, -sympy.oo, sympy.zoo) or value.is_infinite is True
     if not infinite and value.is_finite is not True:
         return "undecided", f"{shown}: finiteness unknown"
@@ -443,6 +585,7 @@ def _limit_status(
 
 def asymptotic(
     rel: Any, limit: Limit, intervals: Mapping[sympy.Symbol, Interval],
+    residual: Any = (),
 ) -> tuple[str, str]:
     """('proved' | 'refuted' | 'undecided', detail) for Eq(f, Marker(g)) at ``limit``.
 
@@ -450,7 +593,21 @@ def asymptotic(
     (positive), which proves a claim on a superset of the domain; and, when the
     assumptions restrict the other symbols, once per domain substitution (as in
     :func:`prove_sign`), so a refutation holds on the assumed domain.
+    ``residual`` are the assumptions that are not bounds on one symbol; the
+    substitutions do not see them, so a refutation is only reported without
+    them (``2*d <= 10`` bounds d, and then d = O(1) holds).
     """
+    status, detail = _asymptotic(rel, limit, intervals)
+    if status == "refuted" and residual:
+        return "undecided", (f"{detail}; not a refutation: the assumptions "
+                             f"{', '.join(map(str, residual))} restrict the domain in a way "
+                             "the limit does not take into account")
+    return status, detail
+
+
+def _asymptotic(
+    rel: Any, limit: Limit, intervals: Mapping[sympy.Symbol, Interval],
+) -> tuple[str, str]:
     f, marker = rel.lhs, rel.rhs
     assert isinstance(marker, Asymptotic)
     g = marker.args[0]

@@ -24,7 +24,12 @@
    L != 0 (or infinite), Theta iff L is finite and nonzero. When sympy cannot
    compute L, or L's finiteness or vanishing depends on symbols in a way it
    cannot decide, the verdict is "undecided". A refutation by a limit has no
-   pointwise counterexample (``counterexample`` is None; ``detail`` gives L).
+   pointwise counterexample (``counterexample`` is None; ``detail`` gives L),
+   and is not reported when an assumption that is not a bound on one symbol
+   (``2*d <= 10``) restricts the domain: the limit does not see it. sympy's
+   limit is cross-checked by evaluating f/g along the approach at parameter
+   values across the domain; a limit that evaluation contradicts (sympy
+   assumes a parameter's sign in ``lim (x**eps - x)/x``) is not used.
 3. **numeric search** — seeded points of the domain covering its extremes
    (eps = 1e-12, delta near 0 and 1, d from 1 to 1e12, integers for integer
    symbols), evaluated with mpmath at 50 digits; an apparent violation is
@@ -323,7 +328,7 @@ def _decide(claim: Any, parts: list[Relational], assumptions: list[Relational],
             )
         _check_limit(lim, intervals, assumptions)
         try:
-            status, detail = _symbolic.asymptotic(rel, lim, intervals)
+            status, detail = _symbolic.asymptotic(rel, lim, intervals, residual)
         except _SYMPY_FAILURES as err:
             status, detail = "undecided", f"sympy failed on the limit ({type(err).__name__})"
         return Verdict(status, "limit", None, 0, detail)
