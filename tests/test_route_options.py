@@ -193,3 +193,11 @@ def test_a_step_left_without_the_option_it_needs_is_refused_before_any_step_runs
     assert calls == []
     assert route.run(F5, eps=0.2, delta=0.1, rng=0, k=1).report["options"] == {"k_2": 1}
     assert calls == [1]
+
+
+def test_option_refusals_show_huge_values_safely():
+    """The message of an option no step takes shows its value with _validation.show:
+    repr(10**5000) raised a bare ValueError (Python's 4300-digit str limit)."""
+    route = _web_route(ERM_DL)
+    with pytest.raises(pd.errors.InvalidCallError, match=r"bogus=an integer of 16610 bits"):
+        route.run(F5, eps=0.2, delta=0.1, rng=0, k=2, bogus=10**5000)

@@ -25,6 +25,7 @@ from typing import Any
 
 import sympy
 
+from .._validation import show
 from ..bounds import symbols as S
 from ..bounds.guarantee import Guarantee
 from ..classes import CLASSES
@@ -220,7 +221,7 @@ def distribute_options(route: Any, options: Mapping[str, Any],
     for name in options:
         if not any(_reaches(red, name) for red in route.steps):
             raise InvalidCallError(
-                f"The option {name}={options[name]!r} of {func} reaches no step: no step of "
+                f"The option {name}={show(options[name])} of {func} reaches no step: no step of "
                 f"the route {' -> '.join(route.names)} takes it. The steps take: "
                 f"{_takes_text(route)}.")
     out = []
@@ -236,7 +237,7 @@ def distribute_options(route: Any, options: Mapping[str, Any],
             if not _takes(red, name):
                 takes = step_takes(red)
                 raise InvalidCallError(
-                    f"The step_options[{red.name!r}] of {func} set {name}={mine[name]!r}, "
+                    f"The step_options[{red.name!r}] of {func} set {name}={show(mine[name])}, "
                     f"but {red.name} takes " + (", ".join(sorted(takes or ())) or "no options")
                     + f". The steps take: {_takes_text(route)}.")
         opts.update(mine)
@@ -343,7 +344,7 @@ def _tied_text(route: Any, index: int, name: str, value: Any, tied: tuple[Any, s
         whose = (f"the size maps of steps 1-{index - 1} make the {name} of its input "
                  f"({red.source}) {tied[1]} = {tied[0]}: the route's composed guarantee "
                  f"describes only the run with {name} = {tied[0]} there.")
-    text = (f"The {where} of {func} give step {index} ({red.name}) {name} = {value!r}, but its "
+    text = (f"The {where} of {func} give step {index} ({red.name}) {name} = {show(value)}, but its "
             f"guarantee reads {name} as the size of its input, and {whose}")
     if glob:
         reach = [f"{i} ({r.name})" for i, (r, opts) in
