@@ -458,23 +458,30 @@ def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: A
         if len(st.R) > k:
             raise _violation(st, func)
     algorithm = f.queries - st.check_queries
+    # THEORY §6's failure probability at the t used: delta at t >= default_t(k, delta);
+    # a smaller t given by the caller guarantees only failure_bound(k, t)
+    failure = delta if t >= default_t(k, delta) else failure_bound(k, t)
+    under = (f"equals f on all of {{-1,+1}}^{d} with probability >= 1 - {failure:.3g} if f "
+             f"is a {k}-junta (THEORY §6)" if failure < 1 else
+             f"comes with no probability of equalling f from THEORY §6 even if f is a "
+             f"{k}-junta (t = {t} points per restriction is too few: failure bound 1)")
     if final_check:
         alpha = check_alpha(checks, k)
         upper = -math.expm1(math.log(alpha) / final_check)  # 1 - alpha^(1/N)
         where = "uniform" if sampler is None else repr(sampler)
         claim = (
-            f"equals f on all of {{-1,+1}}^{d} with probability >= 1 - {delta:g} if f is a "
-            f"{k}-junta (THEORY §6); checked on {final_check} fresh points ({where}) with no "
+            f"{under}; checked on {final_check} fresh points ({where}) with no "
             f"disagreement, so err_D(f, junta) <= {upper:.3g} at confidence {CHECK_LEVEL} "
-            "even without the promise; exact only under the promise"
+            "even without the promise; "
+            + ("exact only under the promise" if failure < 1
+               else "not shown to be exact even under the promise")
         )
     else:
         alpha = upper = None
         where = None
         claim = (
-            f"equals f on all of {{-1,+1}}^{d} with probability >= 1 - {delta:g} if f is a "
-            f"{k}-junta (THEORY §6); not checked (final_check = 0), so nothing is claimed "
-            "without the promise"
+            f"{under}; not checked (final_check = 0), so nothing is claimed without the "
+            "promise"
         )
     witness_points = (np.stack([st.witness[i][0] for i in st.R]) if st.R
                       else np.zeros((0, d), dtype=np.int8))

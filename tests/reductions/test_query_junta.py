@@ -395,6 +395,27 @@ def test_a_model_writing_into_its_input_does_not_forge_a_certificate():
     _assert_certified(j, out.report["sensitive_points"], out.relevant)
 
 
+def test_the_claim_states_the_failure_probability_of_the_t_used():
+    """Regression: the claim said 'with probability >= 1 - delta if f is a k-junta'
+    whatever t was, but a t below default_t(k, delta) guarantees only
+    failure_bound(k, t) (1 at t = 1: nothing)."""
+    j = pd.Junta(20, [3, 9, 14], [1, 1, 1, 1, 1, 1, 1, -1])
+    at_default = pd.distill_junta(j, k=3, delta=0.01, rng=2).report
+    assert "with probability >= 1 - 0.01 if f is a 3-junta" in at_default["claim"]
+    assert at_default["claim"].endswith("exact only under the promise")
+    few = pd.distill_junta(j, k=3, delta=0.01, t=1, rng=2).report
+    assert few["failure_bound"] == 1.0
+    assert "1 - 0.01" not in few["claim"] and "no probability" in few["claim"]
+    assert few["claim"].endswith("not shown to be exact even under the promise")
+    t = default_t(3, 0.01) + 40                   # more than needed: failure < delta
+    more = pd.distill_junta(j, k=3, delta=0.01, t=t, rng=2).report
+    assert "with probability >= 1 - 0.01 if" in more["claim"]
+    t = 2 * default_t(3, 0.01) // 3               # fewer: failure_bound(3, t) in (delta, 1)
+    assert 0.01 < failure_bound(3, t) < 1
+    some = pd.distill_junta(j, k=3, delta=0.01, t=t, rng=2).report
+    assert f"with probability >= 1 - {failure_bound(3, t):.3g} if" in some["claim"]
+
+
 def test_a_check_disagreement_resumes_the_search():
     """With t = 1 the rounds see one point per restriction and stop early with a
     wrong junta; the final check's disagreement is a pair that agrees on R, so
