@@ -154,9 +154,13 @@ def _check_layers(
                 f"Got shape {W.shape}."
             )
         if b.shape != (n_out,):
+            transposed = (" It matches the columns: weights[l] has shape (n_out, n_in), "
+                          "so transpose matrices stored as (n_in, n_out) (scikit-learn's "
+                          "coefs_, x @ W layers)." if b.shape == (n_in,) else "")
             raise InvalidModelError(
                 f"biases[{layer}] of {owner} must have one entry per row of "
                 f"weights[{layer}], shape ({n_out},). Got shape {b.shape} instead."
+                f"{transposed}"
             )
         if Ws and n_in != Ws[-1].shape[0]:
             raise InvalidModelError(

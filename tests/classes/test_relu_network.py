@@ -250,6 +250,17 @@ def test_from_sklearn_rejects_what_it_does_not_support(data):
             pd.ReLUNetwork.from_sklearn(model)
 
 
+def test_layers_stored_as_n_in_by_n_out_get_a_transpose_hint():
+    """Weights saved in scikit-learn's orientation (coefs_[l] is (n_in, n_out)) are
+    refused with a hint to transpose them."""
+    rng = np.random.default_rng(1)
+    W0, W1 = rng.standard_normal((5, 8)), rng.standard_normal((8, 1))
+    with pytest.raises(InvalidModelError, match="transpose"):
+        pd.ReLUNetwork.from_arrays([W0, W1], [np.zeros(8), np.zeros(1)])
+    with pytest.raises(InvalidModelError, match="Got shape \\(3,\\) instead.$"):
+        pd.ReLUNetwork.from_arrays([W0.T, W1.T], [np.zeros(3), np.zeros(1)])
+
+
 def test_from_sklearn_refuses_a_poisson_regressor(data):
     """Regression: MLPRegressor(loss='poisson') predicts exp(last layer), always > 0,
     but was converted to a network whose output is the last layer itself: its
