@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_int, check_points, check_real, check_rng
+from .._validation import check_int, check_points, check_probability, check_real, check_rng
 from ..errors import InvalidInputError
 from .frontier import Frontier
 from .tree_dp import AndGraph, all_ands
@@ -139,6 +139,7 @@ def all_ands_baseline(X: Any, y: Any, *, depth: int, target: float = 0.99,
     Xc, y, depth = _check(X, y, depth, func)
     target = check_real(target, "target", func, low=0, high=1, low_open=True)
     max_ands = check_int(max_ands, "max_ands", func, min=1)
+    delta = check_probability(delta, "delta", func)
     n, d = Xc.shape
     total = count_ands(d, depth)
     name = "DP over all ANDs"

@@ -62,3 +62,13 @@ def test_bad_labels_are_refused():
         cart_baseline(X, np.zeros(8), depth=1)
     with pytest.raises(pd.errors.InvalidParameterError, match="'depth' parameter"):
         all_ands_baseline(X, np.ones(8), depth=4)
+
+
+@pytest.mark.parametrize("delta", [0, 2, -1, "a"])
+def test_all_ands_delta_is_checked(delta):
+    """Regression: delta went unchecked into the bands' logarithm (a bare
+    ValueError 'math domain error' at 0 or -1, a TypeError for a string, and a
+    band from a 'probability' 2)."""
+    X = pd.cube.enumerate(4)
+    with pytest.raises(pd.errors.InvalidParameterError, match="'delta' parameter"):
+        all_ands_baseline(X, X[:, 0], depth=1, delta=delta)
