@@ -5,7 +5,8 @@ LRH tree distillation (THEORY §5) reads two things of the model f it distils:
 - ``predict(X) -> (n,)`` array of -1/+1: the labels f(x) (the DP measures
   fidelity against them);
 - ``activations(X) -> (n, m)`` float array: the representation phi(x) the linear
-  probes read (for a network, its hidden activations of all layers).
+  probes read (for a network, its hidden activations of all layers); a list or
+  tuple of (n, m_l) arrays, one per layer, is concatenated into one.
 
 Anything exposing both works: :class:`pacdistill.ReLUNetwork` (built with
 ``from_sklearn``, ``from_arrays`` or ``from_npz``), the planted networks of
@@ -98,7 +99,7 @@ class CallableModel:
         return np.asarray(self.predict_fn(X))
 
     def activations(self, X: np.ndarray) -> np.ndarray:
-        return np.asarray(_dense(self.activations_fn(X)))
+        return np.asarray(_layers_joined(self.activations_fn(X), np.shape(X)[0]))
 
 
 def _dense(raw: Any) -> Any:
@@ -107,6 +108,17 @@ def _dense(raw: Any) -> Any:
     if callable(getattr(raw, "toarray", None)) and not isinstance(raw, np.ndarray):
         return raw.toarray()
     return raw
+
+
+def _layers_joined(raw: Any, n: int) -> Any:
+    """One array per layer (a list or tuple of 2-d arrays with n rows each, as
+    forward hooks collect them) concatenated along the features; a sparse matrix
+    made dense; anything else as it is. (A list of n rows has 1-d elements.)"""
+    if isinstance(raw, (list, tuple)) and raw:
+        parts = [_dense(part) for part in raw]
+        if all(np.ndim(part) == 2 and np.shape(part)[0] == n for part in parts):
+            return np.concatenate([np.asarray(part) for part in parts], axis=1)
+    return _dense(raw)
 
 
 def from_callables(
@@ -202,7 +214,7 @@ def _label_hint(y: np.ndarray) -> str:
 def activations_of(model: Any, X: np.ndarray, func: str) -> np.ndarray:
     """``model.activations(X)`` checked to be a finite (n, m) float64 array, m >= 1
     (a scipy sparse matrix is made dense)."""
-    raw = _dense(model.activations(X))
+    raw = _layers_joined(model.activations(X), X.shape[0])
     if np.iscomplexobj(raw):
         raise InvalidInputError(
             f"{func}: model.activations must return real numbers. Got a complex array "

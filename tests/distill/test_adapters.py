@@ -115,3 +115,23 @@ def test_sparse_activations_are_read_densely():
     model = from_callables(lambda X: X[:, 1], lambda X: scipy.sparse.csr_matrix(X * 1.0), d=4)
     result = pd.distill_tree(model, pd.cube.enumerate(4), depth=1, rng=0)
     assert result.met_target and result.report["m"] == 4
+
+
+def test_activations_given_per_layer_are_concatenated():
+    """One (n, m_l) array per layer, as forward hooks collect them, is read as
+    their concatenation (it was refused: numpy could not stack layers of different
+    widths); a list of n rows is still read as rows."""
+    tree = pd.CLASSES["decision_tree"].random(1, d=8, depth=2)
+    net = planted_network(tree)
+    X = pd.cube.enumerate(8)
+    whole = pd.distill_tree(net, X, depth=2, rng=0)
+
+    def per_layer(Z):
+        acts = net.activations(Z)
+        return [acts[:, :2], acts[:, 2:], np.zeros((len(Z), 1))]
+
+    split = pd.distill_tree(from_callables(net.predict, per_layer, d=8), X, depth=2, rng=0)
+    assert split.report["m"] == whole.report["m"] + 1
+    assert split.tree == whole.tree and split.met_target
+    rows = from_callables(net.predict, lambda Z: net.activations(Z).tolist(), d=8)
+    assert pd.distill_tree(rows, X, depth=2, rng=0).tree == whole.tree
