@@ -259,3 +259,106 @@ def test_vc_dimensions_in_the_table():
     sizes = pd.bounds.class_sizes()
     assert sizes["halfspace"].vc_dim == S.d + 1
     assert sizes["parity"].vc_dim == S.d and sizes["conjunction"].vc_dim == S.d
+
+
+# ------------------------------------------ exact minimality and sufficiency of n
+def _exact(value):
+    """The exact number a float argument stands for (its repr's decimal)."""
+    if isinstance(value, (int, sympy.Integer)):
+        return sympy.Integer(value)
+    if isinstance(value, sympy.Rational):
+        return value
+    return sympy.Rational(repr(value))
+
+
+def _exceeds(formula, n):
+    """Whether formula > n, decided independently of pacdistill's evaluation:
+    exactly when the difference is rational, else from digits sympy certifies
+    (evalf(strict=True) raises rather than return digits it cannot vouch for),
+    at a precision past the magnitude of n."""
+    gap = formula - n
+    if gap.is_Rational:
+        return bool(gap > 0)
+    value = gap.evalf(len(str(abs(n))) + 60, strict=True)
+    assert value != 0, (formula, n)
+    return bool(value > 0)
+
+
+def _formula_at(name, eps, delta, params):
+    entry = catalog[name]
+    values = {S.eps: _exact(eps), S.delta: _exact(delta)}
+    values.update({S.SYMBOLS["v" if k == "vc" else k]: _exact(v) for k, v in params.items()})
+    return entry.formula.xreplace(values)
+
+
+EXACT_CASES = [
+    ("hoeffding", 0.05, 0.01, {}),
+    ("hoeffding", 1e-30, 0.05, {}),  # n about 1.8e60: past 50 digits
+    ("hoeffding", 1e-100, 1e-9, {}),
+    ("realizable_finite", 0.01, 0.05, {"log_size": 20 * LN2}),
+    ("realizable_finite", 1e-45, 0.5, {"log_size": 3}),
+    ("realizable_vc", 0.1, 0.05, {"vc": 3}),
+    ("realizable_vc", 1e-40, 1e-6, {"vc": 1000}),
+    ("realizable_optimal", 0.1, 0.01, {"vc": 10, "C": 1}),
+    ("realizable_lower", 1e-35, 0.3, {"vc": 7, "C": 0.5}),
+    ("agnostic_finite", 0.1, 0.1, {"log_size": 10}),
+    ("agnostic_finite", 1e-25, 0.05, {"log_size": 1e6}),
+    ("agnostic_vc", 0.03, 0.2, {"vc": 4, "C": 3}),
+    ("pareto_frontier", 0.1, 0.05, {"log_size": 5, "S": 4}),
+    ("pareto_frontier", 1e-30, 0.05, {"log_size": 5, "S": 4}),
+    ("lrh_dp", 0.1, 0.05, {"s": 4, "N": 50}),
+    ("lrh_dp", 1e-30, 0.05, {"s": 40, "N": 5000}),
+    ("lrh_trees", 0.1, 0.05, {"s": 4, "d": 10}),
+    ("lrh_trees", 1e-28, 0.05, {"s": 300, "d": 1000}),
+]
+
+
+@pytest.mark.parametrize("name, eps, delta, params", EXACT_CASES,
+                         ids=[f"{c[0]}-{c[1]}" for c in EXACT_CASES])
+def test_samples_needed_is_exactly_the_least_sufficient_n(name, eps, delta, params):
+    """n >= formula > n - 1 at the exact arguments, for every sample bound, also past
+    the 50 digits a float evaluation keeps (before the fix, hoeffding at eps = 1e-30
+    returned an n about 4e10 below the bound)."""
+    n = samples_needed(name, eps=eps, delta=delta, **params)
+    formula = _formula_at(name, eps, delta, params)
+    assert not _exceeds(formula, n), (name, n)
+    assert _exceeds(formula, n - 1), (name, n)
+
+
+def test_a_value_a_hair_above_an_integer_rounds_up():
+    """log_size = 5 - ln 2 + 9.5e-61 (a 60-digit rational), eps = delta = 1/2: the bound
+    is 10 + 1.9e-60, so 11 samples are needed; before the fix the 50-digit value was
+    taken for 10 (within the 1e-30 tolerance) and eps_achievable(n=10) said 0.5."""
+    log_size = sympy.Rational(
+        int(sympy.floor(((5 - sympy.log(2)) * 10**60).evalf(100))) + 1, 10**60)
+    formula = _formula_at("realizable_finite", 0.5, 0.5, {"log_size": log_size})
+    assert _exceeds(formula, 10) and not _exceeds(formula, 11)
+    assert samples_needed("realizable_finite", eps=0.5, delta=0.5, log_size=log_size) == 11
+    eps = eps_achievable("realizable_finite", n=10, delta=0.5, log_size=log_size)
+    assert eps > 0.5
+    assert not _exceeds(_formula_at("realizable_finite", eps, 0.5, {"log_size": log_size}), 10)
+
+
+def test_counts_with_ceilings_are_exact():
+    """query_junta at d = 8 (log2 d = 3 exactly: an enclosure straddles 3) and at
+    k = 200 (a count of 126 digits): the exact ceiling of the formula."""
+    entry = catalog["query_junta"]
+    for params in ({"k": 3, "d": 8}, {"k": 3, "d": 100}, {"k": 200, "d": 100}):
+        exact = entry.formula.xreplace({S.delta: sympy.Rational(1, 20),
+                                        **{S.SYMBOLS[k]: v for k, v in params.items()}})
+        q = entry.evaluate(delta=0.05, **params)
+        assert not _exceeds(exact, q) and _exceeds(exact, q - 1), (params, q)
+    assert entry.evaluate(delta=0.05, k=3, d=8) == 4 * 8 * 58 + 3 * 3 + 8
+
+
+@pytest.mark.parametrize("name, eps, delta, params",
+                         [c for c in EXACT_CASES if c[1] >= 0.01],
+                         ids=[f"{c[0]}-{c[1]}" for c in EXACT_CASES if c[1] >= 0.01])
+def test_eps_achievable_inverts_exactly(name, eps, delta, params):
+    """eps_achievable(n) is the least float whose bound is at most n, checked
+    exactly: the formula at it is <= n, at the float below it > n."""
+    n = samples_needed(name, eps=eps, delta=delta, **params)
+    best = eps_achievable(name, n=n, delta=delta, **params)
+    assert best <= eps
+    assert not _exceeds(_formula_at(name, best, delta, params), n)
+    assert _exceeds(_formula_at(name, math.nextafter(best, 0), delta, params), n)
