@@ -5,13 +5,15 @@ Each command group lives in its own module under ``pacdistill._cli`` and exposes
 callable taking the parsed arguments and returning an exit code.
 
 Exit codes: 0 success (for ``bound check``: proved), 1 refuted / a check that
-failed, 2 usage error or any PacDistillError (message on stderr), 3 undecided.
+failed, 2 usage error or any PacDistillError (message on stderr), 3 undecided,
+130 interrupted, 141 when the reader of a pipe left early (``| head``).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -58,13 +60,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # inside the try: a broken pipe shows here, not at exit
+        return code
     except PacDistillError as err:
         sys.stderr.write(f"pacdistill: error: {err}\n")
         return 2
     except KeyboardInterrupt:
         sys.stderr.write("pacdistill: interrupted\n")
         return 130
+    except BrokenPipeError:  # `pacdistill edges | head -3`: the reader left, not an error
+        _silence_stdout()
+        return 141  # 128 + SIGPIPE, what the shell reports for a process the pipe ended
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's final flush of the
+    broken pipe does not print 'Exception ignored ... BrokenPipeError'."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # replaced by a non-file object
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -31,24 +31,31 @@ def emit_text(text: str) -> None:
 
 
 def emit_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str = "") -> None:
-    """A rich table in a terminal, plain aligned columns otherwise."""
+    """A rich table in a terminal, plain aligned columns otherwise (and in a
+    terminal too narrow for the whole table: rich would cut cells with '…')."""
     cells = [[str(c) for c in row] for row in rows]
+    widths = [len(c) for c in columns]
+    for row in cells:
+        for j, cell in enumerate(row):
+            widths[j] = max(widths[j], max((len(x) for x in cell.splitlines()), default=0))
     if is_terminal():
         from rich.console import Console
         from rich.markup import escape
         from rich.table import Table
 
-        table = Table(title=title or None)
-        for col in columns:
-            table.add_column(col)
-        for row in cells:  # escaped: a cell such as "learn_junta[dnf]" is not markup
-            table.add_row(*(escape(cell) for cell in row))
-        Console().print(table)
-        return
-    widths = [len(c) for c in columns]
-    for row in cells:
-        for j, cell in enumerate(row):
-            widths[j] = max(widths[j], max((len(x) for x in cell.splitlines()), default=0))
+        console = Console()
+        # a rich table squeezed below its natural width cuts cells with '…' (a
+        # reduction's name, a formula): print it only when it fits ('│ cell '
+        # per column and a closing '│'), else plain columns, whole, which the
+        # terminal wraps
+        if sum(widths) + 3 * len(widths) + 1 <= console.width:
+            table = Table(title=title or None)
+            for col in columns:
+                table.add_column(col)
+            for row in cells:  # escaped: a cell such as "learn_junta[dnf]" is not markup
+                table.add_row(*(escape(cell) for cell in row))
+            console.print(table)
+            return
     lines = []
     if title:
         lines.append(title)

@@ -29,13 +29,14 @@ __all__ = ["add_parser", "load_model", "check_plot_path", "check_sample_count",
 def load_model(path: str) -> Any:
     """A model from a pacdistill JSON file or an ``.npz`` of ReLU network layers."""
     from ..classes import ReLUNetwork, model_from_json
-    from ..errors import InvalidParameterError
+    from ..errors import InvalidParameterError, SerializationError
 
     file = Path(path)
     if not file.is_file():
+        what = "a directory" if file.is_dir() else "not a file"
         raise InvalidParameterError(
             f"The '--model' option must name a readable file (pacdistill JSON or .npz). "
-            f"Got {path!r}, which is not a file."
+            f"Got {path!r}, which is {what}."
         )
     if file.suffix.lower() == ".npz":
         return ReLUNetwork.from_npz(file)
@@ -45,7 +46,11 @@ def load_model(path: str) -> Any:
         raise InvalidParameterError(
             f"The '--model' file {path!r} could not be read as JSON text: {err}"
         ) from err
-    return model_from_json(text)
+    try:
+        return model_from_json(text)
+    except SerializationError as err:  # the loader's message does not know the file
+        raise type(err)(f"The '--model' file {path!r} (pacdistill JSON, or an .npz by its "
+                        f"suffix): {err}") from err
 
 
 def _add_tree(sub: Any) -> None:
@@ -105,6 +110,8 @@ def _run_tree(args: argparse.Namespace) -> int:
                    depth_rows(result.report), title="Probing (THEORY §5)")
         emit_table(["stage", "seconds"], timing_rows(result.report["timings"]),
                    title="Time per stage")
+        if args.plot:
+            emit_text(f"Frontier plot saved to {args.plot}")
     return 0 if result.met_target else 1
 
 
@@ -157,20 +164,27 @@ def check_plot_path(path: Any, option: str = "--plot") -> str:
 
 def save_frontier_plot(frontier: Any, path: str) -> None:
     """Save ``frontier.plot()`` to ``path`` with the Agg backend (no display
-    needed), atomically (``pacdistill._io``); the format is the file's suffix
-    (``.png`` when it has none), checked by :func:`check_plot_path`."""
+    needed), atomically (``pacdistill._io``; through ``_files.write_output``, so
+    a symbolic link or a special file is written, not replaced); the format is
+    the file's suffix (``.png`` when it has none), checked by
+    :func:`check_plot_path`."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     from .._io import atomic_open
+    from ._files import write_output
 
     fmt = check_plot_path(path)
     ax = frontier.plot()
-    try:
-        with atomic_open(path, "wb", func="--plot") as handle:
+
+    def write(target: str) -> None:
+        with atomic_open(target, "wb", func="--plot") as handle:
             ax.figure.savefig(handle, format=fmt, bbox_inches="tight", dpi=120)
+
+    try:  # a special file (/dev/stdout, a pipe) is streamed into, not replaced
+        write_output(path, write, option="--plot")
     finally:
         plt.close(ax.figure)
 
@@ -221,7 +235,11 @@ SUBCOMMANDS: dict[str, Callable[[Any], None]] = {"tree": _add_tree, "junta": add
 
 
 def add_parser(sub: Any) -> None:
-    p = sub.add_parser("distill", help="distil a saved model (tree: THEORY §5)")
+    p = sub.add_parser("distill", help="distil a saved model into a decision tree (THEORY §5) "
+                       "or a junta (THEORY §6)",
+                       description="Distil a model saved as pacdistill JSON or an .npz of "
+                       "ReLU layers: 'tree' by linear probes of a network's hidden layers "
+                       "(THEORY §5), 'junta' by queries (THEORY §6).")
     inner = p.add_subparsers(dest="distill_command", metavar="KIND",
                              parser_class=type(p))
     for add in SUBCOMMANDS.values():

@@ -34,9 +34,11 @@ def add_parser(sub: Any) -> None:
                        description="Status of a pair with its shortest derivation (THEORY §9): "
                        "efficient (a route), hard (a barrier, direct or derived by rule 3) or "
                        "unknown. Learning barriers do not make distillation hard (rule 4).")
-    s.add_argument("source")
-    s.add_argument("target")
-    s.add_argument("--setting", choices=SETTINGS, default="distillation")
+    s.add_argument("source", help="source class F, e.g. relu_network")
+    s.add_argument("target", help="target class G, e.g. junta")
+    s.add_argument("--setting", choices=SETTINGS, default="distillation",
+                   help="distillation (default: f is given, any access its routes use) or "
+                        "learning (labelled examples only)")
     s.add_argument("--promise", choices=PROMISES, help="what you can promise about f")
     add_json_flag(s)
     s.set_defaults(func=_run_status)
@@ -56,8 +58,11 @@ def add_parser(sub: Any) -> None:
                        description="Write the default web (atomically) as JSON (reloadable "
                        "with ReductionWeb.from_json), GraphML (networkx.read_graphml) or DOT "
                        "(graphviz).")
-    x.add_argument("--format", choices=FORMATS, default="json")
-    x.add_argument("-o", "--output", required=True, metavar="FILE")
+    x.add_argument("--format", choices=FORMATS, default=None,
+                   help="default: from the file's suffix (.json, .graphml, .dot or .gv), "
+                        "else json")
+    x.add_argument("-o", "--output", required=True, metavar="FILE",
+                   help="the file to write; '-' writes to standard output")
     x.set_defaults(func=_run_export)
 
 
@@ -78,6 +83,16 @@ def _run_edges(args: argparse.Namespace) -> int:
             "citation": red.guarantee.source,
             "doc": red.doc,
         } for red in edges])
+        return 0
+    if not edges:
+        source, target = (None if name is None else web.resolve(name)
+                          for name in (args.source, args.target))
+        asked = [f"{word} {value}" for word, value in
+                 (("from", source), ("to", target), ("kind", args.kind),
+                  ("access", args.access)) if value]
+        hint = (f"; composed routes: pacdistill route {source} {target}"
+                if source and target else "")
+        emit_text(f"No edge of the reduction web matches ({', '.join(asked)}){hint}.")
         return 0
     rows = [[red.name, f"{red.source} -> {red.target}", red.kind, red.access,
              "yes" if red.efficient else "no",
@@ -147,11 +162,25 @@ def _run_separations(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_export(args: argparse.Namespace) -> int:
-    from ..web import default_web
+#: the format ``export`` writes when --format is not given, by the file's suffix
+SUFFIX_FORMATS = {".json": "json", ".graphml": "graphml", ".dot": "dot", ".gv": "dot"}
 
+
+def _run_export(args: argparse.Namespace) -> int:
+    import os
+    import sys
+
+    from ..web import default_web
+    from ._files import write_output
+
+    fmt = args.format or SUFFIX_FORMATS.get(os.path.splitext(args.output)[1].lower(), "json")
     web = default_web()
-    web.export(args.output, format=args.format)
-    emit_text(f"wrote {args.output} ({args.format}): {len(web.classes)} classes, "
-              f"{len(web.reductions)} edges")
+    streamed = write_output(args.output, lambda path: web.export(path, format=fmt),
+                            option="--output", dash_is_stdout=True)
+    where = "standard output" if args.output == "-" else args.output
+    message = f"wrote {where} ({fmt}): {len(web.classes)} classes, {len(web.reductions)} edges"
+    if streamed:  # the export may be the output (-o -, /dev/stdout): the note goes beside it
+        sys.stderr.write(message + "\n")
+    else:
+        emit_text(message)
     return 0

@@ -1,0 +1,132 @@
+"""Where the command line's output goes (found in a command-line audit): a pipe
+closed early, terminal tables too wide to fit, and output files that are not
+new regular files (a symbolic link, a FIFO, standard output), which an atomic
+rename would have replaced."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from pacdistill._cli import _output
+from pacdistill.cli import main
+
+
+def test_a_pipe_closed_early_ends_quietly_with_141():
+    """`pacdistill classes | head -0`: the reader is gone before anything is
+    written. Python ignores SIGPIPE, so the write raised BrokenPipeError and
+    printed a traceback (or 'Exception ignored' at exit)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write into the pipe now fails with EPIPE
+    try:
+        proc = subprocess.run([sys.executable, "-m", "pacdistill", "classes"],
+                              stdout=write_end, stderr=subprocess.PIPE, text=True,
+                              timeout=120)
+    finally:
+        os.close(write_end)
+    assert proc.stderr == ""
+    assert proc.returncode == 141
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """emit_table as on an 80-column terminal."""
+    monkeypatch.setattr(_output, "is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+def test_terminal_table_too_wide_is_printed_whole(terminal, capsys):
+    """rich cut 'junta_to_tree' to 'junta…' in an 80-column terminal
+    (`pacdistill check junta_to_tree`); a table that does not fit is now
+    printed as plain columns, every cell whole."""
+    columns = ["reduction", "kind", "status", "trials", "failures", "p-value", "samples",
+               "queries", "seconds"]
+    row = ["learn_junta[decision_tree]", "perfect", "passed", "40", "0", "1",
+           "142 <= 142", "0 <= 0", "2.68"]
+    _output.emit_table(columns, [row], title="Guarantee conformance")
+    out = capsys.readouterr().out
+    assert "…" not in out
+    assert all(cell in out for cell in row + columns)
+
+
+def test_terminal_table_that_fits_is_a_rich_table(terminal, capsys):
+    _output.emit_table(["stage", "seconds"], [["probing", "0.09"]], title="Time")
+    out = capsys.readouterr().out
+    assert "┃" in out and "probing" in out and "0.09" in out
+
+
+def test_export_format_follows_the_suffix(tmp_path, capsys):
+    """`export -o web.dot` wrote JSON into web.dot (--format defaulted to json)."""
+    for name, head in (("web.dot", "digraph"), ("web.gv", "digraph"),
+                       ("web.graphml", "<?xml"), ("web.json", "{"), ("web.txt", "{")):
+        assert main(["export", "-o", str(tmp_path / name)]) == 0
+        assert (tmp_path / name).read_text().lstrip().startswith(head), name
+    assert main(["export", "--format", "dot", "-o", str(tmp_path / "forced.json")]) == 0
+    assert (tmp_path / "forced.json").read_text().startswith("digraph")
+    capsys.readouterr()
+
+
+def test_export_to_standard_output(capsys):
+    assert main(["export", "-o", "-"]) == 0
+    out, err = capsys.readouterr()
+    assert len(json.loads(out)["edges"]) > 50  # the web itself, nothing else on stdout
+    assert err.startswith("wrote standard output (json)")
+
+
+def test_export_through_a_symbolic_link_keeps_the_link(tmp_path, capsys):
+    real, link = tmp_path / "real.dot", tmp_path / "link.dot"
+    real.write_text("old")
+    link.symlink_to(real)
+    assert main(["export", "-o", str(link)]) == 0
+    assert link.is_symlink() and real.read_text().startswith("digraph")
+    assert f"wrote {link} (dot)" in capsys.readouterr().out
+
+
+def test_export_streams_into_a_fifo_instead_of_replacing_it(tmp_path, capsys):
+    """The atomic rename put a regular file where the special file was (as root
+    it replaced /dev/full, a device); a FIFO stands in for such files here."""
+    fifo = tmp_path / "web.pipe"
+    os.mkfifo(fifo)
+    got = []
+
+    def reader():  # blocks in open() until the export opens the FIFO for writing
+        with open(fifo, "rb") as handle:
+            got.append(handle.read())
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    code = main(["export", "--format", "dot", "-o", str(fifo)])
+    thread.join(timeout=30)  # (a FIFO replaced by a file is never opened: the join times out)
+    assert code == 0
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode), "the FIFO was replaced by a regular file"
+    assert got and got[0].startswith(b"digraph pacdistill")
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith(f"wrote {fifo} (dot)")
+
+
+def test_export_to_a_directory_names_it(tmp_path, capsys):
+    assert main(["export", "-o", str(tmp_path)]) == 2
+    assert "is a directory" in capsys.readouterr().err
+
+
+def test_plot_through_a_symbolic_link_keeps_the_link(tmp_path, capsys):
+    """--plot goes through the same writer as export (distill tree, demo)."""
+    import pacdistill as pd
+    from pacdistill._cli.distill import save_frontier_plot
+
+    tree = pd.CLASSES["decision_tree"].random(0, d=6, depth=2)
+    net = pd.distill.planted_network(tree)
+    X = pd.distributions.Uniform(6).sample(400, rng=0)
+    frontier = pd.distill_tree(net, X, depth=2, rng=0).frontier
+    real, link = tmp_path / "real.png", tmp_path / "link.png"
+    real.write_bytes(b"old")
+    link.symlink_to(real)
+    save_frontier_plot(frontier, str(link))
+    assert link.is_symlink() and real.read_bytes().startswith(b"\x89PNG")
