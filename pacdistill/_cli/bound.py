@@ -41,6 +41,7 @@ def parse_number(text: str) -> int | float:
     argparse.ArgumentTypeError: expected a number such as 100, 0.05 or 1e-3; got '2**10'
     """
     text = text.strip()
+    shown = text if len(text) <= 40 else text[:37] + "..."
     if len(text) <= 400:
         if _INT.match(text):
             return int(text)
@@ -48,7 +49,10 @@ def parse_number(text: str) -> int | float:
             value = float(text)
             if value not in (float("inf"), float("-inf")):
                 return value
-    shown = text if len(text) <= 40 else text[:37] + "..."
+            raise argparse.ArgumentTypeError(
+                f"expected a finite number; {shown!r} is past the largest float, about "
+                "1.8e308 (write a large integer in full digits if it is one)"
+            )
     raise argparse.ArgumentTypeError(
         f"expected a number such as 100, 0.05 or 1e-3; got {shown!r}"
     )
@@ -97,7 +101,9 @@ def _run_samples(args: argparse.Namespace) -> int:
     import sympy
 
     from .._validation import param_error
+    from .._web.values import format_value
     from ..bounds import catalog, samples_needed
+    from ..errors import InvalidParameterError
 
     entry = catalog[args.entry]  # UnknownNameError (exit 2) lists close matches
     params: dict[str, Any] = {}
@@ -112,12 +118,21 @@ def _run_samples(args: argparse.Namespace) -> int:
         for key in ("eps", "delta"):
             if key not in given:
                 raise param_error(key, "bound samples", "given (--" + key + ")", None)
-        value = samples_needed(args.entry, eps=given["eps"], delta=given["delta"],
-                               cls=args.cls, **params)
-    else:
-        value = entry.evaluate(cls=args.cls, **given, **params)
-    extras = {name: entry.evaluate_extra(name, cls=args.cls, **given, **params)
-              for name in entry.extras}
+    try:
+        if entry.resource == "samples":
+            value = samples_needed(args.entry, eps=given["eps"], delta=given["delta"],
+                                   cls=args.cls, **params)
+        else:
+            value = entry.evaluate(cls=args.cls, **given, **params)
+        extras = {name: entry.evaluate_extra(name, cls=args.cls, **given, **params)
+                  for name in entry.extras}
+    except InvalidParameterError as err:
+        if not any(word in str(err) for word in (" needs ", "=...", "=<")):
+            raise
+        # a missing value: the library's message speaks Python (vc=..., cls=<class name>)
+        raise type(err)(f"{err} On the command line a value is --param NAME=VALUE "
+                        "(--param vc=10, --param C=1, --param log_size=13.8) and a "
+                        "class is --class NAME.") from err
     inputs = {**given, **params}
     kind = "lower bound: fewer cannot suffice" if entry.direction == "lower" else \
         "upper bound: this many suffice"
@@ -139,13 +154,15 @@ def _run_samples(args: argparse.Namespace) -> int:
         + ("   (up to the unknown constant C)" if entry.order else ""),
     ]
     for name, extra in extras.items():
-        lines.append(f"  {name} = {sympy.sstr(entry.extras[name])} = {extra}")
+        lines.append(f"  {name} = {sympy.sstr(entry.extras[name])} = {format_value(extra)}")
     lines += [
         f"  ({kind})",
         f"  source: {entry.source}",
         "  at " + ", ".join(f"{k}={v}" for k, v in inputs.items())
         + (f" (class {args.cls})" if args.cls else "")
-        + f": {symbol} = {value}",
+        + f": {symbol} = {format_value(value)}"
+        + ("   (rounded here; --json gives the integer)"
+           if format_value(value) != str(value) else ""),
     ]
     emit_text("\n".join(lines))
     return 0
@@ -162,8 +179,8 @@ def _add_check(sub: Any) -> None:
         description="Decide a claim such as 'log(2/delta)/eps <= d/eps' under assumptions: "
         "proved (exit 0), refuted with a counterexample (exit 1) or undecided (exit 3). "
         "Asymptotic claims name their limit: 'd**2 = O(d**3) as d -> oo'. Text goes "
-        "through the safe parser (pd.bounds.parse); a claim starting with '-' needs "
-        "'--' before it.",
+        "through the safe parser (pd.bounds.parse). A claim starting with '-' comes "
+        "last, after the options and '--': bound check --assume 'd >= 1' -- '-d<=d'.",
     )
     p.add_argument("claim", help="a relation, e.g. \"log(2/delta)/eps <= d/eps\"")
     p.add_argument("--assume", default="", metavar="DOMAIN",
@@ -171,7 +188,7 @@ def _add_check(sub: Any) -> None:
                    "\"0 < eps < 1, 0 < delta < 1, d >= 1\"")
     p.add_argument("--points", type=int, default=2000,
                    help="budget of the numeric counterexample search (default 2000)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the numeric search")
+    p.add_argument("--seed", type=int, default=0, help="seed of the numeric search (default 0)")
     p.add_argument("--timeout", type=parse_number, default=60.0, metavar="SECONDS",
                    help="time budget; when it runs out the claim is undecided (default 60)")
     add_json_flag(p)

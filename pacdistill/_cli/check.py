@@ -4,6 +4,7 @@ or replay a counterexample (:func:`pacdistill.checkers.check_reduction`).
 The reduction is named by a SPEC:
 
 - ``learn_junta[junta]``: an edge of the default registry, by name;
+- ``learn_junta``: a family of the default registry, every edge of it;
 - ``package.module:attr`` or ``path/to/file.py:attr``: the module-level
   attribute ``attr`` (a Reduction made by ``@register``, or a ReductionFamily),
   imported from the module the user names (this runs that module's code, as
@@ -40,6 +41,10 @@ def _import_file(path: Path) -> Any:
             return module
     from ..errors import InvalidParameterError
 
+    if path.is_dir():
+        raise InvalidParameterError(
+            f"pacdistill check: {str(path)!r} is a directory; name a Python file "
+            "(path/to/file.py:NAME).")
     if not path.is_file():
         raise InvalidParameterError(f"pacdistill check: no such file {str(path)!r}.")
     name = f"_pacdistill_check_{path.stem}_{zlib.crc32(str(path).encode()):08x}"
@@ -75,6 +80,46 @@ def _import_failed(what: str, err: BaseException) -> Any:
     )
 
 
+def _registered(spec: str) -> Any:
+    """A registered edge by name, or a whole family by its name
+    (``learn_junta``: every ``learn_junta[F]``); an unknown name gets close
+    matches among edges and families, each family listed once."""
+    from .._validation import unknown_name
+    from ..errors import InvalidParameterError
+    from ..reductions import REGISTRY
+
+    if spec in REGISTRY:
+        return REGISTRY[spec]
+    if spec.endswith(".py") or "/" in spec or "\\" in spec:
+        raise InvalidParameterError(
+            f"pacdistill check: {spec!r} names a file; name the reduction in it too: "
+            f"{spec}:NAME (NAME: the function decorated with @register).")
+    families = {name.split("[", 1)[0] for name in REGISTRY if "[" in name}
+    if spec in families:
+        family = _family(spec)
+        if family is not None:
+            return family
+    head = spec.split("[", 1)[0]
+    if head in families:  # a family's edge from a class it has no edge from
+        raise unknown_name("reduction", spec,
+                           sorted(n for n in REGISTRY if n.startswith(head + "[")))
+    names = sorted({name if "[" not in name else name.split("[", 1)[0] + "[<class>]"
+                    for name in REGISTRY} | families)
+    raise unknown_name("reduction", spec, names)
+
+
+def _family(name: str) -> Any:
+    """The ReductionFamily called ``name`` among the loaded reduction modules."""
+    from ..reductions._registry import ReductionFamily
+
+    for module_name, module in list(sys.modules.items()):
+        if module_name.startswith("pacdistill.reductions."):
+            obj = getattr(module, name, None)
+            if isinstance(obj, ReductionFamily) and obj.name == name:
+                return obj
+    return None
+
+
 def load_reduction(spec: str) -> Any:
     """The Reduction or ReductionFamily named by ``spec`` (see the module docstring).
 
@@ -84,10 +129,9 @@ def load_reduction(spec: str) -> Any:
     <Reduction learn_junta[parity]: parity -> junta (perfect)>
     """
     from ..errors import InvalidParameterError
-    from ..reductions import get
 
     if ":" not in spec or re.fullmatch(r"[A-Za-z0-9_]+\[[A-Za-z0-9_]+\]", spec):
-        return get(spec)
+        return _registered(spec)
     module_part, attr = spec.rsplit(":", 1)
     match = _ATTR.fullmatch(attr)
     if not match or not module_part:
@@ -134,7 +178,8 @@ def add_parser(sub: Any) -> None:
         "and sizes for exact conversions (hypothesis), seeded trials with an exact binomial "
         "test for perfect and agnostic edges; counts against the declared formulas. "
         "On failure, prints the counterexample's replay command.")
-    p.add_argument("spec", help="module:attr, path/to/file.py:attr, or a registered edge name")
+    p.add_argument("spec", help="module:attr, path/to/file.py:attr, a registered edge "
+                   "(learn_junta[junta]) or a registered family, every edge of it (learn_junta)")
     p.add_argument("--replay", metavar="FILE",
                    help="rerun a saved counterexample instead of checking (exit 1 when "
                         "the failure happens again)")

@@ -9,7 +9,10 @@ from ._output import add_json_flag, emit_json, emit_table
 
 
 def add_parser(sub: Any) -> None:
-    p = sub.add_parser("classes", help="list the model classes (nodes of the web)")
+    p = sub.add_parser("classes", help="list the model classes (nodes of the web)",
+                       description="The model classes, the nodes of the reduction web "
+                       "(THEORY §8): their size parameters, ln|G| and VC dimension where "
+                       "declared (THEORY §4), and what a member is.")
     add_json_flag(p)
     p.set_defaults(func=run)
 

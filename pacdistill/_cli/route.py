@@ -74,7 +74,8 @@ def add_parser(sub: Any) -> None:
                         "need the exact promise (query algorithms); 'none' keeps only routes "
                         "without a promise")
     _add_at(p)
-    p.add_argument("--rank", choices=RANKS, default="samples", help="ranking field")
+    p.add_argument("--rank", choices=RANKS, default="samples",
+                   help="ranking field (default samples)")
     p.add_argument("--limit", type=int, default=5, help="show at most N routes (default 5)")
     p.add_argument("--max-steps", type=int, default=4, help="longest route (default 4)")
     p.add_argument("--efficient", action="store_true", help="only efficient routes")
@@ -86,10 +87,10 @@ def add_parser(sub: Any) -> None:
         description="The best route that learns from labelled examples only against the "
         "best route overall (THEORY §9 rule 4): samples, queries and time as formulas and "
         "numbers, with sources and the learning-time anchors of THEORY §4.")
-    c.add_argument("source")
-    c.add_argument("target")
+    c.add_argument("source", help="source class F, e.g. relu_network")
+    c.add_argument("target", help="target class G, e.g. junta")
     _add_at(c, required=True)
-    c.add_argument("--rank", choices=RANKS, default="time", help="ranking field")
+    c.add_argument("--rank", choices=RANKS, default="time", help="ranking field (default time)")
     add_json_flag(c)
     c.set_defaults(func=_run_compare)
 
@@ -100,18 +101,28 @@ def _fmt(value: Any) -> str:
     return format_value(value)
 
 
-def _size_values(route: Any, at: dict[str, Any] | None) -> str:
+def _size_values(route: Any, at: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The size map's values at ``at`` (output size name -> number), or None
+    when ``at`` lacks a symbol they need."""
     from .._web.values import with_defaults
 
     g = route.guarantee
     if at is None or not g.size_map:
-        return ""
+        return None
     at = with_defaults(g, at)
     needed = set().union(*(v.free_symbols for v in g.size_map.values()))
     if {s.name for s in needed} - set(at):
-        return ""
-    sizes = g.at(fields=["size_map"], **at).size_map
-    return ", ".join(f"{k}={v}" for k, v in sizes.items())
+        return None
+    return {str(k): v for k, v in g.at(fields=["size_map"], **at).size_map.items()}
+
+
+def _route_json(route: Any, at: dict[str, Any] | None) -> dict[str, Any]:
+    """``route.to_dict(at)`` plus the size map's values (the table's last row)."""
+    from .._web.values import json_value
+
+    sizes = _size_values(route, at)
+    return {**route.to_dict(at), "size_values": None if sizes is None else
+            {name: json_value(value) for name, value in sizes.items()}}
 
 
 def _run_route(args: argparse.Namespace) -> int:
@@ -126,7 +137,7 @@ def _run_route(args: argparse.Namespace) -> int:
     tgt = web.resolve(args.target)
     if args.json:
         emit_json({"source": src, "target": tgt, "rank": args.rank, "at": at,
-                   "promise": args.promise, "routes": [r.to_dict(at) for r in routes]})
+                   "promise": args.promise, "routes": [_route_json(r, at) for r in routes]})
         return 0 if routes else 1
     if not routes:
         emit_text(f"No composable route {src} -> {tgt} within {args.max_steps} steps"
@@ -150,7 +161,9 @@ def _run_route(args: argparse.Namespace) -> int:
                 for name in ("samples", "queries", "time", "error", "failure")]
         sizes = ", ".join(f"{k} -> {sympy.sstr(v)}" for k, v in
                           sorted(g.size_map.items(), key=lambda kv: kv[0].name)) or "none"
-        rows.append(["size map", sizes, _size_values(route, at) or "-"])
+        values_at = _size_values(route, at)
+        rows.append(["size map", sizes, "-" if values_at is None else
+                     ", ".join(f"{k}={v}" for k, v in values_at.items())])
         emit_table(["field", "formula", "value"], rows)
         for note in route.notes:
             emit_text(f"   note: {note}")
