@@ -10,6 +10,7 @@ checker gives today, so a loss of power shows up too; rows whose verdict
 depends on how fast sympy computes a limit pin only soundness (``None``).
 """
 
+import mpmath
 import pytest
 import sympy
 
@@ -95,7 +96,35 @@ CLAIMS = [
     ("eps_1*eps_2 < Min(eps_1, eps_2)", "eps_1 <= 1, eps_2 <= 1", F, "refuted"),  # eps_2 = 1
     ("delta_1 + delta_2 < 1", "delta_1 < 1/2, delta_2 < 1/2", T, "proved"),
     ("delta_1 + delta_2 < 1", "delta_1 < 1, delta_2 < 1", F, "refuted"),  # both 0.9
+    ("OPT_junta**eps > 0", None, F, "refuted"),  # OPT = 0
+    ("OPT_junta**(eps - 1) > 0", None, F, "refuted"),  # OPT = 0, eps = 3: 0
+    ("OPT_junta**(1/eps) >= 0", None, T, "proved"),
+    ("OPT_junta**eps >= OPT_junta", None, F, "refuted"),  # OPT = 1/2, eps = 2
+    ("(OPT_junta - 1/2)**2 <= 1/4", None, T, "proved"),  # OPT in [0, 1]
+    ("(OPT_junta - 1/2)**2 < 1/4", None, F, "refuted"),  # OPT = 0
+    ("(1 - OPT_junta)**d < 1", None, F, "refuted"),  # OPT = 0
+    ("Max(OPT_junta, OPT_dnf) < OPT_junta + OPT_dnf", None, F, "refuted"),  # both 0
+    ("OPT_junta + 2*eps_1 + eps_2 <= OPT_junta + eps", "eps_1 <= eps/4, eps_2 <= eps/2", T,
+     "proved"),  # THEORY §3 budget split
     # integer boundaries, powers, combinatorics
+    ("d**(k - 1) >= 1", None, T, "proved"),
+    ("d**(k - 2) >= 1", None, F, "refuted"),  # k = 1, d >= 2
+    ("d**(1 - k) < 1", None, F, "refuted"),  # k = 1
+    ("(d - 1)**(k - 1) > 0", None, F, "refuted"),  # d = 1, k = 2
+    ("(d - 2)**k >= 0", None, F, "refuted"),  # d = 1, k odd
+    ("(-1)**d > -1", None, F, "refuted"),  # odd d
+    ("(-1)**(d + k) == (-1)**d * (-1)**k", None, T, "proved"),
+    ("sqrt(d - 1) > 0", None, F, "refuted"),  # d = 1
+    ("d/(d - k) > 1", "k < d", T, "proved"),
+    ("k/(d - k) >= 1", "k < d", F, "refuted"),  # k = 1, d = 3
+    ("(d - k)/(d + k) >= 0", None, F, "refuted"),  # k > d
+    ("2*d*k/(d + k) <= sqrt(d*k)", None, T, "proved"),  # HM <= GM
+    ("2*d*k/(d + k) < sqrt(d*k)", None, F, "refuted"),  # d = k
+    ("d/k + k/d > 2", None, F, "refuted"),  # d = k
+    ("(eps + delta)/2 > sqrt(eps*delta)", None, F, "refuted"),  # eps = delta
+    ("log(2/delta) <= 2*log(1/delta)", "delta < 1", F, "refuted"),  # delta > 1/2
+    ("log(2/delta) <= 2*log(1/delta)", "delta <= 1/2", T, "proved"),
+    ("log(4/delta) <= 2*log(2/delta)", "delta < 1", T, "proved"),  # 4/delta <= 4/delta^2
     ("2**d > 2*d", None, F, "refuted"),  # d = 1, 2
     ("2**d >= d**2", None, F, "refuted"),  # d = 3
     ("2**d >= d**2", "d >= 4", T, "undecided"),
@@ -159,21 +188,34 @@ def _rational(value):
 
 
 def _exact_truth(rel, point):
-    """Whether ``rel`` holds at ``point`` (name -> shown value), decided with sympy
-    on the exact rationals: exactly when the difference of the sides is rational,
-    otherwise from 100 certified digits (sympy's evalf(strict=True) raises rather
-    than return digits it cannot vouch for). None when undefined there."""
-    subs = {sym: _rational(point[str(sym)]) for sym in rel.free_symbols}
-    lhs, rhs = rel.lhs.xreplace(subs), rel.rhs.xreplace(subs)
-    if lhs.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or \
-            rhs.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-        return None
-    gap = lhs - rhs
-    if not gap.is_Rational:
-        value = gap.evalf(100, strict=True)
-        if not value.is_real or value == 0:  # complex, or 100 digits of zero: undecided
-            return None
-        gap = value
+    """Whether ``rel`` holds at ``point`` (name -> shown value), computed apart from
+    pacdistill's evaluator: sympy's mpmath printer at 100 digits on the exact
+    rationals, and, when the two sides agree to 60 digits, exactly (sympy on the
+    rationals; a gap that is not rational must then have 100 digits sympy
+    certifies, evalf(strict=True)). None when undefined (not real) there."""
+    syms = sorted(rel.free_symbols, key=str)
+    exact = [_rational(point[str(sym)]) for sym in syms]
+    with mpmath.workdps(100):
+        args = [mpmath.mpf(v.p) / v.q for v in exact]
+        try:
+            a = sympy.lambdify(syms, rel.lhs, modules="mpmath")(*args)
+            b = sympy.lambdify(syms, rel.rhs, modules="mpmath")(*args)
+        except (ValueError, ZeroDivisionError, OverflowError):
+            a = b = None  # e.g. mpmath's binomial(1, 2) hits a gamma pole: exactly
+        if not all(isinstance(x, (mpmath.mpf, int)) for x in (a, b)):
+            close = True
+        else:
+            gap = mpmath.mpf(a) - b
+            close = abs(gap) <= mpmath.mpf(10) ** -60 * max(abs(a), abs(b), 1)
+    if close:
+        diff = (rel.lhs - rel.rhs).xreplace(dict(zip(syms, exact, strict=True)))
+        if diff.is_Rational:
+            gap = diff
+        else:
+            value = diff.evalf(100, strict=True)
+            if not value.is_real or value == 0:
+                return None
+            gap = value
     return bool({"<=": gap <= 0, "<": gap < 0, ">=": gap >= 0, ">": gap > 0,
                  "==": gap == 0, "!=": gap != 0}[rel.rel_op])
 
