@@ -50,8 +50,8 @@ def parse_number(text: str) -> int | float:
             if value not in (float("inf"), float("-inf")):
                 return value
             raise argparse.ArgumentTypeError(
-                f"expected a finite number; {shown!r} is past the largest float, about "
-                "1.8e308 (write a large integer in full digits if it is one)"
+                f"expected a number within the float range: {shown!r} is past the largest "
+                "float, about 1.8e308 (write a large integer in full digits if it is one)"
             )
     raise argparse.ArgumentTypeError(
         f"expected a number such as 100, 0.05 or 1e-3; got {shown!r}"
