@@ -214,9 +214,12 @@ class Guarantee:
         Notes
         -----
         Floats are read as the decimal they print as (0.01 is 1/100 exactly)
-        and expressions are evaluated to 50 significant digits; a value within
-        1e-30 (relative) of an integer counts as that integer before rounding
-        up, so a bound that is exactly an integer is not rounded past it.
+        and expressions are evaluated to 50 significant digits. Counts up to
+        10^15 are rounded up from that value (one within 1e-30, relative, of an
+        integer counts as that integer, so a bound that is exactly an integer is
+        not rounded past it); larger counts and size values are decided exactly
+        (:func:`count_at`, :func:`size_at`), so an int returned is the exact
+        value, however many digits it has.
 
         Examples
         --------
@@ -251,8 +254,9 @@ class Guarantee:
         out: dict[str, Any] = {name: None for name in FIELDS}
         for name, expr in exprs.items():
             number = _evaluate(expr, subs, name)
-            out[name] = _ceil(number) if name in ("samples", "queries") else _to_float(number)
-        size_values = {key.name: _size_number(_evaluate(val, subs, f"size_map[{key.name}]"))
+            out[name] = (count_at(expr, subs, name, number) if name in ("samples", "queries")
+                         else _to_float(number))
+        size_values = {key.name: size_at(val, subs, f"size_map[{key.name}]")
                        for key, val in sorted(sizes.items(), key=lambda kv: kv[0].name)}
         return GuaranteeValues(
             kind=self.kind, from_class=self.from_class, to_class=self.to_class,
@@ -507,7 +511,8 @@ def _numeric_values(values: Mapping[str, Any], func: str) -> dict[sympy.Symbol, 
         sym = symbol_from_name(name)
         if sym is None:
             raise unknown_name(f"symbol in {func}", name,
-                               [*_sym.SYMBOLS, "OPT_<class>", "eps_<i>", "delta_<i>"])
+                               [*_sym.SYMBOLS, "OPT_<class>", "eps_<i>", "delta_<i>",
+                                "k_<i> (a step's own size)"])
         out[sym] = _exact_number(value, sym, func)
     return out
 
@@ -700,6 +705,65 @@ def _ceil(number: sympy.Expr) -> int:
     if abs(number - nearest) <= sympy.Float("1e-30") * max(1, abs(nearest)):
         return int(nearest)
     return int(sympy.ceiling(number))
+
+
+#: Past this magnitude a 50-digit value has too few digits after the point for
+#: its ceiling (or its integrality) to be read off it: the exact paths decide.
+_ROUGH_LIMIT = sympy.Float(10) ** 15
+
+
+def count_at(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr], what: str,
+             rough: sympy.Expr | None = None) -> int:
+    """ceiling(expr) at ``values`` (exact numbers), exactly: the least integer n >=
+    the formula. ``rough`` is its 50-digit value when the caller has it.
+
+    Up to 10^15 the 50-digit value decides (35 digits after the point; a value
+    within 1e-30, relative, of an integer is that integer). Past it the digits run
+    out (2^k + 1 at k = 1000 came out as a round number): the catalog's certified
+    ceiling decides (interval enclosures at more digits than the value has, ties
+    settled exactly; :func:`pacdistill.bounds.catalog.samples_needed` uses the
+    same), so an int returned is the exact count, however many digits it has.
+
+    >>> from pacdistill.bounds import symbols as S
+    >>> count_at(2**S.k + 1, {S.k: sympy.Integer(1000)}, "queries") == 2**1000 + 1
+    True
+    """
+    if rough is None:
+        rough = _evaluate(expr, values, what)
+    approx = _ceil(rough)  # raises for an infinite count or one past 10^MAX_COUNT_DIGITS
+    if abs(rough) <= _ROUGH_LIMIT:
+        return approx
+    from .catalog import _count  # the catalog imports this module
+
+    return _count(expr, values, what)
+
+
+def size_at(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr],
+            what: str) -> int | float:
+    """A size-map value at ``values`` (exact numbers): an int when it is an
+    integer, else a float.
+
+    Past 10^15 the 50-digit value cannot tell an integer from its neighbours
+    (2^1000 came out as a round number ending in zeros): the exact rational value
+    decides where the size map is rational (every integer size map at integer
+    sizes is), and any other value is the float, which claims no exactness.
+
+    >>> from pacdistill.bounds import symbols as S
+    >>> size_at(2 * 2**S.r - 1, {S.r: sympy.Integer(1000)}, "m") == 2**1001 - 1
+    True
+    """
+    number = _evaluate(expr, values, what)
+    if abs(number) <= _ROUGH_LIMIT or abs(number) > _MAX_COUNT:
+        return _size_number(number)
+    from . import _numeric
+
+    rationals = {sym: Fraction(int(value.p), int(value.q)) if value.is_Rational else None
+                 for sym, value in values.items()}
+    if all(value is not None for value in rationals.values()):
+        value = _numeric.exact_value(expr, rationals)
+        if value is not None and value.denominator == 1:
+            return int(value)
+    return _to_float(number)
 
 
 def _to_float(number: sympy.Expr) -> float:

@@ -295,3 +295,39 @@ def test_an_astronomical_count_is_refused_without_printing_its_digits():
 
     with quick(2), pytest.raises(TooLargeError, match=r"about 10\^\(6\.02e\+3999\)"):
         catalog["query_junta"].evaluate(eps=0.5, delta=0.5, k=10**4000, d=1)
+
+
+# --- huge counts and sizes are exact ints, or floats: never a rounded int ---------------
+
+
+def test_a_huge_integer_size_is_the_exact_int():
+    """2^k at k = 1000 was a 50-digit value rounded to an int ending in zeros, and
+    the 'exact' m = 2 s - 1 of a tree with s = 2^1000 leaves came out even."""
+    from pacdistill.reductions import REGISTRY
+
+    parity = REGISTRY["parity_to_tree"].guarantee.at(d=2000, k=1000, fields=["size_map"])
+    assert parity.size_map["s"] == 2**1000
+    relu = REGISTRY["tree_to_relu"].guarantee.at(d=2000, s=2**1000, r=1000,
+                                                 fields=["size_map"])
+    assert all(isinstance(v, int) for v in relu.size_map.values())
+    assert relu.size_map["m"] % 2 == 1
+
+
+def test_a_huge_irrational_size_is_a_float_not_a_rounded_int():
+    g = Guarantee("exact", "junta", "junta", "test", size_map={S.k: 2**S.k * sympy.log(S.d)})
+    value = g.at(d=3, k=1000).size_map["k"]
+    assert isinstance(value, float) and value == pytest.approx(2.0**1000 * math.log(3))
+
+
+@pytest.mark.parametrize("k", [60, 200, 1000])
+def test_a_huge_count_is_the_exact_ceiling(k):
+    """queries = 2^k + 1 and samples = ceiling of 2^k ln d / eps: the least integers
+    above the formulas, checked with exact integer arithmetic (the 50-digit value
+    gave 2^k + 1 with its last digits zeroed)."""
+    g = Guarantee("exact", "junta", "junta", "test", queries=2**S.k + 1,
+                  samples=2**S.k * sympy.log(S.d) / S.eps)
+    vals = g.at(k=k, d=3, eps=0.5)
+    assert vals.queries == 2**k + 1
+    # 2^k ln 3 / (1/2), to 30 digits past the point (it is irrational: strict both sides)
+    exact = (2 * 2**k * sympy.log(3)).evalf(len(str(2**k)) + 30)
+    assert vals.samples - 1 < exact < vals.samples
