@@ -2,6 +2,11 @@
 answers, counterexamples re-evaluated independently, the integer and assumption
 handling of the numeric search, and its refusal to call numeric evidence a proof."""
 
+import gc
+import sys
+import time
+import weakref
+
 import mpmath
 import numpy as np
 import pytest
@@ -556,69 +561,63 @@ def test_bad_timeouts_are_refused(timeout):
         check("d <= d", timeout=timeout)
 
 
-def test_an_alarm_inside_a_finalizer_waits_for_the_next_one(monkeypatch):
-    """An alarm landing in a __del__ would be swallowed by Python and reported as
-    an unraisable exception; the deadline lets it pass there, and the repeated
-    alarm (every 0.5 s) stops the work once the finalizer has returned."""
-    import sys
-    import time
+def _busy(seconds):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:  # where the first alarm (at 0.1 s) lands
+        pass
 
+
+def _seconds_until_timed_out(trigger):
+    """Run ``trigger()`` (which spends 0.3 s where an alarm cannot raise) under a
+    0.1 s deadline, then spin until TimedOut; the seconds that took."""
     from pacdistill.bounds._deadline import TimedOut, deadline
-
-    unraisable = []
-    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
-
-    class SlowToDie:
-        def __del__(self):
-            end = time.monotonic() + 0.3
-            while time.monotonic() < end:  # the first alarm (at 0.1 s) lands here
-                pass
 
     start = time.monotonic()
     with pytest.raises(TimedOut):
         with deadline(0.1) as budget:
             if not budget.preemptive:
                 pytest.skip("SIGALRM is not available here (another timer or thread)")
-            obj = SlowToDie()
-            del obj  # the finalizer runs now, in this frame
+            trigger()
             while True:
                 pass
+    return time.monotonic() - start
+
+
+def test_an_alarm_inside_a_finalizer_waits_for_the_next_one(monkeypatch):
+    """An alarm landing in a __del__ would be swallowed by Python and reported as
+    an unraisable exception; the deadline lets it pass there, and the repeated
+    alarm (every 0.5 s) stops the work once the finalizer has returned."""
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+
+    class SlowToDie:
+        def __del__(self):
+            _busy(0.3)
+
+    def trigger():
+        obj = SlowToDie()
+        del obj  # the finalizer runs now
+
+    assert 0.55 <= _seconds_until_timed_out(trigger) < 5  # the next alarm, 0.5 s later
     assert unraisable == []
-    assert 0.55 <= time.monotonic() - start < 5  # the next alarm, 0.5 s after the first
 
 
 def test_an_alarm_inside_a_garbage_collection_waits_for_the_next_one(monkeypatch):
     """The same for a gc callback (hypothesis registers one): an alarm there would be
     swallowed; the deadline skips alarms while a collection runs."""
-    import gc
-    import sys
-    import time
-
-    from pacdistill.bounds._deadline import TimedOut, deadline
-
     unraisable = []
     monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
 
     def slow_callback(phase, info):
         if phase == "start":
-            end = time.monotonic() + 0.3
-            while time.monotonic() < end:  # the first alarm (at 0.1 s) lands here
-                pass
+            _busy(0.3)
 
     gc.callbacks.append(slow_callback)
     try:
-        start = time.monotonic()
-        with pytest.raises(TimedOut):
-            with deadline(0.1) as budget:
-                if not budget.preemptive:
-                    pytest.skip("SIGALRM is not available here (another timer or thread)")
-                gc.collect()
-                while True:
-                    pass
+        assert 0.55 <= _seconds_until_timed_out(gc.collect) < 5
     finally:
         gc.callbacks.remove(slow_callback)
     assert unraisable == []
-    assert 0.55 <= time.monotonic() - start < 5
     assert all(getattr(cb, "__name__", "") not in ("_gc_started", "_gc_stopped")
                for cb in gc.callbacks)  # the deadline removed its callbacks
 
@@ -628,37 +627,22 @@ def test_an_alarm_swallowed_in_a_weakref_callback_is_quiet_and_repeated(monkeypa
     in one: Python reports the swallowed alarm as unraisable. The deadline keeps
     that report off stderr (and passes other unraisable reports on), and the next
     alarm stops the work."""
-    import sys
-    import time
-    import weakref
-
-    from pacdistill.bounds._deadline import TimedOut, deadline
-
     unraisable = []
     monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
 
     class Target:
         pass
 
-    def slow_callback(ref):
-        end = time.monotonic() + 0.3
-        while time.monotonic() < end:  # the first alarm (at 0.1 s) lands here
-            pass
+    refs = []
 
-    start = time.monotonic()
-    with pytest.raises(TimedOut):
-        with deadline(0.1) as budget:
-            if not budget.preemptive:
-                pytest.skip("SIGALRM is not available here (another timer or thread)")
-            obj = Target()
-            ref = weakref.ref(obj, slow_callback)
-            del obj  # the callback runs now
-            other = Target()
-            other_ref = weakref.ref(other, lambda r: 1 / 0)  # someone else's failure
-            del other
-            while True:
-                pass
-    assert ref() is None and other_ref() is None
+    def trigger():
+        obj, other = Target(), Target()
+        refs.append(weakref.ref(obj, lambda ref: _busy(0.3)))
+        refs.append(weakref.ref(other, lambda ref: 1 / 0))  # someone else's failure
+        del obj  # the slow callback runs now
+        del other
+
+    assert 0.55 <= _seconds_until_timed_out(trigger) < 5
+    assert all(ref() is None for ref in refs)
     assert [type(u.exc_value) for u in unraisable] == [ZeroDivisionError]
-    assert 0.55 <= time.monotonic() - start < 5  # the next alarm, 0.5 s after the first
     assert sys.unraisablehook == unraisable.append  # restored
