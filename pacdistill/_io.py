@@ -13,6 +13,12 @@ before the rename (an exception, a KeyboardInterrupt, a full disk), the old
 file is left as it was and the temporary file is removed: readers see either
 the whole old file or the whole new one, never a truncated mix.
 
+Only a regular file (or a new one) is replaced that way. A symbolic link is
+followed (the file it points to is replaced; the link stays), and an existing
+file that is not a regular file -- a device such as ``/dev/null``, a FIFO, a
+terminal -- is written into directly: a rename would put a regular file where
+the device or the pipe was, and such a file has no old contents to keep.
+
 Examples
 --------
 >>> import os, tempfile
@@ -33,6 +39,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from typing import IO, Any
@@ -90,6 +97,19 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb", *,
     if mode not in ("wb", "w"):
         raise ValueError(f"atomic_open supports modes 'wb' and 'w'. Got {mode!r}.")
     target = _target(path, func)
+    try:
+        found = os.stat(target).st_mode  # of what a symbolic link points to
+    except FileNotFoundError:
+        found = None
+    except OSError as err:
+        raise _write_error(func, target, err) from err
+    if found is not None and stat.S_ISDIR(found):
+        raise SerializationError(f"{func}: {target!r} is a directory; name a file in it.")
+    if found is not None and not stat.S_ISREG(found):
+        yield from _write_into(target, mode, encoding, func)  # a device, a FIFO
+        return
+    if os.path.islink(target):
+        target = os.path.realpath(target)  # replace the file; the link stays
     directory = os.path.dirname(os.path.abspath(target))
     try:
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=directory)
@@ -113,6 +133,21 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb", *,
         if isinstance(err, OSError):
             raise _write_error(func, target, err) from err
         raise
+
+
+def _write_into(target: str, mode: str, encoding: str | None,
+                func: str) -> Iterator[IO[Any]]:
+    """Write straight into an existing special file (see the module docstring)."""
+    try:
+        handle: IO[Any] = (open(target, "wb") if mode == "wb"
+                           else open(target, "w", encoding=encoding, newline=""))
+    except OSError as err:
+        raise _write_error(func, target, err) from err
+    try:
+        with handle:
+            yield handle
+    except OSError as err:  # ENOSPC from /dev/full, EPIPE from a closed FIFO
+        raise _write_error(func, target, err) from err
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes | str, *,

@@ -155,3 +155,44 @@ def test_text_mode_keeps_newlines(tmp_path):
     with _io.atomic_open(tmp_path / "t", "w") as handle:
         handle.write("a\r\nb\n")
     assert (tmp_path / "t").read_bytes() == b"a\r\nb\n"
+
+
+# --- what is not a regular file is not replaced (a rename would swap it for one) --------
+
+
+def test_a_symbolic_link_is_followed_and_kept(tmp_path):
+    real, link = tmp_path / "real.json", tmp_path / "link.json"
+    real.write_text("old")
+    os.symlink(real, link)
+    pd.default_web().export(link)
+    assert os.path.islink(link) and os.readlink(link) == str(real)
+    assert real.read_text().startswith("{")  # the export landed in the file linked to
+
+
+def test_a_fifo_is_written_into_not_replaced(tmp_path):
+    """A FIFO stands for any special file (a device such as /dev/null, a terminal):
+    the data goes into it and it stays what it was. (Before, the rename put a
+    regular file in its place: as root, 'export -o /dev/full' replaced the device.)"""
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    try:
+        _io.atomic_write(fifo, "through the pipe")
+    finally:
+        if reader.is_alive():  # unblock the reader if the write went elsewhere
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            os.close(fd)
+        reader.join(timeout=10)
+    assert got == [b"through the pipe"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(os.listdir(tmp_path)) == ["pipe"]  # no temporary file left
+
+
+def test_a_directory_is_refused_by_name(tmp_path):
+    with pytest.raises(SerializationError, match="is a directory; name a file in it"):
+        _io.atomic_write(tmp_path, "x")
