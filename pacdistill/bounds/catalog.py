@@ -296,6 +296,11 @@ def _values(entry: CatalogEntry, func: str, given: Mapping[str, Any], cls: str |
             + "."
         )
     numeric = _numeric_values({**params, **fixed}, f"{func}({entry.name!r})")
+    if cls is not None:  # values no member of the class has (k = 5 of d = 3 variables)
+        from .._web.constraints import check_constraints
+
+        check_constraints({sym.name: value for sym, value in numeric.items()}, [cls],
+                          f"{func}({entry.name!r}, cls={cls!r})")
     for name, expr in derived.items():
         missing = sorted(str(sym) for sym in expr.free_symbols if sym not in numeric)
         if missing:

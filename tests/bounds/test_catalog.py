@@ -362,3 +362,14 @@ def test_eps_achievable_inverts_exactly(name, eps, delta, params):
     assert best <= eps
     assert not _exceeds(_formula_at(name, best, delta, params), n)
     assert _exceeds(_formula_at(name, math.nextafter(best, 0), delta, params), n)
+
+
+@pytest.mark.parametrize("cls, params, name", [
+    ("junta", {"d": 3, "k": 5}, "k"),            # was: log_size 'not a finite real (-oo)'
+    ("conjunction", {"d": 2, "k": 4}, "k"),
+    ("decision_tree", {"d": 2, "r": 3, "s": 4}, "r"),
+])
+def test_class_values_no_member_has_are_refused_by_name(cls, params, name):
+    with pytest.raises(pd.errors.InvalidParameterError,
+                       match=rf"The '{name}' parameter of samples_needed.*Got"):
+        samples_needed("realizable_finite", eps=0.1, delta=0.1, cls=cls, **params)
