@@ -84,9 +84,9 @@ def _registered(spec: str) -> Any:
     """A registered edge by name, or a whole family by its name
     (``learn_junta``: every ``learn_junta[F]``); an unknown name gets close
     matches among edges and families, each family listed once."""
-    from .._validation import unknown_name
     from ..errors import InvalidParameterError
     from ..reductions import REGISTRY
+    from ..reductions._registry import unknown_reduction
 
     if spec in REGISTRY:
         return REGISTRY[spec]
@@ -99,13 +99,7 @@ def _registered(spec: str) -> Any:
         family = _family(spec)
         if family is not None:
             return family
-    head = spec.split("[", 1)[0]
-    if head in families:  # a family's edge from a class it has no edge from
-        raise unknown_name("reduction", spec,
-                           sorted(n for n in REGISTRY if n.startswith(head + "[")))
-    names = sorted({name if "[" not in name else name.split("[", 1)[0] + "[<class>]"
-                    for name in REGISTRY} | families)
-    raise unknown_name("reduction", spec, names)
+    raise unknown_reduction(spec)
 
 
 def _family(name: str) -> Any:

@@ -411,10 +411,29 @@ def prove_sign(
                 steps = list(base_notes)
                 if any(cases):
                     steps.append("the domain (" + "; ".join(
-                        " and ".join(f"{k} = {v}" for k, v in case.items()) or "as is"
-                        for case in cases) + ")")
+                        _show_case(case) or "as is" for case in cases) + ")")
                 return True, f"{what} after substituting " + ", then ".join(steps)
     return False, ""
+
+
+def _show_case(case: Mapping[sympy.Symbol, sympy.Expr]) -> str:
+    """A substitution case for a verdict's detail: its variables named plainly
+    (a sympy Dummy prints as ``_delta_u``) with the range each one runs over.
+
+    >>> from pacdistill.bounds.symbols import delta
+    >>> u = sympy.Dummy("delta_u", positive=True)
+    >>> _show_case({delta: 1 / (1 + u)})
+    'delta = 1/(delta_u + 1) with delta_u > 0'
+    """
+    parts = []
+    for sym, value in case.items():
+        dummies = sorted(value.atoms(sympy.Dummy), key=lambda x: x.name)
+        plain = {u: sympy.Symbol(u.name) for u in dummies}
+        ranges = [f"{u.name} {'>' if u.is_positive else '>='} 0"
+                  + (" (an integer)" if u.is_integer else "") for u in dummies]
+        parts.append(f"{sym} = {sympy.sstr(value.xreplace(plain))}"
+                     + (f" with {', '.join(ranges)}" if ranges else ""))
+    return " and ".join(parts)
 
 
 # --- asymptotic claims ------------------------------------------------------------

@@ -41,8 +41,11 @@ def same_dim(f: Any, g: Any, func: str) -> int:
 
 
 def predict_pm1(model: Any, X: np.ndarray, name: str, func: str) -> np.ndarray:
-    """``model.predict(X)`` checked to be a length-n array of -1/+1."""
+    """``model.predict(X)`` checked to be a length-n array of -1/+1 (a column of
+    shape (n, 1), as a one-output network gives, is read as its n labels)."""
     y = np.asarray(model.predict(X))
+    if y.shape == (X.shape[0], 1):
+        y = y.reshape(-1)
     if y.shape != (X.shape[0],):
         raise InvalidModelError(
             f"{func}: {name}.predict returned an array of shape {y.shape} on "

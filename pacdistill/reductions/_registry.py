@@ -368,9 +368,29 @@ def register_barrier(
 
 
 def get(name: str) -> Reduction:
-    """The registered reduction called ``name`` (with close matches if unknown)."""
-    if name not in REGISTRY:
-        from .._validation import unknown_name
+    """The registered reduction called ``name`` (with close matches if unknown).
 
-        raise unknown_name("reduction", name, list(REGISTRY))
+    >>> get("learn_junta[juntaa]")
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.UnknownNameError: Unknown reduction 'learn_junta[juntaa]'. Did you mean ...
+    """
+    if name not in REGISTRY:
+        raise unknown_reduction(name)
     return REGISTRY[name]
+
+
+def unknown_reduction(name: str) -> Exception:
+    """The UnknownNameError for a reduction name not in the registry: close matches
+    among the edges, each family (``learn_junta[F]`` for every F) listed once, or
+    among a family's own edges when ``name`` starts with the family's name."""
+    from .._validation import unknown_name
+
+    families = {edge.split("[", 1)[0] for edge in REGISTRY if "[" in edge}
+    head = name.split("[", 1)[0] if isinstance(name, str) else None
+    if head in families:  # a family's edge from a class it has no edge from
+        return unknown_name("reduction", name,
+                            sorted(edge for edge in REGISTRY if edge.startswith(head + "[")))
+    names = {edge if "[" not in edge else edge.split("[", 1)[0] + "[<class>]"
+             for edge in REGISTRY}
+    return unknown_name("reduction", name, sorted(names | families))

@@ -297,7 +297,7 @@ BAD = [
      InvalidParameterError, "'f'"),
     ("predict-not-pm1", lambda: disagreement(Broken(3, lambda n: np.zeros(n)), G3),
      InvalidModelError, "-1/+1"),
-    ("predict-shape", lambda: disagreement(Broken(3, lambda n: np.ones((n, 1))), G3),
+    ("predict-shape", lambda: disagreement(Broken(3, lambda n: np.ones((n, 2))), G3),
      InvalidModelError, "shape"),
     ("equivalent-mismatched-d", lambda: equivalent(F3, Chi(4, (0,))), InvalidParameterError,
      "d = 4"),

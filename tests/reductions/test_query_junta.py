@@ -562,3 +562,27 @@ def test_bad_models_and_options():
     with pytest.raises(pd.errors.InvalidParameterError, match="'sampler'"):
         query_junta(pd.Parity(4, [0]), k=1, delta=0.1,
                     sampler=pd.distributions.Uniform(5))
+
+
+def test_a_column_of_labels_is_read_as_the_labels():
+    """A one-output network's predict gives shape (n, 1): distill_tree read it as n
+    labels, distill_junta (through QueryCounter) refused it; both read it now."""
+    j = pd.Junta(10, [1, 6], [1, -1, -1, -1])
+
+    class Column:
+        n_inputs = 10
+
+        def predict(self, X):
+            return j.predict(X)[:, None]
+
+    out = pd.distill_junta(Column(), k=2, delta=0.01, rng=0)
+    assert out.relevant == (1, 6) and pd.checkers.equivalent(out.junta, j).equal
+
+    class Row:
+        n_inputs = 10
+
+        def predict(self, X):
+            return j.predict(X)[None, :]
+
+    with pytest.raises(pd.errors.InvalidModelError, match=r"expected shape \("):
+        pd.distill_junta(Row(), k=2, delta=0.01, rng=0)
