@@ -23,7 +23,11 @@ Conventions (decided here; the tests check them):
 - **Efficient** route: every step's ``efficient`` flag holds *and* its size map
   is polynomial in the size of its input (:mod:`pacdistill._web.measures`: an
   exact conversion Tree -> Junta with k = s - 1 is polynomial in its output but
-  not in its input, so a route through it is not efficient).
+  not in its input, so a route through it is not efficient). A step holds the
+  sizes it chooses itself fixed; a later step's own size renamed k_2 (THEORY §3
+  note) is read as the source's k, and the route's size map must then be
+  polynomial in the source's size (Conjunction -> Halfspace -> Junta by queries
+  makes a table of 2^k entries from d + k, as the direct step does).
 - **Qualifying** route for the question "F into G" (the question ``status``
   answers: distil, or learn, f in F into G when f agrees D-almost surely with a
   member of G, THEORY §2.2; a route without promise whose error is
@@ -302,6 +306,40 @@ class ReductionWeb:
             self._cache[key] = reason
         return self._cache[key]
 
+    def _blowup(self, steps: tuple[Reduction, ...], guarantee: Guarantee) -> str | None:
+        """Why a route of efficient steps is still not efficient (None when it is).
+
+        Each step's check holds the sizes it chooses itself fixed (a junta
+        learner's k is not a parameter of its input class). When a later step's
+        own size was renamed (k_2: THEORY §3 note) because the route's source has
+        a parameter of that name, its run reads it as the source's (k_2 = k, the
+        default of ``at=``; a k-literal conjunction is a k_2-junta only for
+        k_2 >= k), so the route's size map is checked with k_2 = k against the
+        source's size: Conjunction -> Halfspace -> Junta then blows d + k up to
+        a table of 2^k entries, as the direct Conjunction -> Junta step does."""
+        from ._web.measures import size_polynomial
+        from .bounds.symbols import option_origin
+
+        renamed = {}
+        for value in guarantee.size_map.values():
+            for sym in value.free_symbols:
+                origin = option_origin(sym)
+                if origin is not None:
+                    renamed[sym] = origin[0]
+        if not renamed:
+            return None
+        sizes = {key: value.xreplace(renamed) for key, value in guarantee.size_map.items()}
+        source, target = steps[0].source, steps[-1].target
+        if size_polynomial(source, target, sizes):
+            return None
+        shown = ", ".join(f"{k} -> {sympy.sstr(v)}" for k, v in sorted(
+            sizes.items(), key=lambda kv: kv[0].name))
+        read = ", ".join(f"{new} = {old}" for new, old in sorted(renamed.items(),
+                                                                 key=lambda kv: kv[0].name))
+        return (f"the route's size map ({shown}, reading {read}: a later step's own size "
+                f"as the source's, THEORY §3 note) is not shown polynomial in the size of "
+                f"{source}")
+
     def _conversions(self) -> dict[str, dict[str, tuple[Reduction, ...]]]:
         """F' -> {F: shortest route of efficient exact conversions F' -> F}."""
         if "conversions" not in self._cache:
@@ -363,6 +401,9 @@ class ReductionWeb:
     def _route(self, steps: tuple[Reduction, ...], guarantee: Guarantee, *,
                rank: str = "samples", cost: Any = None) -> Route:
         notes = tuple(reason for reason in map(self._inefficiency, steps) if reason)
+        if not notes:
+            blowup = self._blowup(steps, guarantee)
+            notes = (blowup,) if blowup else ()
         why = self._qualification(guarantee.promise, opt_classes(guarantee.error),
                                   steps[0].source, steps[-1].target)
         return Route(steps, guarantee, _route_derivation(steps, guarantee), rank=rank,

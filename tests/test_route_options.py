@@ -201,3 +201,24 @@ def test_option_refusals_show_huge_values_safely():
     route = _web_route(ERM_DL)
     with pytest.raises(pd.errors.InvalidCallError, match=r"bogus=an integer of 16610 bits"):
         route.run(F5, eps=0.2, delta=0.1, rng=0, k=2, bogus=10**5000)
+
+
+def test_a_renamed_size_read_as_the_sources_makes_a_blowup_inefficient():
+    """Conjunction -> DecisionList -> Junta by query_junta: each step is efficient in
+    its own input (the learner's k is its own choice), but the run reads k_2 as the
+    conjunction's k (a k-literal conjunction is a k_2-junta only for k_2 >= k), and a
+    table of 2^k entries is not polynomial in d + k: the route is not efficient, as
+    the direct query_junta[conjunction] step is not (it was labelled efficient)."""
+    web = pd.default_web()
+    routes = {r.names: r for r in web.routes("conjunction", "junta", limit=200)}
+    direct = routes[("query_junta[conjunction]",)]
+    through = routes[("conjunction_to_decision_list", "query_junta[decision_list]")]
+    assert not direct.efficient and not through.efficient
+    assert any("reading k_2 = k" in note and "size of conjunction" in note
+               for note in through.notes)
+    # a renamed size that does not blow the size up leaves the route efficient:
+    # DNF -> ReLU -> tree by lrh_tree, whose s_2 leaves read as the DNF's s terms
+    lrh = {r.names: r for r in web.routes("dnf", "decision_tree", limit=200)}
+    route = lrh[("dnf_to_relu", "lrh_tree")]
+    assert route.options and route.efficient
+    assert not any("reading" in note for note in route.notes)
