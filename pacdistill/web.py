@@ -582,8 +582,9 @@ class ReductionWeb:
                               for name, count in sorted(counts.items()))
             raise InvalidParameterError(
                 f"routes({src!r}, {tgt!r}) ranks by {rank} at the given values, but no "
-                f"route's {rank} can be evaluated there; it needs values for {shown}. Add "
-                f"them to at= (e.g. {', '.join(f'{n}=...' for n in sorted(counts))}).")
+                f"route's {rank} can be evaluated there; it needs values for {shown}: give "
+                f"them in at= (Python) or --at (command line), "
+                f"{','.join(f'{n}=...' for n in sorted(counts))}")
 
         def key(item: tuple[int, Route]) -> tuple:
             # exact values (ints compare exactly, whatever their size), then values

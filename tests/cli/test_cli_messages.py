@@ -165,3 +165,10 @@ def test_distill_tree_says_where_the_plot_went(tmp_path, capsys):
     assert code == 0 and out.endswith(f"Frontier plot saved to {plot}\n")
     assert plot.read_text().lstrip().startswith("<?xml")
 
+
+
+def test_missing_values_are_asked_for_as_command_line_options(capsys):
+    """routes/compare asked for missing values only as Python's 'at=' (a command
+    line user types --at)."""
+    code, _, err = run(capsys, "compare", "junta", "dnf", "--at", "d=10")
+    assert code == 2 and "needs values for k" in err and "--at (command line), k=..." in err
