@@ -317,28 +317,26 @@ class ReductionWeb:
         k_2 >= k), so the route's size map is checked with k_2 = k against the
         source's size: Conjunction -> Halfspace -> Junta then blows d + k up to
         a table of 2^k entries, as the direct Conjunction -> Junta step does."""
+        cache_key = ("blowup", tuple(red.name for red in steps))
+        if cache_key in self._cache:
+            return self._cache[cache_key]
         from ._web.measures import size_polynomial
-        from .bounds.symbols import option_origin
 
-        renamed = {}
-        for value in guarantee.size_map.values():
-            for sym in value.free_symbols:
-                origin = option_origin(sym)
-                if origin is not None:
-                    renamed[sym] = origin[0]
-        if not renamed:
-            return None
+        used = set().union(*(value.free_symbols for value in guarantee.size_map.values()))
+        renamed = {new: old for new, (_, old) in (getattr(guarantee, "options", None)
+                                                  or {}).items() if new in used}
         sizes = {key: value.xreplace(renamed) for key, value in guarantee.size_map.items()}
-        source, target = steps[0].source, steps[-1].target
-        if size_polynomial(source, target, sizes):
-            return None
-        shown = ", ".join(f"{k} -> {sympy.sstr(v)}" for k, v in sorted(
-            sizes.items(), key=lambda kv: kv[0].name))
-        read = ", ".join(f"{new} = {old}" for new, old in sorted(renamed.items(),
-                                                                 key=lambda kv: kv[0].name))
-        return (f"the route's size map ({shown}, reading {read}: a later step's own size "
-                f"as the source's, THEORY §3 note) is not shown polynomial in the size of "
-                f"{source}")
+        reason = None
+        if renamed and not size_polynomial(steps[0].source, steps[-1].target, sizes):
+            shown = ", ".join(f"{k} -> {sympy.sstr(v)}" for k, v in sorted(
+                sizes.items(), key=lambda kv: kv[0].name))
+            read = ", ".join(f"{new} = {old}" for new, old in sorted(
+                renamed.items(), key=lambda kv: kv[0].name))
+            reason = (f"the route's size map ({shown}, reading {read}: a later step's own "
+                      f"size as the source's, THEORY §3 note) is not shown polynomial in the "
+                      f"size of {steps[0].source}")
+        self._cache[cache_key] = reason
+        return reason
 
     def _conversions(self) -> dict[str, dict[str, tuple[Reduction, ...]]]:
         """F' -> {F: shortest route of efficient exact conversions F' -> F}."""

@@ -1,17 +1,12 @@
 """Where the CLI writes a file it was asked for (private): ``-o FILE``, ``--plot FILE``.
 
-The library writes files atomically (:mod:`pacdistill._io`: a temporary file
-beside the target, then a rename over it). That is right for a regular file,
-but a rename over a special file replaces it: ``-o /dev/stdout`` would swap the
-symbolic link for a regular file, and ``-o /dev/null`` run as root would put a
-regular file where the device was. A symbolic link to a regular file would lose
-its link. :func:`write_output` therefore
-
-- writes a new or regular file atomically, through the library;
-- follows a symbolic link and writes the file it points to (the link stays);
-- streams into an existing special file (a terminal, ``/dev/stdout``, a pipe or
-  FIFO, a device): it has no old contents to keep, so no rename;
-- with ``-`` (where allowed), writes to standard output.
+Every write goes through the library's :mod:`pacdistill._io`, which replaces a
+new or regular file atomically, follows a symbolic link (the link stays) and
+writes into an existing special file (a terminal, ``/dev/stdout``, a pipe or
+FIFO, a device) instead of replacing it. :func:`write_output` adds what is the
+command line's: ``-`` (where allowed) for standard output, a directory refused
+naming the option, and whether the output was a stream (then a note about the
+write belongs on stderr).
 """
 
 from __future__ import annotations
@@ -61,18 +56,8 @@ def write_output(path: str, write: Callable[[str], Any], *, option: str,
         raise InvalidParameterError(
             f"The {option!r} file {path!r} is a directory; name a file in it."
         )
-    if mode is None or stat.S_ISREG(mode):
-        # through a symbolic link: keep the link, (re)place the file it points to
-        write(os.path.realpath(path) if os.path.islink(path) else path)
-        return False
-    try:  # a terminal, a pipe, a device: stream into it
-        with open(path, "wb") as handle:
-            _stream(write, handle)
-    except OSError as err:
-        raise InvalidParameterError(
-            f"The {option!r} file {path!r} cannot be written: {err.strerror or err}."
-        ) from err
-    return True
+    write(path)  # pacdistill._io follows a link and writes into a special file
+    return mode is not None and not stat.S_ISREG(mode)
 
 
 def _stream(write: Callable[[str], Any], handle: Any) -> None:

@@ -48,17 +48,15 @@ import math
 import struct
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 import sympy
 
 from .._validation import check_probability, unknown_name
 from ..errors import InvalidParameterError
-from . import _numeric
 from . import symbols as S
 from ._floatfn import float_function
-from .guarantee import _ceil, _evaluate, _numeric_values
+from .guarantee import _count, _evaluate, _numeric_values
 
 __all__ = [
     "CatalogEntry", "catalog", "samples_needed", "eps_achievable",
@@ -348,81 +346,6 @@ def _from_class(entry: CatalogEntry, func: str, cls: str) -> tuple[dict[str, sym
             f"{func}({entry.name!r}) takes no class size, so cls={cls!r} has no use here."
         )
     return derived, {sym.name for sym in model_class.params}
-
-
-def _count(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr], what: str) -> int:
-    """ceiling(expr) at ``values``, exactly: the least integer n >= the formula.
-
-    A 50-digit value rounded up is not enough: past 10^50 its digits run out (the
-    hoeffding bound at eps = 1e-30 came out 4e10 short of ln(40) 10^60 / 2), and a
-    value a hair above an integer (a log_size given as a 60-digit rational) was
-    rounded down to it. Here the value is enclosed by mpmath interval arithmetic
-    at more digits than it has (the inner ceilings first, each the same way);
-    an enclosure that still straddles an integer is settled by exact rational
-    arithmetic where the formula is rational there, or for an inner ceiling of
-    a small argument by sympy (log(8)/log(2) is 3). What nothing settles (a
-    value within 10^-200 of an integer, or past the guarded evaluator's range)
-    is rounded up from the enclosure's upper end, or from the 50-digit value
-    plus a margin: the count then still suffices, and may be one above the least.
-    """
-    rough = _evaluate(expr, values, what)
-    approx = _ceil(rough)  # raises for an infinite count or one past 10^MAX_COUNT_DIGITS
-    exact = {sym: sympy.Rational(value) if isinstance(value, sympy.Float) else value
-             for sym, value in values.items()}
-    digits = len(str(abs(approx))) if approx else 1
-    try:
-        return _certified_ceiling(expr, exact, digits)
-    except _numeric.NumericError:
-        pass
-    margin = sympy.Float(10, 60) ** (-40) * abs(rough) + sympy.Float(10, 60) ** (-40)
-    return int(sympy.ceiling(rough + margin))
-
-
-def _fraction(value: sympy.Expr) -> Fraction | None:
-    return Fraction(int(value.p), int(value.q)) if value.is_Rational else None
-
-
-def _certified_ceiling(expr: sympy.Expr, exact: Mapping[sympy.Symbol, sympy.Expr],
-                       digits: int) -> int:
-    """The exact ceiling of ``expr`` at the exact numbers ``exact`` (see
-    :func:`_count`); NumericError when the guarded evaluator cannot enclose it."""
-    rounding = (sympy.ceiling, sympy.floor)
-    resolved: dict[sympy.Expr, sympy.Expr] = {}
-    for node in sympy.postorder_traversal(expr):
-        if isinstance(node, rounding) and node not in resolved:
-            arg = node.args[0].xreplace(resolved)
-            up = isinstance(node, sympy.ceiling)
-            resolved[node] = sympy.Integer(_round_exactly(arg, exact, digits, up))
-    return _round_exactly(expr.xreplace(resolved), exact, digits, up=True)
-
-
-def _round_exactly(expr: sympy.Expr, exact: Mapping[sympy.Symbol, sympy.Expr], digits: int,
-                   up: bool) -> int:
-    """ceiling (``up``) or floor of ``expr`` (free of floor and ceiling) at ``exact``."""
-    rounding = math.ceil if up else math.floor
-    rationals = {sym: _fraction(value) for sym, value in exact.items()}
-    if all(v is not None for v in rationals.values()):
-        value = _numeric.exact_value(expr, rationals)
-        if value is not None:
-            return rounding(value)
-    ends = None
-    for extra in (60, 200):
-        ctx = _numeric.interval_context(digits + extra)
-        enclosure = _numeric.evaluate(expr, exact, ctx)
-        ends = [Fraction(man) * Fraction(2) ** exp * (-1 if sign else 1)
-                for sign, man, exp, _ in enclosure._mpi_]
-        low, high = rounding(ends[0]), rounding(ends[1])
-        if low == high:
-            return low
-    assert ends is not None
-    if abs(ends[1]) < 10**15:  # an exact integer such as log(8)/log(2): ask sympy
-        try:
-            value = (sympy.ceiling if up else sympy.floor)(expr.xreplace(dict(exact)))
-        except (ArithmeticError, ValueError, TypeError, RecursionError):
-            value = None
-        if isinstance(value, sympy.Integer):
-            return int(value)
-    return rounding(ends[1])  # the upper end: a count that still suffices
 
 
 def _entry(name: str) -> CatalogEntry:

@@ -39,6 +39,7 @@ from sympy.printing.str import StrPrinter
 
 from .._validation import show
 from ..errors import InvalidParameterError, SerializationError, TooLargeError
+from . import _numeric
 from . import symbols as _sym
 
 __all__ = ["KINDS", "PROMISE_MODES", "FIELDS", "Promise", "Guarantee", "GuaranteeValues"]
@@ -719,8 +720,8 @@ def count_at(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr], what: 
 
     Up to 10^15 the 50-digit value decides (35 digits after the point; a value
     within 1e-30, relative, of an integer is that integer). Past it the digits run
-    out (2^k + 1 at k = 1000 came out as a round number): the catalog's certified
-    ceiling decides (interval enclosures at more digits than the value has, ties
+    out (2^k + 1 at k = 1000 came out as a round number): the certified ceiling
+    :func:`_count` decides (interval enclosures at more digits than the value has, ties
     settled exactly; :func:`pacdistill.bounds.catalog.samples_needed` uses the
     same), so an int returned is the exact count, however many digits it has.
 
@@ -730,12 +731,87 @@ def count_at(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr], what: 
     """
     if rough is None:
         rough = _evaluate(expr, values, what)
-    approx = _ceil(rough)  # raises for an infinite count or one past 10^MAX_COUNT_DIGITS
     if abs(rough) <= _ROUGH_LIMIT:
-        return approx
-    from .catalog import _count  # the catalog imports this module
+        return _ceil(rough)
+    return _count(expr, values, what, rough)
 
-    return _count(expr, values, what)
+
+def _count(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr], what: str,
+           rough: sympy.Expr | None = None) -> int:
+    """ceiling(expr) at ``values``, exactly: the least integer n >= the formula.
+
+    A 50-digit value rounded up is not enough: past 10^50 its digits run out (the
+    hoeffding bound at eps = 1e-30 came out 4e10 short of ln(40) 10^60 / 2), and a
+    value a hair above an integer (a log_size given as a 60-digit rational) was
+    rounded down to it. Here the value is enclosed by mpmath interval arithmetic
+    at more digits than it has (the inner ceilings first, each the same way);
+    an enclosure that still straddles an integer is settled by exact rational
+    arithmetic where the formula is rational there, or for an inner ceiling of
+    a small argument by sympy (log(8)/log(2) is 3). What nothing settles (a
+    value within 10^-200 of an integer, or past the guarded evaluator's range)
+    is rounded up from the enclosure's upper end, or from the 50-digit value
+    plus a margin: the count then still suffices, and may be one above the least.
+    ``rough`` is the formula's 50-digit value when the caller has it.
+    """
+    if rough is None:
+        rough = _evaluate(expr, values, what)
+    approx = _ceil(rough)  # raises for an infinite count or one past 10^MAX_COUNT_DIGITS
+    exact = {sym: sympy.Rational(value) if isinstance(value, sympy.Float) else value
+             for sym, value in values.items()}
+    digits = len(str(abs(approx))) if approx else 1
+    try:
+        return _certified_ceiling(expr, exact, digits)
+    except _numeric.NumericError:
+        pass
+    margin = sympy.Float(10, 60) ** (-40) * abs(rough) + sympy.Float(10, 60) ** (-40)
+    return int(sympy.ceiling(rough + margin))
+
+
+def _fraction(value: sympy.Expr) -> Fraction | None:
+    return Fraction(int(value.p), int(value.q)) if value.is_Rational else None
+
+
+def _certified_ceiling(expr: sympy.Expr, exact: Mapping[sympy.Symbol, sympy.Expr],
+                       digits: int) -> int:
+    """The exact ceiling of ``expr`` at the exact numbers ``exact`` (see
+    :func:`_count`); _numeric.NumericError when the guarded evaluator cannot enclose it."""
+    rounding = (sympy.ceiling, sympy.floor)
+    resolved: dict[sympy.Expr, sympy.Expr] = {}
+    for node in sympy.postorder_traversal(expr):
+        if isinstance(node, rounding) and node not in resolved:
+            arg = node.args[0].xreplace(resolved)
+            up = isinstance(node, sympy.ceiling)
+            resolved[node] = sympy.Integer(_round_exactly(arg, exact, digits, up))
+    return _round_exactly(expr.xreplace(resolved), exact, digits, up=True)
+
+
+def _round_exactly(expr: sympy.Expr, exact: Mapping[sympy.Symbol, sympy.Expr], digits: int,
+                   up: bool) -> int:
+    """ceiling (``up``) or floor of ``expr`` (free of floor and ceiling) at ``exact``."""
+    rounding = math.ceil if up else math.floor
+    rationals = {sym: _fraction(value) for sym, value in exact.items()}
+    if all(v is not None for v in rationals.values()):
+        value = _numeric.exact_value(expr, rationals)
+        if value is not None:
+            return rounding(value)
+    ends = None
+    for extra in (60, 200):
+        ctx = _numeric.interval_context(digits + extra)
+        enclosure = _numeric.evaluate(expr, exact, ctx)
+        ends = [Fraction(man) * Fraction(2) ** exp * (-1 if sign else 1)
+                for sign, man, exp, _ in enclosure._mpi_]
+        low, high = rounding(ends[0]), rounding(ends[1])
+        if low == high:
+            return low
+    assert ends is not None
+    if abs(ends[1]) < 10**15:  # an exact integer such as log(8)/log(2): ask sympy
+        try:
+            value = (sympy.ceiling if up else sympy.floor)(expr.xreplace(dict(exact)))
+        except (ArithmeticError, ValueError, TypeError, RecursionError):
+            value = None
+        if isinstance(value, sympy.Integer):
+            return int(value)
+    return rounding(ends[1])  # the upper end: a count that still suffices
 
 
 def size_at(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr],
@@ -755,10 +831,7 @@ def size_at(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr],
     number = _evaluate(expr, values, what)
     if abs(number) <= _ROUGH_LIMIT or abs(number) > _MAX_COUNT:
         return _size_number(number)
-    from . import _numeric
-
-    rationals = {sym: Fraction(int(value.p), int(value.q)) if value.is_Rational else None
-                 for sym, value in values.items()}
+    rationals = {sym: _fraction(value) for sym, value in values.items()}
     if all(value is not None for value in rationals.values()):
         value = _numeric.exact_value(expr, rationals)
         if value is not None and value.denominator == 1:

@@ -1014,8 +1014,8 @@ def parse_limit(spec: Any) -> Limit:
     direction = spec[2] if len(spec) == 3 else "+"
     if isinstance(sym, sympy.Symbol):
         symbol = sym
-    elif isinstance(sym, str) and _named_symbol(sym) is not None:
-        symbol = _named_symbol(sym)
+    elif isinstance(sym, str) and (named := _named_symbol(sym)) is not None:
+        symbol = named
     else:
         raise UnsafeExpressionError(close_matches_message("limit symbol", str(sym),
                                                           sorted(SYMBOLS)))
