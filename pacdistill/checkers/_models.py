@@ -26,8 +26,12 @@ def model_dim(model: Any, name: str, func: str) -> int:
     if d is None:
         d = getattr(model, "d", None)
     if isinstance(d, (bool, np.bool_)) or not isinstance(d, numbers.Integral) or d < 1:
+        fix = f"(its dimension is {d!r}.)"
+        if type(model).__module__.startswith("sklearn."):
+            fix = ("(for a fitted scikit-learn MLP, pass pd.ReLUNetwork.from_sklearn(model): "
+                   "its labels are ±1 and its d is known.)")
         raise param_error(name, func, "a model with an integer input dimension "
-                          "(n_inputs or d) >= 1", model, fix=f"(its dimension is {d!r}.)")
+                          "(n_inputs or d) >= 1", model, fix=fix)
     return int(d)
 
 

@@ -397,12 +397,6 @@ def _check_point_arrays(d: int, k: int, t: int, final_check: int, func: str) -> 
 def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: Any,
              sampler: Any, func: str) -> JuntaDistillation:
     start = time.perf_counter()
-    if type(model).__module__.startswith("sklearn.") and not hasattr(model, "n_inputs"):
-        raise param_error(
-            "model", func, "a model with predict(X) -> ±1 labels and an input dimension "
-            "(n_inputs or d)", model,
-            fix="(for a fitted scikit-learn MLP, pass pd.ReLUNetwork.from_sklearn(model): "
-                "its labels are ±1 and its d is known.)")
     d = model_dim(model, "model", func)
     f = QueryCounter(model)
     k_promised = check_int(k, "k", func, min=0, max=MAX_JUNTA_K)
