@@ -83,14 +83,11 @@ def size_violation(steps: Sequence[Reduction], guarantee: Guarantee,
     if not renamed:
         return None
     given = {**defaults, **values}
-    ints = {sym: sympy.Integer(int(value)) for sym in renamed
-            for value in [given.get(sym.name)]
-            if isinstance(value, numbers.Integral) and not isinstance(value, bool)}
+    ints = _integers({sym: given.get(sym.name) for sym in renamed})
     if not ints:
         return None
-    plain = {sym: sympy.Integer(int(value)) for name, value in given.items()
-             if (sym := S.SYMBOLS.get(name)) is not None
-             and isinstance(value, numbers.Integral) and not isinstance(value, bool)}
+    plain = _integers({sym: value for name, value in given.items()
+                       if (sym := S.SYMBOLS.get(name)) is not None})
     first = min(index for index, _ in renamed.values())
     for j in range(first, len(steps) + 1):
         cons = CONSTRAINTS.get(steps[j - 1].target, ())
@@ -116,6 +113,13 @@ def size_violation(steps: Sequence[Reduction], guarantee: Guarantee,
                 continue
             return _violation_text(steps, renamed, j, con, exprs, numbers_, defaults)
     return None
+
+
+def _integers(values: Mapping[sympy.Symbol, Any]) -> dict[sympy.Symbol, sympy.Integer]:
+    """The entries of ``values`` that are integers (bools excluded), as exact sympy
+    Integers ready for ``xreplace``; the others (floats, None) are left out."""
+    return {sym: sympy.Integer(int(value)) for sym, value in values.items()
+            if isinstance(value, numbers.Integral) and not isinstance(value, bool)}
 
 
 def _violation_text(steps: Sequence[Reduction], renamed: Mapping[sympy.Symbol, Any], j: int,
@@ -157,10 +161,7 @@ def input_size(route: Any, index: int, name: str, values: Mapping[str, Any]
     expr = head.size_map.get(S.SYMBOLS.get(name))
     if expr is None:
         return None
-    given = {sym: values[sym.name] for sym in expr.free_symbols if sym.name in values}
-    ints = {sym: sympy.Integer(int(value)) for sym, value in given.items()
-            if isinstance(value, numbers.Integral) and not isinstance(value, bool)}
-    value = expr.xreplace(ints)
+    value = expr.xreplace(_integers({sym: values.get(sym.name) for sym in expr.free_symbols}))
     if value.free_symbols or not value.is_Integer:
         return None
     return int(value), sympy.sstr(expr)
