@@ -166,12 +166,30 @@ def check_representation(model: Any, func: str) -> None:
         )
 
 
-def model_width(model: Any) -> int | None:
-    """The input width the model declares (``n_inputs`` or ``d``), or None."""
+def model_width(model: Any, func: str = "distill_tree") -> int | None:
+    """The input width the model declares (``n_inputs``, else ``d``), or None
+    when it declares neither; a declared width that is not an integer >= 1 is
+    refused (as :func:`pacdistill.distill_junta` refuses it) rather than ignored.
+
+    >>> model_width(pd.CLASSES["relu_network"].random(0, d=5, widths=[3]))
+    5
+    >>> class Wrapped:                    # a user's wrapper with a float width
+    ...     n_inputs = 4.0
+    >>> model_width(Wrapped())
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.InvalidParameterError: The 'model' parameter of distill_tree must be ...
+    ... is an integer >= 1. Got 4.0 instead.
+    """
     for attr in ("n_inputs", "d"):
         value = getattr(model, attr, None)
-        if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        if value is None:
+            continue
+        if (isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+                and value >= 1):
             return int(value)
+        raise param_error("model", func, f"a model whose {attr} (its input width) is an "
+                          "integer >= 1", value)
     return None
 
 

@@ -135,3 +135,29 @@ def test_activations_given_per_layer_are_concatenated():
     assert split.tree == whole.tree and split.met_target
     rows = from_callables(net.predict, lambda Z: net.activations(Z).tolist(), d=8)
     assert pd.distill_tree(rows, X, depth=2, rng=0).tree == whole.tree
+
+
+@pytest.mark.parametrize("width", [5.0, "5", True, 0, -3])
+def test_a_declared_width_that_is_not_a_positive_int_is_refused(width):
+    # distill_tree used to ignore such a width and read d from X, while
+    # distill_junta refused it; both refuse it now, naming the value
+    net = pd.CLASSES["relu_network"].random(0, d=5, widths=[3])
+
+    class Wrapped:
+        n_inputs = width
+        predict = staticmethod(net.predict)
+        activations = staticmethod(net.activations)
+
+    with pytest.raises(pd.errors.InvalidParameterError, match=r"n_inputs .*Got"):
+        pd.distill_tree(Wrapped(), pd.cube.enumerate(5), depth=2)
+    with pytest.raises(pd.errors.InvalidParameterError, match="input dimension"):
+        pd.distill_junta(Wrapped(), k=2, delta=0.1)
+
+
+def test_a_model_declaring_no_width_takes_it_from_X():
+    net = pd.CLASSES["relu_network"].random(0, d=5, widths=[3])
+    model = pd.distill.from_callables(net.predict, net.activations, d=5)
+    bare = type("Bare", (), {"predict": staticmethod(net.predict),
+                             "activations": staticmethod(net.activations)})()
+    X = pd.cube.enumerate(5)
+    assert pd.distill_tree(bare, X, depth=2).tree == pd.distill_tree(model, X, depth=2).tree
