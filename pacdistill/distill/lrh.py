@@ -301,12 +301,12 @@ def distill_tree(
         widened = (f" (after widening the beam to {search.beam} splits per depth)"
                    if len(history) > 1 else "")
         message = (f"Found a tree with {_leaves(point.leaves)} (depth {point.depth}) agreeing "
-                   f"with the model on {point.fidelity:.2%} of the {n} samples, meeting the "
+                   f"with the model on {point.fidelity:.2%} of the {n:,} samples, meeting the "
                    f"target {target:.2%}{widened}.")
     else:
         message = (f"No tree of depth <= {depth} built from the probed ANDs met the target "
                    f"fidelity {target:.2%}: the best has {_leaves(point.leaves)} and agrees "
-                   f"with the model on {point.fidelity:.2%} of the {n} samples. The "
+                   f"with the model on {point.fidelity:.2%} of the {n:,} samples. The "
                    "representation may not satisfy the LRH for such a tree; try more "
                    "samples, a larger beam or depth, or a lower target."
                    + (f" (Beams tried: {', '.join(str(h['beam']) for h in history)}.)"
