@@ -172,7 +172,9 @@ def distill_tree(
     delta : float
         The frontier's bands hold with probability >= 1 - delta.
     progress : callable, optional
-        Called as ``progress(done, total)`` after each probed depth.
+        Called as ``progress(done, total)`` after each probed depth; when the
+        default beam is widened (``beam=None``), the second search continues
+        the count (``done`` never decreases; ``total`` grows by ``depth``).
     blas_threads : int or None
         BLAS threads for the factorisation, the probes and the DP (default 1;
         None keeps the library's setting). The probes are many mid-sized matrix
@@ -263,14 +265,15 @@ def distill_tree(
         best: tuple[_BeamSearch, AndGraph, Frontier] | None = None
         chosen_attempt = 0
         timings["probing"] = timings["dp"] = 0.0
-        for width_k, margin_k in attempts:
+        for attempt, (width_k, margin_k) in enumerate(attempts):
             tick = time.perf_counter()
             search = _BeamSearch(basis, X_fit, X_val, depth=depth, beam=width_k, tau=tau,
                                  margin=margin_k, weight=split_weight)
             for j in range(depth):
                 more = search.step()
-                if progress is not None:
-                    progress(j + 1 if more else depth, depth)
+                if progress is not None:  # a widened search continues the count
+                    progress(attempt * depth + (j + 1 if more else depth),
+                             (attempt + 1) * depth)
                 if not more:
                     break
             probe_seconds = time.perf_counter() - tick

@@ -79,8 +79,12 @@ def test_random_features_honestly_fail():
         "minus": {"var": 40, "plus": {"leaf": -1}, "minus": {"leaf": 1}}})
     model = random_features(tree, m=tree.n_nodes, rng=rng)
     X = pd.distributions.Uniform(50).sample(4000, rng)
-    result = pd.distill_tree(model, X, depth=2, rng=0)
+    calls = []
+    result = pd.distill_tree(model, X, depth=2, rng=0,
+                             progress=lambda done, total: calls.append((done, total)))
     assert not result.met_target
+    # progress continues through the widened search instead of starting over
+    assert calls == [(1, 2), (2, 2), (3, 4), (4, 4)]
     assert result.report["fidelity"] < 0.99 == result.report["target"]
     assert result.message.startswith("No tree of depth <= 2")
     assert result.tree == result.frontier.best.tree
