@@ -554,20 +554,20 @@ def test_a_route_too_large_to_evaluate_ranks_last_with_a_note(web):
     assert ranked[0].names == ("query_junta[relu_network]",)
     assert isinstance(ranked[0].cost, float)
     huge = [r for r in ranked if any("too large to evaluate exactly" in n for n in r.notes)]
-    assert any(r.names[0] == "to_lookup_table[relu_network]" for r in huge)
+    lookup = next(r for r in huge if r.names[0] == "to_lookup_table[relu_network]")
     kinds = ["exact" if isinstance(r.cost, (int, float)) else "approx" if r in huge else "none"
              for r in ranked]  # exact values, then approximations, then the unevaluable
     assert kinds == sorted(kinds, key=["exact", "approx", "none"].index) and "approx" in kinds
-    note = next(n for n in huge[0].notes if "too large" in n)
+    note = next(n for n in lookup.notes if "too large" in n)
     assert "2**d" in note and "e+301" in note  # the formula and its size
     by_queries = web.routes("relu_network", "junta", at=at, rank="queries", limit=None)
     first_huge = next(i for i, r in enumerate(by_queries)
                       if any("too large" in n for n in r.notes))
     assert all(isinstance(r.cost, int) for r in by_queries[:first_huge])
     assert not any(isinstance(r.cost, int) for r in by_queries[first_huge:])
-    values = huge[0].values(at)  # the displayed fields do not raise either
+    values = lookup.values(at)  # the displayed fields do not raise either
     assert isinstance(values["queries"], sympy.Float) and values["queries"] > 10**30000
-    data = huge[0].to_dict(at)
+    data = lookup.to_dict(at)
     json.dumps(data)  # JSON-safe
     assert data["values"]["queries"].startswith("~") and "e+30" in data["values"]["queries"]
 

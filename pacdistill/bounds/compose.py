@@ -48,8 +48,9 @@ under a promise.) The other coordinates, each stated in F's parameters:
 - **a step's own sizes**: a symbol of step i >= 2 that is not a parameter of
   its input class is the step's own choice (a junta learner's k, the depth r
   of the tree ``lrh_tree`` extracts). When the chain's source class has a
-  parameter of that name, or an earlier step already uses it, the step's
-  choice is renamed ``k_i`` (:func:`pacdistill.bounds.symbols.step_option`)
+  parameter of that name, an earlier step already uses it, or an intermediate
+  class has it (a key of an earlier size map, which the fold carries on), the
+  step's choice is renamed ``k_i`` (:func:`pacdistill.bounds.symbols.step_option`)
   before the fold, so "the conjunction's k literals" and "the learner's k"
   stay two symbols; ``ComposedGuarantee.options`` lists the renamings. The
   first step's symbols are never renamed: its own choices and its input's
@@ -447,6 +448,10 @@ def _integer_symbols(g: Guarantee) -> set[sympy.Symbol]:
     return {sym for sym in g.free_symbols if sym.name in _sym.INTEGER_SYMBOLS}
 
 
+def _size_keys(g: Guarantee) -> set[sympy.Symbol]:
+    return {key for key in g.size_map if key.name in _sym.INTEGER_SYMBOLS}
+
+
 def _rename_options(steps: Sequence[Guarantee]
                     ) -> tuple[list[Guarantee], tuple[tuple[sympy.Symbol, int, sympy.Symbol], ...]]:
     """The steps with each step's own sizes renamed k -> k_i where the chain
@@ -454,7 +459,10 @@ def _rename_options(steps: Sequence[Guarantee]
 
     Step i's own sizes are its integer symbols that are not parameters of its
     input class. "Already means something": a parameter of the chain's source
-    class, a symbol of step 1, or an own size of an earlier step. A step whose
+    class, a symbol of step 1, an own size of an earlier step, or a key of an
+    earlier step's size map (an intermediate class's parameter: the fold
+    carries those keys on, so a later step's own r would otherwise be
+    substituted by the r of a tree two steps back). A step whose
     input class is unknown (not in pd.CLASSES) is not renamed, and all its
     integer symbols count as taken. The renaming depends on the flattened chain
     only, so the fold over the renamed steps stays associative. A step that
@@ -469,13 +477,14 @@ def _rename_options(steps: Sequence[Guarantee]
                 "symbols (the composition renames a later step's own sizes itself, THEORY §3)."
             )
     first = steps[0]
-    taken = set(_class_params(first.from_class) or ()) | _integer_symbols(first)
+    taken = (set(_class_params(first.from_class) or ()) | _integer_symbols(first)
+             | _size_keys(first))
     out = [first]
     renamings: list[tuple[sympy.Symbol, int, sympy.Symbol]] = []
     for index, step in enumerate(steps[1:], start=2):
         inputs = _class_params(step.from_class)
         if inputs is None:
-            taken |= _integer_symbols(step)
+            taken |= _integer_symbols(step) | _size_keys(step)
             out.append(step)
             continue
         own = _integer_symbols(step) - inputs
@@ -489,7 +498,7 @@ def _rename_options(steps: Sequence[Guarantee]
                 size_map={key: sub(value) for key, value in step.size_map.items()})
             renamings += [(rename[sym], index, sym) for sym in clash]
             own = (own - set(clash)) | set(rename.values())
-        taken |= own
+        taken |= own | _size_keys(step)
         out.append(step)
     return out, tuple(renamings)
 

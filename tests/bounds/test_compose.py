@@ -518,3 +518,27 @@ def test_a_step_already_using_a_renamed_size_is_refused():
     data["steps"][0] = first.to_dict()
     with pytest.raises(SerializationError, match="renamed step sizes"):
         ComposedGuarantee.from_dict(data)
+
+
+def test_an_own_size_named_like_an_intermediate_parameter_is_renamed():
+    """junta -> decision_tree (r = k, s = 2^k) -> relu_network -> lrh_tree (own r, s).
+
+    The fold carries step 1's keys r, s (the intermediate tree's depth and leaves)
+    past the network, which has no r or s; step 3's own r and s (the depth and
+    leaves the run asks lrh_tree for) were substituted by them, so the route said
+    samples at s = 2^k and an output of depth k, whatever r and s the run used.
+    They are renamed r_3, s_3 instead, as in the two-step route from a tree
+    (r_2, s_2), and the composite's size map is the run's choice."""
+    from pacdistill.reductions._registry import REGISTRY
+
+    a, b, c = (REGISTRY[name].guarantee for name in ("junta_to_tree", "tree_to_relu",
+                                                      "lrh_tree"))
+    g = compose_all([a, b, c])
+    r3, s3 = S.step_option(S.r, 3), S.step_option(S.s, 3)
+    assert g.options == {r3: (3, S.r), s3: (3, S.s)}
+    assert g.size_map == {S.d: S.d, S.r: r3, S.s: s3}
+    assert s3 in g.samples.free_symbols and S.k not in g.samples.free_symbols
+    # the samples are lrh_trees' bound at the run's s_3 and the source's d
+    values = g.at(fields=["samples"], d=10, k=2, s_3=4, r_3=2, eps=0.1, delta=0.05)
+    assert values.samples == 3273  # test_catalog's hand value of lrh_trees at s = 4, d = 10
+    assert compose(compose(a, b), c) == compose(a, compose(b, c)) == g
