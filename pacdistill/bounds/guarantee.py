@@ -101,7 +101,9 @@ class Guarantee:
     kind : str
         One of ``KINDS``.
     promise : Promise or None
-        For ``perfect`` edges (required there); None otherwise.
+        Required for ``perfect`` edges; an ``agnostic`` guarantee may hold under a
+        promise (a composite of a perfect step and an agnostic one, THEORY §3);
+        an ``exact`` one never has one (and has error and failure 0).
     error : sympy.Expr
         Bound on err_D(f, output) that holds with probability >= 1 - failure
         (0 for exact conversions; ``eps`` for perfect; ``OPT_G + eps`` for agnostic).
@@ -148,6 +150,19 @@ class Guarantee:
             )
         for name in ("error", "failure", "samples", "queries", "time"):
             object.__setattr__(self, name, _expr(getattr(self, name)))
+        if self.kind == "exact":
+            # compose reads "exact" as "the output equals f everywhere" (THEORY §2.1):
+            # a later step's promise transfers through it and it has none of its own
+            wrong = [f"{name} {sympy.sstr(getattr(self, name))}"
+                     for name in ("error", "failure") if getattr(self, name) != 0]
+            if self.promise is not None:
+                wrong.append(f"promise {self.promise}")
+            if wrong:
+                raise InvalidParameterError(
+                    "A Guarantee of kind 'exact' equals f on every point (THEORY §2.1): "
+                    f"error 0, failure 0 and no promise. Got {', '.join(wrong)}; "
+                    "state it as 'perfect' (with its promise) or 'agnostic' instead."
+                )
         object.__setattr__(
             self, "size_map",
             {key: _expr(value) for key, value in dict(self.size_map).items()},

@@ -542,3 +542,19 @@ def test_an_own_size_named_like_an_intermediate_parameter_is_renamed():
     values = g.at(fields=["samples"], d=10, k=2, s_3=4, r_3=2, eps=0.1, delta=0.05)
     assert values.samples == 3273  # test_catalog's hand value of lrh_trees at s = 4, d = 10
     assert compose(compose(a, b), c) == compose(a, compose(b, c)) == g
+
+
+@pytest.mark.parametrize("fields, what", [
+    ({"error": S.eps}, "error"),
+    ({"failure": S.delta}, "failure"),
+    ({"promise": Promise("toy_g", "everywhere")}, "promise"),
+], ids=["error", "failure", "promise"])
+def test_an_exact_step_that_is_not_exact_is_refused(fields, what):
+    """An 'exact' guarantee is an everywhere-equal deterministic map (THEORY §2.1):
+    error 0, failure 0, no promise. compose reads 'exact' as 'f = g pointwise', so
+    it let step 2's promise through after an exact step with error eps (the
+    composite said perfect, promise transferred, though step 1's output is only
+    eps-close), and dropped an exact step's own promise (exact o agnostic said
+    'no promise'). Such a guarantee is refused when it is built."""
+    with pytest.raises(InvalidParameterError, match=f"exact.*{what}"):
+        exact("toy_f", "toy_g", **fields)
