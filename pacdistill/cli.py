@@ -15,7 +15,7 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .errors import PacDistillError
 
@@ -26,7 +26,21 @@ COMMAND_MODULES: tuple[str, ...] = ("demo", "classes", "bound", "web", "route", 
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with exit code 2 and a one-line hint on usage errors."""
+    """argparse with exit code 2 and a one-line hint on usage errors.
+
+    ``description`` may be a callable returning the text: it is called when the
+    help is formatted, so that a description listing what a heavy module holds
+    (``bound samples``: the catalog's entries) costs nothing to other commands.
+    """
+
+    @property  # type: ignore[override]
+    def description(self) -> str | None:
+        text = self._description
+        return text() if callable(text) else text
+
+    @description.setter
+    def description(self, text: str | Callable[[], str] | None) -> None:
+        self._description = text
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)

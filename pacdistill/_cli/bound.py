@@ -75,7 +75,8 @@ def parse_param(text: str) -> tuple[str, int | float]:
 def _add_samples(sub: Any) -> None:
     p = sub.add_parser(
         "samples", help="evaluate a bound of the catalog (THEORY §4-§7)",
-        description="Print a catalog bound's formula and its value, rounded up. "
+        # called when the help is shown: building the parser does not load the catalog
+        description=lambda: "Print a catalog bound's formula and its value, rounded up. "
         "Entries: " + ", ".join(_catalog_names()) + ".",
     )
     p.add_argument("entry", help="catalog entry name, e.g. realizable_finite")

@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-import numpy as np
-
 from ._output import add_json_flag, emit_json, emit_table, emit_text
 
 __all__ = ["add_junta"]
@@ -97,5 +95,7 @@ def run_junta(args: argparse.Namespace) -> int:
 
 
 def _signs(point: Any) -> str:
+    import numpy as np
+
     return "".join("+" if v == 1 else "-" for v in np.asarray(point).tolist())
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-import sympy
-
+from ._choices import PROMISES, RANKS
 from ._output import add_json_flag, emit_json, emit_table, emit_text
 from .bound import parse_param
 
@@ -60,8 +59,6 @@ def _add_at(p: Any, required: bool = False) -> None:
 
 
 def add_parser(sub: Any) -> None:
-    from ..web import PROMISES, RANKS
-
     p = sub.add_parser(
         "route", help="ranked routes between two classes, with composed guarantees",
         description="Composable routes F -> ... -> G of the reduction web (THEORY §3), "
@@ -126,6 +123,8 @@ def _route_json(route: Any, at: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def _run_route(args: argparse.Namespace) -> int:
+    import sympy
+
     from ..web import default_web
 
     web = default_web()

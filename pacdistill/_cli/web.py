@@ -7,18 +7,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-import sympy
-
+from ._choices import ACCESS, FORMATS, KINDS, PROMISES, SETTINGS
 from ._output import add_json_flag, emit_json, emit_table, emit_text
 
 __all__ = ["add_parser"]
 
 
 def add_parser(sub: Any) -> None:
-    from ..bounds.guarantee import KINDS
-    from ..reductions._registry import ACCESS
-    from ..web import FORMATS, PROMISES, SETTINGS
-
     e = sub.add_parser("edges", help="list the edges of the reduction web",
                        description="The edges of the default web (THEORY §8), optionally "
                        "filtered by source, target, kind or access.")
@@ -67,6 +62,8 @@ def add_parser(sub: Any) -> None:
 
 
 def _run_edges(args: argparse.Namespace) -> int:
+    import sympy
+
     from ..web import default_web
 
     web = default_web()
@@ -111,6 +108,8 @@ def _conditions(red: Any) -> str:
 
 def _time_text(red: Any) -> str:
     """The time bound; for a barrier its lower bound (THEORY §8 records)."""
+    import sympy
+
     time = red.guarantee.time
     if red.kind != "barrier":
         return sympy.sstr(time)

@@ -1,19 +1,47 @@
 """Checkers: disagreement and equivalence checks, guarantee conformance and the
 public hypothesis strategies for every model class."""
 
-from . import agreement, conformance, edge_checks, strategies
-from .agreement import Equivalence, Estimate, clopper_pearson, disagreement, equivalent
-from .conformance import (
-    ConformanceReport,
-    Counterexample,
-    ReplayResult,
-    assert_conforms,
-    check_family,
-    check_reduction,
-    conformance_test,
-    replay,
-)
-from .queries import QueryCounter
+import importlib
+from typing import TYPE_CHECKING
+
+from .._lazy import attach
+
+if TYPE_CHECKING:  # for type checkers; at run time each name loads on first use
+    from . import agreement, conformance, edge_checks, strategies
+    from .agreement import Equivalence, Estimate, clopper_pearson, disagreement, equivalent
+    from .conformance import (
+        ConformanceReport,
+        Counterexample,
+        ReplayResult,
+        assert_conforms,
+        check_family,
+        check_reduction,
+        conformance_test,
+        replay,
+    )
+    from .queries import QueryCounter
+
+# Lazy (PEP 562, pacdistill._lazy): ``strategies`` needs hypothesis and the
+# conformance checks sympy; the reductions import ``_models`` alone.
+__getattr__, __dir__ = attach(__name__, {
+    **dict.fromkeys(["Estimate", "Equivalence", "clopper_pearson", "disagreement",
+                     "equivalent"], "agreement"),
+    **dict.fromkeys(["ConformanceReport", "Counterexample", "ReplayResult", "assert_conforms",
+                     "check_family", "check_reduction", "conformance_test", "replay"],
+                    "conformance"),
+    "QueryCounter": "queries",
+}, ("agreement", "conformance", "edge_checks", "strategies", "queries", "_models", "_opt",
+    "_sources", "_witness"))
+
+
+
+def _register_strategies() -> None:
+    """The ``hypothesis`` entry point (pyproject.toml), called when hypothesis is
+    imported: importing :mod:`.strategies` registers a strategy for every model
+    and distribution type, so ``st.from_type(pd.DNF)`` works without naming the
+    module (as when ``import pacdistill`` imported the checkers eagerly)."""
+    importlib.import_module(f"{__name__}.strategies")
+
 
 __all__ = [
     "agreement",

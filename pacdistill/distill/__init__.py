@@ -11,10 +11,29 @@
   same DP over every AND when that set is small).
 """
 
-from .adapters import CallableModel, Representation, from_callables
-from .frontier import Frontier, FrontierPoint
-from .lrh import TreeDistillation, distill_tree
-from .planted import PlantedRepresentation, RandomFeatures, planted_network, random_features
+from typing import TYPE_CHECKING
+
+from .._lazy import attach
+
+if TYPE_CHECKING:  # for type checkers; at run time each name loads on first use
+    from .adapters import CallableModel, Representation, from_callables
+    from .frontier import Frontier, FrontierPoint
+    from .lrh import TreeDistillation, distill_tree
+    from .planted import (
+        PlantedRepresentation,
+        RandomFeatures,
+        planted_network,
+        random_features,
+    )
+
+# Lazy (PEP 562, pacdistill._lazy), like the package above it.
+__getattr__, __dir__ = attach(__name__, {
+    **dict.fromkeys(["distill_tree", "TreeDistillation"], "lrh"),
+    **dict.fromkeys(["Frontier", "FrontierPoint"], "frontier"),
+    **dict.fromkeys(["Representation", "CallableModel", "from_callables"], "adapters"),
+    **dict.fromkeys(["planted_network", "PlantedRepresentation", "random_features",
+                     "RandomFeatures"], "planted"),
+}, ("adapters", "baselines", "frontier", "lrh", "planted", "probing", "tree_dp"))
 
 __all__ = [
     "distill_tree",
