@@ -540,6 +540,10 @@ def _exact_number(value: Any, sym: sympy.Symbol, func: str) -> sympy.Expr:
             f"The {name!r} parameter of {func} must be a real number. Got {show(value)} instead."
         )
     if isinstance(value, sympy.Number):
+        if value.is_finite is not True:  # oo, -oo, zoo, nan (nan > 0 raised TypeError)
+            raise InvalidParameterError(
+                f"The {name!r} parameter of {func} must be finite. Got {show(value)} instead."
+            )
         exact = value
     elif isinstance(value, numbers.Integral):
         exact = sympy.Integer(int(value))
@@ -564,6 +568,12 @@ def _exact_number(value: Any, sym: sympy.Symbol, func: str) -> sympy.Expr:
         raise InvalidParameterError(
             f"The {name!r} parameter of {func} must be in [0, 1] (an error rate). "
             f"Got {show(value)} instead."
+        )
+    if (sym in (_sym.eps, _sym.delta) or _sym.is_budget_symbol(sym)) and not exact < 1:
+        # every bound of THEORY §4 is stated for eps, delta in (0, 1); past 1,
+        # ln(1/delta) is negative and so were the counts (-6 samples at delta = 2)
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} must be in (0, 1). Got {show(value)} instead."
         )
     return exact
 
@@ -746,9 +756,27 @@ def count_at(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr], what: 
     """
     if rough is None:
         rough = _evaluate(expr, values, what)
-    if abs(rough) <= _ROUGH_LIMIT:
-        return _ceil(rough)
-    return _count(expr, values, what, rough)
+    if abs(rough) <= _ROUGH_LIMIT and not _near_integer(rough):
+        count = _ceil(rough)
+    elif abs(rough) <= _ROUGH_LIMIT and expr.is_integer:
+        # an integer by construction (a composite's sum of per-step ceilings, 2^k):
+        # the exact value is the integer its 50 digits are next to
+        count = int(round(rough))
+    else:  # past 10^15, or a tie the 50 digits cannot settle (10 + 1e-39 is not 10)
+        count = _count(expr, values, what, rough)
+    if count < 0:
+        raise InvalidParameterError(
+            f"The {what} of the guarantee is negative at these values ({scientific(rough)}): "
+            "they are outside the range the bound is stated for."
+        )
+    return count
+
+
+def _near_integer(number: sympy.Expr) -> bool:
+    """Whether a 50-digit value is within 1e-30 (relative) of an integer: too close
+    for its digits to say on which side of it the exact value lies."""
+    nearest = sympy.Integer(round(number))
+    return bool(abs(number - nearest) <= sympy.Float("1e-30") * max(1, abs(nearest)))
 
 
 def _count(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr], what: str,

@@ -331,3 +331,48 @@ def test_a_huge_count_is_the_exact_ceiling(k):
     # 2^k ln 3 / (1/2), to 30 digits past the point (it is irrational: strict both sides)
     exact = (2 * 2**k * sympy.log(3)).evalf(len(str(2**k)) + 30)
     assert vals.samples - 1 < exact < vals.samples
+
+
+def test_a_count_a_hair_above_an_integer_is_rounded_up():
+    """samples = log_size at log_size = 10 + 10^-39, and THEORY §4's realizable bound
+    at a log_size 9.5e-61 above 5 - ln 2 (eps = delta = 1/2: 10 + 1.9e-60). Up to
+    10^15 a count was the 50-digit value rounded, an integer within 1e-30 (relative)
+    taken as that integer: 10 samples, one short of the bound (samples_needed, which
+    decides exactly, said 11). A near-integer is now decided exactly; an exact
+    integer still is not rounded past."""
+    from pacdistill.bounds import samples_needed
+
+    g = Guarantee("perfect", "parity", "parity", "t", promise=Promise("parity"),
+                  error=S.eps, failure=S.delta, samples=S.log_size,
+                  queries=(S.log_size + sympy.log(1 / S.delta)) / S.eps)
+    assert g.at(fields=["samples"], log_size=sympy.Rational(10**40 + 1, 10**39)).samples == 11
+    assert g.at(fields=["samples"], log_size=10).samples == 10
+    log_size = sympy.Rational(
+        int(sympy.floor(((5 - sympy.log(2)) * 10**60).evalf(100))) + 1, 10**60)
+    at = g.at(fields=["queries"], log_size=log_size, eps=0.5, delta=0.5)
+    assert at.queries == 11 == samples_needed("realizable_finite", eps=0.5, delta=0.5,
+                                              log_size=log_size)
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"eps": sympy.nan}, "finite"),
+    ({"eps": sympy.oo}, "finite"),
+    ({"delta": 2.0}, r"in \(0, 1\)"),
+    ({"eps": 1}, r"in \(0, 1\)"),
+    ({"eps_2": 1.5}, r"in \(0, 1\)"),
+], ids=["sympy nan", "sympy oo", "delta 2", "eps 1", "a budget past 1"])
+def test_at_refuses_values_outside_the_bounds_range(values, message):
+    """sympy's nan raised a bare TypeError ('Invalid NaN comparison'); oo went on
+    to an 'error not finite' message; delta = 2 gave samples = -6 (ln(1/delta) < 0)."""
+    g = Guarantee("perfect", "parity", "parity", "t", promise=Promise("parity"),
+                  error=S.eps, failure=S.delta, samples=sympy.log(1 / S.delta) / S.eps,
+                  time=S.step_eps(2))
+    with pytest.raises(InvalidParameterError, match=message):
+        g.at(**{"eps": 0.1, "delta": 0.05, "eps_2": 0.5, **values})
+
+
+def test_a_negative_count_is_refused():
+    g = Guarantee("exact", "parity", "parity", "t", queries=S.d - 5)
+    with pytest.raises(InvalidParameterError, match="negative"):
+        g.at(d=2)
+    assert g.at(d=7).queries == 2
