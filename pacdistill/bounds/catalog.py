@@ -179,14 +179,20 @@ _ENTRIES = (
     ),
     CatalogEntry(
         "realizable_optimal", S.C * (S.v + sympy.log(1 / S.delta)) / S.eps, True,
-        "Hanneke 2016, 'The optimal sample complexity of PAC learning', arXiv:1507.00473",
+        "Hanneke 2016, 'The optimal sample complexity of PAC learning', JMLR 17(38), "
+        "arXiv:1507.00473",
         ("v", "C"), "optimal realizable PAC learning, Theta((v + ln(1/delta))/eps)",
     ),
     CatalogEntry(
         "realizable_lower", S.C * (S.v + sympy.log(1 / S.delta)) / S.eps, True,
-        "Ehrenfeucht, Haussler, Kearns, Valiant 1989, doi:10.1016/0890-5401(89)90002-3",
+        "Ehrenfeucht, Haussler, Kearns, Valiant 1989, 'A general lower bound on the number "
+        "of examples needed for learning', Inf. Comput. 82(3), "
+        "doi:10.1016/0890-5401(89)90002-3",
         ("v", "C"), "no realizable learner succeeds with fewer samples, "
-        "Omega((v + ln(1/delta))/eps)", direction="lower",
+        "Omega((v + ln(1/delta))/eps): an asymptotic statement, for eps and delta below "
+        "absolute constants and classes of VC dimension v >= 2 (the paper states the "
+        "constants and the range; at eps or delta near 1 it says nothing)",
+        direction="lower",
     ),
     CatalogEntry(
         "agnostic_finite", 2 * (S.log_size + sympy.log(2 / S.delta)) / S.eps**2, False,
@@ -196,8 +202,9 @@ _ENTRIES = (
     ),
     CatalogEntry(
         "agnostic_vc", S.C * (S.v + sympy.log(1 / S.delta)) / S.eps**2, True,
-        "Vapnik and Chervonenkis 1971; Talagrand 1994 for the log-free upper bound, "
-        "doi:10.1214/aop/1176988847", ("v", "C"),
+        "Vapnik and Chervonenkis 1971, doi:10.1137/1116025; Talagrand 1994, 'Sharper bounds "
+        "for Gaussian and empirical processes', Ann. Probab. 22(1), "
+        "doi:10.1214/aop/1176988847, for the log-free upper bound", ("v", "C"),
         "agnostic learning of a class of VC dimension v, Theta((v + ln(1/delta))/eps^2)",
     ),
     CatalogEntry(
@@ -567,7 +574,9 @@ LEARNING_TIME_ANCHORS: tuple[LearningTimeAnchor, ...] = (
     LearningTimeAnchor("k-juntas", "uniform random examples", "d^(omega k / (omega + 1))",
                        "Mossel, O'Donnell, Servedio 2003, doi:10.1145/780542.780574"),
     LearningTimeAnchor("k-juntas", "uniform random examples", "about d^(0.6 k)",
-                       "G. Valiant 2012, doi:10.1109/FOCS.2012.16"),
+                       "G. Valiant 2012, 'Finding correlations in subquadratic time, with "
+                       "applications to learning parities and juntas', FOCS 2012, pp. 11-20; "
+                       "journal version J. ACM 62(2) 2015, doi:10.1145/2728167"),
     LearningTimeAnchor("k-juntas", "membership queries", "poly(d, 2^k)",
                        "THEORY §4, §6"),
     LearningTimeAnchor("decision trees of size s", "random examples", "d^O(log s)",

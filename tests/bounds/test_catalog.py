@@ -46,6 +46,16 @@ LN2 = math.log(2)
     ("realizable_finite", dict(eps=0.1, delta=0.1, cls="conjunction", d=10), 133),
     # parity: ln|G| = 20 ln 2; 2 (13.862944 + ln 40 = 3.688879) / 0.01 = 3510.36 -> 3511
     ("agnostic_finite", dict(eps=0.1, delta=0.05, cls="parity", d=20), 3511),
+    # C (v + ln(1/delta)) / eps at C = 1/2: 0.5 (7 + 2.302585) / 0.05 = 93.03 -> 94
+    ("realizable_lower", dict(eps=0.05, delta=0.1, vc=7, C=0.5), 94),
+    # C (v + ln(1/delta)) / eps^2 at C = 3: 3 (4 + ln 5 = 1.609438) / 0.0009 = 18698.13 -> 18699
+    ("agnostic_vc", dict(eps=0.03, delta=0.2, vc=4, C=3), 18699),
+    # halfspaces over R^3, v = d + 1 = 4: max(40 log2 40 = 212.88, 320 log2 130 = 2247.16)
+    # -> 2248
+    ("realizable_vc", dict(eps=0.1, delta=0.05, cls="halfspace", d=3), 2248),
+    # decision lists of length 2 over d = 3: ln|G| = 2 ln 12 + ln 2 = 5.662960;
+    # (5.662960 + ln 20 = 2.995732) / 0.1 = 86.59 -> 87
+    ("realizable_finite", dict(eps=0.1, delta=0.05, cls="decision_list", d=3, l=2), 87),
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_samples_needed_matches_hand_computation(name, kwargs, expected):
     assert samples_needed(name, **kwargs) == expected
@@ -310,6 +320,11 @@ EXACT_CASES = [
     ("lrh_dp", 1e-30, 0.05, {"s": 40, "N": 5000}),
     ("lrh_trees", 0.1, 0.05, {"s": 4, "d": 10}),
     ("lrh_trees", 1e-28, 0.05, {"s": 300, "d": 1000}),
+    # the brief's extremes: eps = 1e-9, delta = 1e-12, dimensions of 10^6
+    ("realizable_vc", 1e-9, 1e-12, {"vc": 10**6}),
+    ("agnostic_finite", 1e-9, 1e-12, {"log_size": 1e6}),
+    ("pareto_frontier", 1e-9, 1e-12, {"log_size": 1e6, "S": 10**6}),
+    ("lrh_dp", 1e-9, 1e-12, {"s": 10**6, "N": 10**6}),
 ]
 
 
@@ -373,3 +388,31 @@ def test_class_values_no_member_has_are_refused_by_name(cls, params, name):
     with pytest.raises(pd.errors.InvalidParameterError,
                        match=rf"The '{name}' parameter of samples_needed.*Got"):
         samples_needed("realizable_finite", eps=0.1, delta=0.1, cls=cls, **params)
+
+
+def test_a_class_at_k_equal_to_d_is_exact():
+    """k = d = 20 juntas: ln|G| = ln C(20, 20) + 2^20 ln 2 (every Boolean function of
+    20 variables) at eps = 1e-9, delta = 1e-12: the least n >= the formula, checked
+    exactly; k = d = 10^6 is refused as past 10^4000 (2^(10^6) ln 2 / eps)."""
+    n = samples_needed("realizable_finite", eps=1e-9, delta=1e-12, cls="junta", d=20, k=20)
+    formula = (2**20 * sympy.log(2) + sympy.log(sympy.Rational(10**12))) * 10**9
+    assert not _exceeds(formula, n) and _exceeds(formula, n - 1)
+    with pytest.raises(pd.errors.TooLargeError, match="MAX_COUNT_DIGITS"):
+        samples_needed("realizable_finite", eps=1e-9, delta=1e-12, cls="junta",
+                       d=10**6, k=10**6)
+
+
+@pytest.mark.parametrize("name, params", [("realizable_finite", {"log_size": 3}),
+                                          ("hoeffding", {}),
+                                          ("realizable_vc", {"vc": 10**6})])
+@pytest.mark.parametrize("eps", [1e-9, 5e-324])
+def test_samples_needed_and_eps_achievable_invert_at_tiny_eps(name, params, eps):
+    """eps down to the smallest float: n = samples_needed(eps) has up to 650 digits;
+    eps_achievable(n) <= eps fits n, and the float below it does not (or it is the
+    smallest positive float)."""
+    n = samples_needed(name, eps=eps, delta=1e-12, **params)
+    best = eps_achievable(name, n=n, delta=1e-12, **params)
+    assert 0 < best <= eps
+    assert samples_needed(name, eps=best, delta=1e-12, **params) <= n
+    below = math.nextafter(best, 0)
+    assert below == 0 or samples_needed(name, eps=below, delta=1e-12, **params) > n
