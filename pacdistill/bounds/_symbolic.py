@@ -14,17 +14,7 @@ that sympy can see the sign:
 - integer ``x >= a``: x = a + j with j a nonnegative integer;
 - closed finite ends are split into cases (each case must be proved).
 
-``asymptotic`` decides f = O(g), o(g), Omega(g), Theta(g) by the limit of f/g.
-sympy's ``limit`` is not trusted blindly: it gets Catalan numbers wrong
-(``limit(catalan(x)*x**(3/2)/4**x, x, oo)`` is 0, not 1/sqrt(pi)), so they are
-rewritten with gamma first; and with a parameter in an exponent it silently
-assumes a sign (``limit((x**eps - x)/x, x, oo)`` is -1, true only for eps < 1).
-Every limit is therefore cross-checked numerically (:func:`_limit_contradicted`):
-f/g is evaluated with mpmath along the approach to the limit point, at
-parameter values spread over their domain, and a limit these values clearly
-contradict is not used (the verdict is then "undecided"). The check can only
-withhold a verdict, never produce one; it is a guard against sympy's known
-failure modes, not a proof that sympy's limit is right.
+Asymptotic claims (limits) live in :mod:`pacdistill.bounds._asymptotic`.
 
 Rewrites that can blow up (``expand`` of a high power, ``factor`` of a large
 polynomial) are skipped when the expression is past small size limits, so a
@@ -41,10 +31,11 @@ from typing import Any
 import sympy
 
 from . import _numeric
-from ._domain import Interval, default_interval
-from .parser import MAX_MAGNITUDE, Asymptotic, BigO, BigOmega, BigTheta, Limit, LittleO
+from ._domain import Interval
+from .parser import MAX_MAGNITUDE, MAX_SYMBOLIC_DEGREE, huge_degree, symbolically_costly
 
-__all__ = ["prove_sign", "asymptotic", "substitution_cases", "substitute"]
+__all__ = ["prove_sign", "substitution_cases", "substitute", "huge_degree",
+           "MAX_SYMBOLIC_DEGREE", "symbolically_costly"]
 
 _MAX_OPS = 400  # count_ops past which rewrites are skipped
 _MAX_POWER = 12  # largest integer power of a sum that expand may multiply out
@@ -247,6 +238,21 @@ def _sign_of(expr: sympy.Expr) -> str | None:
         return "0+"
     if expr.is_nonpositive:
         return "0-"
+    if expr.is_Add:
+        # sympy's Add sees log(17) - log(10) + log(1 + u) as terms of mixed signs; the
+        # constant terms taken together are one number whose sign it can decide
+        const = [a for a in expr.args if not a.free_symbols]
+        if const and len(const) < len(expr.args):
+            rest = sympy.Add(*[a for a in expr.args if a.free_symbols])
+            return _sum_sign(_sign_of(sympy.Add(*const)), _sign_of(rest))
+    return None
+
+
+def _sum_sign(a: str | None, b: str | None) -> str | None:
+    """The sign of x + y from the signs of x and y (None when it is not determined)."""
+    for plus, weak in (("+", "0+"), ("-", "0-")):
+        if a in (plus, weak, "0") and b in (plus, weak, "0"):
+            return plus if plus in (a, b) else ("0" if a == b == "0" else weak)
     return None
 
 
@@ -343,29 +349,8 @@ def _relation_substitution(
         value = other + sign * gap
         sub = {k: v.xreplace({target: value}) for k, v in sub.items()}
         sub[target] = value
-        notes.append(f"{target} = {value} (from {rel})")
+        notes.append(f"{_show_case({target: value})} (from {rel})")
     return sub, notes
-
-
-#: Numeric exponents of non-constant bases beyond this are kept away from sympy's
-#: assumption and limit machinery, which builds dense polynomials of that degree
-#: and factors them or finds their real roots (measured: the sign of d^100 - d^99
-#: takes 2.4 s, of d^200 - d^199 12 s, of d^60 - d^59 0.2 s); such claims go to
-#: the numeric search, which is guarded.
-MAX_SYMBOLIC_DEGREE = 64
-
-
-def huge_degree(expr: sympy.Basic) -> bool:
-    """Whether ``expr`` raises a non-constant base to a numeric power past
-    :data:`MAX_SYMBOLIC_DEGREE` in absolute value (or one that cannot be sized)."""
-    for node in sympy.preorder_traversal(expr):
-        if isinstance(node, sympy.Pow) and node.exp.is_number and node.base.free_symbols:
-            try:
-                if not abs(complex(node.exp.evalf(15))) <= MAX_SYMBOLIC_DEGREE:
-                    return True
-            except (TypeError, ValueError, ArithmeticError):
-                return True
-    return False
 
 
 def prove_sign(
@@ -389,7 +374,7 @@ def prove_sign(
         return sign in ("+", "-")  # '!=0'
 
     what = {"==0": "identity", "!=0": "nonzero"}.get(want, "sign")
-    if huge_degree(expr):
+    if symbolically_costly(expr):
         return False, ""
     if holds(expr):
         return True, f"{what} from the symbols' own assumptions"
@@ -434,228 +419,3 @@ def _show_case(case: Mapping[sympy.Symbol, sympy.Expr]) -> str:
         parts.append(f"{sym} = {sympy.sstr(value.xreplace(plain))}"
                      + (f" with {', '.join(ranges)}" if ranges else ""))
     return " and ".join(parts)
-
-
-# --- asymptotic claims ------------------------------------------------------------
-
-#: the limit variable is evaluated at 2**(2**j) (or limit.point -/+ 2**-(2**j)) for
-#: these j in :func:`_limit_contradicted`: exact binary numbers from 256 to
-#: 2**(2**40), far enough out for slowly converging ratios such as log(d)**100/d
-_APPROACH_EXPONENTS = (3, 4, 5, 6, 7, 8, 10, 13, 16, 20, 24, 28, 32, 40)
-#: parameter samples per limit in :func:`_limit_contradicted`
-_PARAMETER_SAMPLES = 8
-#: a value of f/g is used only when its enclosure is this tight (relative)
-_TIGHT = 1e-12
-
-
-def _approach(ctx: Any, limit: Limit) -> list[Any]:
-    """Points (values of the interval context ``ctx``) tending to the limit point."""
-    def power_of_two(e: int) -> Any:
-        raw = (0, 1, e, 1)
-        return ctx.make_mpf((raw, raw))
-
-    js = _APPROACH_EXPONENTS
-    if limit.point == sympy.oo:
-        return [power_of_two(2**j) for j in js]
-    if limit.point == -sympy.oo:
-        return [-power_of_two(2**j) for j in js]
-    point = _numeric.to_number(ctx, limit.point)
-    sign = 1 if limit.direction == "+" else -1
-    return [point + sign * power_of_two(-(2**j)) for j in js]
-
-
-def _parameter_samples(
-    params: list[sympy.Symbol], others: Mapping[sympy.Symbol, Interval],
-) -> list[dict[sympy.Symbol, Any]]:
-    """A few points of the parameters' domain, spread over each one's special
-    values along staggered diagonals; values of moderate size (0 and 1e-3 to
-    1e3 in absolute value) when the domain has some, since at k = 1e12 no
-    evaluable point shows that log(d)**k = o(d)."""
-    from ._search import _exact, _specials
-
-    if not params:
-        return [{}]
-    specials = {}
-    for sym in params:
-        vals = _specials(others.get(sym) or default_interval(sym))
-        moderate = [v for v in vals if v == 0 or 1e-3 <= abs(v) <= 1e3]
-        specials[sym] = moderate or vals
-    out = []
-    for i in range(_PARAMETER_SAMPLES):
-        point = {}
-        for shift, sym in enumerate(params):
-            vals = specials[sym]
-            j = (i + 3 * shift) % _PARAMETER_SAMPLES
-            point[sym] = vals[round(j * (len(vals) - 1) / (_PARAMETER_SAMPLES - 1))]
-        out.append(_exact(point))
-    return out
-
-
-def _tight(ctx: Any, x: Any) -> Any:
-    """The midpoint of the enclosure ``x`` (of the interval context ``ctx``) as a
-    real mpf, or None when the enclosure is wide."""
-    real = _numeric.real_context(ctx.dps)
-    lo, hi = (real.make_mpf(end) for end in x._mpi_)
-    mid = (lo + hi) / 2
-    if hi - lo > _TIGHT * abs(mid) and hi != lo:
-        return None
-    return mid
-
-
-def _limit_contradicted(
-    ratio: sympy.Expr, value: sympy.Expr, var: sympy.Symbol, limit: Limit,
-    others: Mapping[sympy.Symbol, Interval],
-) -> str | None:
-    """A reason to distrust ``value`` = lim ratio, or None.
-
-    f/g is evaluated with mpmath interval arithmetic (60 digits; a value is kept
-    only when its enclosure is tight, so cancellation cannot fake one) at
-    points tending to the limit (2**8, 2**16, ..., 2**(2**40) for oo), at a
-    few parameter values spread over their domain. Wherever at least three of
-    these are defined, the values r_1, r_2, ... must not clearly contradict the
-    limit L: for infinite L, |r| must grow (|r_last| > |r_first|) and not have
-    settled (the last three within 1e-9 relative of each other); for finite L,
-    r must end within 1e-6 (relative to max(1, |L|)) of L, or approach it
-    (|r_last - L| < |r_first - L|) without having settled. Points where f/g is
-    undefined or cannot be evaluated are skipped: only a contradiction counts.
-    """
-    ctx = _numeric.interval_context(60)
-    params = sorted(ratio.free_symbols - {var}, key=str)
-    infinite = value in (sympy.oo, -sympy.oo, sympy.zoo) or value.is_infinite is True
-    try:
-        f = _numeric.compile_expr(ratio, ctx)
-        lim_value = None if infinite else _numeric.compile_expr(value, ctx)
-    except _numeric.NumericError:
-        return None
-    points = _approach(ctx, limit)
-    small = 10.0 ** -9
-    for sample in _parameter_samples(params, others):
-        try:
-            at = _numeric.convert(sample, ctx)
-            big_l = None if lim_value is None else _tight(ctx, lim_value(at))
-        except _numeric.NumericError:
-            continue
-        if lim_value is not None and big_l is None:
-            continue
-        rs = []
-        for x in points:
-            try:
-                r = _tight(ctx, f({**at, var: x}))
-            except _numeric.NumericError:
-                continue
-            if r is not None:
-                rs.append(r)
-        if len(rs) < 3:
-            continue
-        first, last = rs[0], rs[-1]
-        settled = all(abs(a - b) <= small * abs(last)
-                      for a, b in zip(rs[-3:-1], rs[-2:], strict=True))
-        if big_l is None:
-            wrong = abs(last) <= abs(first) or settled
-        else:
-            gap_last, gap_first = abs(last - big_l), abs(first - big_l)
-            wrong = gap_last > 1e-6 * max(1, abs(big_l)) and (gap_last >= gap_first or settled)
-        if wrong:
-            where = ", ".join(f"{k} = {float(v):.6g}" for k, v in sample.items())
-            return (f"f/g = {_numeric.real_context(15).nstr(first, 6)} ... "
-                    f"{_numeric.real_context(15).nstr(last, 6)} along {var} -> {limit.point}"
-                    + (f" at {where}" if where else ""))
-    return None
-
-
-def _limit_status(
-    marker: Asymptotic, ratio: sympy.Expr, var: sympy.Symbol, limit: Limit,
-    others: Mapping[sympy.Symbol, Interval],
-) -> tuple[str, str]:
-    """Classify lim ratio (var -> limit.point) for the marker's claim."""
-    # sympy's limit gets Catalan numbers wrong (0 for catalan(x)*x**(3/2)/4**x);
-    # their gamma form it gets right
-    ratio = ratio.xreplace({c: c.rewrite(sympy.gamma) for c in ratio.atoms(sympy.catalan)})
-    try:
-        value = sympy.limit(ratio, var, limit.point, limit.direction)
-    except (NotImplementedError, ValueError, TypeError, ZeroDivisionError) as err:
-        return "undecided", f"sympy could not compute lim f/g ({type(err).__name__})"
-    if value.has(sympy.Limit) or value.has(sympy.AccumBounds) or value.has(sympy.nan):
-        return "undecided", f"lim f/g as {limit} is not determined (sympy gives {value})"
-    shown = f"lim f/g = {value} as {limit}"
-    contradiction = _limit_contradicted(ratio, value, var, limit, others)
-    if contradiction is not None:
-        return "undecided", (f"sympy gives {shown}, but a numeric evaluation contradicts it "
-                             f"({contradiction}): not used")
-    infinite = value in (sympy.oo, -sympy.oo, sympy.zoo) or value.is_infinite is True
-    if not infinite and value.is_finite is not True:
-        return "undecided", f"{shown}: finiteness unknown"
-    zero = True if value == 0 else (False if infinite else None)
-    if zero is None and prove_sign(value, "!=0", others)[0]:
-        zero = False
-    if isinstance(marker, BigO):
-        return ("refuted" if infinite else "proved"), shown
-    if isinstance(marker, BigOmega) and infinite:
-        return "proved", shown
-    if isinstance(marker, BigTheta) and infinite:
-        return "refuted", shown
-    if zero is None:
-        return "undecided", f"{shown}: cannot tell whether it is 0"
-    if isinstance(marker, LittleO):
-        return ("proved" if zero else "refuted"), shown
-    assert isinstance(marker, (BigOmega, BigTheta))
-    return ("refuted" if zero else "proved"), shown
-
-
-def asymptotic(
-    rel: Any, limit: Limit, intervals: Mapping[sympy.Symbol, Interval],
-    residual: Any = (),
-) -> tuple[str, str]:
-    """('proved' | 'refuted' | 'undecided', detail) for Eq(f, Marker(g)) at ``limit``.
-
-    The limit is computed once with the other symbols as sympy knows them
-    (positive), which proves a claim on a superset of the domain; and, when the
-    assumptions restrict the other symbols, once per domain substitution (as in
-    :func:`prove_sign`), so a refutation holds on the assumed domain.
-    ``residual`` are the assumptions that are not bounds on one symbol; the
-    substitutions do not see them, so a refutation is only reported without
-    them (``2*d <= 10`` bounds d, and then d = O(1) holds).
-    """
-    status, detail = _asymptotic(rel, limit, intervals)
-    if status == "refuted" and residual:
-        return "undecided", (f"{detail}; not a refutation: the assumptions "
-                             f"{', '.join(map(str, residual))} restrict the domain in a way "
-                             "the limit does not take into account")
-    return status, detail
-
-
-def _asymptotic(
-    rel: Any, limit: Limit, intervals: Mapping[sympy.Symbol, Interval],
-) -> tuple[str, str]:
-    f, marker = rel.lhs, rel.rhs
-    assert isinstance(marker, Asymptotic)
-    g = marker.args[0]
-    if huge_degree(f) or huge_degree(g):
-        return "undecided", (f"a power of a symbol with an exponent past {MAX_SYMBOLIC_DEGREE} "
-                             "is not given to sympy's limit")
-    x = limit.symbol
-    if x not in f.free_symbols | g.free_symbols:
-        return "undecided", f"neither side depends on the limit variable {x}"
-    var = sympy.Dummy(x.name, positive=True) if x.is_positive or x.is_nonnegative \
-        else sympy.Dummy(x.name, real=True)
-    ratio = (f / g).xreplace({x: var})
-    others = {s: iv for s, iv in intervals.items() if s != x}
-    status, shown = _limit_status(marker, ratio, var, limit, others)
-    if status == "proved":
-        return status, shown
-    cases = [c for c in substitution_cases(ratio.free_symbols - {var}, others) if c]
-    if not cases:
-        return status, shown
-    results = []
-    for case in cases:
-        case_ratio = substitute(ratio, case)
-        results.append(("undecided", "a substitution would need a huge constant")
-                        if case_ratio is None else
-                        _limit_status(marker, case_ratio, var, limit, {}))
-    if all(r[0] == "proved" for r in results):
-        return "proved", f"{shown}; on the assumed domain: " + "; ".join(r[1] for r in results)
-    for r, case in zip(results, cases, strict=True):
-        if r[0] == "refuted":
-            where = " and ".join(f"{k} = {v}" for k, v in case.items())
-            return "refuted", f"{r[1]} (on the assumed domain, {where})"
-    return "undecided", shown + "; on the assumed domain: " + "; ".join(r[1] for r in results)

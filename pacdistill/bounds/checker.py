@@ -19,17 +19,26 @@
    must lie in the symbol's domain, or it is refused (InvalidParameterError): a
    finite point in the closure of the symbol's interval, approached from a side
    where the interval has points; ``oo`` (``-oo``) only for an interval
-   unbounded above (below); an integer symbol only tends to an infinity. The verdict
-   follows from L = lim f/g: O holds iff L is finite, o iff L = 0, Omega iff
-   L != 0 (or infinite), Theta iff L is finite and nonzero. When sympy cannot
+   unbounded above (below); an integer symbol only tends to an infinity. The
+   verdict follows from L = lim f/g: O holds iff L is finite, o iff L = 0,
+   Omega iff L != 0 (or infinite), Theta iff L is finite and nonzero (with g
+   nonzero near the point; where g vanishes f must too). When sympy cannot
    compute L, or L's finiteness or vanishing depends on symbols in a way it
    cannot decide, the verdict is "undecided". A refutation by a limit has no
    pointwise counterexample (``counterexample`` is None; ``detail`` gives L),
    and is not reported when an assumption that is not a bound on one symbol
-   (``2*d <= 10``) restricts the domain: the limit does not see it. sympy's
-   limit is cross-checked by evaluating f/g along the approach at parameter
-   values across the domain; a limit that evaluation contradicts (sympy
-   assumes a parameter's sign in ``lim (x**eps - x)/x``) is not used.
+   (``2*d <= 10``) restricts the domain: the limit does not see it. The other
+   symbols are held fixed and the claim must hold at each of their values: when
+   they enter only through coefficients (``log(2/delta)/eps**2``), L is
+   computed from limits in the limit variable alone and the coefficients'
+   signs, exactly; otherwise sympy's limit with the other symbols as symbols
+   is used, cross-checked by evaluating f/g along the approach at parameter
+   values across the domain (a limit that evaluation contradicts -- sympy
+   assumes a parameter's sign in ``lim (x**eps - x)/x`` -- is not used), and
+   it proves a claim only when the bounding side cannot lose its leading term
+   at a special value (``d**2 = O((eps - 0.37)**2*d**3 + d)`` fails at
+   eps = 0.37, which no sampling finds). See
+   :mod:`pacdistill.bounds._asymptotic`.
 3. **numeric search** — seeded points of the domain covering its extremes
    (eps = 1e-12, delta near 0 and 1, d from 1 to 1e12, integers for integer
    symbols), evaluated with mpmath at 50 digits; an apparent violation is
@@ -39,6 +48,12 @@
    10**-12), so the counterexample reproduces when substituted as shown. It
    yields "refuted" (with the counterexample) or "undecided" (with the number
    of points tried), never "proved".
+
+Every claim is read with every symbol other than a limit variable held fixed
+(``k*d = O(d) as d -> oo`` is proved: the constant is k), at the points of the
+domain where both sides are defined (real and finite): the numeric search
+skips the others (``log(d, k)`` at k = 1). Contradictory assumptions are refused
+(see Raises in :func:`check`) rather than answered with a vacuous "proved".
 
 A symbolic proof is followed by a short numeric search as a self-check; a
 certified counterexample then wins (a refutation, with the disagreement in
@@ -57,7 +72,7 @@ from sympy.core.relational import Relational
 
 from .._validation import check_int, check_real, check_rng, show
 from ..errors import InvalidParameterError, PacDistillError
-from . import _search, _symbolic
+from . import _asymptotic, _search, _symbolic
 from ._deadline import Deadline, TimedOut, deadline
 from ._domain import build_domain
 from .parser import Asymptotic, Limit, parse_assumptions, parse_claim, parse_limit
@@ -263,8 +278,13 @@ def check(
         When the claim is not a relation, an asymptotic claim has no limit (or
         a limit is given for a non-asymptotic claim), the limit point lies
         outside the symbol's domain (``eps -> oo`` under ``eps < 1``; an integer
-        symbol tending to a finite point), or the assumptions leave a symbol no
-        value.
+        symbol tending to a finite point), or the assumptions describe an empty
+        domain: they leave a symbol no value (``eps > 1, eps < 1/2``), or one of
+        them provably fails wherever the others hold (``k >= 5, d <= 3, k <=
+        d``). Every claim holds vacuously on an empty domain; the checker refuses
+        it rather than report a "proved" that would be misread. When emptiness
+        is not provable and no sampled point satisfies the assumptions, the
+        verdict's detail says so.
 
     Examples
     --------
@@ -312,6 +332,8 @@ def _decide(claim: Any, parts: list[Relational], assumptions: list[Relational],
             intervals: Any, residual: Any, lim: Limit | None, points: int,
             generator: np.random.Generator, budget: Deadline) -> Verdict:
     """The three methods of the module docstring, in order."""
+    _refuse_empty_domain(intervals, residual)
+    budget.check()
     asymptotic = [p for p in parts if isinstance(p.rhs, Asymptotic)
                   or isinstance(p.lhs, Asymptotic)]
     if asymptotic:
@@ -328,7 +350,7 @@ def _decide(claim: Any, parts: list[Relational], assumptions: list[Relational],
             )
         _check_limit(lim, intervals, assumptions)
         try:
-            status, detail = _symbolic.asymptotic(rel, lim, intervals, residual)
+            status, detail = _asymptotic.asymptotic(rel, lim, intervals, residual)
         except _SYMPY_FAILURES as err:
             status, detail = "undecided", f"sympy failed on the limit ({type(err).__name__})"
         return Verdict(status, "limit", None, 0, detail)
@@ -348,6 +370,8 @@ def _decide(claim: Any, parts: list[Relational], assumptions: list[Relational],
                            sanity.points_tried,
                            f"{sanity.detail}; the symbolic step ({how}) disagreed, which "
                            "points to a bug in it: please report it")
+        if sanity.points_tried == 0 and residual:
+            how += f" ({_NO_POINT})"
         return Verdict("proved", "symbolic sign", None, 0, how)
 
     found = _search.search(parts, assumptions, intervals, budget=points, rng=generator,
@@ -355,9 +379,44 @@ def _decide(claim: Any, parts: list[Relational], assumptions: list[Relational],
     if found.counterexample is not None:
         return Verdict("refuted", "numeric search", found.counterexample,
                        found.points_tried, found.detail)
-    return Verdict("undecided", "numeric search", None, found.points_tried,
-                   f"symbolic sign: not decided; numeric search: {found.detail}",
+    detail = f"symbolic sign: not decided; numeric search: {found.detail}"
+    if found.points_tried == 0 and found.skipped:
+        detail += f" ({_NO_POINT})"
+    return Verdict("undecided", "numeric search", None, found.points_tried, detail,
                    timed_out=found.timed_out)
+
+
+#: the note added when no sampled point satisfies the assumptions
+_NO_POINT = ("note: no sampled point satisfies the assumptions; if they are "
+             "contradictory, every claim holds on their empty domain vacuously")
+
+_NEGATED = {"<=": ">", "<": ">=", ">=": "<", ">": "<=", "==": "!=", "!=": "=="}
+
+
+def _refuse_empty_domain(intervals: Any, residual: list[Relational]) -> None:
+    """Raise InvalidParameterError when the assumptions provably describe an empty
+    domain: a residual assumption (one that is not a bound on a single symbol;
+    those are checked by build_domain) whose negation the symbol bounds and the
+    other residual assumptions prove (``k >= 5, d <= 3, k <= d``). Every claim
+    would hold vacuously there, which a "proved" would hide. Emptiness this step
+    cannot prove is noted in the verdict's detail when no sampled point satisfies
+    the assumptions."""
+    for rel in residual:
+        if rel.rel_op not in _NEGATED:
+            continue
+        negation = sympy.core.relational.Relational(rel.lhs, rel.rhs, _NEGATED[rel.rel_op])
+        expr, want = _target(negation)
+        others = [r for r in residual if r is not rel]
+        try:
+            empty, how = _symbolic.prove_sign(expr, want, intervals, others)
+        except _SYMPY_FAILURES:
+            empty, how = False, ""
+        if empty:
+            raise InvalidParameterError(
+                f"The 'assume' parameter of check describes an empty domain: under the other "
+                f"assumptions, {rel} never holds ({negation} holds everywhere: {how}). Every "
+                "claim would hold there vacuously. Fix the assumptions."
+            )
 
 
 def _check_limit(lim: Limit, intervals: Any, assumptions: list[Relational]) -> None:

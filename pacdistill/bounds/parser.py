@@ -51,7 +51,15 @@ before it is computed), an integer power of an exact rational may hold at most
 :data:`MAX_EXACT_BITS` bits, a non-integer power of a rational needs both
 numerator and denominator below 10**100, and a power of an expression with
 symbols takes a constant exponent of at most :data:`MAX_SYMBOLIC_EXPONENT` in
-absolute value (sympy would build a dense polynomial of that degree).
+absolute value (sympy would build a dense polynomial of that degree), also when
+a product adds exponents up (``d**999*d**999``). floor, ceiling, Abs, Max and
+Min of arguments past a structural degree of 8 (:func:`degree_estimate`) or
+(Max, Min) more than 8 arguments, and every such call once a text has spent a
+small budget on them, are kept unevaluated: sympy's simplification of them
+factors polynomials and compares every pair of arguments
+(``ceiling((d+1)**999)`` would take hours). Numbers
+are ASCII digits only: a fullwidth or Arabic-Indic digit, like any other
+non-ASCII character, is refused with its Unicode name.
 
 Errors: :class:`~pacdistill.errors.UnsafeExpressionError` for anything not on
 the whitelist or past a limit (unknown names, with close matches; attribute
@@ -78,6 +86,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -96,6 +105,10 @@ __all__ = [
     "MAX_MAGNITUDE",
     "MAX_EXACT_BITS",
     "MAX_SYMBOLIC_EXPONENT",
+    "MAX_SYMBOLIC_DEGREE",
+    "huge_degree",
+    "degree_estimate",
+    "symbolically_costly",
     "Asymptotic",
     "BigO",
     "LittleO",
@@ -122,6 +135,26 @@ MAX_EXACT_BITS = 100_000
 MAX_SYMBOLIC_EXPONENT = 1000
 
 _SHADOW_DPS = 30  # precision of the constant-size shadow computation
+
+#: Numeric exponents of non-constant bases beyond this are kept away from sympy's
+#: assumption and limit machinery, which builds dense polynomials of that degree
+#: and factors them or finds their real roots (measured: the sign of d^100 - d^99
+#: takes 2.4 s, of d^200 - d^199 12 s, of d^60 - d^59 0.2 s); such claims go to
+#: the numeric search, which is guarded.
+MAX_SYMBOLIC_DEGREE = 64
+
+
+def huge_degree(expr: sympy.Basic) -> bool:
+    """Whether ``expr`` raises a non-constant base to a numeric power past
+    :data:`MAX_SYMBOLIC_DEGREE` in absolute value (or one that cannot be sized)."""
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.Pow) and node.exp.is_number and node.base.free_symbols:
+            try:
+                if not abs(complex(node.exp.evalf(15))) <= MAX_SYMBOLIC_DEGREE:
+                    return True
+            except (TypeError, ValueError, ArithmeticError):
+                return True
+    return False
 
 
 # --- asymptotic markers --------------------------------------------------------
@@ -197,7 +230,7 @@ class _Tok:
     pos: int
 
 
-_NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_NUMBER = re.compile(r"([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPS = ("**", "<=", ">=", "==", "!=", "->", "^", "*", "/", "+", "-", "<", ">", "=")
 _FORBIDDEN = {
@@ -224,6 +257,35 @@ _FORBIDDEN = {
 }
 
 
+_DIGITS = frozenset("0123456789")
+
+#: characters that look like (or typeset) something the grammar spells in ASCII
+_LOOKALIKES = {
+    "\u2264": "write <=", "\u2265": "write >=", "\u2260": "write !=", "\u2212": "write -",
+    "\u2013": "write -", "\u00d7": "write *", "\u22c5": "write *", "\u00b7": "write *",
+    "\u2217": "write *", "\u00f7": "write /", "\u2215": "write /", "\u221e": "write oo",
+    "\u2192": "write ->", "\u03b5": "write eps", "\u03f5": "write eps",
+    "\u03b4": "write delta", "\u221a": "write sqrt(...)", "\u00b2": "write ^2",
+    "\u00b3": "write ^3", "\u00a0": "write a plain space", "\u200b": "remove it",
+    "\ufeff": "remove it",
+}
+
+
+def _lookalike(ch: str) -> str:
+    """' (NAME): write ...' for a non-ASCII character, naming it and the ASCII
+    spelling it may stand for (a fullwidth digit, a Cyrillic letter that looks
+    Latin, a typeset operator): the grammar is ASCII only, and a look-alike is
+    never read as the character it resembles."""
+    if ch.isascii():
+        return ""
+    name = unicodedata.name(ch, f"U+{ord(ch):04X}")
+    hint = _LOOKALIKES.get(ch)
+    if hint is None:
+        plain = unicodedata.normalize("NFKC", ch)  # fullwidth 3 -> 3
+        hint = f"write {plain}" if plain != ch and plain.isascii() and plain.strip() else ""
+    return f" ({name}: expressions are ASCII only{'; ' + hint if hint else ''})"
+
+
 def _where(text: str, pos: int) -> str:
     """'at position 7 (near '...')' for an error message."""
     lo = max(0, pos - 10)
@@ -245,7 +307,7 @@ def _tokenize(text: str) -> list[_Tok]:
                 "are allowed."
             )
         m = _NUMBER.match(text, i)
-        if m and (ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit())):
+        if m and (ch in _DIGITS or (ch == "." and i + 1 < n and text[i + 1] in _DIGITS)):
             end = m.end()
             if end < n and (text[end].isalpha() or text[end] == "_"):
                 raise ExpressionSyntaxError(
@@ -294,7 +356,7 @@ def _tokenize(text: str) -> list[_Tok]:
         else:
             reason = _FORBIDDEN.get(ch)
             if reason is None:
-                reason = f"The character {ch!r} is not allowed"
+                reason = f"The character {ch!r} is not allowed" + _lookalike(ch)
             raise UnsafeExpressionError(f"{reason} {_where(text, i)}.")
     toks.append(_Tok("END", "", n))
     return toks
@@ -360,6 +422,82 @@ _SYMPY_BUILDERS: dict[str, Callable[..., Any]] = {
     "Min": sympy.Min,
     "Abs": sympy.Abs,
 }
+
+#: functions whose sympy constructors query the assumptions of their arguments;
+#: sympy answers such a query about a polynomial by factoring it or isolating its
+#: real roots, so the cost grows fast with the degree (ceiling((d+1)**200) takes
+#: 2 s, ceiling((d+1)**999) hours) and, for Max and Min, with the number of
+#: arguments (their pairs are compared: Max of 64 powers of (d + i), 20 s)
+_ASKING_FUNCTIONS = frozenset({"floor", "ceiling", "Abs", "Max", "Min"})
+#: past this structural degree (see :func:`degree_estimate`) of an argument, or
+#: this many arguments with symbols, such a function is built unevaluated
+_ASKING_MAX_DEGREE = 8
+_ASKING_MAX_ARGS = 8
+#: total cost (see _asking_cost, summed over the evaluated calls of one text)
+#: past which every further such call is built unevaluated
+#: (measured: Abs((eps - 5)**8 - 3), cost 512, takes about 30 ms)
+_ASKING_BUDGET = 1024
+
+
+def degree_estimate(expr: sympy.Basic, cap: int = 10**6) -> int:
+    """An upper estimate of the polynomial degree sympy meets when it asks about
+    ``expr``: symbols 1, constants 0, a sum its largest term, a product the sum of
+    its factors, an integer power the base's degree times the exponent, another
+    function its largest argument (capped at ``cap``).
+
+    >>> from pacdistill.bounds.symbols import d, k
+    >>> degree_estimate((d + 1)**16 * (k + 2)**16), degree_estimate(sympy.log(d**3))
+    (32, 3)
+    """
+    if expr.is_Symbol:
+        return 1
+    if not expr.free_symbols:
+        return 0
+    args = [degree_estimate(a, cap) for a in expr.args]
+    if expr.is_Mul:
+        return min(cap, sum(args))
+    if expr.is_Pow:
+        expo = expr.exp
+        if expo.is_Number and expr.base.free_symbols:
+            return min(cap, args[0] * max(1, int(min(abs(expo), cap))))
+        return min(cap, max(args))
+    return min(cap, max(args))
+
+
+def symbolically_costly(expr: sympy.Basic) -> bool:
+    """Whether ``expr`` holds a power past :data:`MAX_SYMBOLIC_DEGREE`, or floor,
+    ceiling, Abs, Max or Min calls past the parser's limits for evaluating them
+    (one past the per-call limits, or all of them together past the budget; see
+    ``_ASKING_MAX_DEGREE``): the checker's symbolic steps leave such claims to the
+    numeric search, since sympy would spend minutes simplifying them."""
+    if huge_degree(expr):
+        return True
+    names = {sympy.floor: "floor", sympy.ceiling: "ceiling", sympy.Abs: "Abs",
+             sympy.Max: "Max", sympy.Min: "Min"}
+    spent = 0
+    for node in sympy.preorder_traversal(expr):
+        name = names.get(node.func)
+        if name is not None:
+            cost = _asking_cost(name, node.args)
+            if cost is None:
+                return True
+            spent += cost
+    return spent > _ASKING_BUDGET
+
+
+def _asking_cost(name: str, args: Any) -> int | None:
+    """The cost of evaluating ``name(*args)``: the arguments' largest degree cubed,
+    times the number of arguments with symbols, times the number of arguments
+    (pairs compared); 0 without symbols (numbers compare quickly); None when past
+    the per-call limits."""
+    symbolic = [a for a in args if a.free_symbols]
+    if not symbolic:
+        return 0
+    degree = max(degree_estimate(a) for a in symbolic)
+    if degree > _ASKING_MAX_DEGREE or len(symbolic) > _ASKING_MAX_ARGS:
+        return None
+    return max(1, degree) ** 3 * len(symbolic) * len(args)
+
 
 _OPT_NAME = re.compile(r"^OPT_[A-Za-z][A-Za-z0-9_]*$")
 _MAX_NAME = 100
@@ -432,6 +570,7 @@ class _Parser:
         self.i = 0
         self.depth = 0
         self.ctx = _numeric.real_context(_SHADOW_DPS)
+        self.asking_spent = 0  # see _ASKING_BUDGET
 
     # token helpers
     @property
@@ -705,7 +844,15 @@ class _Parser:
         if op == "sqrt":
             return self.make_pow(args[0], _Val(sympy.S.Half, self.ctx.mpf(0.5)), tok)
         builder = _SYMPY_BUILDERS[op]
-        return self.build(lambda: builder(*[a.expr for a in args]), op, args, tok)
+        exprs = [a.expr for a in args]
+        if op in _ASKING_FUNCTIONS:
+            # evaluating them asks sympy's assumptions about the arguments (see
+            # _ASKING_FUNCTIONS); past the limits they are kept as written
+            cost = _asking_cost(op, exprs)
+            if cost is None or self.asking_spent + cost > _ASKING_BUDGET:
+                return self.build(lambda: builder(*exprs, evaluate=False), op, args, tok)
+            self.asking_spent += cost
+        return self.build(lambda: builder(*exprs), op, args, tok)
 
     # --- building with guards -------------------------------------------------
 
@@ -791,8 +938,23 @@ class _Parser:
             neg = self.build(lambda: -b, "*", [self.const(-1), right], op)
             return self.build(lambda: a + neg.expr, "+", [left, neg], op)
         if op.text == "*":
-            return self.build(lambda: a * b, "*", [left, right], op)
-        return self.build(lambda: a / b, "/", [left, right], op)
+            return self.check_product(self.build(lambda: a * b, "*", [left, right], op), op)
+        return self.check_product(self.build(lambda: a / b, "/", [left, right], op), op)
+
+    def check_product(self, val: _Val, op: _Tok) -> _Val:
+        """Refuse a product whose factors combined into a power past
+        :data:`MAX_SYMBOLIC_EXPONENT` (``d**999*d**999`` is ``d**1998``), the limit
+        an explicit power has."""
+        for node in (val.expr, *val.expr.args):
+            if node.is_Pow and node.base.free_symbols and node.exp.is_Number \
+                    and abs(node.exp) > MAX_SYMBOLIC_EXPONENT:
+                raise UnsafeExpressionError(
+                    f"The product {self.where(op)} raises an expression with symbols to the "
+                    f"power {sympy.sstr(node.exp)} (its factors' exponents add up), past "
+                    f"{MAX_SYMBOLIC_EXPONENT} in absolute value; that is past the parser's "
+                    "limits."
+                )
+        return val
 
     def make_pow(self, base: _Val, expo: _Val, op: _Tok) -> _Val:
         self.no_marker(base, op)

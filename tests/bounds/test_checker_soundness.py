@@ -8,6 +8,9 @@ when re-evaluated here exactly (sympy with the shown decimals as rationals, or
 mpmath at 100 digits with a certified gap). Each row also pins the verdict the
 checker gives today, so a loss of power shows up too; rows whose verdict
 depends on how fast sympy computes a limit pin only soundness (``None``).
+The second audit added limits whose other symbols are held fixed (sympy's
+generic limit proved five false claims), integer jumps, boundary values and
+extremes; contradictory assumptions are refused.
 """
 
 import mpmath
@@ -15,7 +18,7 @@ import pytest
 import sympy
 
 import pacdistill as pd
-from pacdistill.bounds import _symbolic
+from pacdistill.bounds import _asymptotic
 from pacdistill.bounds.parser import Limit, parse_assumptions, parse_claim
 from pacdistill.bounds.symbols import d
 
@@ -178,6 +181,107 @@ CLAIMS = [
     # sympy's limit of a Catalan number is wrong (0 for this ratio, truly 1/sqrt(pi));
     # the gamma rewrite gets it right, but takes seconds: pinned for soundness only
     ("catalan(d) = Theta(4**d/d**(3/2)) as d -> oo", None, T, None),
+    # --- audit round 2: limits with other symbols held fixed (THEORY §4 order bounds) ---
+    # false proofs before the fix: sympy's limit of f/g treats delta, k, eps as generic
+    ("1/eps = O(log(1/delta)/eps**2) as eps -> 0", None, F, "undecided"),  # delta = 1: g = 0
+    ("1/eps = O(log(1.7/delta)/eps**2) as eps -> 0", None, F, "undecided"),  # delta = 1.7
+    ("1/eps = O(log(1.7/delta)/eps**2) as eps -> 0", "delta < 1", T, "proved"),
+    ("d = O((k - 1)*d**2) as d -> oo", None, F, "undecided"),  # k = 1: g = 0
+    ("d = O((eps - 0.37)**2*d**2) as d -> oo", None, F, "undecided"),  # eps = 0.37
+    ("d**3 = O((eps - 0.37)**2*2**d + d**2) as d -> oo", None, F, "undecided"),  # eps = 0.37
+    ("d**2 = O((eps - 0.37)**2*d**3 + d) as d -> oo", None, F, "undecided"),  # eps = 0.37
+    ("d**2 = O(d**k + (eps - 0.37)**2*d**3) as d -> oo", None, F, "undecided"),  # k = 1
+    # the other symbols are held fixed: the constant may depend on them
+    ("k*d = O(d) as d -> oo", None, T, "proved"),
+    ("k*d = Theta(d) as d -> oo", None, T, "proved"),
+    ("log(delta)*d = O(d) as d -> oo", None, T, "proved"),  # log(delta) fixed
+    ("d = O(d*log(k)) as d -> oo", None, F, "undecided"),  # k = 1: g = 0
+    ("d = O(d*log(k)) as d -> oo", "k >= 2", T, "proved"),
+    ("d*log(k) = Omega(d) as d -> oo", None, F, "undecided"),  # k = 1: f = 0
+    ("(eps - 0.37)*d = Omega(d) as d -> oo", None, F, "undecided"),  # eps = 0.37
+    ("d = Theta(d - k) as d -> oo", None, T, "proved"),
+    ("d = O(d**2 - k*d) as d -> oo", None, T, "proved"),
+    ("1 = O(log(k*d)) as d -> oo", None, T, "proved"),
+    ("log(d)/log(k*d) = Theta(1) as d -> oo", None, T, "proved"),
+    ("ceiling(d/k) = Theta(d) as d -> oo", None, T, "proved"),
+    ("floor(eps*d) = Theta(d) as d -> oo", None, T, "proved"),  # eps > 0 fixed
+    ("ceiling((eps - 0.37)**2*d) = Theta(d) as d -> oo", None, F, "undecided"),  # eps = 0.37
+    ("log(1/delta)/eps = O(1/eps**2) as eps -> 0", "delta < 1", T, "proved"),
+    ("log(2/delta)/eps**2 = O(1/eps) as eps -> 0", "delta < 1", F, "refuted"),
+    ("d**k - d = Omega(d) as d -> oo", None, F, "undecided"),  # k = 1: f = 0
+    ("2**d = O(d**k) as d -> oo", None, F, "refuted"),
+    ("d**k = O(k**d) as d -> oo", None, F, "undecided"),  # k = 1: d = O(1) false
+    ("d**k = o(k**d) as d -> oo", "k >= 2", T, "proved"),
+    ("k**d = O(2**d) as d -> oo", "k <= 2", T, "proved"),
+    ("k**d = O(2**d) as d -> oo", None, F, "undecided"),  # k = 3
+    ("delta**d = o(1) as d -> oo", "delta < 1", T, "proved"),
+    ("delta**d = o(1) as d -> oo", None, F, "undecided"),  # delta = 1
+    # the direction of the limit
+    ("eps = O(eps**2) as eps -> oo", None, T, "proved"),
+    ("eps = O(eps**2) as eps -> 0", None, F, "refuted"),
+    ("1/eps**2 = O(1/eps) as eps -> oo", None, T, "proved"),
+    ("1/eps**2 = O(1/eps) as eps -> 0", None, F, "refuted"),
+    ("log(1/delta) = O(1) as delta -> 0", None, F, "refuted"),
+    ("log(1/delta) = Theta(1 - delta) as delta -> 1-", None, T, "proved"),
+    ("1/(1 - delta) = Theta(1/log(1/delta)) as delta -> 1-", None, T, "proved"),
+    ("factorial(d) = Omega(d**d) as d -> oo", None, F, "refuted"),  # d!/d^d -> 0
+    ("log(factorial(d)) = Theta(d*log(d)) as d -> oo", None, T, "proved"),
+    ("(-1)**d*d = O(d) as d -> oo", None, T, "undecided"),  # no limit of f/g
+    ("(-1)**d*d = O(1) as d -> oo", None, F, "undecided"),
+    # --- pointwise claims at integer jumps and boundary values -------------------------
+    ("ceiling(eps) <= eps + 1", None, T, "undecided"),  # ceil(x) < x + 1
+    ("ceiling(eps) < eps + 1", None, T, "undecided"),
+    ("ceiling(eps) <= eps", None, F, "refuted"),  # eps = 1/2
+    ("floor(eps) > eps - 1", None, T, "undecided"),
+    ("ceiling(eps) == floor(eps) + 1", None, F, "refuted"),  # eps = 1
+    ("floor(eps + 1/2) == 0", "eps < 1/2", T, "proved"),
+    ("floor(eps + 1/2) == 0", "eps <= 1/2", F, "refuted"),  # eps = 1/2
+    ("ceiling(eps - 1/2) == 0", "eps < 1", F, "refuted"),  # eps > 1/2
+    ("floor(1 - eps) == 0", "0 < eps <= 1", T, "proved"),  # 1 - eps in [0, 1)
+    ("Max(eps, delta) > eps", None, F, "refuted"),  # delta <= eps
+    ("Min(eps, delta) < (eps + delta)/2", None, F, "refuted"),  # eps = delta
+    ("Max(eps, 1) > 1", None, F, "refuted"),  # eps <= 1
+    ("factorial(d) < d**d", None, F, "refuted"),  # d = 1
+    ("factorial(d) > d", None, F, "refuted"),  # d = 1, 2
+    ("log(eps) < eps - 1", None, F, "refuted"),  # eps = 1
+    ("log(eps) <= eps - 1", None, T, "undecided"),  # log x <= x - 1
+    ("log2(d) >= log(d)", None, T, "proved"),
+    ("log2(d) > log(d)", None, F, "refuted"),  # d = 1
+    ("log(eps, 2) < log(eps)", "eps < 1", T, "proved"),  # log(eps) < 0
+    ("log(eps, 2) < log(eps)", "eps <= 1", F, "refuted"),  # eps = 1
+    ("log(1 - eps) < 0", "eps < 1", T, "proved"),
+    ("log(1 - delta) >= -2*delta", "delta < 1", F, "refuted"),  # delta near 1
+    ("log(1.7/delta) > 0", "delta < 1", T, "proved"),  # constant terms grouped
+    ("log(1.7/delta) > 1", "delta < 1", F, "refuted"),  # delta near 1: log 1.7 < 1
+    ("1/(1 - eps) >= 1", "eps < 1", T, "proved"),
+    ("1/(1 - eps) >= 1", None, F, "refuted"),  # eps = 2
+    ("sqrt(eps) > eps", "eps <= 1", F, "refuted"),  # eps = 1
+    ("sqrt(d*k) <= (d + k)/2", None, T, "proved"),  # AM-GM
+    ("eps*(1 - eps) < 1/4", "eps < 1/2", T, "proved"),
+    ("eps*(1 - eps) < 1/4", None, F, "refuted"),  # eps = 1/2
+    ("d >= 2", "k < d", T, "proved"),
+    ("d >= 3", "k < d", F, "refuted"),  # k = 1, d = 2
+    ("k <= 3", "k <= d, d <= 3", T, "undecided"),
+    ("d < 3", "k <= d, d <= 3", F, "refuted"),
+    ("d == 2", "d > 1, d < 3", T, "proved"),
+    ("d*eps <= 1", "eps <= 1/d", T, "proved"),
+    ("d*eps < 1", "eps <= 1/d", F, "refuted"),  # eps = 1/d
+    ("eps < pi", "eps < pi", T, "proved"),
+    ("d < 3", "d < pi", F, "refuted"),  # d = 3
+    ("d**2 <= 9", "d < pi", T, "proved"),
+    ("2**d > d + 1", None, F, "refuted"),  # d = 1
+    ("d*k > d + k - 1", None, F, "refuted"),  # (d-1)(k-1) = 0 at d = 1
+    ("log(d*k) < log(d) + log(k)", None, F, "refuted"),  # equality
+    # --- extremes: tiny eps, huge d, exact ties -----------------------------------------
+    ("log(eps) < -691", "eps <= 1e-300", F, "refuted"),  # log(1e-300) = -690.8
+    ("eps**2 <= 1e-600", "eps <= 1e-300", T, "proved"),
+    ("exp(-d) < 1e-435", "d >= 1000", F, "refuted"),  # exp(-1000) = 5.1e-435
+    ("exp(-d) < 1e-400", "d >= 1000", T, "undecided"),
+    ("(1 + eps)**(1/eps) <= 2.71828182845", None, F, "refuted"),  # -> e as eps -> 0
+    ("(1 + 1/d)**d <= 2.7182818284", None, F, "refuted"),  # -> e
+    ("(1 + 1/d)**d < E", None, T, "undecided"),
+    ("d > 1e300", "d >= 1e300", F, "refuted"),  # d = 10**300
+    ("d <= 10**400", "d >= 10**400", F, "undecided"),  # 10**400 + 1: past 50 digits
 ]
 
 
@@ -253,8 +357,8 @@ def test_claim_table(claim, assume, truth, today):
 
 
 def test_table_size_and_mix():
-    """At least 40 claims, both truths, all three verdicts pinned."""
-    assert len(CLAIMS) >= 40
+    """At least 200 claims, both truths, all three verdicts pinned."""
+    assert len(CLAIMS) >= 200
     assert {row[2] for row in CLAIMS} == {True, False}
     assert {row[3] for row in CLAIMS} >= {"proved", "refuted", "undecided"}
 
@@ -268,8 +372,8 @@ def test_a_wrong_sympy_limit_is_not_used():
     x = sympy.Dummy("x", positive=True)
     ratio = sympy.catalan(x) * x ** sympy.Rational(3, 2) / 4**x
     lim = Limit(d, sympy.oo, "-")
-    assert _symbolic._limit_contradicted(ratio, sympy.Integer(0), x, lim, {}) is not None
-    assert _symbolic._limit_contradicted(ratio, 1 / sympy.sqrt(sympy.pi), x, lim, {}) is None
+    assert _asymptotic._limit_contradicted(ratio, sympy.Integer(0), x, lim, {}) is not None
+    assert _asymptotic._limit_contradicted(ratio, 1 / sympy.sqrt(sympy.pi), x, lim, {}) is None
     verdict = pd.bounds.check("catalan(d) = Theta(4**d/d**(3/2)) as d -> oo", timeout=3)
     assert verdict.status != "refuted", verdict.detail
 
@@ -293,3 +397,68 @@ def test_a_limit_refutation_ignores_no_assumption():
     assert "2*d <= 10" in verdict.detail
     # without such an assumption the refutation stands
     assert pd.bounds.check("d = O(1) as d -> oo").status == "refuted"
+
+
+# --- regressions of the second audit ----------------------------------------------------
+
+# (claim, the parameter value where it fails): sympy computes lim f/g for generic values
+# of the other symbols; at one value g loses its leading term (or vanishes) and the claim
+# fails there. Before the fix every one of them was *proved*; no sampling finds 0.37.
+GENERIC_LIMITS = [
+    ("1/eps = O(log(1/delta)/eps**2) as eps -> 0", {"delta": 1}),
+    ("1/eps = O(log(1.7/delta)/eps**2) as eps -> 0", {"delta": sympy.Rational(17, 10)}),
+    ("d = O((k - 1)*d**2) as d -> oo", {"k": 1}),
+    ("d**2 = O((eps - 0.37)**2*d**3 + d) as d -> oo", {"eps": sympy.Rational(37, 100)}),
+    ("d**3 = O((eps - 0.37)**2*2**d + d**2) as d -> oo", {"eps": sympy.Rational(37, 100)}),
+]
+
+
+@pytest.mark.parametrize("claim, where", GENERIC_LIMITS, ids=[c for c, _ in GENERIC_LIMITS])
+def test_a_limit_for_generic_parameters_is_not_a_proof(claim, where):
+    """At the parameter value shown the claim is false: f/g (or f, when g vanishes
+    identically) is unbounded, computed here by sympy with the value substituted.
+    The checker must not prove it, and says why."""
+    rel, _ = parse_claim(claim)
+    f, g = rel.lhs, rel.rhs.args[0]
+    values = {sym: where[sym.name] for sym in rel.free_symbols if sym.name in where}
+    f_at, g_at = f.xreplace(values), g.xreplace(values)
+    x = d if d in f.free_symbols else pd.bounds.symbols.eps
+    point = sympy.oo if x == d else 0
+    assert g_at == 0 or sympy.limit(f_at / g_at, x, point) == sympy.oo
+    verdict = pd.bounds.check(claim)
+    assert verdict.status == "undecided", verdict.detail
+    assert "not used as a proof" in verdict.detail or "finiteness unknown" in verdict.detail
+
+
+def test_coefficient_only_parameters_are_decided_exactly():
+    """When the other symbols enter only through coefficients, the limit is taken in
+    the limit variable alone and the verdict names the leading terms, the
+    coefficient's sign condition and that the others are held fixed."""
+    verdict = pd.bounds.check("1/eps = O(log(1.7/delta)/eps**2) as eps -> 0",
+                              assume="delta < 1")
+    assert verdict.status == "proved"
+    assert "limits in eps alone" in verdict.detail and "delta held fixed" in verdict.detail
+    held = pd.bounds.check("k*d = O(d) as d -> oo")
+    assert held.status == "proved" and "k held fixed" in held.detail
+
+
+@pytest.mark.parametrize("assume", [
+    "k < d, d < k",
+    "k >= 5, d <= 3, k <= d",
+    "eps + delta < 1, eps > 1",
+])
+def test_a_provably_empty_domain_is_refused(assume):
+    """Contradictory assumptions make every claim vacuously true; the checker refuses
+    them (exit 2 on the command line) instead of reporting a "proved" that would be
+    misread (before: 'd >= 5' under the second was proved)."""
+    with pytest.raises(pd.errors.InvalidParameterError, match="empty domain"):
+        pd.bounds.check("d >= 5", assume=assume)
+
+
+def test_an_empty_domain_the_checker_cannot_prove_empty_is_flagged():
+    """eps*d > 1 and eps*d < 1 contradict each other in a way no substitution shows:
+    the verdict is undecided and its detail says no sampled point satisfied the
+    assumptions."""
+    verdict = pd.bounds.check("eps < 0", assume="eps*d > 1, eps*d < 1")
+    assert verdict.status == "undecided" and verdict.points_tried == 0
+    assert "no sampled point satisfies the assumptions" in verdict.detail

@@ -215,6 +215,18 @@ HOSTILE = [
     ("d" * 101, "too long"),
     ("1+" * 500_000 + "1", "characters"),
     ("x" * 1_000_000, "characters"),
+    # exponents added up by a product pass the limit an explicit power has
+    ("d**999*d**999", "exponents add up"),
+    ("ceiling((d+1)**999*(d+1)**999)", "exponents add up"),
+    ("(d+k)**600/(d+k)**-600", "exponents add up"),
+    # look-alikes are refused by name, never read as the ASCII character
+    ("d <= \u0663", "ARABIC-INDIC DIGIT THREE: expressions are ASCII only"),
+    ("d <= \uff13", "FULLWIDTH DIGIT THREE: expressions are ASCII only; write 3"),
+    ("\uff44 <= 3", "FULLWIDTH LATIN SMALL LETTER D.*write d"),
+    ("\u0435ps <= 1", "CYRILLIC SMALL LETTER IE"),
+    ("eps \u2264 1", "LESS-THAN OR EQUAL TO.*write <="),
+    ("eps \u2212 1", "MINUS SIGN.*write -"),
+    ("d <= 3\u200b", "ZERO WIDTH SPACE.*remove it"),
 ]
 
 
@@ -231,6 +243,54 @@ def test_hostile_input_is_refused_quickly_and_runs_nothing(template, match, tmp_
     with quick(1.0), pytest.raises(UnsafeExpressionError, match=match):
         parse(text)
     assert not marker.exists()
+
+
+# Valid texts whose sympy evaluation would take minutes to hours: floor, ceiling, Abs,
+# Max and Min ask sympy's assumptions about their arguments, which factors polynomials
+# of that degree and compares every pair of arguments. Before the fix the first took
+# hours and the Max of 64 powers 20 s. They parse quickly, kept unevaluated.
+SLOW_TO_SIMPLIFY = [
+    "ceiling((d+1)**999)",
+    "floor((d+k)**500) + Abs((eps - 1)**300)",
+    "ceiling((d+1)**60*(d+2)**60)",
+    "Max(" + ",".join(f"(d+{i})**{i % 10}" for i in range(64)) + ")",
+    "Min(" + ",".join(f"d**{i}*k**{63 - i}" for i in range(50)) + ")",
+    " + ".join(f"Abs((eps-{i})**8 - 3)" for i in range(60)),
+    " + ".join(f"ceiling((d+{i})**8)" for i in range(60)),
+]
+
+
+@pytest.mark.parametrize("text", SLOW_TO_SIMPLIFY, ids=[t[:30] for t in SLOW_TO_SIMPLIFY])
+def test_functions_too_costly_to_simplify_are_kept_as_written(text):
+    """Each parses within a second (tests/_timing.py) to the same function (its value
+    at a point, where sympy evaluates it exactly, matches pacdistill's guarded
+    evaluator at 50 digits), and the checker leaves it to the numeric search."""
+    from pacdistill.bounds import _numeric
+
+    with quick(1.0):
+        expr = parse(text)
+    point = {d: 3, k: 2, eps: sympy.Rational(1, 2)}
+    exact = expr.xreplace(point)
+    assert exact.is_Rational
+    ctx = _numeric.real_context(50)
+    assert abs(_numeric.evaluate(expr, point, ctx) - ctx.mpf(int(exact.p)) / int(exact.q)) \
+        <= ctx.mpf(10) ** -40 * max(1, abs(exact))
+    assert parser.symbolically_costly(expr)
+
+
+def test_a_costly_claim_is_still_decided_numerically():
+    verdict = pd.bounds.check("ceiling((d+1)**60*(d+2)**60) <= 0", points=100)
+    assert verdict.status == "refuted" and verdict.counterexample == {"d": 1}
+    held = pd.bounds.check("ceiling((d+1)**999) >= 1", points=100)
+    assert held.status == "undecided" and held.method == "numeric search"
+
+
+def test_cheap_functions_are_still_simplified():
+    """Below the limits sympy's simplifications still happen at parse time."""
+    assert parse("ceiling(d)") == d
+    assert parse("Max(d, 1)") == d
+    assert parse("Abs(eps - 1)**2") == (eps - 1) ** 2
+    assert not parser.symbolically_costly(parse("Max(d, k) + ceiling(log(2/delta)/eps)"))
 
 
 # (text, what the message must name): undefined sub-expressions sympy would turn into
