@@ -160,4 +160,5 @@ def test_a_model_declaring_no_width_takes_it_from_X():
     bare = type("Bare", (), {"predict": staticmethod(net.predict),
                              "activations": staticmethod(net.activations)})()
     X = pd.cube.enumerate(5)
-    assert pd.distill_tree(bare, X, depth=2).tree == pd.distill_tree(model, X, depth=2).tree
+    assert (pd.distill_tree(bare, X, depth=2, rng=0).tree
+            == pd.distill_tree(model, X, depth=2, rng=0).tree)
