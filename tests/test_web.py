@@ -884,3 +884,26 @@ def test_a_dnf_distils_through_a_network_into_a_tree_with_its_own_leaf_count():
     want = route.guarantee.at(fields=["samples"], **dnf.size(), eps=0.1, delta=0.05,
                               **out.report["options"]).samples
     assert out.report["samples_used"] == want == 3273  # the catalog's lrh_trees at d=10, s=4
+
+
+@pytest.mark.parametrize(("eps", "delta"), [(0.1, 0.1), (0.01, 0.05), (1 / 3, 1 / 7)])
+def test_route_budgets_never_sum_past_the_route_budget(eps, delta):
+    """THEORY §3: the steps' (eps_i, delta_i) add up to at most (eps, delta). The
+    per-step floats are rounded toward zero: float(delta / 2) rounded to nearest
+    is 0.05000000000000000277 for delta = 0.1, so two of them overshot 1/10."""
+    from fractions import Fraction
+
+    route = next(r for r in pd.default_web().routes("relu_network", "dnf")
+                 if [s.name for s in r.steps][:2] == ["learn_parity[relu_network]",
+                                                       "erm_junta[parity]"])
+    split = route.guarantee.split
+    budgets = route.budgets(eps, delta)
+    learning = [i for i in range(1, len(route.steps) + 1) if S.step_delta(i) in split]
+    assert len(learning) == 2
+    # the route's own eps, delta read as the decimals they were written as
+    exact = {S.eps: sympy.Rational(repr(eps)), S.delta: sympy.Rational(repr(delta))}
+    for index, sym in ((1, S.step_delta), (0, S.step_eps)):
+        total = sum(Fraction(budgets[i - 1][index]) for i in learning)
+        weights = [split[sym(i)].xreplace(exact) for i in learning]
+        assert total <= Fraction(str(sum(weights)))
+        assert float(total) == pytest.approx(float(sum(weights)), rel=1e-12)

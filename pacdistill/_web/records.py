@@ -4,6 +4,7 @@ Comparison."""
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,7 +33,12 @@ def _budget(expr: sympy.Expr | None, eps: float | None, delta: float | None,
     if delta is not None:
         values[S.delta] = sympy.Rational(repr(float(delta)))
     value = expr.xreplace(values)
-    return float(value) if not value.free_symbols else None
+    if value.free_symbols:
+        return None
+    # rounded toward zero, so the steps' budgets never sum past the route's
+    # (THEORY §3); float() rounds to nearest and could overshoot by an ulp
+    out = float(value)
+    return math.nextafter(out, 0.0) if sympy.Rational(out) > value else out
 
 
 @dataclass(frozen=True, eq=False)
