@@ -19,7 +19,17 @@ the first rule that applies draws it:
    conditioned on the points where they agree (a finite-support distribution),
    so f = g* D-almost surely.
 
-Otherwise the edge is untestable without a hook. Agnostic edges take any f.
+Otherwise the edge is untestable without a hook. Agnostic edges take any f,
+unless their guarantee has a promise (a composed route whose first step is a
+perfect distiller, THEORY §3): then f is drawn as for a perfect edge.
+
+Rules 2-4 give sources that equal g* on the whole cube, which is more than a
+*distributional* promise says: a learner that ignores D (learning f under the
+uniform distribution, say) is right on them. So for a distributional promise
+every other trial draws by rule 5 instead (``weak=True`` in
+:func:`draw_instance`; the harness alternates): f in F and g* in P independent
+and D conditioned on {f = g*}, where f differs from g* off the support of D.
+
 Sizes are kept small (d <= 12, juntas on <= 3 variables by default) so that
 errors are computed exactly on the cube and brute-force OPT is cheap.
 
@@ -349,24 +359,24 @@ def _hook_options(edge: Any, model: Any, rng: np.random.Generator) -> dict[str, 
     return dict(value)
 
 
-def _options(edge: Any, kind: str, model: Any, rng: np.random.Generator, d: int
-             ) -> dict[str, Any]:
-    """The run's options: the hook's, then required ones the harness can fill."""
+def _options(edge: Any, model: Any, rng: np.random.Generator, d: int) -> dict[str, Any]:
+    """The run's options: the hook's, then required ones the harness can fill: a
+    parameter of the promise class is the promise member's size (``model`` is
+    g* when there is a promise, else f), a parameter of the target class a
+    random size in [1, min(d, FEW_VARIABLES)]."""
     from ..classes import CLASSES
 
     options = _hook_options(edge, model, rng)
     missing = [name for name in required_options(edge) if name not in options]
-    if kind == "perfect":
-        sizes = model.size()
-        names = {p.name for p in CLASSES[edge.guarantee.promise.cls].params}
-        for name in missing:
-            if name in names and name in sizes:
-                options[name] = max(int(sizes[name]), 1)
-    elif kind == "agnostic":
-        names = {p.name for p in CLASSES[edge.target].params}
-        for name in missing:
-            if name in names and name != "d":
-                options[name] = _int(rng, 1, min(d, FEW_VARIABLES))
+    promise = edge.guarantee.promise
+    sizes = model.size()
+    own = {p.name for p in CLASSES[promise.cls].params} if promise is not None else set()
+    target = {p.name for p in CLASSES[edge.target].params} - {"d"}
+    for name in missing:
+        if name in own and name in sizes:
+            options[name] = max(int(sizes[name]), 1)
+        elif name in target:
+            options[name] = _int(rng, 1, min(d, FEW_VARIABLES))
     left = [name for name in missing if name not in options]
     if left:
         raise Untestable(
@@ -390,13 +400,34 @@ def _hook_sources(edge: Any, rng: np.random.Generator, d: int) -> tuple[Any, Any
     return drawn, None
 
 
-def _perfect_source(edge: Any, rng: np.random.Generator, d: int, D: Distribution
-                    ) -> tuple[Any, Any, Distribution, str]:
+def _conditioned_source(edge: Any, rng: np.random.Generator, d: int, D: Distribution
+                        ) -> tuple[Any, Any, Distribution, str] | None:
+    """Rule 5: f in F and g* in P drawn independently, D conditioned on {f = g*}
+    (None when 20 draws found no pair that agrees anywhere in D's support)."""
+    P, F = edge.guarantee.promise.cls, edge.source
+    own = getattr(edge, "source_domain", None)      # a route's first step's domain
+    for _ in range(20):
+        f = random_member(F, rng, d, own if own is not None else
+                          edge.domain if F == P else None)
+        g = random_member(P, rng, d, edge.domain)
+        restricted = restrict(D, f, g)
+        if restricted is not None:
+            return f, g, restricted, "D conditioned on {f = g*}"
+    return None
+
+
+def _perfect_source(edge: Any, rng: np.random.Generator, d: int, D: Distribution,
+                    weak: bool = False) -> tuple[Any, Any, Distribution, str]:
     promise = edge.guarantee.promise
     P, F = promise.cls, edge.source
     if edge.conformance.get("sources") is not None:
         f, g = _hook_sources(edge, rng, d)
         return f, g, D, "the edge's conformance['sources']"
+    if (weak and promise.mode == "distributional" and not edge.guarantee.assumptions
+            and not getattr(edge, "tied", False)):
+        drawn = _conditioned_source(edge, rng, d, D)
+        if drawn is not None:
+            return drawn
     if edge.guarantee.assumptions and not edge.domain:
         raise Untestable(
             f"{edge.name} assumes {', '.join(edge.guarantee.assumptions)}, which the harness "
@@ -421,13 +452,10 @@ def _perfect_source(edge: Any, rng: np.random.Generator, d: int, D: Distribution
         if f is not None:
             return f, PROJECTIONS[P](f), D, f"a {F} on few variables and its {P} projection"
     if promise.mode == "distributional":
-        for _ in range(20):
-            f = random_member(F, rng, d)
-            g = random_member(P, rng, d, edge.domain)
-            restricted = restrict(D, f, g)
-            if restricted is not None:
-                return f, g, restricted, "D conditioned on {f = g*}"
-        raise Untestable(f"{edge.name}: no drawn source agreed with a promise member.")
+        drawn = _conditioned_source(edge, rng, d, D)
+        if drawn is None:
+            raise Untestable(f"{edge.name}: no drawn source agreed with a promise member.")
+        return drawn
     raise Untestable(
         f"{edge.name} promises f equals a {P} everywhere, and the harness finds no exact "
         f"path {P} -> {F} and no projection onto {P}; give "
@@ -435,18 +463,20 @@ def _perfect_source(edge: Any, rng: np.random.Generator, d: int, D: Distribution
     )
 
 
-def draw_instance(edge: Any, rng: np.random.Generator, d: int, kind: str) -> Instance:
+def draw_instance(edge: Any, rng: np.random.Generator, d: int, kind: str, *,
+                  weak: bool = False) -> Instance:
     """One instance of a statistical trial of ``edge`` (perfect or agnostic) on
-    {-1,+1}^d with a distribution of ``kind``."""
+    {-1,+1}^d with a distribution of ``kind``; with ``weak``, a distributional
+    promise is met only D-almost surely (rule 5 of the module docstring)."""
     D = random_distribution(rng, d, kind)
-    if edge.kind == "perfect":
-        f, g, D, how = _perfect_source(edge, rng, d, D)
-        options = _options(edge, "perfect", g if g is not None else f, rng, d)
+    if edge.guarantee.promise is not None:
+        f, g, D, how = _perfect_source(edge, rng, d, D, weak)
+    elif edge.conformance.get("sources") is not None:
+        f, g = _hook_sources(edge, rng, d)
+        how = "the edge's conformance['sources']"
     else:
-        if edge.conformance.get("sources") is not None:
-            f, g = _hook_sources(edge, rng, d)
-            how = "the edge's conformance['sources']"
-        else:
-            f, g, how = random_member(edge.source, rng, d, edge.domain), None, "any member"
-        options = _options(edge, "agnostic", f, rng, d)
+        f, g, how = random_member(edge.source, rng, d, edge.domain), None, "any member"
+    chooser = getattr(edge, "instance_options", None)      # a route's (._routes)
+    options = (chooser(f, g, rng, d) if chooser is not None
+               else _options(edge, g if g is not None else f, rng, d))
     return Instance(f, g, D, options, how)

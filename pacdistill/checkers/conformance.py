@@ -5,10 +5,12 @@ Guarantee it declares (THEORY §2; DESIGN "property-test a new reduction").
 
 - **exact** (THEORY §2.1): hypothesis draws sources from the source class's
   strategy (:mod:`pacdistill.checkers.strategies`, within the edge's ``domain``,
-  d <= ``max_d``); every output must be a member of the target class, equal to
-  the source on the whole cube, within the size map at the source's parameters,
-  with no samples and at most the declared queries. A failure is shrunk by
-  hypothesis to a minimal source.
+  d <= ``max_d``, 10 by default, and the wider parameter bounds of
+  :data:`EXACT_BOUNDS`; halfspaces with and without ties on the cube); every
+  output must be a member of the target class, equal to the source on the
+  whole cube, within the size map at the source's parameters, with no samples
+  and at most the declared queries. A failure is shrunk by hypothesis to a
+  minimal source.
 - **perfect** (THEORY §2.2-2.3): seeded trials; each draws a source that
   satisfies the promise (see :mod:`._sources`: from the promise class, through
   the web's exact conversions, by projection, or with D conditioned on
@@ -17,44 +19,88 @@ Guarantee it declares (THEORY §2; DESIGN "property-test a new reduction").
   0.1 and 0.25 by default -- and measures err_D(f, output)
   *exactly* on the cube. A trial fails when the error exceeds the declared
   error at the instance (eps; 0 for exact-promise query edges) or the run raises.
-- **agnostic** (THEORY §2.4): the same with any source and the declared error
-  ``OPT_G + eps``, OPT computed by brute force on the cube (:mod:`._opt`:
-  juntas, conjunctions, parities, lookup tables; an edge may give its own
-  ``conformance["opt"]``).
+  A *distributional* promise is met only D-almost surely on every other trial
+  (f drawn apart from its promise member g*, D conditioned on {f = g*}): a
+  learner that ignores D is right whenever f = g* everywhere.
+- **agnostic** (THEORY §2.4): the same with any source (one meeting the
+  promise, when the guarantee has one: a composed route under a perfect first
+  step, THEORY §3) and the declared error ``OPT_G + eps``, OPT computed by
+  brute force on the cube (:mod:`._opt`: juntas, conjunctions, parities,
+  lookup tables; an edge may give its own ``conformance["opt"]``).
 
-Every kind: the output is in the target class and within the size map, and
-the report's ``samples_used`` and ``queries_used`` are within the declared
-formulas at the instance's parameters (:mod:`.edge_checks`; the parameters of
-a promise, such as the k of a k-junta, are the drawn promise member's sizes).
-These are deterministic claims: one violation fails the check.
+Every kind, on every run (deterministic claims: one violation fails the check):
+
+- the output is in the target class, on the source's cube and within the size
+  map, and the report's ``samples_used`` and ``queries_used`` are within the
+  declared formulas at the instance's parameters (:mod:`.edge_checks`; the
+  parameters of a promise, such as the k of a k-junta, are the drawn promise
+  member's sizes);
+- the counts are *witnessed* (:mod:`._watch`): the points drawn from the D the
+  harness holds (through the wrapper it hands over or not) and, for an edge
+  with query access, the points where f is evaluated; a report claiming fewer
+  is a violation (``"report"``), and the larger count is held to the formula;
+- access (``"access"``): no edge reads D's probabilities (it gets samples, THEORY
+  §2), and an edge with ``access="examples"`` (a learning algorithm) evaluates f
+  only at points it drew from D;
+- the run leaves its inputs as given (``"mutation"``): it gets its own copies of
+  f and D, whose JSON forms must be the same after it; errors are measured
+  against the instance as drawn.
+
+A guarantee with a symbol the instance has no value for (an extra symbol that
+is not an option the harness passes) is ``untestable``, by name.
 
 **Two eps.** The declared sample sizes are upper bounds, often loose at small
 eps: a learner given a tenth of its samples may still succeed at eps = 0.1 on
 small cubes, and be wrong most of the time at eps = 0.25, where the bound is
 smallest. So by default the trials alternate between eps = 0.1 and 0.25; each
-trial is tested against its own eps, and the binomial test below is unchanged
+trial is tested against its own eps, and the tests below are unchanged
 (every trial fails with probability at most delta, whatever its eps).
 
-**The binomial test.** The trials are independent given their seeds and, when
-the guarantee holds, each fails with probability at most delta (the declared
-failure at the instance), so the number X of failed trials among T is
-stochastically dominated by Binomial(T, delta). The check rejects when
-p = P[Binomial(T, delta) >= X] < ``level`` (scipy's exact survival function),
-so a correct edge is rejected with probability below ``level`` (1e-6 by
-default) whatever its true failure rate below delta. Power, at the defaults
-delta = 0.01 and T = 40: the test rejects from X = 7 failures on (rate 0.175),
-and a failure rate of 0.39 or more is caught with probability >= 0.999; at
-delta = 0.1 and T = 40 it rejects from X = 16 (a rate of 0.63 is caught with
-probability >= 0.999).
+**Two tests, one level.** The trials are independent given their seeds and,
+when the guarantee holds, each fails with probability at most delta (the
+declared failure at the instance), whatever the instance. The check rejects
+when one of two tests does, each at its share of ``level`` (1e-6 by default),
+so a correct edge is rejected with probability below ``level`` whatever its
+true failure rate below delta:
+
+1. *pooled*: the number X of failed trials among T is stochastically dominated
+   by Binomial(T, delta); reject when P[Binomial(T, delta) >= X] < level / 2
+   (scipy's exact survival function). At delta = 0.01, T = 40 it rejects from
+   X = 7 failures (rate 0.175), and a failure rate of 0.39 or more is caught
+   with probability >= 0.999; at delta = 0.1, T = 40 from X = 17 (a rate of
+   0.66 is caught with probability >= 0.999).
+2. *reruns*: a defect on a few instances (a memorizer wrong only on large
+   cubes, an off-by-one that matters only when the best junta reads the last
+   variable) fails a few trials only. Up to :data:`RERUN_INSTANCES` failed
+   trials (smallest instance first) are rerun on their own instance with fresh
+   seeds, R times each (10 to 30, so that R failures out of R are rejected);
+   given the instance, the reruns are independent and each fails with
+   probability at most delta, so the failures among them are dominated by
+   Binomial(R, delta); reject when that tail is below level / (2 x 3). At
+   delta = 0.01 that is 5 failures of 10 reruns. Reruns happen only after a
+   failure: a correct edge pays for them rarely (about 0.4 failed trials of 40
+   expected at delta = 0.01).
 
 Failures carry a :class:`Counterexample` (source and distribution as JSON, the
 run's seed, options, measured error and bound), saved as a JSON file, with a
 one-line command replaying it (``pacdistill check module:attr --replay FILE``);
 :func:`replay` reruns it in process. For statistical kinds the counterexample
-is the failed trial with the smallest instance (d, then the source's sizes); a
-single failed trial is allowed by the guarantee (probability delta), so the
-replay reproduces *that trial's* failure, and the evidence against the
-guarantee is the failure count.
+is the failed trial with the smallest instance (d, then the source's sizes), or
+the instance the rerun test rejected; a single failed trial is allowed by the
+guarantee (probability delta), so the replay reproduces *that trial's* failure,
+and the evidence against the guarantee is the failure count or the reruns.
+
+**Reproducibility.** Replays rely on a run being a function of its inputs and
+its ``rng``. Before reporting a statistical counterexample the harness reruns
+it with its seed (``Counterexample.reproduced``; the reason says so when it did
+not fail again), and a passing check repeats its first trial and notes "not
+reproducible" when the output or counts differ (the edge draws randomness it
+was not given; its guarantee may still hold, so this alone does not fail it).
+
+**Routes.** A route of a web (``pd.default_web().routes(F, G)``) is checked
+like an edge, against its composed guarantee (THEORY §3; :mod:`._routes` says
+how its sources, options and OPT sizes are chosen); its counterexamples replay
+with ``replay(path, route)``.
 
 Examples
 --------
@@ -65,11 +111,13 @@ Examples
 >>> report = check_reduction(REGISTRY["learn_parity[parity]"], trials=8, max_d=6)
 >>> report.passed, report.failures, report.samples_used <= report.samples_bound
 (True, 0, True)
+>>> route = pd.default_web().routes("junta", "dnf", limit=1)[0]
+>>> check_reduction(route, trials=5).status
+'passed'
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -77,7 +125,7 @@ import shlex
 import tempfile
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,8 +136,10 @@ from .._validation import check_int, check_probability, param_error
 from ..errors import GuaranteeViolation, InvalidParameterError, PacDistillError
 from . import _sources
 from ._sources import KINDS, Instance, Untestable, planted_networks
-from ._witness import CountingSampler, counting_queries
+from ._watch import changed, snapshot, watching
+from ._witness import CountingSampler
 from .edge_checks import (
+    EXACT_MAX_D,
     check_counts,
     check_equal_on_cube,
     check_output_class,
@@ -97,6 +147,7 @@ from .edge_checks import (
     check_size_map,
     declared_sizes,
     instance_values,
+    missing_values,
     source_params,
 )
 
@@ -107,6 +158,7 @@ __all__ = [
     "DEFAULT_TRIALS",
     "DEFAULT_EXAMPLES",
     "DEFAULT_MAX_D",
+    "DEFAULT_MAX_D_EXACT",
     "ERROR_TOLERANCE",
     "Counterexample",
     "ConformanceReport",
@@ -129,11 +181,19 @@ DEFAULT_DELTA = 0.01
 #: statistical trials, and hypothesis examples for exact edges, unless given
 DEFAULT_TRIALS = 40
 DEFAULT_EXAMPLES = 50
-#: largest d of a drawn instance unless given; the smallest of a statistical trial
+#: largest d of a drawn instance unless given (statistical trials; exact edges,
+#: whose check is one walk of the cube, go further); the smallest of a statistical trial
 DEFAULT_MAX_D = 8
+DEFAULT_MAX_D_EXACT = 10
 DEFAULT_MIN_D = 2
+#: the largest max_d accepted: errors and OPT are computed on the whole cube
+STATISTICAL_MAX_D = 12
 #: an error counts as above its bound only past this (float sums of masses)
 ERROR_TOLERANCE = 1e-9
+#: the rerun test (module docstring): failed instances rerun, and reruns of each
+RERUN_INSTANCES = 3
+RERUNS_MIN = 10
+RERUNS_MAX = 30
 #: where counterexamples are saved unless told (or $PACDISTILL_COUNTEREXAMPLES)
 COUNTEREXAMPLE_DIR_ENV = "PACDISTILL_COUNTEREXAMPLES"
 
@@ -176,6 +236,10 @@ class Counterexample:
         How ``pacdistill check`` finds the edge (:func:`spec_of`).
     path : str or None
         Where the JSON was saved.
+    reproduced : bool or None
+        Whether the run failed again when the harness repeated it with the same
+        seed before reporting it (None: not checked; exact counterexamples are
+        checked by hypothesis, which says so in the message when they are not).
     """
 
     reduction: str
@@ -196,6 +260,7 @@ class Counterexample:
     trial: int | None = None
     spec: str | None = None
     path: str | None = None
+    reproduced: bool | None = None
 
     @property
     def command(self) -> str | None:
@@ -375,6 +440,7 @@ class _Outcome:
     failure: float | None = None
     counts: dict[str, tuple[int, int | None]] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
+    produced: Any = None              # the output's JSON form and reported counts
 
     @property
     def bad(self) -> bool:
@@ -455,16 +521,19 @@ def _slug(name: str) -> str:
 
 def _resolve(reduction: Any, func: str) -> Any:
     from ..reductions import Reduction, ReductionFamily, get
+    from ._routes import is_route, route_edge
 
     if isinstance(reduction, str):
         reduction = get(reduction)
+    if is_route(reduction):
+        return route_edge(reduction)
     if isinstance(reduction, ReductionFamily):
         raise param_error("reduction", func, "one Reduction (an edge)", reduction,
                           fix="For a family use check_family(family) or pick an edge: "
                               "family.edges['junta'].")
     if not isinstance(reduction, Reduction):
-        raise param_error("reduction", func, "a Reduction (made by @register) or the name "
-                          "of a registered edge", reduction)
+        raise param_error("reduction", func, "a Reduction (made by @register), a route of "
+                          "a web or the name of a registered edge", reduction)
     if reduction.func is None:
         raise InvalidParameterError(
             f"{reduction.name} is a {reduction.kind} record, not an algorithm; there is "
@@ -485,20 +554,29 @@ def _setting(explicit: Any, edge: Any, key: str, default: Any) -> Any:
 
 def _exact_run(edge: Any, source: Any) -> _Outcome:
     """Run an exact edge on ``source`` and check everything it declares."""
+    from ..classes import model_from_dict
+
     out = _Outcome(values=source_params(source))
+    _require_values(edge, out.values)
+    before = snapshot(source)
+    pristine = model_from_dict(before[0])
+    source = model_from_dict(before[0])  # the run's own copy: the drawn one stays as drawn
     try:
-        with _witness_queries(edge, source) as queries:
+        with watching(source) as seen:
             result = edge.run(source)
     except Exception as err:  # a run that raises is a failure; KeyboardInterrupt passes
         out.violation, out.exception = "exception", True
         out.message = f"{edge.name} raised {type(err).__name__}: {err}"
         return out
-    witnessed = {} if queries is None else {"queries": queries[0]}
+    if changed((source,), before):
+        out.violation, out.message = "mutation", _mutation_message(edge, ["f"])
+        return out
+    witnessed = {"queries": seen.queries} if edge.access == "queries" else {}
     steps = (
         ("result", lambda: _check_result(edge, result)),
         ("class", lambda: check_output_class(edge, result.model)),
-        ("size", lambda: check_output_cube(edge, source, result.model)),
-        ("equality", lambda: check_equal_on_cube(edge, source, result.model)),
+        ("size", lambda: check_output_cube(edge, pristine, result.model)),
+        ("equality", lambda: check_equal_on_cube(edge, pristine, result.model)),
         ("size", lambda: check_size_map(edge, out.values, result.model)),
         ("counts", lambda: out.counts.update(check_counts(edge, out.values, result.report,
                                                           witnessed=witnessed))),
@@ -517,15 +595,30 @@ def _exact_run(edge: Any, source: Any) -> _Outcome:
     return out
 
 
-@contextlib.contextmanager
-def _witness_queries(edge: Any, f: Any) -> Iterator[list[int] | None]:
-    """Count f's evaluations during the run of an edge with query access (its
-    declared queries are then held to what was seen, not only to its report)."""
-    if edge.access != "queries":
-        yield None
-        return
-    with counting_queries(f) as queries:
-        yield queries
+def _mutation_message(edge: Any, which: list[str]) -> str:
+    names = {"f": "its input model f", "D": "the distribution D"}
+    return (f"{edge.name} changed {' and '.join(names[w] for w in which)} during the run "
+            "(its JSON form differs after it); a reduction must leave its inputs as given, "
+            "else its output is checked against something other than its source.")
+
+
+def _access_violation(edge: Any, seen: Any) -> str | None:
+    """The access a run used beyond what THEORY §2 gives its edge, or None: a
+    read of D's probabilities (an edge gets samples from D, never D itself), or,
+    for an edge with ``access="examples"`` (a learning algorithm), f evaluated
+    at a point that was not drawn from D."""
+    if seen.peeks:
+        return (f"{edge.name} read the distribution's probabilities ({', '.join(seen.peeks)}) "
+                "during the run; a distiller gets i.i.d. samples from D, not D itself "
+                "(THEORY §2).")
+    if edge.access == "examples":
+        outside = ~np.isin(seen.query_codes(), seen.sample_codes())
+        if outside.any():
+            return (f"{edge.name} declares access='examples' (labelled examples (x, f(x)) "
+                    f"with x ~ D only), but evaluated f at {int(outside.sum())} points that "
+                    "were not drawn from D (THEORY §2, 'Learning'); an edge that needs them "
+                    "declares access='queries' or 'representation'.")
+    return None
 
 
 def _check_result(edge: Any, result: Any) -> None:
@@ -541,12 +634,33 @@ def _check_result(edge: Any, result: Any) -> None:
         )
 
 
+def _require_values(edge: Any, values: Mapping[str, Any]) -> None:
+    """Raise Untestable when the guarantee has a symbol the instance gives no value
+    for (an extra symbol of the edge that is not an option the harness passes)."""
+    missing = missing_values(edge, values)
+    if missing:
+        g = edge.guarantee
+        fields = [name for name in ("error", "failure", "samples", "queries")
+                  if {s.name for s in getattr(g, name).free_symbols} & set(missing)]
+        fields += [f"size_map[{key}]" for key, expr in g.size_map.items()
+                   if {s.name for s in expr.free_symbols} & set(missing)]
+        raise Untestable(
+            f"{edge.name}: the symbols {missing} of its guarantee's {', '.join(fields)} "
+            f"have no value at the instance (it has {sorted(values)}); make each a required "
+            "keyword option of the reduction (the harness passes the promise member's or a "
+            "random size) or give register(..., conformance={'options': ...})."
+        )
+
+
 def _opt_value(edge: Any, symbol: Any, f: Any, D: Any, values: Mapping[str, Any]) -> float:
     from ._opt import OPT_SOLVERS, opt
 
     cls = symbol.name[len("OPT_"):]
-    params = {key: int(value) for key, value in declared_sizes(edge, values).items()
-              if value.is_integer} if cls == edge.target else dict(values)
+    own = getattr(edge, "opt_params", None)          # a route's (._routes)
+    params = own(cls, values) if own is not None else None
+    if params is None:
+        params = {key: int(value) for key, value in declared_sizes(edge, values).items()
+                  if value.is_integer} if cls == edge.target else dict(values)
     hook = edge.conformance.get("opt")
     if hook is not None:
         return float(hook(f, D, params))
@@ -563,11 +677,16 @@ def _statistical_run(edge: Any, inst: Instance, eps: float, delta: float, seed: 
                      ) -> _Outcome:
     """Run a perfect/agnostic edge on one instance and check it."""
     from ..bounds import symbols as S
+    from ..classes import model_from_dict
+    from ..distributions import distribution_from_dict
     from .agreement import disagreement
 
     g = edge.guarantee
-    f, D = inst.source, inst.distribution
+    # the run's own copies: the instance stays as drawn for reruns and replays
+    f = model_from_dict(inst.source.to_dict())
+    D = distribution_from_dict(inst.distribution.to_dict())
     values = instance_values(f, promise_model=inst.promise_model, options=inst.options)
+    _require_values(edge, values)
     out = _Outcome(values=values)
     opt_values = {sym.name: _opt_value(edge, sym, f, D, values)
                   for sym in g.error.free_symbols if S.is_opt_symbol(sym)}
@@ -575,20 +694,32 @@ def _statistical_run(edge: Any, inst: Instance, eps: float, delta: float, seed: 
     at = g.at(fields=["error", "failure"], eps=eps, delta=delta, **values, **opt_values)
     out.bound, out.failure = at.error, at.failure
     sampler = CountingSampler(D)
+    before = snapshot(f, D)
+
     try:
-        with _witness_queries(edge, f) as queries:
+        with watching(f, D) as seen:
             result = edge.run(f, sampler=sampler, eps=eps, delta=delta, rng=seed,
                               **inst.options)
     except Exception as err:  # a run that raises is in the failure event
         out.failed, out.exception = True, True
         out.message = f"{edge.name} raised {type(err).__name__}: {err}"
         return out
-    witnessed = {"samples": sampler.rows}
-    if queries is not None:
-        witnessed["queries"] = queries[0]
+    touched = changed((f, D), before)
+    if touched:
+        out.violation = "mutation"
+        out.message = _mutation_message(edge, [("f", "D")[i] for i in touched])
+        return out
+    access = _access_violation(edge, seen)
+    if access is not None:
+        out.violation, out.message = "access", access
+        return out
+    witnessed = {"samples": seen.samples}
+    if edge.access == "queries":
+        witnessed["queries"] = seen.queries
     try:
         _check_result(edge, result)
         check_output_class(edge, result.model)
+        check_output_cube(edge, f, result.model)
         check_size_map(edge, values, result.model)
         out.counts = check_counts(edge, values, result.report, eps=eps, delta=delta,
                                   witnessed=witnessed)
@@ -600,6 +731,8 @@ def _statistical_run(edge: Any, inst: Instance, eps: float, delta: float, seed: 
         out.violation = field_name or ("class" if "must output" in str(err) else "size")
         out.message = str(err)
         return out
+    out.produced = (result.model.to_dict(), result.report.get("samples_used"),
+                    result.report.get("queries_used"))
     out.error = disagreement(f, result.model, D, method="exact").value
     if out.error > out.bound + ERROR_TOLERANCE:
         out.failed = True
@@ -615,7 +748,7 @@ def _statistical_run(edge: Any, inst: Instance, eps: float, delta: float, seed: 
 def _counterexample(edge: Any, out: _Outcome, source: Any, *, inst: Instance | None = None,
                     seed: int | None = None, eps: float | None = None,
                     delta: float | None = None, trial: int | None = None,
-                    save_dir: Any) -> Counterexample:
+                    save_dir: Any, reproduced: bool | None = None) -> Counterexample:
     violation = out.violation or ("exception" if out.exception else "error")
     cx = Counterexample(
         reduction=edge.name, kind=edge.kind, violation=violation, message=out.message,
@@ -626,7 +759,7 @@ def _counterexample(edge: Any, out: _Outcome, source: Any, *, inst: Instance | N
         seed=seed, eps=eps, delta=delta,
         options=_plain(dict(inst.options)) if inst is not None else {},
         values=_plain(out.values), measured_error=out.error, bound=out.bound, opt=out.opt,
-        trial=trial, spec=spec_of(edge),
+        trial=trial, spec=spec_of(edge), reproduced=reproduced,
     )
     digest = zlib.crc32(json.dumps(cx.to_dict(), sort_keys=True).encode())
     return cx.save(_counterexample_dir(save_dir) / f"{_slug(edge.name)}-{digest:08x}.json")
@@ -646,21 +779,53 @@ def _count_fields(best: Mapping[str, tuple[int, int | None]]) -> dict[str, Any]:
     return out
 
 
+#: The harness's bounds on the sources of an exact edge, past the strategies'
+#: defaults (an edge's ``domain`` overrides them): the parameter extremes a
+#: conversion may get wrong are drawn, within the cube check's budget
+#: (juntas of up to 10 variables, trees of depth 6, tables of 2^8 entries).
+EXACT_BOUNDS: dict[str, dict[str, int]] = {
+    "junta": {"max_k": 10},
+    "decision_tree": {"max_depth": 6},
+    "decision_list": {"max_l": 10, "max_w": 3},
+    "dnf": {"max_s": 6, "max_w": 4},
+    "cnf": {"max_s": 6, "max_w": 4},
+    "halfspace": {"max_weight": 5},
+    "relu_network": {"max_d": 8},
+    "lookup_table": {"max_d": 8},
+}
+
+
+def exact_sources(edge: Any, max_d: int) -> Any:
+    """The hypothesis strategy of an exact edge's sources: its source class's
+    strategy (:mod:`pacdistill.checkers.strategies`) with d <= ``max_d`` and
+    :data:`EXACT_BOUNDS`, within the edge's ``domain``; halfspaces both without
+    and with ties on the cube (w . x + b = 0, which predicts -1).
+
+    >>> from pacdistill.reductions import REGISTRY
+    >>> "max_w=1" in repr(exact_sources(REGISTRY["decision_list_to_halfspace"], 6))
+    True
+    """
+    from hypothesis import strategies as st
+
+    from .strategies import for_class
+
+    harness = EXACT_BOUNDS.get(edge.source, {})
+    bounds = {**harness, "max_d": min(max_d, harness.get("max_d", max_d)), **edge.domain}
+    if edge.source == "halfspace" and "ties" not in bounds:
+        return st.one_of(for_class("halfspace", **bounds, ties=False),
+                         for_class("halfspace", **bounds, ties=True))
+    return for_class(edge.source, **bounds)
+
+
 def _check_exact(edge: Any, *, max_d: int, examples: int, seed: int, deadline: float | None,
                  save_dir: Any, level: float, start: float) -> ConformanceReport:
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hypothesis_seed
     from hypothesis.errors import HypothesisException
 
-    from .strategies import for_class
-
     hook = edge.conformance.get("strategy")
-    if hook is not None:
-        strategy = hook(max_d) if callable(hook) else hook
-    else:
-        bounds = {"max_d": min(max_d, 8) if edge.source == "lookup_table" else max_d,
-                  **edge.domain}
-        strategy = for_class(edge.source, **bounds)
+    strategy = (hook(max_d) if callable(hook) else hook) if hook is not None \
+        else exact_sources(edge, max_d)
     state: dict[str, Any] = {"runs": 0, "counts": {}, "found": None}
 
     class _Found(Exception):
@@ -690,6 +855,8 @@ def _check_exact(edge: Any, *, max_d: int, examples: int, seed: int, deadline: f
         inner()
     except _Found as err:
         found = err
+    except Untestable as err:
+        return _untestable(edge, str(err), start, level)
     except HypothesisException as err:  # e.g. a failure that does not happen again
         if state["found"] is None:
             raise
@@ -726,6 +893,61 @@ def _smallest(record: tuple[int, Instance, int, _Outcome]) -> tuple[int, int, in
     return inst.source.n_inputs, sum(source_params(inst.source).values()), t
 
 
+def _rerun_count(failure: float, alpha: float) -> int:
+    """Reruns of a failed instance: enough that all of them failing is rejected at
+    ``alpha`` twice over (failure^R <= alpha^2), within [RERUNS_MIN, RERUNS_MAX]."""
+    import math
+
+    if failure <= 0:
+        return RERUNS_MIN
+    return min(RERUNS_MAX, max(RERUNS_MIN, math.ceil(2 * math.log(alpha) / math.log(failure))))
+
+
+def _rerun_failed(edge: Any, records: list[tuple[int, Instance, int, _Outcome]], *,
+                  base: list[int], eps_of: Mapping[int, float], delta: float, alpha: float,
+                  deadline: float | None, start: float
+                  ) -> tuple[tuple[int, Instance, int, _Outcome], str] | None:
+    """The rerun test of the module docstring: up to RERUN_INSTANCES failed trials,
+    smallest first, each rerun on its own instance with fresh seeds; returns the
+    first (record, reason) whose p-value is below ``alpha``, else None."""
+    failed = sorted((rec for rec in records if rec[3].failed), key=_smallest)
+    for t, inst, _, outcome in failed[:RERUN_INSTANCES]:
+        rate = delta if outcome.failure is None else outcome.failure
+        if rate >= 1:
+            continue
+        reruns = _rerun_count(rate, alpha)
+        again = 0
+        for j in range(reruns):
+            if deadline is not None and time.perf_counter() - start > deadline:
+                return None
+            seed = int(np.random.SeedSequence([*base, t, 2, j]).generate_state(1)[0])
+            again += _statistical_run(edge, inst, eps_of[t], delta, seed).failed
+        p = binomial_p_value(again, reruns, rate)
+        if p < alpha:
+            reason = (f"the instance of trial {t} failed {again} of {reruns} reruns with fresh "
+                      f"seeds: P[Binomial({reruns}, {rate:g}) >= {again}] = {p:.3g} < "
+                      f"{alpha:.3g} (the level's share of each rerun test)")
+            return (t, inst, _, outcome), reason
+    return None
+
+
+def _reproducible(edge: Any, record: tuple[int, Instance, int, _Outcome], eps: float,
+                  delta: float) -> bool:
+    """Whether a failed trial fails again when rerun with its own seed."""
+    _, inst, seed, outcome = record
+    again = _statistical_run(edge, inst, eps, delta, seed)
+    return again.violation == outcome.violation and again.failed == outcome.failed
+
+
+def _same_output(edge: Any, record: tuple[int, Instance, int, _Outcome], eps: float,
+                 delta: float) -> bool:
+    """Whether a trial's run gives the same output and counts when repeated with
+    its seed (a reduction must use its ``rng`` alone for replays to work)."""
+    _, inst, seed, outcome = record
+    again = _statistical_run(edge, inst, eps, delta, seed)
+    return again.produced == outcome.produced
+
+
 def _check_statistical(edge: Any, *, min_d: int, max_d: int, trials: int, level: float,
                        seed: int, eps: tuple[float, ...], delta: float,
                        deadline: float | None,
@@ -735,7 +957,10 @@ def _check_statistical(edge: Any, *, min_d: int, max_d: int, trials: int, level:
     records: list[tuple[int, Instance, int, _Outcome]] = []
     # eps changes every len(kinds) trials, so every (distribution, eps) pair comes
     # up within len(kinds) * len(eps) trials (t % len(eps) would tie each kind of D
-    # to one eps whenever len(kinds) is even)
+    # to one eps whenever len(kinds) is even); a distributional promise is met
+    # only D-almost surely on every other trial, the parity flipping after each
+    # len(kinds) * len(eps) trials, so each (distribution, eps) pair gets both
+    cycle = len(kinds) * len(eps)
     eps_of = {t: eps[(t // len(kinds)) % len(eps)] for t in range(trials)}
     counts: dict[str, tuple[int, int | None]] = {}
     hows: set[str] = set()
@@ -748,7 +973,8 @@ def _check_statistical(edge: Any, *, min_d: int, max_d: int, trials: int, level:
         run_seed = int(np.random.SeedSequence([*base, t, 1]).generate_state(1)[0])
         d = int(rng.integers(min_d, max_d + 1))
         try:
-            inst = _sources.draw_instance(edge, rng, d, kinds[t % len(kinds)])
+            inst = _sources.draw_instance(edge, rng, d, kinds[t % len(kinds)],
+                                          weak=bool((t + t // cycle) % 2))
             outcome = _statistical_run(edge, inst, eps_of[t], delta, run_seed)
         except Untestable as err:
             return _untestable(edge, str(err), start, level)
@@ -768,32 +994,53 @@ def _check_statistical(edge: Any, *, min_d: int, max_d: int, trials: int, level:
     notes.append("sources: " + "; ".join(sorted(hows)))
     if failure >= 1:
         notes.append("the declared failure probability is >= 1: the error test is vacuous")
-    common = dict(reduction=edge.name, kind=edge.kind, trials=ran, failures=failures,
-                  exceptions=exceptions, p_value=p_value, level=level,
-                  eps=eps[0] if len(eps) == 1 else eps, delta=delta,
-                  failure=failure, seconds=time.perf_counter() - start,
-                  **_count_fields(counts))
+    vacuous = sum(out.bound is not None and out.bound >= 1 for *_, out in records)
+    if vacuous:
+        notes.append(f"the declared error is >= 1 on {vacuous} of {ran} trials: any output "
+                     "meets it there")
+    pooled_level = level / 2
     worst = None
     if deterministic:
         worst = min(deterministic, key=_smallest)
         reason = f"{worst[3].violation}: {worst[3].message}"
-    elif ran and p_value < level:
+    elif ran and p_value < pooled_level:
         worst = min((rec for rec in records if rec[3].failed), key=_smallest)
         reason = (f"{failures} of {ran} trials failed (err above the declared bound or an "
                   f"exception); P[Binomial({ran}, {failure:g}) >= {failures}] = {p_value:.3g} "
-                  f"< level {level:g}")
+                  f"< {pooled_level:g} (half the level {level:g})")
+    elif failures:
+        found = _rerun_failed(edge, records, base=base, eps_of=eps_of, delta=delta,
+                              alpha=level / (2 * RERUN_INSTANCES), deadline=deadline,
+                              start=start)
+        if found is not None:
+            worst, reason = found
+            reason += f"; {failures} of {ran} trials failed in all"
+    if records and worst is None and not _same_output(edge, records[0], eps_of[0], delta):
+        notes.append("not reproducible: two runs of trial 0 with the same rng gave different "
+                     "outputs or counts; the edge draws randomness it was not given, so a "
+                     "counterexample's replay may not fail again")
+    common = dict(reduction=edge.name, kind=edge.kind, trials=ran, failures=failures,
+                  exceptions=exceptions, p_value=p_value, level=level,
+                  eps=eps[0] if len(eps) == 1 else eps, delta=delta,
+                  failure=failure, **_count_fields(counts))
     if worst is None:
         reason = (f"{failures} of {ran} trials failed; P[Binomial({ran}, {failure:g}) >= "
-                  f"{failures}] = {p_value:.3g} >= level {level:g}; sizes and counts within "
-                  "the declared ones")
+                  f"{failures}] = {p_value:.3g} >= {pooled_level:g} (half the level "
+                  f"{level:g}), no failed instance failed again beyond its share of the "
+                  "level; sizes and counts within the declared ones")
         return ConformanceReport(status="passed" if ran else "untestable", passed=bool(ran),
-                                 reason=reason if ran else "no trial ran",
-                                 notes=tuple(notes), **common)
-    t, inst, run_seed, outcome = worst
-    cx = _counterexample(edge, outcome, inst.source, inst=inst, seed=run_seed, eps=eps_of[t],
-                         delta=delta, trial=t, save_dir=save_dir)
+                                 reason=reason if ran else "no trial ran", notes=tuple(notes),
+                                 seconds=time.perf_counter() - start, **common)
+    t = worst[0]
+    reproduced = _reproducible(edge, worst, eps_of[t], delta)
+    if not reproduced:
+        reason += ("; the counterexample's trial did not fail again when rerun with its own "
+                   "seed: the edge draws randomness it was not given, so its replay may pass")
+    cx = _counterexample(edge, worst[3], worst[1].source, inst=worst[1], seed=worst[2],
+                         eps=eps_of[t], delta=delta, trial=t, save_dir=save_dir,
+                         reproduced=reproduced)
     return ConformanceReport(status="failed", passed=False, reason=reason, counterexample=cx,
-                             notes=tuple(notes), **common)
+                             notes=tuple(notes), seconds=time.perf_counter() - start, **common)
 
 
 def check_reduction(
@@ -807,13 +1054,17 @@ def check_reduction(
 
     Parameters
     ----------
-    reduction : Reduction or str
+    reduction : Reduction, Route or str
         An edge (made by ``@register``; for a family pick ``family.edges[name]``
-        or use :func:`check_family`), or the name of a registered edge.
+        or use :func:`check_family`), a route of a web (checked against its
+        composed guarantee, module docstring "Routes"), or the name of a
+        registered edge.
     max_d, min_d : int, optional
         The dimensions of drawn instances (default: the edge's
-        ``conformance`` values, else d <= 8, and d >= 2 for statistical trials;
-        at most 12: errors and OPT are computed on the whole cube).
+        ``conformance`` values, else d <= 10 for exact edges and 2 <= d <= 8
+        for statistical trials; at most 16 for exact edges, whose outputs are
+        compared with their sources on the whole cube, and 12 for statistical
+        ones, whose errors and OPT are computed on it).
     trials : int, optional
         Statistical trials (default 40), or hypothesis examples for an exact
         edge (default 50); the edge's ``conformance["trials"]`` otherwise.
@@ -841,6 +1092,46 @@ def check_reduction(
     Returns
     -------
     ConformanceReport
+
+    Notes
+    -----
+    **What the harness cannot see.** A pass is evidence on the instances
+    drawn, not a proof; these defects pass it (tests/checkers/test_adversarial.py
+    holds a broken reduction for most of them):
+
+    - *Dimensions past max_d* (10 for exact edges, at most 16; 8 for statistical
+      ones, at most 12, and never d = 1 unless ``min_d=1``): a conversion wrong
+      only at d = 17, a learner wrong only at d >= 9 under the defaults (pass
+      ``max_d=10``).
+    - *Parameters past the drawing bounds*: for exact edges :data:`EXACT_BOUNDS`
+      (juntas of up to 10 variables, trees of depth 6, decision lists of 10
+      rules of width 3, DNFs and CNFs of 6 terms of width 4, halfspace weights
+      up to 5, networks of 3 layers of width 4 with weights up to 3, tables on
+      up to 8 variables); for trials, small members (:mod:`._sources`: juntas on
+      up to 3 variables, trees of depth 3, ...). An edge's ``domain`` narrows
+      them; a ``conformance["strategy"]`` or ``["sources"]`` hook widens them.
+    - *Other eps and delta*: counts, sizes and errors are checked at the
+      trials' eps (0.1 and 0.25) and delta (0.01) only; a learner over its
+      declared samples only below eps = 0.1 passes (pass ``eps=0.05``).
+    - *Failure rates near delta*: at delta = 0.01 a failure rate of 3 delta
+      is caught with probability 1.7e-4 at T = 40 and 8.7e-4 at T = 100; power
+      1/2 takes about 1,000 trials. Test the failure probability at a large
+      delta: ``delta=0.3, trials=60`` catches a rate of 3 delta = 0.9 with
+      probability > 1 - 1e-9. A defect that hits a fraction q of the instances
+      is tried at all with probability 1 - (1 - q)^T.
+    - *Copies*: the counts and the access check see f's ``predict`` on the
+      object handed over and the draws from D; a reduction that evaluates a
+      copy of f (rebuilt from its JSON) or f through another method (a
+      network's ``activations``), or samples a copy of D, evades them. A
+      mutation is seen through the JSON forms of f and D only.
+    - *Undeclared parts*: a size the size map does not name is not bounded;
+      counts stated up to the constant C (``order=True``) are not checked; a
+      declared error or failure >= 1 makes the error test vacuous (the report
+      notes it); OPT is computed for juntas, conjunctions, parities and lookup
+      tables only (else ``untestable`` without ``conformance["opt"]``);
+      assumptions such as the LRH need a ``conformance["sources"]`` hook.
+    - *Nondeterminism*: a correct edge that ignores its ``rng`` passes with a
+      "not reproducible" note; its counterexamples may not replay.
     """
     func = "check_reduction"
     start = time.perf_counter()
@@ -851,9 +1142,11 @@ def check_reduction(
         from .._validation import check_real
 
         deadline = check_real(deadline, "deadline", func, low=0)
-    max_d = check_int(_setting(max_d, edge, "max_d", DEFAULT_MAX_D), "max_d", func, min=1,
-                      max=12)
-    if edge.kind == "exact":
+    exact = edge.kind == "exact"
+    max_d = check_int(_setting(max_d, edge, "max_d",
+                               DEFAULT_MAX_D_EXACT if exact else DEFAULT_MAX_D),
+                      "max_d", func, min=1, max=EXACT_MAX_D if exact else STATISTICAL_MAX_D)
+    if exact:
         examples = check_int(_setting(trials, edge, "trials", DEFAULT_EXAMPLES), "trials",
                              func, min=1)
         return _check_exact(edge, max_d=max_d, examples=examples, seed=seed,

@@ -49,6 +49,7 @@ __all__ = [
     "EXACT_MAX_D",
     "source_params",
     "instance_values",
+    "missing_values",
     "at_values",
     "declared_sizes",
     "check_output_class",
@@ -90,7 +91,34 @@ def instance_values(source: Any, *, promise_model: Any = None,
     for name, value in dict(options or {}).items():
         if isinstance(value, int) and not isinstance(value, bool):
             values[name] = max(int(value), 1)
-    return {name: value for name, value in values.items() if name in S.SYMBOLS}
+    return {name: value for name, value in values.items() if _is_size_name(name)}
+
+
+def _is_size_name(name: str) -> bool:
+    """A symbol of :mod:`pacdistill.bounds.symbols`, or a step's renamed size
+    ``k_2`` of a composed guarantee (THEORY §3 note)."""
+    if name in S.SYMBOLS:
+        return True
+    sym = S.step_symbol(name)
+    return sym is not None and S.is_step_option(sym)
+
+
+def missing_values(edge: Any, values: Mapping[str, Any]) -> list[str]:
+    """The symbols of the edge's guarantee that ``values`` gives no number for,
+    besides eps, delta and OPT_* (which the harness supplies) and the symbols of
+    counts stated up to the constant C (which are not checked). A guarantee with
+    one cannot be checked at the instance.
+
+    >>> from pacdistill.reductions import REGISTRY
+    >>> missing_values(REGISTRY["learn_junta[dnf]"], {"d": 5, "s": 2, "w": 2})
+    ['k']
+    """
+    g = edge.guarantee
+    exprs = [g.error, g.failure, *g.size_map.values()]
+    exprs += [expr for expr in (g.samples, g.queries) if S.C not in expr.free_symbols]
+    names = {sym.name for expr in exprs for sym in expr.free_symbols
+             if sym not in (S.eps, S.delta) and not S.is_opt_symbol(sym)}
+    return sorted(names - set(values))
 
 
 def at_values(expr: sympy.Expr, values: Mapping[str, Any], what: str = "expression"
@@ -98,8 +126,8 @@ def at_values(expr: sympy.Expr, values: Mapping[str, Any], what: str = "expressi
     """``expr`` with the integer parameters substituted exactly (no floating
     point: ``2**k`` stays an integer). Raises GuaranteeViolation when a symbol
     has no value."""
-    subs = {S.SYMBOLS[name]: sympy.Integer(value) for name, value in values.items()
-            if name in S.SYMBOLS and isinstance(value, int)}
+    subs = {sym: sympy.Integer(values[sym.name]) for sym in expr.free_symbols
+            if isinstance(values.get(sym.name), int) and not isinstance(values[sym.name], bool)}
     number = expr.xreplace(subs)
     if not number.is_number:
         missing = sorted(str(sym) for sym in number.free_symbols)

@@ -9,8 +9,8 @@ Statistical design of the learner mutant: learn_parity given a tenth of its
 declared samples, at eps = 0.25, delta = 0.01, d in [8, 12], D uniform. With
 n // 10 samples (4 to 5 equations in 8 to 12 unknowns) GF(2) elimination is
 underdetermined, and a wrong parity errs on half of the cube: about 0.85 of the
-trials fail (32-35 of 40 at seeds 0-2). The test rejects from 7 failures of 40
-(P[Bin(40, 0.01) >= 7] < 1e-6 <= P[Bin(40, 0.01) >= 6]), which a failure rate
+trials fail (32-35 of 40 at seeds 0-2). The pooled test rejects from 7 failures of
+40 (P[Bin(40, 0.01) >= 7] < 5e-7 <= P[Bin(40, 0.01) >= 6]), which a failure rate
 of 0.85 misses with probability P[Bin(40, 0.85) <= 6] < 1e-20; the correct
 learner at the same settings is rejected with probability < 1e-6 (the level).
 """
@@ -142,12 +142,22 @@ def test_binomial_p_value_is_the_exact_tail():
 
 
 def test_documented_power():
-    """The module docstring's numbers: at delta = 0.01, T = 40 rejection starts at 7
-    failures and a rate of 0.39 is caught w.p. >= 0.999; at delta = 0.1 at 16."""
-    first = {delta: next(k for k in range(41) if C.binomial_p_value(k, 40, delta) < 1e-6)
+    """The module docstring's numbers: the pooled test at half the level (5e-7):
+    at delta = 0.01, T = 40 rejection starts at 7 failures and a rate of 0.39 is
+    caught w.p. >= 0.999; at delta = 0.1 at 17, and a rate of 0.66. The rerun
+    test at level / 6: 5 failures of 10 reruns at delta = 0.01, and R reruns
+    failing R times are rejected at every delta up to 0.5 (R <= 30)."""
+    first = {delta: next(k for k in range(41) if C.binomial_p_value(k, 40, delta) < 5e-7)
              for delta in (0.01, 0.1)}
-    assert first == {0.01: 7, 0.1: 16}
-    assert binom.sf(6, 40, 0.39) >= 0.999 and binom.sf(15, 40, 0.63) >= 0.999
+    assert first == {0.01: 7, 0.1: 17}
+    assert binom.sf(6, 40, 0.39) >= 0.999 and binom.sf(16, 40, 0.66) >= 0.999
+    alpha = 1e-6 / (2 * C.RERUN_INSTANCES)
+    reruns = C._rerun_count(0.01, alpha)
+    assert reruns == 10 and next(k for k in range(11)
+                                 if C.binomial_p_value(k, 10, 0.01) < alpha) == 5
+    for delta in (0.01, 0.1, 0.25, 0.5):
+        R = C._rerun_count(delta, alpha)
+        assert C.binomial_p_value(R, R, delta) < alpha
 
 
 # -- what the harness checks, on private test doubles -----------------------------------
@@ -190,9 +200,8 @@ def test_a_run_that_raises_is_a_failure():
 
 def test_wrong_output_class_and_oversized_output_are_caught():
     mine = {}
-    as_junta = _perfect_edge("as_junta", lambda m, /, **kw: _result(
-        pd.Junta(m.d, list(m.variables), pd.LookupTable.from_model(m).table[:1])),
-        registry=mine)
+    as_junta = _perfect_edge("as_junta", lambda m, /, **kw: _result(pd.Junta(m.d, [], [1])),
+                             registry=mine)
     assert C.check_reduction(as_junta, trials=3).counterexample.violation == "class"
 
 
@@ -379,10 +388,12 @@ def test_register_refuses_unknown_conformance_keys():
     (pd.reductions.learn_junta.learn_junta, {}, "check_family"),
     ("no_such_edge", {}, "Unknown reduction"),
     ("junta_to_tree", {"level": 0}, "'level'"),
-    ("junta_to_tree", {"max_d": 13}, "'max_d'"),
+    ("junta_to_tree", {"max_d": 17}, "'max_d'"),
+    ("learn_junta[junta]", {"max_d": 13}, "'max_d'"),
     ("learn_junta[junta]", {"distributions": ("gaussian",)}, "'distributions'"),
     ("learn_junta[junta]", {"eps": 1.5}, "'eps'"),
-], ids=["barrier", "family", "unknown", "level", "max_d", "distribution", "eps"])
+], ids=["barrier", "family", "unknown", "level", "max_d", "max_d_statistical", "distribution",
+        "eps"])
 def test_bad_arguments_are_refused(reduction, options, match):
     with pytest.raises(pd.errors.PacDistillError, match=match):
         C.check_reduction(reduction, **options)

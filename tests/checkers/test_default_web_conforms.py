@@ -8,17 +8,21 @@ test by itself fails here as "untestable" until it declares its ``domain`` or
 
 Sizes (the whole file stays well under two minutes on two cores):
 
-- exact edges: 50 hypothesis examples with d <= 8 (the whole cube is compared);
-- perfect and agnostic edges: T = 100 seeded trials, d in [2, 8], eps = 0.1,
-  delta = 0.01, D cycling through uniform, product, subcube, finite support and
-  mixture. The binomial test rejects from 9 failures (P[Bin(100, 0.01) >= 9] <
-  1e-6 = the false-alarm probability), so a failure rate of 0.2 is caught with
-  probability >= 0.999; one violation of a count or a size map fails at once.
+- exact edges: 50 hypothesis examples with d <= 10 and the harness's bounds
+  (EXACT_BOUNDS: juntas of up to 10 variables, ...; the whole cube is compared);
+- perfect and agnostic edges: T = 100 seeded trials, d in [2, 8], eps = 0.1 and
+  0.25, delta = 0.01, D cycling through uniform, product, subcube, finite support
+  and mixture, a distributional promise met only D-almost surely on every other
+  trial. The pooled binomial test rejects from 10 failures (P[Bin(100, 0.01) >=
+  10] < 5e-7, half the false-alarm probability 1e-6), so a failure rate of 0.22
+  is caught with probability >= 0.999; the rerun test (the other half) reruns up
+  to 3 failed instances; one violation of a count, a size map, the access or
+  the inputs fails at once.
 - families (one algorithm registered from every source class, THEORY §9 rule 2):
   the representative edge (source = promise class, or = target) gets the full
   trials above; the other sources a smoke run of 8 trials (10 examples when
   exact), which still catches every deterministic violation and a failure rate
-  near 1 (4 failures of 8 give P[Bin(8, 0.01) >= 4] < 1e-6).
+  near 1 (5 failures of 8 give P[Bin(8, 0.01) >= 5] < 5e-7).
 """
 
 from __future__ import annotations
