@@ -159,6 +159,11 @@ __all__ = [
     "DEFAULT_EXAMPLES",
     "DEFAULT_MAX_D",
     "DEFAULT_MAX_D_EXACT",
+    "STATISTICAL_MAX_D",
+    "EXACT_BOUNDS",
+    "RERUN_INSTANCES",
+    "RERUNS_MIN",
+    "RERUNS_MAX",
     "ERROR_TOLERANCE",
     "Counterexample",
     "ConformanceReport",
@@ -170,6 +175,7 @@ __all__ = [
     "assert_conforms",
     "conformance_test",
     "binomial_p_value",
+    "exact_sources",
     "spec_of",
 ]
 
