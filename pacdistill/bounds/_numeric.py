@@ -210,13 +210,19 @@ def _factorial(ctx: Any, x: Any) -> Any:
 
 
 def _binomial(ctx: Any, n: Any, k: Any) -> Any:
+    """binomial(n, k) at integers, as sympy defines it: 0 for k < 0 (and for
+    k > n >= 0), and (-1)**k binomial(k - n - 1, k) for n < 0 (so
+    binomial(-4, 3) = -20, the value sympy's symbolic steps see)."""
     if _mag(ctx, n) > 50 or _mag(ctx, k) > 50:
         raise NumericError("binomial of a number larger than 2**50")
     ni, ki = _integer_value(ctx, n), _integer_value(ctx, k)
-    if ni is not None and ki is not None and ni >= 0 and (ki < 0 or ki > ni):
+    if ni is None or ki is None:
+        raise NumericError("binomial is evaluated only at integers")
+    if ki < 0 or 0 <= ni < ki:
         return ctx.mpf(0)
-    if ni is None or ki is None or ni < 0:
-        raise NumericError("binomial is evaluated only at integers n >= 0")
+    if ni < 0:
+        value = _binomial(ctx, ctx.mpf(ki - ni - 1), k)
+        return -value if ki % 2 else value
     if ni > 1e15:
         raise NumericError("binomial of a number larger than 1e15")
     if ni <= 5000:

@@ -12,6 +12,10 @@ A sampled float stands for the exact decimal it prints as (``repr``): 1e-12 is
 certified and reported, so a counterexample substituted exactly as shown (as a
 user, :meth:`Guarantee.at` or the parser's literals read decimals) reproduces.
 
+A point where the claim holds at 50 digits only because both sides agree to 40
+of them (10**400 + 1 <= 10**400, eps + 1e-80 <= eps) is a *near-tie*: a few of
+those are certified too, since the screening cannot see such a difference.
+
 An apparent violation is only a *candidate*: before it is reported, the claim and
 every assumption are re-evaluated at that exact point, by exact rational
 arithmetic where a side is a rational function of the point (with floor,
@@ -48,6 +52,10 @@ _CERTIFY_DPS = (60, 150)
 _BATCH = 250
 _MAX_CORNERS = 400
 _MAX_CERTIFY = 24
+#: sides agreeing to within this (relative) at the screening precision are a near-tie
+_TIE = 1e-40
+#: near-ties certified per search (exactly, or by interval arithmetic)
+_MAX_TIE_CERTIFY = 8
 
 _UNIT_SPECIALS = (1e-12, 1e-9, 1e-6, 1e-3, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99,
                   1 - 1e-3, 1 - 1e-6, 1 - 1e-9, 1 - 1e-12)
@@ -256,17 +264,22 @@ class _Compiled:
         sides = self.sides(values)
         return sides is not None and _compare_real(self.op, *sides)
 
-    def screen(self, values: Mapping[sympy.Symbol, Any]) -> tuple[bool, float, str] | None:
-        """None when undefined, else (fails, relative violation, 'lhs = .., rhs = ..')."""
+    def screen(self, values: Mapping[sympy.Symbol, Any]) -> tuple[str, float, str] | None:
+        """None when undefined, else (verdict, relative violation, 'lhs = .., rhs = ..')
+        with verdict 'fails', 'holds' or 'tie': it holds at the screening precision
+        but the sides agree to within :data:`_TIE` relative, so a difference the
+        screening cannot see could flip it (10**400 + 1 <= 10**400 at 50 digits)."""
         sides = self.sides(values)
         if sides is None:
             return None
         a, b = sides
-        if _compare_real(self.op, a, b):
-            return False, 0.0, ""
         scale = max(abs(a), abs(b))
+        text = f"lhs = {self.ctx.nstr(a, 12)}, rhs = {self.ctx.nstr(b, 12)}"
+        if _compare_real(self.op, a, b):
+            tie = abs(a - b) <= _TIE * scale
+            return ("tie" if tie else "holds"), 0.0, text
         size = float(abs(a - b) / scale) if scale else 0.0
-        return True, size, f"lhs = {self.ctx.nstr(a, 12)}, rhs = {self.ctx.nstr(b, 12)}"
+        return "fails", size, text
 
 
 def _exact_holds(rel: Any, point: Mapping[sympy.Symbol, Any]) -> bool | None:
@@ -311,6 +324,14 @@ def _show(point: Mapping[sympy.Symbol, Any]) -> dict[str, int | float]:
             for s, v in sorted(point.items(), key=lambda kv: str(kv[0]))}
 
 
+def _found(part: Any, point: Mapping[sympy.Symbol, Any], text: str, how: str, tried: int,
+           skipped: int, uncertified: int) -> SearchResult:
+    shown = _show(point)
+    where = " at " + ", ".join(f"{k}={v!r}" for k, v in shown.items()) if shown else ""
+    return SearchResult(shown, tried, skipped, uncertified,
+                        f"{part} fails{where}: {text} (certified by {how})")
+
+
 def search(
     parts: Sequence[Any], assumptions: Sequence[Any],
     intervals: Mapping[sympy.Symbol, Interval], *, budget: int, rng: np.random.Generator,
@@ -326,6 +347,8 @@ def search(
     screen_parts = [_Compiled(p, ctx) for p in parts]
     tried = skipped = uncertified = attempts = 0
     candidates: list[tuple[float, int, dict[sympy.Symbol, Any], str]] = []
+    ties: list[tuple[int, dict[sympy.Symbol, Any], str]] = []
+    tie_attempts = 0
     points = _points(intervals, budget, rng)
     timed_out = False
     try:
@@ -343,23 +366,29 @@ def search(
                     skipped += 1
                     continue
                 tried += 1
-                for j, (fails, size, text) in enumerate(screened):  # type: ignore[misc]
-                    if fails:
+                for j, (verdict, size, text) in enumerate(screened):  # type: ignore[misc]
+                    if verdict == "fails":
                         candidates.append((size, j, point, text))
+                    elif verdict == "tie" and len(ties) < _MAX_TIE_CERTIFY - tie_attempts:
+                        ties.append((j, point, text))
             candidates.sort(key=lambda c: -c[0])
             while candidates and attempts < _MAX_CERTIFY:
                 size, j, point, text = candidates.pop(0)
                 attempts += 1
                 how = _certify(parts, j, filters, _exact(point))
                 if how is not None:
-                    shown = _show(point)
-                    where = ", ".join(f"{k}={v!r}" for k, v in shown.items())
-                    return SearchResult(
-                        shown, tried, skipped, uncertified,
-                        f"{parts[j]} fails at {where}: {text} (certified by {how})",
-                    )
+                    return _found(parts[j], point, text, how, tried, skipped, uncertified)
                 uncertified += 1
             candidates.clear()
+            # near-ties: certified exactly like violations, on a small budget of their
+            # own (most are true equalities, and none counts as an apparent violation)
+            while ties and tie_attempts < _MAX_TIE_CERTIFY:
+                j, point, text = ties.pop(0)
+                tie_attempts += 1
+                how = _certify(parts, j, filters, _exact(point))
+                if how is not None:
+                    return _found(parts[j], point, text, how, tried, skipped, uncertified)
+            ties.clear()
     except TimedOut:
         timed_out = True
     detail = f"no violation at {tried} points of the domain"

@@ -35,7 +35,7 @@ from ._domain import Interval
 from .parser import MAX_MAGNITUDE, MAX_SYMBOLIC_DEGREE, huge_degree, symbolically_costly
 
 __all__ = ["prove_sign", "substitution_cases", "substitute", "huge_degree",
-           "MAX_SYMBOLIC_DEGREE", "symbolically_costly"]
+           "MAX_SYMBOLIC_DEGREE", "symbolically_costly", "shield_binomials"]
 
 _MAX_OPS = 400  # count_ops past which rewrites are skipped
 _MAX_POWER = 12  # largest integer power of a sum that expand may multiply out
@@ -353,6 +353,40 @@ def _relation_substitution(
     return sub, notes
 
 
+def shield_binomials(expr: sympy.Expr) -> sympy.Expr:
+    """``expr`` with each binomial(n, m) replaced by a fresh symbol that carries only
+    the sign facts true of it: nonnegative when n, m are integers and n >= 0, m < 0
+    or m even, else merely real (integer when n and m are).
+
+    sympy's own binomial states a false sign (sympy 1.14,
+    ``binomial._eval_is_nonnegative``): for an odd m and an n of unknown sign it
+    answers "not nonnegative", so ``binomial(d - 5, 2*k + 1).is_negative`` is
+    True although binomial(5, 3) = 10; the checker proved
+    ``binomial(d - 5, 3) < 0`` on it (its numeric self-check caught it). Replacing
+    a sub-expression by a symbol with true facts only generalises the claim, so a
+    proof stays a proof.
+
+    >>> from pacdistill.bounds.symbols import d, k
+    >>> shield_binomials(sympy.binomial(d - 5, 2*k + 1)).is_negative is None
+    True
+    >>> shield_binomials(sympy.binomial(d, k)).is_nonnegative
+    True
+    """
+    found = expr.atoms(sympy.binomial)
+    if not found:
+        return expr
+    replacement = {}
+    for b in found:
+        n, m = b.args
+        facts = {"real": True}
+        if n.is_integer and m.is_integer:
+            facts["integer"] = True
+            if n.is_nonnegative or m.is_negative or m.is_even:
+                facts["nonnegative"] = True
+        replacement[b] = sympy.Dummy("binomial", **facts)
+    return expr.xreplace(replacement)
+
+
 def prove_sign(
     expr: sympy.Expr, want: str, intervals: Mapping[sympy.Symbol, Interval],
     relations: Any = (),
@@ -364,6 +398,7 @@ def prove_sign(
     substitutions. Returns (proved, how) where ``how`` describes the step.
     """
     def holds(e: sympy.Expr) -> bool:
+        e = shield_binomials(e)
         if want == "==0":
             return _is_identically_zero(e)
         sign = _decide_sign(e)

@@ -18,7 +18,7 @@ import pytest
 import sympy
 
 import pacdistill as pd
-from pacdistill.bounds import _asymptotic
+from pacdistill.bounds import _asymptotic, _symbolic
 from pacdistill.bounds.parser import Limit, parse_assumptions, parse_claim
 from pacdistill.bounds.symbols import d
 
@@ -281,7 +281,15 @@ CLAIMS = [
     ("(1 + 1/d)**d <= 2.7182818284", None, F, "refuted"),  # -> e
     ("(1 + 1/d)**d < E", None, T, "undecided"),
     ("d > 1e300", "d >= 1e300", F, "refuted"),  # d = 10**300
-    ("d <= 10**400", "d >= 10**400", F, "undecided"),  # 10**400 + 1: past 50 digits
+    ("d <= 10**400", "d >= 10**400", F, "refuted"),  # 10**400 + 1, a near-tie at 50 digits
+    ("eps + 1e-80 <= eps", None, F, "refuted"),  # a near-tie certified exactly
+    ("floor(d/2) + ceiling(d/2) == d", None, T, "undecided"),  # ties everywhere, none refutes
+    # binomial: sympy 1.14 states binomial(n, odd m) < 0 when n's sign is unknown
+    ("binomial(d - 5, 3) < 0", None, F, "refuted"),  # d = 9: binomial(4, 3) = 4
+    ("binomial(d - k, 2*k + 1) < 0", None, F, "refuted"),  # d = 9, k = 1: 56
+    ("binomial(d - 5, 2*k + 1) >= 0", None, F, "refuted"),  # binomial(-4, 3) = -20
+    ("binomial(d - 5, 2*k) >= 0", None, T, "proved"),  # even m: (-1)^m C(m - n - 1, m) >= 0
+    ("binomial(d, k) <= 2**d", None, T, "undecided"),  # a row of Pascal's triangle sums to 2^d
 ]
 
 
@@ -462,3 +470,36 @@ def test_an_empty_domain_the_checker_cannot_prove_empty_is_flagged():
     verdict = pd.bounds.check("eps < 0", assume="eps*d > 1, eps*d < 1")
     assert verdict.status == "undecided" and verdict.points_tried == 0
     assert "no sampled point satisfies the assumptions" in verdict.detail
+
+
+def test_sympys_false_binomial_sign_is_not_used():
+    """sympy 1.14 answers binomial(d - 5, 2*k + 1).is_negative = True (binomial(5, 3)
+    is 10): its _eval_is_nonnegative returns False for every odd m whose n is not
+    known to be nonnegative. Before the fix the symbolic step proved
+    'binomial(d - 5, 3) < 0' and only the numeric self-check turned the verdict
+    into a refutation; the symbolic step alone must not prove it now."""
+    from pacdistill.bounds._domain import build_domain
+    from pacdistill.bounds.symbols import k
+
+    intervals, _ = build_domain({d, k}, [])
+    for expr in (sympy.binomial(d - 5, 3), sympy.binomial(d - 5, 2 * k + 1)):
+        assert _symbolic.prove_sign(-expr, ">0", intervals) == (False, "")
+        assert _symbolic.prove_sign(-expr, ">=0", intervals) == (False, "")
+    # what stays true is still proved: an even m, or n >= 0
+    assert _symbolic.prove_sign(sympy.binomial(d - 5, 2 * k), ">=0", intervals)[0]
+    assert _symbolic.prove_sign(sympy.binomial(d, k), ">=0", intervals)[0]
+
+
+def test_binomial_of_a_negative_integer_is_evaluated_as_sympy_defines_it():
+    """The numeric search evaluates binomial(n, m) at n < 0 as sympy does,
+    (-1)^m C(m - n - 1, m) (it skipped those points before, so
+    'binomial(d - 5, 2*k + 1) >= 0' was undecided though false at d = k = 1)."""
+    from pacdistill.bounds import _numeric
+    from pacdistill.bounds.symbols import k
+
+    for ctx in (_numeric.real_context(30), _numeric.interval_context(30)):
+        for n in range(-6, 8):
+            for m in range(-2, 7):
+                got = _numeric.evaluate(sympy.binomial(d - 10, k - 3), {d: n + 10, k: m + 3}, ctx)
+                ends = (got.a, got.b) if _numeric.is_interval(ctx) else (got, got)
+                assert ends[0] == ends[1] == int(sympy.binomial(n, m)), (n, m, got)
