@@ -55,6 +55,8 @@ def default_interval(sym: sympy.Symbol) -> Interval:
     if is_opt_symbol(sym):
         return Interval(sympy.Integer(0), sympy.Integer(1), False, False, False)
     integer = bool(sym.is_integer)
+    if sym.is_zero:  # declared zero=True: the single point 0
+        return Interval(sympy.Integer(0), sympy.Integer(0), False, False, integer)
     if sym.is_positive:
         if integer:
             return Interval(sympy.Integer(1), sympy.oo, False, True, True)
@@ -72,9 +74,12 @@ def default_interval(sym: sympy.Symbol) -> Interval:
 
 def sign_relations(sym: sympy.Symbol) -> list[Any]:
     """The symbol's sign assumptions as relations (for filtering sampled points),
-    with OPT_G <= 1 for an OPT symbol (see :func:`default_interval`)."""
+    with OPT_G <= 1 for an OPT symbol (see :func:`default_interval`) and x != 0
+    for a symbol declared nonzero without a sign."""
     if is_opt_symbol(sym):
         return [sympy.GreaterThan(sym, 0, evaluate=False), sympy.LessThan(sym, 1, evaluate=False)]
+    if sym.is_zero:
+        return [sympy.Eq(sym, 0, evaluate=False)]
     if sym.is_positive:
         return [sympy.StrictGreaterThan(sym, 0, evaluate=False)]
     if sym.is_nonnegative:
@@ -83,6 +88,8 @@ def sign_relations(sym: sympy.Symbol) -> list[Any]:
         return [sympy.StrictLessThan(sym, 0, evaluate=False)]
     if sym.is_nonpositive:
         return [sympy.LessThan(sym, 0, evaluate=False)]
+    if sym.is_nonzero:  # a real symbol declared nonzero=True (the sampler draws 0 too)
+        return [sympy.Ne(sym, 0, evaluate=False)]
     return []
 
 

@@ -214,7 +214,34 @@ def _symbols(parts: list[Relational], assumptions: list[Relational]) -> set[symp
                 f"sympy.Symbol({sym.name!r}, real=True) (or positive=True), or use the "
                 "shared symbols of pd.bounds.symbols."
             )
+        extra = _unmodeled_facts(sym)
+        if extra:
+            raise InvalidParameterError(
+                f"The claim's symbol {sym} carries the assumption(s) "
+                f"{', '.join(f'{k}={v}' for k, v in extra)}, which the checker's domain cannot "
+                "represent (it knows real, integer, rational, sign and nonzero): the numeric "
+                "search would sample values the symbol excludes. Declare the symbol without "
+                "them and state its range with 'assume', or use the shared symbols of "
+                "pd.bounds.symbols."
+            )
     return syms
+
+
+#: the assumptions a claim's symbol may state: the domain (bounds/_domain.py) and the
+#: sampler represent exactly these (every sampled value is a rational number)
+_MODELED_FACTS = ("real", "extended_real", "finite", "commutative", "integer", "rational",
+                  "algebraic", "positive", "nonnegative", "negative", "nonpositive", "nonzero")
+
+
+def _unmodeled_facts(sym: sympy.Symbol) -> list[tuple[str, bool]]:
+    """The assumptions of ``sym`` beyond what the modeled ones imply (``prime``,
+    ``even``, ``irrational``...): a symbol declared prime would be sampled at 1
+    and 'p >= 2' refuted there. Before the check a nonzero=True symbol was refuted
+    at 0; nonzero is now modeled (bounds/_domain.sign_relations)."""
+    facts = sym.assumptions0
+    base = {k: True for k in _MODELED_FACTS if facts.get(k) is True}
+    reference = sympy.Symbol("reference", **base).assumptions0
+    return sorted((k, v) for k, v in facts.items() if reference.get(k) != v)
 
 
 def _target(rel: Relational) -> tuple[sympy.Expr, str]:

@@ -503,3 +503,30 @@ def test_binomial_of_a_negative_integer_is_evaluated_as_sympy_defines_it():
                 got = _numeric.evaluate(sympy.binomial(d - 10, k - 3), {d: n + 10, k: m + 3}, ctx)
                 ends = (got.a, got.b) if _numeric.is_interval(ctx) else (got, got)
                 assert ends[0] == ends[1] == int(sympy.binomial(n, m)), (n, m, got)
+
+
+def test_nonzero_and_zero_symbols_are_sampled_inside_their_domain():
+    """A symbol declared nonzero=True was sampled at 0 and 'x**2 > 0' refuted there
+    (a false refutation); zero=True was sampled on [0, oo). Both are modeled now."""
+    x = sympy.Symbol("x", real=True, nonzero=True)
+    y = sympy.Symbol("y", integer=True, nonzero=True)
+    z = sympy.Symbol("z", real=True, zero=True)
+    for claim in (sympy.Gt(x**2, 0, evaluate=False), sympy.Ge(y**2, 1, evaluate=False),
+                  sympy.Le(z, 0, evaluate=False)):
+        assert pd.bounds.check(claim).status != "refuted", claim
+    verdict = pd.bounds.check(sympy.Gt(x, 0, evaluate=False))
+    assert verdict.status == "refuted" and verdict.counterexample["x"] < 0
+    assert pd.bounds.check(sympy.Ge(z, 1, evaluate=False)).counterexample == {"z": 0}
+
+
+@pytest.mark.parametrize("facts", [{"prime": True}, {"integer": True, "even": True},
+                                   {"real": True, "irrational": True},
+                                   {"real": True, "noninteger": True}])
+def test_symbols_with_assumptions_the_domain_cannot_represent_are_refused(facts):
+    """A prime p was sampled at 1 and 'p >= 2' refuted; an irrational symbol can only be
+    sampled at rational points. Such symbols are refused, naming the assumption."""
+    p = sympy.Symbol("p", **facts)
+    with pytest.raises(pd.errors.InvalidParameterError, match="cannot represent"):
+        pd.bounds.check(sympy.Ge(p**2, 0, evaluate=False))
+    rational = sympy.Symbol("q", rational=True)  # every sampled value is rational
+    assert pd.bounds.check(sympy.Ge(rational**2, 0, evaluate=False)).status == "proved"
