@@ -187,9 +187,9 @@ def _limit_contradicted(
             wrong = gap_last > 1e-6 * max(1, abs(big_l)) and (gap_last >= gap_first or settled)
         if wrong:
             where = ", ".join(f"{k} = {float(v):.6g}" for k, v in sample.items())
-            return (f"f/g = {_numeric.real_context(15).nstr(first, 6)} ... "
-                    f"{_numeric.real_context(15).nstr(last, 6)} along {var} -> {limit.point}"
-                    + (f" at {where}" if where else ""))
+            show = _numeric.real_context(15).nstr
+            return (f"f/g = {show(first, 6)} ... {show(last, 6)} along {_plain(var)} -> "
+                    f"{limit.point}" + (f" at {where}" if where else ""))
     return None
 
 
@@ -197,6 +197,14 @@ _LIMIT_FAILURES = (NotImplementedError, ValueError, TypeError, ZeroDivisionError
                    AttributeError, RecursionError, sympy.PolynomialError)
 #: most terms per side for the leading-term method (each costs a few limits)
 _MAX_LEADING_TERMS = 12
+
+
+def _plain(expr: Any) -> Any:
+    """``expr`` for a verdict's detail: its Dummy variables (the limit variable, the
+    domain substitutions' k_u) as plain symbols of the same name (a Dummy prints
+    as _d)."""
+    dummies = getattr(expr, "atoms", lambda *_: set())(sympy.Dummy)
+    return expr.xreplace({u: sympy.Symbol(u.name) for u in dummies}) if dummies else expr
 
 
 def _is_infinite(value: sympy.Expr) -> bool:
@@ -217,10 +225,10 @@ def _limit_value(
     except _LIMIT_FAILURES as err:
         return None, f"sympy could not compute the limit ({type(err).__name__})"
     if value.has(sympy.Limit) or value.has(sympy.AccumBounds) or value.has(sympy.nan):
-        return None, f"the limit as {limit} is not determined (sympy gives {value})"
+        return None, f"the limit as {limit} is not determined (sympy gives {_plain(value)})"
     contradiction = _limit_contradicted(expr, value, var, limit, others)
     if contradiction is not None:
-        return None, (f"sympy gives the limit {value} as {limit}, but a numeric evaluation "
+        return None, (f"sympy gives the limit {_plain(value)} as {limit}, but a numeric evaluation "
                       f"contradicts it ({contradiction}): not used")
     return value, str(value)
 
@@ -233,7 +241,7 @@ def _limit_status(
     value, why = _limit_value(ratio, var, limit, others)
     if value is None:
         return "undecided", f"lim f/g: {why}"
-    shown = f"lim f/g = {value} as {limit}"
+    shown = f"lim f/g = {_plain(value)} as {limit}"
     infinite = _is_infinite(value)
     if not infinite and value.is_finite is not True:
         return "undecided", f"{shown}: finiteness unknown"
@@ -320,6 +328,7 @@ def _separable(
 
     nz_f, nz_g = _nonzero(c_f, others), _nonzero(c_g, others)
     x = var.name
+    c_f, psi_f, c_g, psi_g = (_plain(e) for e in (c_f, psi_f, c_g, psi_g))
     shown = (f"f ~ ({c_f})*{psi_f} and g ~ ({c_g})*{psi_g} as {limit}, "
              f"lim ({psi_f})/({psi_g}) = {ratio} (limits in {x} alone)")
     if isinstance(marker, BigO):
@@ -425,14 +434,16 @@ def _generic(
                                _limit_status(marker, case_ratio, var, limit, {}))
             refuting = [(r, case) for r, case in zip(results, cases, strict=True)
                         if r[0] == "refuted"]
+            on_domain = "; on the assumed domain: " + "; ".join(
+                f"{r[1]} ({_show_case(case)})" for r, case in zip(results, cases, strict=True))
             if all(r[0] == "proved" for r in results):
                 status = "proved"
-                shown += "; on the assumed domain: " + "; ".join(r[1] for r in results)
+                shown += on_domain
             elif refuting:
                 r, case = refuting[0]
                 return "refuted", f"{r[1]} (on the assumed domain, {_show_case(case)})"
             else:
-                shown += "; on the assumed domain: " + "; ".join(r[1] for r in results)
+                shown += on_domain
     if status != "proved" or not params:
         return status, shown
     # a proof with parameters needs the bounding side(s) stable (module docstring, 2)
@@ -443,7 +454,7 @@ def _generic(
         if not _stable(_log_split(side), var, limit, domain):
             return "undecided", (
                 f"{shown}; not used as a proof: sympy computes this limit for generic "
-                f"values of {', '.join(sorted(map(str, params)))}, and {name} = {side} "
+                f"values of {', '.join(sorted(map(str, params)))}, and {name} = {_plain(side)} "
                 "may lose its leading term at special values (a coefficient that can "
                 "vanish, or terms that can cancel), where the claim can fail")
     return status, shown
