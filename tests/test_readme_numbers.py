@@ -108,3 +108,35 @@ def test_the_reader_really_fails_on_a_wrong_figure():
     assert not _shown(5.449847814999885, "5.5 s") and _shown(5.449847814999885, "5.4 s")
     assert _shown(67.70244155596082, "68x") and not _shown(67.7, "67x")
     assert _shown(8018.478927086844, "8,018") and not _shown(8018.48, "8,019")
+
+
+#: the start-up commands the README quotes (its text -> the key in startup.json)
+STARTUP = {"import pacdistill": "import_pacdistill", "pacdistill --help": "help",
+           "pacdistill classes": "classes", "pd.default_web()": "default_web"}
+
+
+@pytest.mark.parametrize("command", list(STARTUP))
+def test_startup_before_and_after(command):
+    results = _results("startup")["results"]
+    pattern = (re.escape(f"`{command}`") + r"\s+([\d.]+)\s+s\s+->\s+([\d.]+)\s+s"
+               r"\s+\(([\d.]+)x\)")
+    match = re.search(pattern, README)
+    assert match, command
+    before, after = results["before"][STARTUP[command]], results["after"][STARTUP[command]]
+    assert before["same_output_as_after"], command
+    assert _shown(before["seconds"], match.group(1)), (command, match.group(1))
+    assert _shown(after["seconds"], match.group(2)), (command, match.group(2))
+    assert _shown(after["ratio_to_baseline"], match.group(3)), (command, match.group(3))
+
+
+def test_startup_baseline():
+    startup = _results("startup")
+    match = re.search(r'`python -c "import numpy"`,\s+([\d.]+)\s+s,', README)
+    assert match and _shown(startup["baseline"]["seconds"], match.group(1))
+    load = startup["environment"]["load_average_1_5_15min"]["start"][0]
+    match = re.search(r"start-up run started at a 1-minute load\s+average of ([\d.]+)", README)
+    assert match and _shown(load, match.group(1))
+    match = re.search(r"From commit ([0-9a-f]{7,40}) \(before lazy imports\)", README)
+    assert match and startup["trees"]["before"]["commit"].startswith(match.group(1))
+    match = re.search(r"fresh processes, best of (\d+),", README)
+    assert match and f"best of {match.group(1)} rounds" in startup["timing"]
