@@ -283,6 +283,15 @@ CLAIMS = [
     ("d > 1e300", "d >= 1e300", F, "refuted"),  # d = 10**300
     ("d <= 10**400", "d >= 10**400", F, "refuted"),  # 10**400 + 1, a near-tie at 50 digits
     ("eps + 1e-80 <= eps", None, F, "refuted"),  # a near-tie certified exactly
+    # true by a hair where double precision rounds the wrong way (eps = 1e-12, d = 1e12):
+    # the 50-digit screening and the certification must not refute them
+    ("log(1 + eps) < eps", None, T, "undecided"),  # log(1 + x) < x for x > 0
+    ("exp(eps) - 1 > eps", None, T, "undecided"),  # e^x > 1 + x for x > 0
+    ("(1 - 1/d)**d < exp(-1)", "d >= 2", T, "undecided"),  # 1 - x < e^-x
+    ("d*log(1 + 1/d) < 1", None, T, "undecided"),
+    ("sqrt(d + 1) - sqrt(d) < 1/(2*sqrt(d))", None, T, "undecided"),  # concavity of sqrt
+    ("sqrt(d + 1) - sqrt(d) <= 1/(2*sqrt(d + 1))", None, F, "refuted"),  # d = 1
+    ("log(1 + 1/d) >= 1/d", None, F, "refuted"),  # log 2 < 1
     ("floor(d/2) + ceiling(d/2) == d", None, T, "undecided"),  # ties everywhere, none refutes
     # binomial: sympy 1.14 states binomial(n, odd m) < 0 when n's sign is unknown
     ("binomial(d - 5, 3) < 0", None, F, "refuted"),  # d = 9: binomial(4, 3) = 4
