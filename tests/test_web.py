@@ -886,24 +886,33 @@ def test_a_dnf_distils_through_a_network_into_a_tree_with_its_own_leaf_count():
     assert out.report["samples_used"] == want == 3273  # the catalog's lrh_trees at d=10, s=4
 
 
-@pytest.mark.parametrize(("eps", "delta"), [(0.1, 0.1), (0.01, 0.05), (1 / 3, 1 / 7)])
+@pytest.mark.parametrize(("eps", "delta"), [(0.1, 0.1), (0.01, 0.05), (1 / 3, 1 / 7),
+                                           (0.02, 0.01)])
 def test_route_budgets_never_sum_past_the_route_budget(eps, delta):
     """THEORY §3: the steps' (eps_i, delta_i) add up to at most (eps, delta). The
-    per-step floats are rounded toward zero: float(delta / 2) rounded to nearest
-    is 0.05000000000000000277 for delta = 0.1, so two of them overshot 1/10."""
+    per-step floats are the split's weights at the exact values of the floats
+    eps and delta, rounded toward zero (to nearest, a weight such as 1/3 could
+    overshoot by an ulp); a default split (halves, quarters) is exact."""
     from fractions import Fraction
 
     route = next(r for r in pd.default_web().routes("relu_network", "dnf")
                  if [s.name for s in r.steps][:2] == ["learn_parity[relu_network]",
                                                        "erm_junta[parity]"])
-    split = route.guarantee.split
+    split = dict(route.guarantee.split)
     budgets = route.budgets(eps, delta)
     learning = [i for i in range(1, len(route.steps) + 1) if S.step_delta(i) in split]
     assert len(learning) == 2
-    # the route's own eps, delta read as the decimals they were written as
-    exact = {S.eps: sympy.Rational(repr(eps)), S.delta: sympy.Rational(repr(delta))}
+    exact = {S.eps: sympy.Rational(eps), S.delta: sympy.Rational(delta)}
     for index, sym in ((1, S.step_delta), (0, S.step_eps)):
         total = sum(Fraction(budgets[i - 1][index]) for i in learning)
-        weights = [split[sym(i)].xreplace(exact) for i in learning]
-        assert total <= Fraction(str(sum(weights)))
-        assert float(total) == pytest.approx(float(sum(weights)), rel=1e-12)
+        assert total == Fraction(str(sum(split[sym(i)].xreplace(exact) for i in learning)))
+    # a split with thirds: every step's share rounded down, never past the total
+    from pacdistill._web.records import _budget
+
+    shares = [Fraction(_budget(w * S.delta, eps, delta, None))
+              for w in (sympy.Rational(1, 3), sympy.Rational(2, 3))]
+    assert sum(shares) <= Fraction(delta)
+    # each share at most its exact value (at delta = 0.01, float(delta / 3)
+    # rounded to nearest is above it) and within 1e-15 of it
+    assert all(0 <= Fraction(delta) * w - share < Fraction(delta) * Fraction(1, 10**15)
+               for w, share in zip((Fraction(1, 3), Fraction(2, 3)), shares, strict=True))

@@ -27,16 +27,17 @@ def _budget(expr: sympy.Expr | None, eps: float | None, delta: float | None,
             default: float | None) -> float | None:
     if expr is None:
         return default
-    values = {}
+    values = {}    # the floats' exact values: eps/4 of a float is a float again
     if eps is not None:
-        values[S.eps] = sympy.Rational(repr(float(eps)))
+        values[S.eps] = sympy.Rational(float(eps))
     if delta is not None:
-        values[S.delta] = sympy.Rational(repr(float(delta)))
+        values[S.delta] = sympy.Rational(float(delta))
     value = expr.xreplace(values)
     if value.free_symbols:
         return None
     # rounded toward zero, so the steps' budgets never sum past the route's
     # (THEORY §3); float() rounds to nearest and could overshoot by an ulp
+    # (an optimized split's eps/3)
     out = float(value)
     return math.nextafter(out, 0.0) if sympy.Rational(out) > value else out
 
