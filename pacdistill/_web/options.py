@@ -323,11 +323,30 @@ def check_tied_options(route: Any, model: Any, step_opts: Sequence[Mapping[str, 
                     index > 1 and name not in inputs):
                 continue
             tied = input_size(route, index, name, {**sizes, **chosen})
-            if tied is None or value == tied[0]:
+            if tied is None:
+                continue
+            sym = S.SYMBOLS.get(name)
+            if sym is not None and sym.is_positive and not tied[0] > 0:
+                raise InvalidParameterError(_outside_text(route, index, name, tied, func))
+            if value == tied[0]:
                 continue
             raise InvalidParameterError(_tied_text(route, index, name, value, tied, options,
                                                    per_step, step_opts, func))
     return chosen
+
+
+def _outside_text(route: Any, index: int, name: str, tied: tuple[Any, str], func: str) -> str:
+    """A tied size outside the composed guarantee's domain (a source with k = 0:
+    the symbol k is positive, so the guarantee describes no such run)."""
+    red = route.steps[index - 1]
+    where = (f"the route's source ({route.source}) has {name} = {tied[0]}" if index == 1 else
+             f"the size maps of steps 1-{index - 1} make the {name} of its input "
+             f"({red.source}) {tied[1]} = {tied[0]}")
+    return (f"{func} cannot run this route on this model: step {index} ({red.name}) reads "
+            f"its option {name} as the size of its input, and {where}, outside the "
+            f"composed guarantee's domain ({name} is a positive integer, "
+            "pacdistill.bounds.symbols), so the guarantee describes no run on it. Run the "
+            f"steps one by one (reduction.run) with a {name} >= 1 of your choice.")
 
 
 def _tied_text(route: Any, index: int, name: str, value: Any, tied: tuple[Any, str],

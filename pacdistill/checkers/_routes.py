@@ -87,9 +87,12 @@ class RouteEdge(Reduction):
                 for opt in required_options(step)]
 
     def instance_options(self, f: Any, g: Any, rng: np.random.Generator, d: int
-                         ) -> dict[str, int]:
+                         ) -> dict[str, int] | None:
         """The options of one run on source f with promise member g (None without
-        a promise), keyed by their names in the composed guarantee."""
+        a promise), keyed by their names in the composed guarantee; None when a
+        tied size is outside the guarantee's domain (a source with k = 0: the
+        symbol k is positive, so the guarantee states no run on it and
+        ``Route.run`` refuses it), for the harness to draw another source."""
         from .._web.options import input_size
         from ..classes import CLASSES
         from ._sources import FEW_VARIABLES
@@ -105,6 +108,8 @@ class RouteEdge(Reduction):
             if name == opt and _reads_input(step, opt):
                 tied = input_size(self.route, i, opt, {**sizes, **chosen})
             if tied is not None:
+                if not tied[0] > 0:      # every size symbol is positive
+                    return None
                 chosen[name] = int(tied[0])
             elif g is not None and i == home and opt in own and opt in g.size():
                 chosen[name] = max(int(g.size()[opt]), 1)

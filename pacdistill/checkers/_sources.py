@@ -463,20 +463,31 @@ def _perfect_source(edge: Any, rng: np.random.Generator, d: int, D: Distribution
     )
 
 
+#: sources a route's instance may redraw when a tied size falls outside its
+#: guarantee's domain (:meth:`._routes.RouteEdge.instance_options`)
+ROUTE_REDRAWS = 50
+
+
 def draw_instance(edge: Any, rng: np.random.Generator, d: int, kind: str, *,
                   weak: bool = False) -> Instance:
     """One instance of a statistical trial of ``edge`` (perfect or agnostic) on
     {-1,+1}^d with a distribution of ``kind``; with ``weak``, a distributional
     promise is met only D-almost surely (rule 5 of the module docstring)."""
-    D = random_distribution(rng, d, kind)
-    if edge.guarantee.promise is not None:
-        f, g, D, how = _perfect_source(edge, rng, d, D, weak)
-    elif edge.conformance.get("sources") is not None:
-        f, g = _hook_sources(edge, rng, d)
-        how = "the edge's conformance['sources']"
-    else:
-        f, g, how = random_member(edge.source, rng, d, edge.domain), None, "any member"
     chooser = getattr(edge, "instance_options", None)      # a route's (._routes)
-    options = (chooser(f, g, rng, d) if chooser is not None
-               else _options(edge, g if g is not None else f, rng, d))
-    return Instance(f, g, D, options, how)
+    for _ in range(ROUTE_REDRAWS):
+        D = random_distribution(rng, d, kind)
+        if edge.guarantee.promise is not None:
+            f, g, D, how = _perfect_source(edge, rng, d, D, weak)
+        elif edge.conformance.get("sources") is not None:
+            f, g = _hook_sources(edge, rng, d)
+            how = "the edge's conformance['sources']"
+        else:
+            f, g, how = random_member(edge.source, rng, d, edge.domain), None, "any member"
+        if chooser is None:
+            return Instance(f, g, D, _options(edge, g if g is not None else f, rng, d), how)
+        options = chooser(f, g, rng, d)
+        if options is not None:     # None: a tied size outside the guarantee's domain
+            return Instance(f, g, D, options, how)
+    raise Untestable(f"{edge.name}: {ROUTE_REDRAWS} drawn sources in a row had a size the "
+                     "route ties to a step's option outside the composed guarantee's domain "
+                     "(such as k = 0).")

@@ -16,9 +16,9 @@ Measured when this file was written (20 trials each; 3-step: 16): of the 287
 2-step routes of the default web, 278 pass, 7 fail and 2 are untestable (an
 exact step into relu_network before lrh_tree: the LRH cannot be established for
 converted networks); of 160 of its 566 3-step routes (two random samples), 157
-pass and 3 fail. Every failure is of KNOWN_ROUTE_DEFECTS' kind: a first step
-learn_junta or erm_junta from a conjunction or parity, on the source with no
-variables.
+pass and 3 fail. Every failure was of one kind, since fixed (TIED_TO_THE_SOURCE):
+a first step learn_junta or erm_junta from a conjunction or parity, on the
+source with no variables.
 """
 
 from __future__ import annotations
@@ -46,14 +46,16 @@ REPRESENTATIVES = {
         "parity_to_relu", "erm_junta[relu_network]", "junta_to_tree")),
 }
 
-#: routes the harness finds broken, with the violation; each stays listed only while
-#: it is real (the test fails once the route passes). Reported to the lead.
-#: A first step's own k is tied to its source's k (THEORY §3 note; Route.run
-#: refuses any other value), and learn_junta / erm_junta refuse k = 0, so a source
-#: with k = 0 (the parity or conjunction of no variables, a constant) has no run:
-#: Route.run raises for every k. The composed guarantee claims err <= eps there.
-KNOWN_ROUTE_DEFECTS = {
-    ("parity", "decision_tree", ("learn_junta[parity]", "junta_to_tree")): "exception",
+#: routes whose first step ties its own k to the source's k (THEORY §3 note),
+#: which used to fail on the source with no variables (a constant parity or
+#: conjunction: k = 0, outside the guarantee's domain, since the symbol k is
+#: positive). Route.run now refuses such a source with that reason, and the harness
+#: draws another source for such an instance (checkers._routes, ._sources).
+TIED_TO_THE_SOURCE = {
+    "perfect+exact (k tied to a parity's k)": ("parity", "decision_tree", (
+        "learn_junta[parity]", "junta_to_tree")),
+    "agnostic+exact (k tied to a conjunction's k)": ("conjunction", "decision_tree", (
+        "erm_junta[conjunction]", "junta_to_tree")),
 }
 
 
@@ -73,13 +75,18 @@ def test_route_delivers_its_composed_guarantee(row, tmp_path):
     assert report.kind == route.kind and report.reduction == " -> ".join(route.names)
 
 
-@pytest.mark.parametrize("spec", sorted(KNOWN_ROUTE_DEFECTS), ids=lambda s: " -> ".join(s[2]))
-def test_known_route_defect_is_still_found(spec, tmp_path):
-    route = _route(*spec)
+@pytest.mark.parametrize("row", sorted(TIED_TO_THE_SOURCE))
+def test_route_with_a_tied_k_delivers_its_guarantee(row, tmp_path):
+    route = _route(*TIED_TO_THE_SOURCE[row])
     report = check_reduction(route, seed=0, save_dir=tmp_path)
-    assert report.status == "failed", f"{spec[2]} passes now: drop it from " \
-                                      f"KNOWN_ROUTE_DEFECTS\n{report}"
-    cx = report.counterexample
-    assert cx.violation == KNOWN_ROUTE_DEFECTS[spec], str(report)
-    assert "'k' parameter" in cx.message and cx.options == {"k": 0}
-    assert pd.checkers.replay(cx.path, route).reproduced
+    assert report.passed, str(report)
+
+
+def test_a_source_outside_the_tied_domain_is_refused_with_the_reason():
+    route = _route(*TIED_TO_THE_SOURCE["perfect+exact (k tied to a parity's k)"])
+    for k in (0, 1):    # the tie gives k = 0; no other value is the route's run
+        with pytest.raises(pd.errors.InvalidParameterError,
+                           match="has k = 0, outside the composed guarantee's domain"):
+            route.run(pd.Parity(4, []), eps=0.1, delta=0.1, rng=0, k=k)
+    out = route.run(pd.Parity(4, [1, 2]), eps=0.1, delta=0.1, rng=0, k=2).model
+    assert isinstance(out, pd.DecisionTree) and out.depth <= 2
