@@ -266,3 +266,19 @@ def test_the_pytest_plugin_entry_point_loads():
     (plugin,) = [e for e in entry_points(group="pytest11") if e.name == "pacdistill"]
     module = plugin.load()
     assert callable(module.conformance) and callable(module.pytest_addoption)
+
+
+def test_the_hypothesis_hook_warns_instead_of_raising(monkeypatch):
+    """The entry point runs inside every `import hypothesis`: a pacdistill whose
+    strategies cannot import must not break hypothesis for unrelated code."""
+    import importlib
+
+    import pacdistill.checkers as checkers
+
+    def broken(name, *args, **kwargs):
+        raise ImportError(f"simulated: {name}")
+
+    monkeypatch.setattr(importlib, "import_module", broken)
+    with pytest.warns(RuntimeWarning, match="could not register its hypothesis strategies.*"
+                                           "simulated: pacdistill.checkers.strategies"):
+        checkers._register_strategies()

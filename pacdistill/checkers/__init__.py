@@ -39,8 +39,19 @@ def _register_strategies() -> None:
     """The ``hypothesis`` entry point (pyproject.toml), called when hypothesis is
     imported: importing :mod:`.strategies` registers a strategy for every model
     and distribution type, so ``st.from_type(pd.DNF)`` works without naming the
-    module (as when ``import pacdistill`` imported the checkers eagerly)."""
-    importlib.import_module(f"{__name__}.strategies")
+    module (as when ``import pacdistill`` imported the checkers eagerly).
+
+    It runs inside every ``import hypothesis`` of the environment, so it never
+    raises: a pacdistill that cannot import (an older checkout first on the
+    path) warns instead of breaking hypothesis for unrelated code."""
+    try:
+        importlib.import_module(f"{__name__}.strategies")
+    except Exception as err:        # see the docstring
+        import warnings
+
+        warnings.warn(f"pacdistill could not register its hypothesis strategies "
+                      f"(st.from_type of its model types): {type(err).__name__}: {err}",
+                      RuntimeWarning, stacklevel=2)
 
 
 __all__ = [
