@@ -129,9 +129,13 @@ def _run_route(args: argparse.Namespace) -> int:
 
     web = default_web()
     at = _merge_at(args.at)
-    routes = web.routes(args.source, args.target, promise=args.promise, at=at,
-                        rank=args.rank, limit=args.limit, max_steps=args.max_steps,
-                        efficient_only=args.efficient)
+    from .._validation import check_int
+
+    limit = check_int(args.limit, "--limit", "pacdistill route", min=1)
+    found = web.routes(args.source, args.target, promise=args.promise, at=at,
+                       rank=args.rank, limit=None, max_steps=args.max_steps,
+                       efficient_only=args.efficient)    # all ranked anyway: count them
+    routes = found[:limit]
     src = web.resolve(args.source)
     tgt = web.resolve(args.target)
     if args.json:
@@ -144,7 +148,9 @@ def _run_route(args: argparse.Namespace) -> int:
                   + ".")
         return 1
     where = (" at " + ", ".join(f"{k}={v}" for k, v in at.items())) if at else ""
-    emit_text(f"Routes {src} -> {tgt}, ranked by {args.rank}{where} (best {len(routes)}):")
+    shown = (f"all {len(routes)}" if len(routes) == len(found) else
+             f"best {len(routes)} of {len(found)}; --limit {len(found)} shows all")
+    emit_text(f"Routes {src} -> {tgt}, ranked by {args.rank}{where} ({shown}):")
     for i, route in enumerate(routes, start=1):
         g = route.guarantee
         values = route.values(at)

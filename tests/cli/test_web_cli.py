@@ -94,7 +94,7 @@ def test_route_without_routes_exits_1(capsys):
     (["status", "junta", "perceptron"], "Unknown class"),
     (["compare", "junta", "junta"], "--at"),
     (["edges", "--from", "jnta"], "Did you mean 'junta'"),
-    (["route", "junta", "junta", "--limit", "0"], "'limit'"),
+    (["route", "junta", "junta", "--limit", "0"], "'--limit'"),
     (["route", "junta", "dnf", "--at", "d=10,k=3,OPT_foo=0.5"], "Known: OPT_cnf"),
     (["route", "junta", "lookup_table", "--at", "d=3,k=5"], "must be <= d (d = 3) for junta"),
     (["compare", "junta", "dnf", "--at", "k=200,d=100"], "must be <= d (d = 100) for junta"),
