@@ -76,6 +76,7 @@ def run_junta(args: argparse.Namespace) -> int:
         return 0
     emit_text(str(out.junta))
     emit_text(f"Claim: {r['claim']}.")
+    _truth_table(out.junta)
     emit_table(["queries", "count"], [
         ["algorithm (THEORY §6)", r["queries_algorithm"]],
         ["bound (k+1) 2^k t + k ceil(log2 d) + 2^k", f"{r['queries_bound']} (t = {r['t']})"],
@@ -92,6 +93,28 @@ def run_junta(args: argparse.Namespace) -> int:
                    title="Relevant variables (certified)")
     emit_text(f"{r['seconds']:.3f} s")
     return 0
+
+
+#: the most relevant variables whose truth table is printed (2^6 = 64 rows)
+TABLE_MAX_K = 6
+
+
+def _truth_table(junta: Any) -> None:
+    """The junta's table as rows (one per pattern of its variables, in the order
+    of its ``table``: row j sets x[variables[b]] = -1 exactly when bit b of j is
+    1, the convention of pd.cube.enumerate); past TABLE_MAX_K variables, a line
+    saying where the order comes from."""
+    k = len(junta.variables)
+    if k == 0:
+        return
+    if k > TABLE_MAX_K:
+        emit_text(f"(table: {1 << k} values; entry j is f where x[variables[b]] = -1 exactly "
+                  "when bit b of j is 1, the order of pd.cube.enumerate)")
+        return
+    rows = [[*("-" if (j >> b) & 1 else "+" for b in range(k)), f"{int(value):+d}"]
+            for j, value in enumerate(junta.table.tolist())]
+    emit_table([*(f"x{i}" for i in junta.variables), "f"], rows,
+               title="Truth table (the table above, one row per entry, in its order)")
 
 
 def _signs(point: Any) -> str:

@@ -47,6 +47,27 @@ def test_text_output_names_the_claim_queries_and_certificates(files, capsys):
         assert word in text
 
 
+def test_the_truth_table_rows_are_the_values_of_f(files, capsys):
+    """Each printed row sets the listed variables to its signs; f there (the other
+    variables at +1) is the row's value: the table's order is explained by the
+    rows themselves."""
+    import numpy as np
+
+    junta, path = files
+    assert main(["distill", "junta", "--model", str(path / "net.npz"), "--k", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    head = lines.index(next(line for line in lines if line.startswith("Truth table")))
+    names = lines[head + 1].split()
+    assert names[-1] == "f" and len(names) == 4
+    variables = [int(name[1:]) for name in names[:-1]]
+    rows = [line.split() for line in lines[head + 3:head + 3 + 8]]
+    X = np.ones((8, 30), dtype=np.int8)
+    for col, var in enumerate(variables):
+        X[:, var] = [1 if row[col] == "+" else -1 for row in rows]
+    assert [int(row[-1]) for row in rows] == junta.predict(X).tolist()
+    assert len({tuple(row[:-1]) for row in rows}) == 8       # every pattern once
+
+
 def test_a_refuted_promise_exits_1_with_the_certificate(files, capsys):
     _, path = files
     code = main(["distill", "junta", "--model", str(path / "parity.json"), "--k", "3",
