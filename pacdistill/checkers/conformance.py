@@ -1280,6 +1280,7 @@ def replay(counterexample: Any, reduction: Any = None) -> ReplayResult:
         cx = Counterexample.load(counterexample)
     edge = _edge_for(cx, reduction)
     source = model_from_dict(cx.source)
+    _check_replayable(cx, edge)
     if cx.kind == "exact":
         out = _exact_run(edge, source)
     else:
@@ -1292,13 +1293,33 @@ def replay(counterexample: Any, reduction: Any = None) -> ReplayResult:
             out = _statistical_run(edge, inst, cx.eps, cx.delta, cx.seed)
         except Untestable as err:
             raise PacDistillError(f"Cannot replay {cx.reduction}: {err}") from err
+    other = ("" if edge.name == cx.reduction else
+             f" (the counterexample was found on {cx.reduction}; rerun on {edge.name})")
     if not out.bad:
         message = (f"{edge.name} delivered its guarantee on this instance"
                    + (f" (err = {out.error:.6g} <= {out.bound:.6g})" if out.error is not None
-                      else ""))
+                      else "") + other)
         return ReplayResult(False, None, message, out.error, out.bound)
     violation = out.violation or ("exception" if out.exception else "error")
-    return ReplayResult(True, violation, out.message, out.error, out.bound)
+    return ReplayResult(True, violation, out.message + other, out.error, out.bound)
+
+
+def _check_replayable(cx: Counterexample, edge: Any) -> None:
+    """Refuse to rerun a counterexample on an edge of another kind or source
+    class (a fixed version of the edge, under another name, is fine)."""
+    found = cx.source.get("class") if isinstance(cx.source, Mapping) else None
+    problems = []
+    if edge.kind != cx.kind:
+        problems.append(f"its kind is {edge.kind!r}, the counterexample's {cx.kind!r}")
+    if found is not None and edge.source != found:
+        problems.append(f"its source class is {edge.source!r}, the counterexample's "
+                        f"source is a {found!r}")
+    if problems:
+        raise InvalidParameterError(
+            f"Cannot replay the counterexample of {cx.reduction} on {edge.name}: "
+            + "; ".join(problems) + ". Replay it on the edge it was found on (or a "
+            "fixed version of it)."
+        )
 
 
 def conformance_test(reduction: Any, **options: Any) -> Any:

@@ -128,7 +128,23 @@ def test_replay_against_the_correct_edge_does_not_reproduce(mutant_reports):
     cx = mutant_reports["junta_to_tree_rolled"].counterexample
     result = C.replay(cx.path, reduction=REGISTRY["junta_to_tree"].name)
     assert not result.reproduced and result.violation is None
+    assert "found on junta_to_tree_rolled; rerun on junta_to_tree" in result.message
     assert cli.main(["check", "junta_to_tree", "--replay", cx.path]) == 0
+
+
+def test_replay_on_an_edge_of_another_kind_or_source_is_refused(mutant_reports, capsys):
+    """A counterexample of an exact junta conversion cannot be rerun through a
+    learner or a conversion from another class: refused, naming both."""
+    cx = mutant_reports["junta_to_tree_rolled"].counterexample
+    with pytest.raises(pd.errors.InvalidParameterError,
+                       match=r"its kind is 'perfect', the counterexample's 'exact'"):
+        C.replay(cx.path, reduction="learn_junta[junta]")
+    with pytest.raises(pd.errors.InvalidParameterError,
+                       match=r"its source class is 'parity', the counterexample's source is "
+                             r"a 'junta'"):
+        C.replay(cx.path, reduction="parity_to_tree")
+    assert cli.main(["check", "parity_to_tree", "--replay", cx.path]) == 2
+    assert "Cannot replay the counterexample of junta_to_tree_rolled" in capsys.readouterr().err
 
 
 # -- the binomial test --------------------------------------------------------------
