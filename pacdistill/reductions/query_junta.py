@@ -464,7 +464,7 @@ def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: A
         upper = -math.expm1(math.log(alpha) / final_check)  # 1 - alpha^(1/N)
         where = "uniform" if sampler is None else repr(sampler)
         claim = (
-            f"{under}; checked on {final_check} fresh points ({where}) with no "
+            f"{under}; checked on {final_check:,} fresh points ({where}) with no "
             f"disagreement, so err_D(f, junta) <= {upper:.3g} at confidence {CHECK_LEVEL} "
             "even without the promise; "
             + ("exact only under the promise" if failure < 1
