@@ -31,7 +31,7 @@ __getattr__, __dir__ = attach(__name__, {
                      "class_sizes", "LEARNING_TIME_ANCHORS"], "catalog"),
     **dict.fromkeys(["parse", "parse_assumptions"], "parser"),
     **dict.fromkeys(["check", "Verdict"], "checker"),
-}, ("symbols", "guarantee", "checker", "parser", "_deadline", "_domain", "_floatfn",
+}, ("symbols", "guarantee", "checker", "parser", "_asymptotic", "_deadline", "_domain", "_floatfn",
     "_numeric", "_search", "_serialize", "_symbolic"))
 
 __all__ = [
