@@ -76,11 +76,13 @@ class Seen:
         the cube (it cannot have been drawn from D)."""
         if not rows:
             return np.zeros(0, dtype=np.int64)
+        from ..cube import index
+
         X = np.concatenate(rows)
         on_cube = ((X == 1) | (X == -1)).all(axis=1)
-        weights = np.left_shift(np.int64(1), np.arange(X.shape[1], dtype=np.int64))
-        codes = (X == -1).astype(np.int64) @ weights
-        return np.where(on_cube, codes, -1)
+        codes = np.full(X.shape[0], -1, dtype=np.int64)
+        codes[on_cube] = index(X[on_cube])
+        return codes
 
     def query_codes(self) -> np.ndarray:
         """The cube index of every point at which f was evaluated."""
