@@ -565,24 +565,23 @@ def _exact_run(edge: Any, source: Any) -> _Outcome:
     out = _Outcome(values=source_params(source))
     _require_values(edge, out.values)
     before = snapshot(source)
-    pristine = model_from_dict(before[0])
-    source = model_from_dict(before[0])  # the run's own copy: the drawn one stays as drawn
+    given = model_from_dict(before[0])  # the run's own copy: the drawn one stays as drawn
     try:
-        with watching(source) as seen:
-            result = edge.run(source)
+        with watching(given) as seen:
+            result = edge.run(given)
     except Exception as err:  # a run that raises is a failure; KeyboardInterrupt passes
         out.violation, out.exception = "exception", True
         out.message = f"{edge.name} raised {type(err).__name__}: {err}"
         return out
-    if changed((source,), before):
+    if changed((given,), before):
         out.violation, out.message = "mutation", _mutation_message(edge, ["f"])
         return out
     witnessed = {"queries": seen.queries} if edge.access == "queries" else {}
     steps = (
         ("result", lambda: _check_result(edge, result)),
         ("class", lambda: check_output_class(edge, result.model)),
-        ("size", lambda: check_output_cube(edge, pristine, result.model)),
-        ("equality", lambda: check_equal_on_cube(edge, pristine, result.model)),
+        ("size", lambda: check_output_cube(edge, source, result.model)),
+        ("equality", lambda: check_equal_on_cube(edge, source, result.model)),
         ("size", lambda: check_size_map(edge, out.values, result.model)),
         ("counts", lambda: out.counts.update(check_counts(edge, out.values, result.report,
                                                           witnessed=witnessed))),
