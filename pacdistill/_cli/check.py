@@ -86,7 +86,7 @@ def _registered(spec: str) -> Any:
     matches among edges and families, each family listed once."""
     from ..errors import InvalidParameterError
     from ..reductions import REGISTRY
-    from ..reductions._registry import unknown_reduction
+    from ..reductions._registry import FAMILIES, unknown_reduction
 
     if spec in REGISTRY:
         return REGISTRY[spec]
@@ -94,24 +94,9 @@ def _registered(spec: str) -> Any:
         raise InvalidParameterError(
             f"pacdistill check: {spec!r} names a file; name the reduction in it too: "
             f"{spec}:NAME (NAME: the function decorated with @register).")
-    families = {name.split("[", 1)[0] for name in REGISTRY if "[" in name}
-    if spec in families:
-        family = _family(spec)
-        if family is not None:
-            return family
+    if spec in FAMILIES:
+        return FAMILIES[spec]
     raise unknown_reduction(spec)
-
-
-def _family(name: str) -> Any:
-    """The ReductionFamily called ``name`` among the loaded reduction modules."""
-    from ..reductions._registry import ReductionFamily
-
-    for module_name, module in list(sys.modules.items()):
-        if module_name.startswith("pacdistill.reductions."):
-            obj = getattr(module, name, None)
-            if isinstance(obj, ReductionFamily) and obj.name == name:
-                return obj
-    return None
 
 
 def load_reduction(spec: str) -> Any:

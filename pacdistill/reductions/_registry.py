@@ -27,7 +27,8 @@ from ..bounds.guarantee import Guarantee
 from ..errors import InvalidCallError, InvalidParameterError, PacDistillError
 
 __all__ = [
-    "Result", "Reduction", "ReductionFamily", "REGISTRY", "register", "register_family",
+    "Result", "Reduction", "ReductionFamily", "REGISTRY", "FAMILIES", "register",
+    "register_family",
     "register_barrier", "get", "CONFORMANCE_KEYS",
 ]
 
@@ -55,6 +56,8 @@ ACCESS = ("examples", "queries", "representation")
 
 #: name -> Reduction, in registration order
 REGISTRY: dict[str, Reduction] = {}
+#: the families registered into REGISTRY, by name (``learn_junta``)
+FAMILIES: dict[str, ReductionFamily] = {}
 
 # Symbols a guarantee may use besides its source class's parameters.
 _ALWAYS_ALLOWED = {S.eps, S.delta, S.C}
@@ -335,7 +338,10 @@ def register_family(
                 domain=domain(src) if callable(domain) else domain,
                 conformance=conformance(src) if callable(conformance) else conformance,
             )(func)
-        return ReductionFamily(name, target, edges, func)
+        family = ReductionFamily(name, target, edges, func)
+        if registry is None:
+            FAMILIES[name] = family
+        return family
 
     return decorate
 
