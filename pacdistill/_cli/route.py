@@ -125,12 +125,11 @@ def _route_json(route: Any, at: dict[str, Any] | None) -> dict[str, Any]:
 def _run_route(args: argparse.Namespace) -> int:
     import sympy
 
+    from .._validation import check_int
     from ..web import default_web
 
     web = default_web()
     at = _merge_at(args.at)
-    from .._validation import check_int
-
     limit = check_int(args.limit, "--limit", "pacdistill route", min=1)
     found = web.routes(args.source, args.target, promise=args.promise, at=at,
                        rank=args.rank, limit=None, max_steps=args.max_steps,
