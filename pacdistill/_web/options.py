@@ -32,7 +32,7 @@ from ..classes import CLASSES
 from ..errors import InvalidCallError, InvalidParameterError
 from ..reductions._registry import Reduction
 
-__all__ = ["defaults_note", "size_violation", "input_size", "step_takes",
+__all__ = ["defaults_note", "size_violation", "input_size", "outside_domain", "step_takes",
            "distribute_options", "check_tied_options"]
 
 
@@ -325,14 +325,25 @@ def check_tied_options(route: Any, model: Any, step_opts: Sequence[Mapping[str, 
             tied = input_size(route, index, name, {**sizes, **chosen})
             if tied is None:
                 continue
-            sym = S.SYMBOLS.get(name)
-            if sym is not None and sym.is_positive and not tied[0] > 0:
+            if outside_domain(name, tied[0]):
                 raise InvalidParameterError(_outside_text(route, index, name, tied, func))
             if value == tied[0]:
                 continue
             raise InvalidParameterError(_tied_text(route, index, name, value, tied, options,
                                                    per_step, step_opts, func))
     return chosen
+
+
+def outside_domain(name: str, value: Any) -> bool:
+    """Whether ``value`` lies outside the domain of the size symbol ``name``: a
+    size symbol is positive (pacdistill.bounds.symbols), so a tied size of 0 (a
+    parity of no variables) is a value no guarantee in it speaks of.
+
+    >>> outside_domain("k", 0), outside_domain("k", 3)
+    (True, False)
+    """
+    sym = S.SYMBOLS.get(name)
+    return sym is not None and bool(sym.is_positive) and not value > 0
 
 
 def _outside_text(route: Any, index: int, name: str, tied: tuple[Any, str], func: str) -> str:

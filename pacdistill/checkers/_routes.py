@@ -93,7 +93,7 @@ class RouteEdge(Reduction):
         tied size is outside the guarantee's domain (a source with k = 0: the
         symbol k is positive, so the guarantee states no run on it and
         ``Route.run`` refuses it), for the harness to draw another source."""
-        from .._web.options import input_size
+        from .._web.options import input_size, outside_domain
         from ..classes import CLASSES
         from ._sources import FEW_VARIABLES
 
@@ -108,7 +108,7 @@ class RouteEdge(Reduction):
             if name == opt and _reads_input(step, opt):
                 tied = input_size(self.route, i, opt, {**sizes, **chosen})
             if tied is not None:
-                if not tied[0] > 0:      # every size symbol is positive
+                if outside_domain(opt, tied[0]):
                     return None
                 chosen[name] = int(tied[0])
             elif g is not None and i == home and opt in own and opt in g.size():
