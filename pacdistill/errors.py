@@ -26,6 +26,7 @@ __all__ = [
     "PacDistillError",
     "InvalidParameterError",
     "InvalidCallError",
+    "MissingValueError",
     "InvalidInputError",
     "InvalidModelError",
     "SerializationError",
@@ -55,6 +56,21 @@ class InvalidCallError(InvalidParameterError, TypeError):
     unknown one given (a reduction without its ``k``, ``CLASSES[...].random``
     without a size). Like Python's own error for a bad call it is also a
     TypeError; the message lists the accepted arguments."""
+
+
+class MissingValueError(InvalidParameterError):
+    """A formula needs a value that was not given (a catalog bound's ``log_size``
+    or VC dimension, the constant ``C`` of an order bound, a class parameter).
+
+    Attributes
+    ----------
+    names : tuple of str
+        The names of the missing values, as the formula spells them.
+    """
+
+    def __init__(self, message: str, *, names: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.names = tuple(names)
 
 
 class InvalidInputError(PacDistillError, ValueError):

@@ -104,7 +104,7 @@ def _run_samples(args: argparse.Namespace) -> int:
     from .._validation import param_error
     from .._web.values import format_value
     from ..bounds import catalog, samples_needed
-    from ..errors import InvalidParameterError
+    from ..errors import MissingValueError
 
     entry = catalog[args.entry]  # UnknownNameError (exit 2) lists close matches
     params: dict[str, Any] = {}
@@ -127,13 +127,11 @@ def _run_samples(args: argparse.Namespace) -> int:
             value = entry.evaluate(cls=args.cls, **given, **params)
         extras = {name: entry.evaluate_extra(name, cls=args.cls, **given, **params)
                   for name in entry.extras}
-    except InvalidParameterError as err:
-        if not any(word in str(err) for word in (" needs ", "=...", "=<")):
-            raise
-        # a missing value: the library's message speaks Python (vc=..., cls=<class name>)
-        raise type(err)(f"{err} On the command line a value is --param NAME=VALUE "
+    except MissingValueError as err:
+        # the library's message speaks Python (vc=..., cls=<class name>)
+        raise MissingValueError(f"{err} On the command line a value is --param NAME=VALUE "
                         "(--param vc=10, --param C=1, --param log_size=13.8) and a "
-                        "class is --class NAME.") from err
+                        "class is --class NAME.", names=err.names) from err
     inputs = {**given, **params}
     kind = "lower bound: fewer cannot suffice" if entry.direction == "lower" else \
         "upper bound: this many suffice"

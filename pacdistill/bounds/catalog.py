@@ -53,7 +53,7 @@ from typing import Any
 import sympy
 
 from .._validation import check_probability, unknown_name
-from ..errors import InvalidParameterError
+from ..errors import InvalidParameterError, MissingValueError
 from . import symbols as S
 from ._floatfn import float_function
 from .guarantee import _count, _evaluate, _numeric_values
@@ -309,9 +309,9 @@ def _values(entry: CatalogEntry, func: str, given: Mapping[str, Any], cls: str |
     for name, expr in derived.items():
         missing = sorted(str(sym) for sym in expr.free_symbols if sym not in numeric)
         if missing:
-            raise InvalidParameterError(
+            raise MissingValueError(
                 f"{func}({entry.name!r}, cls={cls!r}) needs the class parameters "
-                f"{', '.join(missing)} to compute {name}."
+                f"{', '.join(missing)} to compute {name}.", names=tuple(missing)
             )
         numeric[S.SYMBOLS[name]] = _evaluate(expr, numeric, f"{name} of {cls}")
     needed = [sym for sym in entry.formula.free_symbols if sym not in numeric]
@@ -325,8 +325,8 @@ def _values(entry: CatalogEntry, func: str, given: Mapping[str, Any], cls: str |
             hint += " log_size is ln|G|; or pass cls=<class name> and its parameters."
         if "v" in names:
             hint += " v is the VC dimension (vc=...); or pass cls=<class name>."
-        raise InvalidParameterError(
-            f"{func}({entry.name!r}) needs {', '.join(names)}.{hint}"
+        raise MissingValueError(
+            f"{func}({entry.name!r}) needs {', '.join(names)}.{hint}", names=tuple(names)
         )
     return numeric
 
@@ -343,9 +343,9 @@ def _from_class(entry: CatalogEntry, func: str, cls: str) -> tuple[dict[str, sym
         if name in entry.params:
             expr = getattr(model_class, attr)
             if expr is None:
-                raise InvalidParameterError(
+                raise MissingValueError(
                     f"{func}({entry.name!r}, cls={cls!r}): the class {cls!r} declares no "
-                    f"{attr} (THEORY §4); pass {name}=... instead."
+                    f"{attr} (THEORY §4); pass {name}=... instead.", names=(name,)
                 )
             derived[name] = expr
     if not derived:

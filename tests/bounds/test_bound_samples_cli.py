@@ -80,3 +80,31 @@ def test_strict_number_reader():
     for bad in ["1_000", "nan", "inf", "0x10", "1/2", "", "1e", "e5", "१२"]:
         with pytest.raises(argparse.ArgumentTypeError, match="expected a number"):
             parse_number(bad)
+
+
+@pytest.mark.parametrize("argv, names", [
+    (["realizable_finite", "--eps", "0.1", "--delta", "0.1"], ("log_size",)),
+    (["realizable_optimal", "--eps", "0.1", "--delta", "0.1", "--param", "vc=3"], ("C",)),
+    (["realizable_finite", "--eps", "0.1", "--delta", "0.1", "--class", "parity"], ("d",)),
+], ids=["log_size", "C", "class parameter"])
+def test_missing_values_get_the_command_line_spelling(capsys, argv, names):
+    """A missing value is a MissingValueError naming it (an attribute, not words
+    matched in a message), and the command line adds how to give it there."""
+    from pacdistill.bounds import samples_needed
+    from pacdistill.errors import MissingValueError
+
+    entry, params = argv[0], dict(p.split("=") for p in argv[argv.index("--param") + 1:]) \
+        if "--param" in argv else {}
+    cls = argv[argv.index("--class") + 1] if "--class" in argv else None
+    with pytest.raises(MissingValueError) as info:
+        samples_needed(entry, eps=0.1, delta=0.1, cls=cls,
+                       **{k: float(v) for k, v in params.items()})
+    assert info.value.names == names
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and "--param NAME=VALUE" in err
+
+
+def test_other_parameter_errors_get_no_missing_value_hint(capsys):
+    code, _, err = run(capsys, "realizable_finite", "--eps", "0.1", "--delta", "0.1",
+                       "--param", "log_size=3", "--param", "zz=1")
+    assert code == 2 and "does not take 'zz'" in err and "--param NAME=VALUE" not in err
