@@ -457,8 +457,12 @@ class ReductionWeb:
             if allowed is not None and not path_assumptions(steps) <= allowed:
                 continue
             guarantee = self._compose(steps)
-            if guarantee is not None:
-                return self._route(steps, guarantee)
+            if guarantee is None:
+                continue
+            route = self._route(steps, guarantee)
+            if efficient and not route.efficient:
+                continue  # efficient steps, but the route's size map blows up (_blowup)
+            return route
         return None
 
     def routes(self, source: str, target: str, *, promise: str | None = None,

@@ -1,0 +1,40 @@
+"""Session-6 audit of the reduction web's answers (THEORY §3, §9).
+
+Each test pins a defect found by using the web as a theorist would; each
+failed before its fix.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import pacdistill as pd
+
+
+@pytest.fixture(scope="module")
+def web():
+    return pd.default_web()
+
+
+def _pairs():
+    return [(f, g) for f in pd.CLASSES for g in pd.CLASSES]
+
+
+def test_an_efficient_status_is_answered_by_an_efficient_route(web):
+    """``status`` said "efficient" for conjunction -> junta and parity -> junta
+    with a route its own ``efficient`` flag calls not efficient (a later
+    step's own k, read as the source's, makes a table of 2^k entries from a
+    source of size d + k: the web's module docstring, "Efficient" route).
+    ``status``, ``separations`` and ``contradictions`` must use only routes
+    that are efficient as ``routes`` reports them."""
+    for f, g in _pairs():
+        for setting in ("distillation", "learning"):
+            st = web.status(f, g, setting=setting)
+            if st.answer == "efficient":
+                assert st.route.efficient, (f, g, setting, st.route.names, st.route.notes)
+    for sep in web.separations():
+        assert sep.distillation.route.efficient, sep.distillation.route.names
+    # the pair that showed it: every route conjunction -> junta is not efficient
+    listed = web.routes("conjunction", "junta", limit=None)
+    assert listed and not any(r.efficient and r.qualifies for r in listed)
+    assert web.status("conjunction", "junta").answer == "unknown"
