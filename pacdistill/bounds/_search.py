@@ -44,6 +44,7 @@ from mpmath.libmp import mpf_cmp
 from . import _numeric
 from ._deadline import Deadline, TimedOut
 from ._domain import Interval, sign_relations
+from .symbols import is_budget_symbol
 
 __all__ = ["SearchResult", "search", "holds_at"]
 
@@ -329,7 +330,22 @@ def _found(part: Any, point: Mapping[sympy.Symbol, Any], text: str, how: str, tr
     shown = _show(point)
     where = " at " + ", ".join(f"{k}={v!r}" for k, v in shown.items()) if shown else ""
     return SearchResult(shown, tried, skipped, uncertified,
-                        f"{part} fails{where}: {text} (certified by {how})")
+                        f"{part} fails{where}: {text} (certified by {how})"
+                        + _unbounded_note(shown))
+
+
+def _unbounded_note(shown: Mapping[str, int | float]) -> str:
+    """A reminder when a counterexample puts eps or delta (or a step's budget) at
+    1 or more: their own assumptions say only positive, and a claim meant for
+    probabilities needs the bound in its domain."""
+    past = [f"{name}={value!r}" for name, value in shown.items()
+            if (name in ("eps", "delta") or is_budget_symbol(sympy.Symbol(name)))
+            and value >= 1]
+    if not past:
+        return ""
+    verb = "is" if len(past) == 1 else "are"
+    return (f". Note: {', '.join(past)} {verb} not below 1; eps and delta are only assumed "
+            "positive unless the domain bounds them (assume '0 < eps < 1, 0 < delta < 1')")
 
 
 def search(

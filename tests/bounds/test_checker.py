@@ -646,3 +646,16 @@ def test_an_alarm_swallowed_in_a_weakref_callback_is_quiet_and_repeated(monkeypa
     assert all(ref() is None for ref in refs)
     assert [type(u.exc_value) for u in unraisable] == [ZeroDivisionError]
     assert sys.unraisablehook == unraisable.append  # restored
+
+
+def test_counterexample_with_eps_or_delta_past_one_says_the_domain_allowed_it():
+    """eps and delta are only positive by their own assumptions: a refutation at
+    eps = 1 is correct but easily misread, so the detail says how to bound them;
+    under the bounded domain the note does not appear."""
+    claim = "ceiling(log(2/delta)/(2*eps**2)) >= 1/eps"
+    loose = check(claim)
+    assert loose.status == "refuted"
+    assert max(loose.counterexample["eps"], loose.counterexample["delta"]) >= 1
+    assert "not below 1" in loose.detail and "0 < eps < 1, 0 < delta < 1" in loose.detail
+    tight = check(claim, assume="0 < eps < 1, 0 < delta < 1")
+    assert tight.status == "refuted" and "not below 1" not in tight.detail
