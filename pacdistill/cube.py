@@ -24,6 +24,7 @@ array([[ 1,  1],
 from __future__ import annotations
 
 import builtins
+import numbers
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
@@ -158,7 +159,9 @@ def check_literals(
                 f"A literal of the {owner} is on variable {int(i)}, out of range for d = {d} "
                 f"(variables are 0 .. {d - 1})."
             )
-        if isinstance(s, (bool, np.bool_)) or s not in (1, -1):
+        # a sign is one number (an array's ``in`` test would raise a bare ValueError)
+        if (isinstance(s, (bool, np.bool_)) or not isinstance(s, numbers.Real)
+                or s not in (1, -1)):
             raise InvalidModelError(
                 f"A literal's sign in the {owner} must be +1 or -1. Got {show(s)} in {show(lit)}."
             )

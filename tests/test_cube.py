@@ -80,6 +80,9 @@ def test_literals_hold_and_and_of_literals_on_the_whole_cube():
     ([(0, 1), (0, -1)], "appears twice"),
     ([(0, 0)], "must be \\+1 or -1"),
     ([(0, True)], "must be \\+1 or -1"),
+    ([(0, np.array([1, 1]))], "must be \\+1 or -1"),   # was a bare ValueError
+    ([(0, np.array([1]))], "must be \\+1 or -1"),      # not one number
+    ([(0, "1")], "must be \\+1 or -1"),
     ([(1.0, 1)], "must be an integer"),
     ([(0, 1, 2)], "pair"),
     ("01", "sequence of"),
