@@ -499,7 +499,8 @@ class ReductionWeb:
         limit : int or None
             At most this many routes.
         efficient_only : bool
-            Only routes whose every step is efficient (module docstring).
+            Only efficient routes: every step efficient and the route's size
+            map polynomial in the source's size (module docstring).
         qualifying_only : bool
             Only routes whose promise "f is in the target class" implies (they
             answer "distil F into G"; module docstring).
@@ -567,6 +568,8 @@ class ReductionWeb:
                     if is_approximate(cost):
                         note += (too_large_note(rank, expr, cost),)
             route = self._route(steps, guarantee, rank=rank, cost=cost)
+            if efficient_only and not route.efficient:
+                continue  # efficient steps, but the route's size map blows up (_blowup)
             if note:
                 route = replace(route, notes=route.notes + note)
             ranked.append((order, route))

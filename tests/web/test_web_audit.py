@@ -38,3 +38,32 @@ def test_an_efficient_status_is_answered_by_an_efficient_route(web):
     listed = web.routes("conjunction", "junta", limit=None)
     assert listed and not any(r.efficient and r.qualifies for r in listed)
     assert web.status("conjunction", "junta").answer == "unknown"
+
+
+def test_efficient_only_lists_only_efficient_routes(web):
+    """``routes(efficient_only=True)`` (``pacdistill route --efficient``, "only
+    efficient routes") listed conjunction -> decision_list -> junta and two more
+    routes each printed "not efficient": it filtered the steps, not the route's
+    size map."""
+    for f, g in [("conjunction", "junta"), ("parity", "junta"), ("relu_network", "dnf"),
+                 ("junta", "relu_network")]:
+        listed = web.routes(f, g, efficient_only=True, limit=None)
+        assert all(r.efficient for r in listed), [(r.names, r.notes) for r in listed
+                                                   if not r.efficient]
+        everything = web.routes(f, g, limit=None)
+        assert {r.names for r in listed} == {r.names for r in everything if r.efficient}
+
+
+def test_cli_efficient_says_when_only_inefficient_routes_exist(capsys):
+    """``pacdistill route conjunction junta --efficient`` printed three routes
+    marked "not efficient"; with the filter applied it said "No composable
+    route", though ``route conjunction junta`` lists 65. It says which filter
+    left nothing."""
+    from pacdistill.cli import main
+
+    code = main(["route", "conjunction", "junta", "--efficient"])
+    out, _ = capsys.readouterr()
+    assert code == 1
+    assert out.startswith("No efficient composable route conjunction -> junta within 4 steps")
+    assert "--efficient: drop it" in out
+    assert "not efficient" not in out
