@@ -516,13 +516,14 @@ class ReLUNetwork(Model):
 
 
 def _random(
-    rng: np.random.Generator, *, d: int, L: int = 1, m: int | None = None,
+    rng: np.random.Generator, *, d: int, L: int | None = None, m: int | None = None,
     widths: Sequence[int] | None = None,
 ) -> ReLUNetwork:
     """A random network on d inputs: hidden widths ``widths``, or ``m`` units split
-    as evenly as possible over ``L`` hidden layers (earlier layers get the extra
-    units). Weights are Gaussian with variance 2 / fan-in (He initialisation),
-    biases Gaussian with standard deviation 0.1.
+    as evenly as possible over ``L`` hidden layers (default 1; earlier layers get
+    the extra units). With ``widths``, an ``L`` or ``m`` also given must agree with
+    them (``len(widths)``, ``sum(widths)``). Weights are Gaussian with variance
+    2 / fan-in (He initialisation), biases Gaussian with standard deviation 0.1.
 
     >>> pd.CLASSES["relu_network"].random(0, d=4, L=2, m=5).widths
     (3, 2)
@@ -530,7 +531,7 @@ def _random(
     func = "CLASSES['relu_network'].random"
     d = check_int(d, "d", func, min=1)
     if widths is None:
-        L = check_int(L, "L", func, min=1)
+        L = check_int(1 if L is None else L, "L", func, min=1)
         if m is None:
             raise param_error("m", func, f"an integer >= L = {L} (total hidden units)", m,
                               fix="Or pass widths=(...) for explicit layer widths.")
@@ -541,6 +542,12 @@ def _random(
         if not isinstance(widths, (list, tuple)) or len(widths) == 0:
             raise param_error("widths", func, "a non-empty list of integers >= 1", widths)
         widths = [check_int(wd, "widths", func, min=1) for wd in widths]
+        # the sizes of the network drawn are len(widths) and sum(widths): a
+        # different L or m given with them would be silently ignored
+        for name, value, implied in (("L", L, len(widths)), ("m", m, sum(widths))):
+            if value is not None and check_int(value, name, func, min=1) != implied:
+                raise param_error(name, func, f"{implied} (the {name} of widths={widths}) "
+                                  "or omitted", value)
     sizes = [d, *widths, 1]
     check_random_cells(sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:], strict=True)),
                        f"weights and biases of {len(sizes) - 1} layers", func)

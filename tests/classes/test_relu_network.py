@@ -92,6 +92,12 @@ def test_random_generator():
         cls.random(0, d=3, L=2, m=1)
     with pytest.raises(pd.errors.InvalidParameterError, match="'m'.*Got None"):
         cls.random(0, d=3)
+    # sizes given with explicit widths must agree with them (they were ignored)
+    assert cls.random(0, d=3, L=2, m=5, widths=[4, 1]).widths == (4, 1)
+    with pytest.raises(pd.errors.InvalidParameterError, match=r"'m'.*must be 2 .*Got 10"):
+        cls.random(0, d=3, m=10, widths=[2])
+    with pytest.raises(pd.errors.InvalidParameterError, match=r"'L'.*must be 1 .*Got 3"):
+        cls.random(0, d=3, L=3, widths=[2])
 
 
 # -- malformed arrays -----------------------------------------------------------
