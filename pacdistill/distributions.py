@@ -718,25 +718,30 @@ class Mixture(Distribution):
             out += w * c._pmf_on_cube()
         return out
 
+    def _present(self) -> list[tuple[float, Distribution]]:
+        """The components of positive weight, with their weights (a component of
+        weight 0 has no mass: it neither adds support nor needs walking)."""
+        return [(float(w), c) for w, c in zip(self.weights, self.components, strict=True)
+                if w > 0]
+
     def support(self) -> tuple[np.ndarray, np.ndarray] | None:
-        parts = [c.support() for c in self.components]
+        present = self._present()
+        parts = [c.support() for _, c in present]
         if any(p is None for p in parts):
             return None
         points = np.concatenate([p[0] for p in parts])
-        weights = np.concatenate([w * p[1] for w, p in zip(self.weights, parts, strict=True)])
+        weights = np.concatenate([w * p[1] for (w, _), p in zip(present, parts, strict=True)])
         return _merge(points, weights)
 
     @property
     def enumeration_size(self) -> int | None:
-        sizes = [c.enumeration_size for c in self.components]
+        sizes = [c.enumeration_size for _, c in self._present()]
         return None if any(s is None for s in sizes) else sum(sizes)
 
     def _blocks(self, chunk_size: int) -> Iterator[Block]:
-        for w, c in zip(self.weights, self.components, strict=True):
-            if w == 0:
-                continue
+        for w, c in self._present():
             for X, mass in c._blocks(chunk_size):
-                yield X, float(w) * mass
+                yield X, w * mass
 
     def _payload(self) -> dict[str, Any]:
         return {"components": [c.to_dict() for c in self.components],

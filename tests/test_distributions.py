@@ -198,6 +198,20 @@ def test_support_merges_duplicates_and_drops_zero_mass():
     assert Uniform(3).support() is None and Mixture([Uniform(2), D]).support() is None
 
 
+def test_mixture_components_of_weight_zero_are_not_walked():
+    """A component of weight 0 adds no support: a mixture of a finite support and a
+    weight-0 uniform cube is the finite support, walkable (it was not: the cube of
+    the absent component made enumeration_size None and support() None)."""
+    F = FiniteSupport([[1] * 30, [-1] * 30], [1, 3])
+    M = Mixture([F, Uniform(30)], [2, 0])
+    assert M.enumeration_size == 2
+    points, weights = M.support()
+    assert points.tolist() == [[-1] * 30, [1] * 30] and weights.tolist() == [0.75, 0.25]
+    blocks = [(X.tolist(), np.asarray(w).tolist()) for X, w in M.weighted_blocks()]
+    assert blocks == [([[1] * 30, [-1] * 30], [0.25, 0.75])]
+    assert Mixture([F, Uniform(30)], [2, 1]).enumeration_size is None
+
+
 def test_enumeration_size_and_large_subcubes():
     """A sub-cube of a large cube with few free coordinates can be walked."""
     D = Subcube(100, {i: 1 for i in range(95)})

@@ -144,6 +144,9 @@ def test_finite_support_is_exact_on_a_large_cube():
     assert est.exact and est.n == 1000
     assert est.value == np.count_nonzero(X[:, 7] == -1) / 1000
     assert disagreement(f, g, Subcube(40, {i: 1 for i in range(25)})).exact
+    # a mixture's component of weight 0 has no mass to walk (it made this Monte Carlo)
+    M = Mixture([Empirical(X), Uniform(40)], [1, 0])
+    assert disagreement(f, g, M) == est
 
 
 @given(st.integers(1, 6).flatmap(
