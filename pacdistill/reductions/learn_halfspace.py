@@ -29,6 +29,13 @@ sum lambda = 1, with sum_i lambda_i y_i (x_i, 1) = 0, i.e. a point in both the
 convex hull of the positive and of the negative examples (at most d + 2
 examples, a basic solution). ``PromiseViolation`` carries it as the witness.
 
+Floating point: some halfspaces on the cube need weights exponential in d
+(1-decision lists, THEORY §8), and a sample can force them. Past float64's
+exact range (about 2^53) the LP's halfspace may misclassify examples, or the
+solver may stop without an answer; both are refused (TooLargeError, resp. a
+PacDistillError) saying the promise is neither refuted nor confirmed, never
+presented as a bug of the learner or as a PromiseViolation.
+
 Examples
 --------
 >>> f = pd.Halfspace([2.0, -1.0, 1.0, 0.5, 0.0], -0.5)
@@ -51,7 +58,7 @@ import sympy
 
 from ..bounds import symbols as S
 from ..classes.halfspace import Halfspace
-from ..errors import PacDistillError, PromiseViolation
+from ..errors import PacDistillError, PromiseViolation, TooLargeError
 from ._learning import (
     EVAL_EXTRA_SYMBOLS,
     check_consistent,
@@ -121,7 +128,11 @@ def separating_halfspace(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray | Non
     if res.status != 2:
         raise PacDistillError(
             f"The separating LP of {_FUNC} stopped without an answer (linprog status "
-            f"{res.status}: {res.message})."
+            f"{res.status}: {res.message}), so the promise is neither refuted nor confirmed. "
+            "On points of the cube this happens when every halfspace consistent with the "
+            "sample needs weights past float64's exact range (2^53; some halfspaces need "
+            "weights exponential in d, as 1-decision lists do, THEORY §8). Use a smaller d "
+            "or fewer examples (n=...)."
         )
     # Gordan's alternative: lambda >= 0, sum lambda = 1, sum lambda_i y_i (x_i, 1) = 0
     cert = linprog(np.zeros(m), A_eq=np.vstack([signed.T, np.ones(m)]),
@@ -136,6 +147,29 @@ def separating_halfspace(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray | Non
         info["certificate"] = {"indices": idx, "weights": weights, "rows": Z[idx],
                                "labels": labels[idx].astype(np.int8), "point": point}
     return None, info
+
+
+def _check_float_exact(output: Halfspace, wb: np.ndarray, ex: Any) -> None:
+    """TooLargeError when the LP's halfspace misclassifies an example *and* its
+    weights are so large that float64 cannot evaluate w . x + b to within the LP's
+    margin of 1: rounding in a sum of d + 1 terms of size at most |w_i| is at most
+    (d + 1) 2^-53 sum_i |w_i| (and |b|), so past (d + 1) 2^-53 ||(w, b)||_1 >= 1/2 a
+    sign can flip. Then the sample needs weights near 2^53 (some halfspaces on the
+    cube need weights exponential in d, as 1-decision lists do, THEORY §8), and
+    nothing is concluded about the promise. With smaller weights a misclassified
+    example is a bug (``check_consistent`` raises GuaranteeViolation)."""
+    wrong = np.flatnonzero(output.predict(ex.X) != ex.y)
+    scale = float(np.abs(wb).sum())
+    if wrong.size and len(wb) * scale * 2.0**-53 >= 0.5:
+        raise TooLargeError(
+            f"{_FUNC}: the separating LP's halfspace has weights up to "
+            f"{float(np.abs(wb).max()):.3g} (sum of absolute values {scale:.3g}), where "
+            "float64 no longer evaluates w . x + b exactly (integers past 2^53), and it "
+            f"misclassifies {wrong.size} of the {len(ex.y)} examples. This sample needs "
+            "weights past float64's exact range; the promise is neither refuted nor "
+            "confirmed. Use a smaller d or fewer examples (n=...); a 1-decision list is "
+            "better kept as a DecisionList."
+        )
 
 
 @register_family(name="learn_halfspace", target="halfspace", guarantee=_guarantee,
@@ -170,6 +204,13 @@ def learn_halfspace(model: Any, /, *, sampler: Any = None, eps: Any, delta: Any,
         The LP is infeasible. ``witness`` is a dict: the sample ``rows`` (with
         ``labels`` and ``weights``) whose positive part and negative part have
         the same weighted mean ``point``, so no halfspace separates them.
+    TooLargeError
+        The LP's halfspace misclassifies examples because its weights are past
+        float64's exact range (the sample needs weights near 2^53, as some
+        halfspaces on the cube do): nothing is concluded about the promise.
+    PacDistillError
+        The LP solver stopped without an answer (likewise a numerical limit;
+        the promise is neither refuted nor confirmed).
     """
     check_options(options, _FUNC)
     ex = draw_examples(model, func=_FUNC, sampler=sampler, eps=eps, delta=delta, rng=rng,
@@ -189,6 +230,7 @@ def learn_halfspace(model: Any, /, *, sampler: Any = None, eps: Any, delta: Any,
                 "weights": cert["weights"], "point": cert["point"]},
         )
     output = Halfspace(wb[:-1], float(wb[-1]))
+    _check_float_exact(output, wb, ex)
     check_consistent(output, ex, _FUNC)
     margin = float(np.min(ex.y * (ex.X @ wb[:-1] + wb[-1])))
     return finish(output, ex, lp_rows=info["rows"], margin=margin)

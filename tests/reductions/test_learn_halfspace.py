@@ -127,3 +127,56 @@ def test_acceptance_harness_rejects_a_negated_halfspace():
 
     out = run_trials(broken, _halfspace_source, trials=40, seed=42)
     assert out.p_value < ALPHA, str(out)
+
+
+def _alternating_decision_list_sample(d, seed=0):
+    """A 1-decision list with alternating outputs (a halfspace whose weights must
+    grow exponentially in d) and a sample that forces them: for each rule j,
+    points that reach it (earlier literals false), one of them with every later
+    rule of the opposite output true."""
+    rng = np.random.default_rng(seed)
+    out = np.array([1 if j % 2 else -1 for j in range(d)])
+    f = pd.DecisionList(d, [([(j, 1)], int(out[j])) for j in range(d)], default=1)
+    points = []
+    for j in range(d + 1):
+        for r in range(8):
+            x = rng.choice(np.array([-1, 1], dtype=np.int8), size=d)
+            x[:j] = -1
+            if j < d:
+                x[j] = 1
+                later = np.arange(j + 1, d)
+                if r == 0:
+                    x[later] = np.where(out[later] == -out[j], 1, -1)
+            points.append(x)
+    return f, pd.distributions.FiniteSupport(np.array(points))
+
+
+def test_weights_past_float64_are_refused_not_called_a_bug():
+    """f is a halfspace (a 1-decision list, THEORY §8), but on this sample of d = 80
+    every consistent halfspace needs weights near 2^53, where float64 cannot
+    evaluate w . x + b exactly: the LP's solution misclassifies some examples.
+    That is a numerical limit (TooLargeError saying the promise is neither refuted
+    nor confirmed), not a bug of the learner (GuaranteeViolation) and not a
+    PromiseViolation. Before the fix: GuaranteeViolation "this is a bug"."""
+    f, D = _alternating_decision_list_sample(80)
+    with pytest.raises(pd.errors.TooLargeError, match=r"2\^53") as info:
+        learn_halfspace(f, sampler=D, eps=0.1, delta=0.1, rng=0, n=2000)
+    assert not isinstance(info.value, pd.errors.GuaranteeViolation)
+    assert "neither refuted nor confirmed" in str(info.value)
+    # a smaller d of the same family is still learned exactly on its sample
+    f, D = _alternating_decision_list_sample(40)
+    res = learn_halfspace(f, sampler=D, eps=0.1, delta=0.1, rng=0, n=2000)
+    X = learner_sample(D, 2000, 0)
+    assert np.array_equal(res.model.predict(X), f.predict(X))
+
+
+def test_solver_failure_says_nothing_is_concluded():
+    """Past d = 80 on the same family HiGHS stops with a solve error (status 4); the
+    message says the promise is neither refuted nor confirmed and why (before the
+    fix it said only "stopped without an answer")."""
+    f, D = _alternating_decision_list_sample(100)
+    with pytest.raises(pd.errors.PacDistillError,
+                       match="neither refuted nor confirmed") as info:
+        learn_halfspace(f, sampler=D, eps=0.1, delta=0.1, rng=0, n=2000)
+    assert not isinstance(info.value, (pd.errors.PromiseViolation,
+                                       pd.errors.GuaranteeViolation))
