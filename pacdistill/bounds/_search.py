@@ -78,6 +78,9 @@ class SearchResult:
     detail: str
     #: the time budget ran out before the points did (the counts are partial)
     timed_out: bool = False
+    #: of the skipped points, those inside the assumptions where the claim could
+    #: not be evaluated (undefined there, or outside the numeric evaluator's reach)
+    undefined: int = 0
 
 
 # --- sampling -------------------------------------------------------------------
@@ -361,7 +364,7 @@ def search(
     ctx = _numeric.real_context(_SCREEN_DPS)
     screen_filters = [_Compiled(f, ctx) for f in filters]
     screen_parts = [_Compiled(p, ctx) for p in parts]
-    tried = skipped = uncertified = attempts = 0
+    tried = skipped = undefined = uncertified = attempts = 0
     candidates: list[tuple[float, int, dict[sympy.Symbol, Any], str]] = []
     ties: list[tuple[int, dict[sympy.Symbol, Any], str]] = []
     tie_attempts = 0
@@ -380,6 +383,7 @@ def search(
                 screened = [p.screen(values) for p in screen_parts]
                 if any(x is None for x in screened):
                     skipped += 1
+                    undefined += 1
                     continue
                 tried += 1
                 for j, (verdict, size, text) in enumerate(screened):  # type: ignore[misc]
@@ -411,8 +415,12 @@ def search(
     if timed_out:
         detail = f"the time budget ran out: {detail} (of {len(points)} planned)"
     if skipped:
-        detail += f" ({skipped} sampled points skipped: outside the assumptions or undefined)"
+        parts_shown = [f"{skipped - undefined} outside the assumptions" if skipped > undefined
+                       else "", f"{undefined} where the claim could not be evaluated"
+                       if undefined else ""]
+        detail += (f" ({skipped} sampled points skipped: "
+                   + ", ".join(p for p in parts_shown if p) + ")")
     if uncertified:
         detail += (f"; {uncertified} apparent violations could not be certified by exact or "
                    "interval arithmetic (rounding noise, or violations too small to certify)")
-    return SearchResult(None, tried, skipped, uncertified, detail, timed_out)
+    return SearchResult(None, tried, skipped, uncertified, detail, timed_out, undefined)

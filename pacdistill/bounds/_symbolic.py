@@ -35,7 +35,8 @@ from ._domain import Interval
 from .parser import MAX_MAGNITUDE, MAX_SYMBOLIC_DEGREE, huge_degree, symbolically_costly
 
 __all__ = ["prove_sign", "substitution_cases", "substitute", "huge_degree",
-           "MAX_SYMBOLIC_DEGREE", "symbolically_costly", "shield_binomials"]
+           "MAX_SYMBOLIC_DEGREE", "symbolically_costly", "shield_binomials",
+           "expand_small_binomials"]
 
 _MAX_OPS = 400  # count_ops past which rewrites are skipped
 _MAX_POWER = 12  # largest integer power of a sum that expand may multiply out
@@ -353,6 +354,33 @@ def _relation_substitution(
     return sub, notes
 
 
+_MAX_EXPANDED_BINOMIAL = 12  # largest literal m of binomial(n, m) written as a product
+
+
+def expand_small_binomials(expr: sympy.Expr) -> sympy.Expr:
+    """``expr`` with each binomial(n, m) whose m is a literal integer in
+    [0, 12] written as n (n - 1) ... (n - m + 1) / m!.
+
+    This is an identity for every n (sympy's binomial with a nonnegative integer
+    m is that falling factorial over m!, and it is 0 for an integer n in [0, m)),
+    so a proof of the rewritten claim is a proof of the claim; it lets the sign
+    methods see that binomial(d, 2) <= d**2/2.
+
+    >>> from pacdistill.bounds.symbols import d
+    >>> expand_small_binomials(sympy.binomial(d, 2))
+    d*(d - 1)/2
+    """
+    found = [b for b in expr.atoms(sympy.binomial)
+             if b.args[1].is_Integer and 0 <= int(b.args[1]) <= _MAX_EXPANDED_BINOMIAL]
+    if not found:
+        return expr
+    return expr.xreplace({
+        b: sympy.Mul(*[b.args[0] - i for i in range(int(b.args[1]))])
+        / sympy.factorial(int(b.args[1]))
+        for b in found
+    })
+
+
 def shield_binomials(expr: sympy.Expr) -> sympy.Expr:
     """``expr`` with each binomial(n, m) replaced by a fresh symbol that carries only
     the sign facts true of it: nonnegative when n, m are integers and n >= 0, m < 0
@@ -398,7 +426,7 @@ def prove_sign(
     substitutions. Returns (proved, how) where ``how`` describes the step.
     """
     def holds(e: sympy.Expr) -> bool:
-        e = shield_binomials(e)
+        e = shield_binomials(expand_small_binomials(e))
         if want == "==0":
             return _is_identically_zero(e)
         sign = _decide_sign(e)

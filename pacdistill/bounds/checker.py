@@ -408,7 +408,7 @@ def _decide(claim: Any, parts: list[Relational], assumptions: list[Relational],
                        found.points_tried, found.detail)
     detail = f"symbolic sign: not decided; numeric search: {found.detail}"
     if found.points_tried == 0 and found.skipped:
-        detail += f" ({_NO_POINT})"
+        detail += f" ({_NO_POINT if not found.undefined else _NO_VALUE})"
     return Verdict("undecided", "numeric search", None, found.points_tried, detail,
                    timed_out=found.timed_out)
 
@@ -416,6 +416,12 @@ def _decide(claim: Any, parts: list[Relational], assumptions: list[Relational],
 #: the note added when no sampled point satisfies the assumptions
 _NO_POINT = ("note: no sampled point satisfies the assumptions; if they are "
              "contradictory, every claim holds on their empty domain vacuously")
+
+#: the note added when sampled points satisfy the assumptions but the claim has no
+#: numeric value at any of them
+_NO_VALUE = ("note: the claim could not be evaluated at any sampled point of the domain "
+             "(undefined there, or a function the numeric search evaluates only at "
+             "integers, such as binomial), so the search says nothing about it")
 
 _NEGATED = {"<=": ">", "<": ">=", ">=": "<", ">": "<=", "==": "!=", "!=": "=="}
 

@@ -119,7 +119,7 @@ CLAIMS = [
     ("log(1/delta) <= 1/delta", "delta > 0", "undecided", "numeric search"),
     ("log(d) <= sqrt(d)", "d >= 1", "undecided", "numeric search"),
     ("ceiling(log(2/delta)/eps) >= log(2/delta)/eps", UNIT, "undecided", "numeric search"),
-    ("binomial(d, 2) <= d**2", None, "undecided", "numeric search"),
+    ("binomial(d, 2) <= d**2", None, "proved", "symbolic sign"),  # d (d - 1)/2 <= d**2
     ("catalan(s) <= 4**s", None, "undecided", "numeric search"),
 ]
 
@@ -659,3 +659,16 @@ def test_counterexample_with_eps_or_delta_past_one_says_the_domain_allowed_it():
     assert "not below 1" in loose.detail and "0 < eps < 1, 0 < delta < 1" in loose.detail
     tight = check(claim, assume="0 < eps < 1, 0 < delta < 1")
     assert tight.status == "refuted" and "not below 1" not in tight.detail
+
+
+def test_a_claim_without_numeric_values_is_not_blamed_on_the_assumptions():
+    """All sampled points satisfy 0 < eps < 1 but binomial has numeric values only
+    at integers: the detail says the claim could not be evaluated, not that the
+    assumptions may be contradictory (it said that before)."""
+    verdict = check("binomial(eps, 2) >= 0", assume="0 < eps < 1")
+    assert verdict.status == "undecided" and verdict.points_tried == 0
+    assert "could not be evaluated at any sampled point" in verdict.detail
+    assert "contradictory" not in verdict.detail
+    empty = check("eps < 0", assume="eps*d > 1, eps*d < 1")  # no point, claim defined
+    assert "no sampled point satisfies the assumptions" in empty.detail
+    assert "could not be evaluated" not in empty.detail

@@ -299,6 +299,19 @@ CLAIMS = [
     ("binomial(d - 5, 2*k + 1) >= 0", None, F, "refuted"),  # binomial(-4, 3) = -20
     ("binomial(d - 5, 2*k) >= 0", None, T, "proved"),  # even m: (-1)^m C(m - n - 1, m) >= 0
     ("binomial(d, k) <= 2**d", None, T, "undecided"),  # a row of Pascal's triangle sums to 2^d
+    # binomial(n, m) with a literal m <= 12 is read as n (n - 1) ... (n - m + 1) / m!
+    ("binomial(d, 2) <= d**2/2", None, T, "proved"),  # d (d - 1)/2
+    ("binomial(d, 2) < d**2/2", None, T, "proved"),  # the gap is d/2 > 0
+    ("binomial(d, 3) <= d**3/6", None, T, "proved"),  # gap d (3d - 2)/6 >= 0
+    ("binomial(d + 1, 2) - binomial(d, 2) == d", None, T, "proved"),  # Pascal's rule
+    ("binomial(d, 0) == 1", None, T, "proved"),
+    ("binomial(d, 2) >= d", None, F, "refuted"),  # d = 1: 0 >= 1
+    ("binomial(d - 5, 3) >= 0", None, F, "refuted"),  # d = 1: (-4)(-5)(-6)/6 = -20
+    ("binomial(eps, 2) < 0", "0 < eps < 1", T, "proved"),  # eps (eps - 1)/2
+    # false, but the numeric search evaluates binomial only at integers (it says so)
+    ("binomial(eps, 2) >= 0", "0 < eps < 1", F, "undecided"),
+    ("binomial(d, 13) >= 0", None, T, "proved"),  # past the literal limit: d >= 0 suffices
+    ("binomial(d, 13) <= d**13", None, T, "undecided"),  # true, but 13 > 12 is not expanded
 ]
 
 
