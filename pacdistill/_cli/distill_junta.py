@@ -46,17 +46,21 @@ def add_junta(sub: Any) -> None:
 def run_junta(args: argparse.Namespace) -> int:
     import sys
 
-    from .._validation import check_int
+    from .._validation import check_int, check_probability
     from ..checkers.conformance import _plain  # numpy values to JSON values
+    from ..classes.junta import MAX_JUNTA_K
     from ..errors import PromiseViolation
     from ..reductions.query_junta import distill_junta
     from .distill import check_sample_count, load_model
 
     model = load_model(args.model)
     seed = check_int(args.seed, "--seed", _FUNC, min=0)
+    # the options by the names the user typed (distill_junta would name its own k, delta)
+    k = check_int(args.k, "--k", _FUNC, min=0, max=MAX_JUNTA_K)
+    delta = check_probability(args.delta, "--delta", _FUNC)
     check = check_sample_count(args.check, "--check", _FUNC, model.n_inputs, min=0)
     try:
-        out = distill_junta(model, k=args.k, delta=args.delta, rng=seed, final_check=check)
+        out = distill_junta(model, k=k, delta=delta, rng=seed, final_check=check)
     except PromiseViolation as err:
         sys.stderr.write(f"pacdistill: promise violated: {err}\n")
         w = err.witness

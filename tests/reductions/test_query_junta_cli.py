@@ -84,8 +84,9 @@ def test_a_refuted_promise_exits_1_with_the_certificate(files, capsys):
 
 
 @pytest.mark.parametrize("argv, match", [
-    (["--k", "-1"], "'k' parameter of distill_junta"),
-    (["--k", "2", "--delta", "2"], "'delta'"),
+    (["--k", "-1"], "'--k' parameter of distill junta"),
+    (["--k", "2", "--delta", "2"], "'--delta' parameter of distill junta"),
+    (["--k", "2", "--delta", "nan"], "'--delta' parameter of distill junta"),
     (["--k", "2", "--check", "-5"], "'--check' parameter of distill junta"),
     (["--k", "2", "--seed", "-1"], "'--seed'"),
 ])
