@@ -1,6 +1,7 @@
 """``pacdistill distill ...``: distil a user's model (THEORY §5, §6).
 
-``distill tree --model FILE --depth r [--samples n] [--beam k] [--seed s]`` reads
+``distill tree --model FILE --depth r [--samples n] [--beam k] [--tau t] [--target f]
+[--seed s] [--plot FILE] [--json]`` reads
 a network saved as pacdistill JSON (``model.to_json()``) or as an ``.npz`` of
 weight and bias arrays (``W0, b0, W1, b1, ...``, see
 :meth:`pacdistill.ReLUNetwork.from_npz`), draws n uniform samples of the cube,
@@ -64,7 +65,11 @@ def _add_tree(sub: Any) -> None:
     p.add_argument("--samples", type=int, default=20_000, metavar="n",
                    help="uniform samples of the cube to use (default 20000)")
     p.add_argument("--beam", type=int, default=None, metavar="k",
-                   help="most splits kept per depth (default 32)")
+                   help="most splits kept per depth (default: 32, widened once to 128 "
+                        "when no tree meets the target)")
+    p.add_argument("--tau", type=float, default=None,
+                   help="threshold rule: keep the splits whose two children's probes have "
+                        "validation MSE <= tau (default: the margin rule)")
     p.add_argument("--target", type=float, default=0.99,
                    help="fidelity the tree must reach on the samples (default 0.99)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
@@ -76,23 +81,30 @@ def _add_tree(sub: Any) -> None:
 def _run_tree(args: argparse.Namespace) -> int:
     import numpy as np
 
-    from .._validation import check_int
+    from .._validation import check_int, check_real
     from ..distill import distill_tree
     from ..distill.adapters import check_representation
     from ..distributions import Uniform
 
+    command = "distill tree"
     model = load_model(args.model)
-    check_representation(model, "distill tree")
+    check_representation(model, command)
     if args.plot:
         check_plot_path(args.plot)  # before the work, not after it
     d = model.n_inputs
-    samples = check_sample_count(args.samples, "--samples", "distill tree", d, min=8)
-    rng = np.random.default_rng(check_int(args.seed, "--seed", "distill tree", min=0))
+    # the options are checked under the names the user typed, before any work
+    depth = check_int(args.depth, "--depth", command, min=1, max=d)
+    beam = None if args.beam is None else check_int(args.beam, "--beam", command, min=1)
+    tau = (None if args.tau is None
+           else check_real(args.tau, "--tau", command, low=0, low_open=True))
+    target = check_real(args.target, "--target", command, low=0, high=1, low_open=True)
+    samples = check_sample_count(args.samples, "--samples", command, d, min=8)
+    rng = np.random.default_rng(check_int(args.seed, "--seed", command, min=0))
     X = Uniform(d).sample(samples, rng)
     progress, done = _depth_progress(args.json)
     try:
-        result = distill_tree(model, X, depth=args.depth, beam=args.beam, rng=rng,
-                              target=args.target, progress=progress)
+        result = distill_tree(model, X, depth=depth, beam=beam, tau=tau, rng=rng,
+                              target=target, progress=progress)
     finally:
         done()
     if args.plot:

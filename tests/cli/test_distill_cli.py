@@ -73,14 +73,41 @@ def test_distill_tree_exit_codes_and_errors(capsys, planted, tmp_path):
     bad.write_text("{not json")
     code, _, err = run(capsys, "distill", "tree", "--model", str(bad), "--depth", "1")
     assert code == 2 and "The model JSON is not valid JSON" in err
-    code, _, err = run(capsys, "distill", "tree", "--model", str(folder / "net.npz"),
-                       "--depth", "13")
-    assert code == 2 and "'depth' parameter of distill_tree" in err
-    code, _, err = run(capsys, "distill", "tree", "--model", str(folder / "net.npz"),
-                       "--depth", "2", "--beam", "0")
-    assert code == 2 and "'beam' parameter" in err
     code, _, err = run(capsys, "distill")
     assert code == 2 and "usage: pacdistill distill" in err
+
+
+@pytest.mark.parametrize(("option", "value", "expected"), [
+    ("--depth", "13", "an integer in [1, 12]. Got 13"),
+    ("--depth", "0", "an integer in [1, 12]. Got 0"),
+    ("--beam", "0", "an integer >= 1. Got 0"),
+    ("--target", "1.5", "a real number in (0, 1]. Got 1.5"),
+    ("--target", "nan", "a real number in (0, 1]. Got nan"),
+    ("--tau", "-1", "a real number > 0. Got -1.0"),
+])
+def test_distill_tree_options_are_checked_by_the_names_typed(capsys, planted, option, value,
+                                                             expected):
+    """Regression: --depth, --beam and --target were checked by distill_tree under
+    its parameter names ("The 'depth' parameter of distill_tree ..."), after the
+    samples were drawn; the message now names the option the user typed."""
+    _, folder = planted
+    argv = {"--depth": "2", "--samples": "3000", option: value}
+    code, out, err = run(capsys, "distill", "tree", "--model", str(folder / "net.npz"),
+                         *[part for item in argv.items() for part in item])
+    assert code == 2 and out == ""
+    assert f"The '{option}' parameter of distill tree must be {expected} instead." in err
+
+
+def test_distill_tree_tau_selects_the_threshold_rule(capsys, planted):
+    """--tau reaches distill_tree's threshold rule: the planted ANDs are exact
+    (validation MSE ~ 0), so a small tau keeps them and the tree is found; the
+    report records the tau used."""
+    tree, folder = planted
+    code, out, _ = run(capsys, "distill", "tree", "--model", str(folder / "net.npz"),
+                       "--depth", "2", "--samples", "3000", "--tau", "0.01", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["report"]["tau"] == 0.01
+    assert pd.checkers.equivalent(pd.model_from_dict(data["tree"]), tree).equal
 
 
 @pytest.mark.slow
