@@ -123,6 +123,7 @@ from .errors import (
     InvalidParameterError,
 )
 from .reductions._registry import REGISTRY, Reduction, Result
+from .reductions.barriers import RESTRICTIONS
 
 __all__ = [
     "ReductionWeb", "default_web", "Route", "Status", "Hardness", "Separation",
@@ -679,9 +680,7 @@ class ReductionWeb:
                          + f"); promise {route.promise or 'none'}; assumptions "
                          f"{', '.join(route.assumptions) or 'none'}")
             for h in hard:
-                lines.append(f"note: {' + '.join(h.names)} makes it hard under "
-                             f"{', '.join(h.assumptions)}, which this route does not assume "
-                             f"(it needs {', '.join(route.assumptions)})")
+                lines.append(_beside_barrier_note(h, route))
             return Status("efficient", tuple(lines), src, tgt, setting, route=route)
         if hard:
             return Status("hard", hard[0].derivation, src, tgt, setting, hardness=hard[0])
@@ -769,11 +768,18 @@ class ReductionWeb:
         """Pairs with a hardness statement and an efficient qualifying route of
         the same setting (a learning route for learning barriers) that needs no
         assumption beyond the barrier's: the web itself would be wrong. A
-        distillation barrier F -> F is contradicted by the identity."""
+        distillation barrier F -> F is contradicted by the identity. A barrier
+        that restricts the algorithm (statistical queries:
+        :data:`pacdistill.reductions.barriers.RESTRICTIONS`) is a theorem about
+        that model, which no route of the web is known to belong to, so no
+        route contradicts it (Gaussian elimination learns the parities no SQ
+        algorithm learns efficiently)."""
         key = ("contradictions", max_steps)
         if key not in self._cache:
             out = []
             for h in self._hardness():
+                if set(h.assumptions) & RESTRICTIONS:
+                    continue  # a theorem about a restricted model; no route is known in it
                 if h.setting == "distillation" and h.source == h.target:
                     out.append(Contradiction(h.source, h.target, h.setting,
                                              self._identity(h.source), h))
@@ -1002,6 +1008,21 @@ def _hardness_derivation(barrier: Reduction, path: tuple[Reduction, ...],
             f"so {setting} {final} -> {barrier.target} is hard under "
             f"{', '.join(g.assumptions)}")
     return tuple(lines)
+
+
+def _beside_barrier_note(hardness: Hardness, route: Route) -> str:
+    """The note of an efficient status that a barrier of the pair does not
+    contradict: the route needs an assumption the barrier does not make, or
+    the barrier restricts the algorithm (SQ) and the route is not known to be
+    such an algorithm (``contradictions``)."""
+    names = " + ".join(hardness.names)
+    restricted = sorted(set(hardness.assumptions) & RESTRICTIONS)
+    if restricted:
+        return (f"note: {names} makes it hard for statistical-query algorithms "
+                f"({', '.join(restricted)}: a restriction on the algorithm, not a "
+                "conjecture); this route is not known to be one, so both hold")
+    return (f"note: {names} makes it hard under {', '.join(hardness.assumptions)}, which "
+            f"this route does not assume (it needs {', '.join(route.assumptions) or 'none'})")
 
 
 def _identity_step(model: Any, /, **options: Any) -> Result:

@@ -63,7 +63,7 @@ from ..bounds import symbols as S
 from ..bounds.guarantee import Guarantee
 from ._registry import Reduction, register_barrier
 
-__all__ = ["BARRIERS", "ASSUMPTIONS"]
+__all__ = ["BARRIERS", "ASSUMPTIONS", "RESTRICTIONS"]
 
 #: the assumptions the barriers rest on: short name -> what it says
 ASSUMPTIONS: dict[str, str] = {
@@ -77,6 +77,14 @@ ASSUMPTIONS: dict[str, str] = {
     "local-PRG": "local pseudorandom generators with polynomial stretch exist (Goldreich's "
                  "construction) [Daniely, Vardi 2021, arXiv:2101.08303]",
 }
+
+#: the assumptions that restrict the *algorithm* (its model of computation) rather
+#: than conjecture something: a barrier under one of them is a theorem about that
+#: model, so an efficient algorithm outside it contradicts nothing (Gaussian
+#: elimination learns the parities that need 2^Omega(d) statistical queries).
+#: The web never reports a route as contradicting such a barrier, since no route
+#: is known to be in the restricted model (``ReductionWeb.contradictions``).
+RESTRICTIONS: frozenset[str] = frozenset({"SQ"})
 
 _BLUM_1994 = ("Blum, Furst, Jackson, Kearns, Mansour, Rudich 1994, 'Weakly learning DNF and "
               "characterizing statistical query learning using Fourier analysis', STOC, "

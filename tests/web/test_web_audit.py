@@ -67,3 +67,40 @@ def test_cli_efficient_says_when_only_inefficient_routes_exist(capsys):
     assert out.startswith("No efficient composable route conjunction -> junta within 4 steps")
     assert "--efficient: drop it" in out
     assert "not efficient" not in out
+
+
+def _learner(name, source, target, *, assumptions=()):
+    from pacdistill.bounds import symbols as S
+    from pacdistill.bounds.guarantee import Guarantee, Promise
+    from pacdistill.reductions import Reduction, Result
+
+    g = Guarantee("perfect", source, target, f"toy {name}", promise=Promise(target),
+                  error=S.eps, failure=S.delta, samples=S.d / S.eps, time=S.d**3 / S.eps,
+                  size_map={S.d: S.d, S.k: S.k}, assumptions=assumptions)
+    return Reduction(name, source, target, g, access="examples", efficient=True,
+                     func=lambda model, /, **kw: Result(model, {"samples_used": 0,
+                                                                "queries_used": 0,
+                                                                "seconds": 0.0}))
+
+
+def test_an_sq_lower_bound_is_not_contradicted_by_an_efficient_learner(web):
+    """"SQ" restricts the algorithm, it is no conjecture (barriers.ASSUMPTIONS):
+    d^Omega(k) statistical queries for k-juntas and, say, a polynomial-time
+    Gaussian-elimination-like junta learner can both be true (parities have the
+    same SQ lower bound and learn_parity learns them). The web refused such a
+    learner as contradicting sq_learn_junta; it must keep both, answer
+    "efficient" and note the SQ bound as one the route is not known to obey.
+    A barrier under a conjecture (random K-SAT) is still contradicted."""
+    from pacdistill.errors import ContradictionError
+    from pacdistill.reductions.barriers import RESTRICTIONS
+
+    assert RESTRICTIONS == frozenset({"SQ"})
+    w = pd.ReductionWeb(list(web.reductions.values()))
+    w.add(_learner("fast_junta_learner", "junta", "junta"))  # refused before the fix
+    assert w.contradictions() == []
+    st = w.status("junta", "junta", setting="learning")
+    assert st.answer == "efficient" and st.route.names == ("fast_junta_learner",)
+    note = next(line for line in st.derivation if line.startswith("note:"))
+    assert "sq_learn_junta" in note and "statistical-query" in note and "it needs )" not in note
+    with pytest.raises(ContradictionError, match="hard_learn_dnf"):
+        w.add(_learner("fast_dnf_learner", "dnf", "dnf"))
