@@ -190,7 +190,11 @@ class Frontier:
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Fidelity against leaves with the confidence band (matplotlib).
 
-        Returns the Axes. Pass ``ax`` to draw into an existing one.
+        The shaded steps show the best tree with at most s leaves for every s
+        between the listed sizes; each point's own band is also drawn as an
+        error bar, so the last (most faithful) point's band shows too (a step
+        ends there and has no width). Returns the Axes. Pass ``ax`` to draw
+        into an existing one.
         """
         if ax is None:
             import matplotlib.pyplot as plt
@@ -202,10 +206,13 @@ class Frontier:
         high = np.array([p.high for p in self.points])
         ax.fill_between(sizes, low, high, step="post", alpha=0.25,
                         label=f"{1 - self.delta:.0%} band (THEORY §7)")
-        ax.step(sizes, fid, where="post", marker="o", label="empirical fidelity", **kwargs)
+        line = ax.step(sizes, fid, where="post", marker="o", label="empirical fidelity",
+                       **kwargs)[0]
+        ax.errorbar(sizes, fid, yerr=np.vstack([fid - low, high - fid]), fmt="none",
+                    ecolor=line.get_color(), capsize=3, alpha=0.6)
         ax.set_xlabel("leaves")
         ax.set_ylabel("fidelity")
         ax.set_xscale("log", base=2)
         ax.set_title("Size/fidelity frontier")
-        ax.legend(loc="lower right")
+        ax.legend(loc="best")
         return ax

@@ -87,7 +87,29 @@ def test_plot_draws_the_frontier_and_band():
     ax = frontier.plot()
     line = ax.get_lines()[0]
     assert np.allclose(line.get_ydata(), frontier.fidelity)
-    assert ax.get_xlabel() == "leaves" and len(ax.collections) == 1
+    assert ax.get_xlabel() == "leaves"
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_plot_shows_every_points_band_including_the_last():
+    """Regression: the band was only a step fill (step="post"), which has no width
+    at the last size, so the band of the most faithful tree -- the one a user
+    reads -- was not drawn at all. Every point's [low, high] now appears as an
+    error bar at its size."""
+    from matplotlib.container import ErrorbarContainer
+
+    trees = _stumps(3)
+    frontier = Frontier.from_errors(trees, [40, 20, 5], n=200, d=3, delta=0.05, max_leaves=4)
+    ax = frontier.plot()
+    bars = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+    assert len(bars) == 1
+    segments = bars[0].lines[2][0].get_segments()
+    drawn = sorted((float(s[0][0]), float(s[0][1]), float(s[1][1])) for s in segments)
+    want = sorted((float(p.leaves), p.low, p.high) for p in frontier)
+    np.testing.assert_allclose(drawn, want, rtol=1e-12)
+    assert frontier.best.leaves in [x for x, _, _ in drawn]
     import matplotlib.pyplot as plt
 
     plt.close("all")
