@@ -77,6 +77,11 @@ _SOURCE = ("linear programming: Blumer, Ehrenfeucht, Haussler, Warmuth 1989, "
            "THEORY §4 / Blumer et al. 1987, doi:10.1016/0020-0190(87)90114-1 (bound)")
 
 
+#: Largest difference allowed between the positive and the negative weighted mean of
+#: Gordan's certificate (the rows are ±1 points, so a true one agrees to rounding).
+_CERT_TOL = 1e-9
+
+
 def _guarantee(src: str):
     return learner_guarantee(
         src, target="halfspace", kind="perfect", bound="realizable_vc",
@@ -102,7 +107,9 @@ def separating_halfspace(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray | Non
         ``rows`` (distinct labelled rows in the LP), ``status`` (linprog's), and
         when infeasible ``certificate``: ``indices`` into the distinct rows,
         their ``weights`` lambda (summing to 1) and the ``point`` that lies in
-        the convex hulls of both the positive and the negative examples.
+        the convex hulls of both the positive and the negative examples. The
+        certificate is present only when it was verified (both weighted means
+        within 1e-9 of each other).
 
     Examples
     --------
@@ -143,9 +150,16 @@ def separating_halfspace(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray | Non
         idx = np.flatnonzero(lam > 1e-12)
         weights = lam[idx] / lam[idx].sum()
         positive = labels[idx] > 0
-        point = 2 * (weights[positive] @ Z[idx][positive])
-        info["certificate"] = {"indices": idx, "weights": weights, "rows": Z[idx],
-                               "labels": labels[idx].astype(np.int8), "point": point}
+        # kept only if it certifies: both classes weighted, and the two weighted
+        # means agree (to _CERT_TOL; a true certificate on ±1 rows agrees to rounding)
+        if positive.any() and (~positive).any():
+            rows = Z[idx]
+            means = [weights[part] @ rows[part] / weights[part].sum()
+                     for part in (positive, ~positive)]
+            if np.max(np.abs(means[0] - means[1])) <= _CERT_TOL:
+                info["certificate"] = {"indices": idx, "weights": weights, "rows": rows,
+                                       "labels": labels[idx].astype(np.int8),
+                                       "point": means[0]}
     return None, info
 
 
@@ -209,8 +223,9 @@ def learn_halfspace(model: Any, /, *, sampler: Any = None, eps: Any, delta: Any,
         float64's exact range (the sample needs weights near 2^53, as some
         halfspaces on the cube do): nothing is concluded about the promise.
     PacDistillError
-        The LP solver stopped without an answer (likewise a numerical limit;
-        the promise is neither refuted nor confirmed).
+        The LP solver stopped without an answer, or reported infeasibility
+        without a certificate that verifies (numerical failures; the promise
+        is neither refuted nor confirmed).
     """
     check_options(options, _FUNC)
     ex = draw_examples(model, func=_FUNC, sampler=sampler, eps=eps, delta=delta, rng=rng,
@@ -219,15 +234,20 @@ def learn_halfspace(model: Any, /, *, sampler: Any = None, eps: Any, delta: Any,
     wb, info = separating_halfspace(ex.X, ex.y)
     if wb is None:
         cert = info.get("certificate")
-        where = ("" if cert is None else
-                 f" The point {np.round(cert['point'], 6).tolist()} is a convex combination "
-                 f"of positive and of negative examples ({len(cert['indices'])} rows).")
+        if cert is None:
+            raise PacDistillError(
+                f"{_FUNC}: the separating LP reports the sample infeasible, but no "
+                "certificate of it (positive and negative examples with a common weighted "
+                "mean) could be found and verified, so the promise is neither refuted nor "
+                "confirmed (a numerical failure of the LP solver)."
+            )
         raise PromiseViolation(
             f"{_FUNC}: no halfspace is consistent with the sample, so f is not a "
-            f"halfspace D-almost surely: the separating LP is infeasible.{where}",
-            witness=None if cert is None else {
-                "rows": cert["rows"].astype(np.int8), "labels": cert["labels"],
-                "weights": cert["weights"], "point": cert["point"]},
+            f"halfspace D-almost surely: the separating LP is infeasible. The point "
+            f"{np.round(cert['point'], 6).tolist()} is a convex combination of positive "
+            f"and of negative examples ({len(cert['indices'])} rows).",
+            witness={"rows": cert["rows"].astype(np.int8), "labels": cert["labels"],
+                     "weights": cert["weights"], "point": cert["point"]},
         )
     output = Halfspace(wb[:-1], float(wb[-1]))
     _check_float_exact(output, wb, ex)

@@ -180,3 +180,37 @@ def test_solver_failure_says_nothing_is_concluded():
         learn_halfspace(f, sampler=D, eps=0.1, delta=0.1, rng=0, n=2000)
     assert not isinstance(info.value, (pd.errors.PromiseViolation,
                                        pd.errors.GuaranteeViolation))
+
+
+class _Failed:
+    """A linprog answer with the given status and x (a stand-in for a solver failure)."""
+
+    def __init__(self, status, x=None):
+        self.status, self.x, self.message = status, x, "stand-in"
+
+
+@pytest.mark.parametrize("answer", [
+    lambda m: _Failed(4),                                  # the certificate LP fails
+    lambda m: _Failed(0, np.r_[1.0, np.zeros(m - 1)]),     # a "certificate" on one row
+], ids=["no-certificate", "certificate-does-not-verify"])
+def test_infeasible_without_a_verified_certificate_is_no_promise_violation(monkeypatch,
+                                                                         answer):
+    """PromiseViolation is raised only with a certificate that verifies (positive and
+    negative examples with a common weighted mean). When the solver reports the
+    separating LP infeasible but the certificate LP fails or returns weights that
+    certify nothing, the promise is neither refuted nor confirmed. Before the fix:
+    PromiseViolation with witness None, or with a witness that is no certificate."""
+    import scipy.optimize
+
+    real = scipy.optimize.linprog
+
+    def patched(c, *args, **kwargs):
+        if kwargs.get("method") == "highs-ds":          # the certificate LP
+            return answer(len(c))
+        return real(c, *args, **kwargs)
+
+    monkeypatch.setattr(scipy.optimize, "linprog", patched)
+    with pytest.raises(pd.errors.PacDistillError,
+                       match="neither refuted nor confirmed") as info:
+        learn_halfspace(pd.Parity(5, [0, 1]), eps=0.1, delta=0.1, n=200, rng=4)
+    assert not isinstance(info.value, pd.errors.PromiseViolation)
