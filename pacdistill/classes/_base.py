@@ -17,10 +17,9 @@ import inspect
 import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
-import sympy
 
 from .._io import parse_json
 from .._record import FORMAT_VERSION, VersionedRecord
@@ -39,6 +38,9 @@ from ..errors import (
     SerializationError,
     TooLargeError,
 )
+
+if TYPE_CHECKING:  # annotations only: the formulas import sympy when first read
+    import sympy
 
 __all__ = [
     "Model",
@@ -186,7 +188,12 @@ def model_from_json(text: str) -> Model:
     return model_from_dict(parse_json(text, "model JSON"))
 
 
-@dataclass(frozen=True)
+#: The attributes of a ModelClass that are sympy expressions (built on first use
+#: when the class gives them as ``formulas``).
+_FORMULAS = ("params", "eval_time", "log_size", "vc_dim")
+
+
+@dataclass(frozen=True, init=False, repr=False, eq=False)
 class ModelClass:
     """A node of the reduction web: a family of models with size parameters.
 
@@ -211,20 +218,105 @@ class ModelClass:
         ``generator(rng, **params) -> model``; called by :meth:`random`.
     description : str
         One line for tables.
+    formulas : callable, optional (keyword only)
+        Instead of ``params``, ``eval_time``, ``log_size`` and ``vc_dim``: a
+        function of no arguments returning them as a dict (``log_size`` and
+        ``vc_dim`` may be left out: None). It is called once, the first time one
+        of them is read, so that making and using models never imports sympy;
+        the built-in classes give their formulas this way.
     """
 
     name: str
     title: str
-    params: tuple[sympy.Symbol, ...]
     model_type: type
-    eval_time: sympy.Expr
     generator: Callable[..., Model] = field(repr=False)
     description: str = ""
-    log_size: sympy.Expr | None = None
     log_size_source: str = ""
-    vc_dim: sympy.Expr | None = None
     vc_dim_source: str = ""
     size_names: tuple[str, ...] = ()
+
+    def __init__(
+        self, name: str, title: str, params: tuple[sympy.Symbol, ...] | None = None,
+        model_type: type | None = None, eval_time: sympy.Expr | None = None,
+        generator: Callable[..., Model] | None = None, description: str = "",
+        log_size: sympy.Expr | None = None, log_size_source: str = "",
+        vc_dim: sympy.Expr | None = None, vc_dim_source: str = "",
+        size_names: tuple[str, ...] = (), *,
+        formulas: Callable[[], Mapping[str, Any]] | None = None,
+    ) -> None:
+        given = {"params": params, "eval_time": eval_time, "log_size": log_size,
+                 "vc_dim": vc_dim}
+        missing = [key for key, value in (("model_type", model_type), ("generator", generator))
+                   if value is None]
+        if formulas is None:
+            missing += [key for key in ("params", "eval_time") if given[key] is None]
+        elif any(value is not None for value in given.values()):
+            raise InvalidCallError(
+                f"ModelClass {name!r} takes its formulas either as params=, eval_time=, "
+                "log_size=, vc_dim= or as formulas= (a function returning them), not both."
+            )
+        if missing:
+            raise InvalidCallError(f"ModelClass {name!r} needs {', '.join(missing)}.")
+        for key, value in (("name", name), ("title", title), ("model_type", model_type),
+                           ("generator", generator), ("description", description),
+                           ("log_size_source", log_size_source),
+                           ("vc_dim_source", vc_dim_source), ("size_names", size_names)):
+            object.__setattr__(self, key, value)
+        object.__setattr__(self, "_formulas", formulas)
+        object.__setattr__(self, "_built", None if formulas is not None else given)
+
+    def _formula(self, key: str) -> Any:
+        built = self._built  # type: ignore[attr-defined]
+        if built is None:
+            made = dict(self._formulas())  # type: ignore[attr-defined]
+            unknown = sorted(set(made) - set(_FORMULAS))
+            if unknown or "params" not in made or "eval_time" not in made:
+                raise InvalidCallError(
+                    f"The formulas of ModelClass {self.name!r} must give params and "
+                    f"eval_time (and optionally log_size, vc_dim). Got {sorted(made)}."
+                )
+            built = {k: made.get(k) for k in _FORMULAS}
+            object.__setattr__(self, "_built", built)
+        return built[key]
+
+    @property
+    def params(self) -> tuple[sympy.Symbol, ...]:
+        """Size parameters (sympy Symbols from :mod:`pacdistill.bounds.symbols`)."""
+        return self._formula("params")
+
+    @property
+    def eval_time(self) -> sympy.Expr:
+        """Cost of evaluating one member on one point (THEORY §3)."""
+        return self._formula("eval_time")
+
+    @property
+    def log_size(self) -> sympy.Expr | None:
+        """ln|G[params]| (an upper bound where its source says so), or None."""
+        return self._formula("log_size")
+
+    @property
+    def vc_dim(self) -> sympy.Expr | None:
+        """The VC dimension, or None."""
+        return self._formula("vc_dim")
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.name, self.title, self.params, self.model_type, self.eval_time,
+                self.generator, self.description, self.log_size, self.log_size_source,
+                self.vc_dim, self.vc_dim_source, self.size_names)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self is other or self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.title, self.model_type))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{key}={getattr(self, key)!r}" for key in (
+            "name", "title", "params", "model_type", "eval_time", "description", "log_size",
+            "log_size_source", "vc_dim", "vc_dim_source", "size_names"))
+        return f"ModelClass({shown})"
 
     def random(self, rng: Any = None, **params: Any) -> Model:
         """A random member, e.g. ``pd.CLASSES["junta"].random(rng, d=10, k=3)``.

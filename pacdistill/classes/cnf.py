@@ -20,14 +20,10 @@ array([ 1, -1,  1,  1, -1, -1, -1, -1], dtype=int8)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
-import sympy
 
-from ..bounds.symbols import d as d_sym
-from ..bounds.symbols import s as s_sym
-from ..bounds.symbols import w as w_sym
 from ._base import ModelClass
 from ._normal_form import NormalForm, random_literal_sets
 
@@ -92,20 +88,32 @@ def _random(rng: np.random.Generator, *, d: int, s: int, w: int) -> CNF:
     return CNF(d, random_literal_sets(rng, d, s, w, "CLASSES['cnf'].random"))
 
 
+def _formulas() -> dict[str, Any]:
+    """The size formulas of the class (sympy), built on first use (ModelClass)."""
+    import sympy
+
+    from ..bounds.symbols import d as d_sym
+    from ..bounds.symbols import s as s_sym
+    from ..bounds.symbols import w as w_sym
+
+    return {
+        "params": (d_sym, s_sym, w_sym),
+        "eval_time": s_sym * w_sym,
+        "log_size": sympy.log((2 * d_sym + 1) ** (s_sym * w_sym) + 1),
+    }
+
+
 CNF_CLASS = ModelClass(
     name="cnf",
     title="CNF",
-    params=(d_sym, s_sym, w_sym),
+    formulas=_formulas,
     model_type=CNF,
-    eval_time=s_sym * w_sym,
     generator=_random,
     description="AND of s clauses, each an OR of at most w literals",
-    log_size=sympy.log((2 * d_sym + 1) ** (s_sym * w_sym) + 1),
     log_size_source=(
         "derived here: THEORY §4 (negation maps CNF[d, s, w] bijectively onto "
         "DNF[d, s, w], whose bound is ln((2d + 1)^(s w) + 1)); checked by counting "
         "functions for small d, s, w"
     ),
-    vc_dim=None,
     size_names=("d", "s", "w"),
 )

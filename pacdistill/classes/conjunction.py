@@ -24,11 +24,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
-import sympy
 
 from .._validation import check_int
-from ..bounds.symbols import d as d_sym
-from ..bounds.symbols import k as k_sym
 from ..cube import check_literals, literals_hold
 from ._base import Model, ModelClass
 from ._fields import model_int, payload_fields, payload_int, payload_literals
@@ -116,21 +113,33 @@ def _random(rng: np.random.Generator, *, d: int, k: int) -> Conjunction:
     return Conjunction(d, [(int(i), int(s)) for i, s in zip(variables, signs, strict=True)])
 
 
+def _formulas() -> dict[str, Any]:
+    """The size formulas of the class (sympy), built on first use (ModelClass)."""
+    import sympy
+
+    from ..bounds.symbols import d as d_sym
+    from ..bounds.symbols import k as k_sym
+
+    return {
+        "params": (d_sym, k_sym),
+        "eval_time": k_sym,
+        "log_size": sympy.log(3**d_sym + 1),
+        "vc_dim": d_sym,
+    }
+
+
 CONJUNCTION = ModelClass(
     name="conjunction",
     title="Conjunction",
-    params=(d_sym, k_sym),
+    formulas=_formulas,
     model_type=Conjunction,
-    eval_time=k_sym,
     generator=_random,
     description="AND of k literals over d variables (empty AND = +1)",
-    log_size=sympy.log(3**d_sym + 1),
     log_size_source=(
         "THEORY §4: each variable is absent, positive or negative (3^d), plus the "
         "constant -1; an upper bound here, as this type has exactly 3^d members "
         "(checked by enumeration for d <= 4)"
     ),
-    vc_dim=d_sym,
     vc_dim_source=(
         "THEORY §4; Natschläger and Schmitt 1996, 'Exact VC-dimension of Boolean "
         "monomials', Inform. Process. Lett. 59(1):19-20 (d >= 2; for d = 1 this type, "

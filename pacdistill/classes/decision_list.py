@@ -26,11 +26,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
-import sympy
 
 from .._validation import check_int, show
-from ..bounds.symbols import d as d_sym
-from ..bounds.symbols import l as l_sym
 from ..cube import check_literals, literals_hold
 from ..errors import InvalidModelError, SerializationError
 from ._base import Model, ModelClass, check_random_cells
@@ -174,16 +171,28 @@ def _random(rng: np.random.Generator, *, d: int, l: int, w: int = 1) -> Decision
     return DecisionList(d, rules, int(rng.choice(signs)))
 
 
+def _formulas() -> dict[str, Any]:
+    """The size formulas of the class (sympy), built on first use (ModelClass)."""
+    import sympy
+
+    from ..bounds.symbols import d as d_sym
+    from ..bounds.symbols import l as l_sym
+
+    return {
+        "params": (d_sym, l_sym),
+        # l rules of width w <= d each (w is a size of the type, not a class parameter)
+        "eval_time": l_sym * d_sym,
+        "log_size": l_sym * sympy.log(4 * d_sym) + sympy.log(2),
+    }
+
+
 DECISION_LIST = ModelClass(
     name="decision_list",
     title="DecisionList",
-    params=(d_sym, l_sym),
+    formulas=_formulas,
     model_type=DecisionList,
-    # l rules of width w <= d each (w is a size of the type, not a class parameter)
-    eval_time=l_sym * d_sym,
     generator=_random,
     description="l rules 'if term then ±1', then a default (1-DL: one literal a term)",
-    log_size=l_sym * sympy.log(4 * d_sym) + sympy.log(2),
     log_size_source=(
         "THEORY §4, for 1-decision lists (w = 1): each of the l rules picks one of 2d "
         "literals and one of 2 outputs, plus the default; an upper bound"

@@ -34,12 +34,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
-import sympy
 
 from .._validation import check_int, show
-from ..bounds.symbols import d as d_sym
-from ..bounds.symbols import r as r_sym
-from ..bounds.symbols import s as s_sym
 from ..errors import InvalidModelError, InvalidParameterError, SerializationError, TooLargeError
 from ._base import Model, ModelClass, readonly
 from ._fields import model_int, model_sign, payload_fields, payload_int
@@ -542,16 +538,29 @@ def _random(rng: np.random.Generator, *, d: int, depth: int | None = None,
     return DecisionTree(d, feature, plus, minus, value)
 
 
+def _formulas() -> dict[str, Any]:
+    """The size formulas of the class (sympy), built on first use (ModelClass)."""
+    import sympy
+
+    from ..bounds.symbols import d as d_sym
+    from ..bounds.symbols import r as r_sym
+    from ..bounds.symbols import s as s_sym
+
+    return {
+        "params": (d_sym, r_sym, s_sym),
+        "eval_time": r_sym,
+        "log_size": ((s_sym - 1) * sympy.log(d_sym) + s_sym * sympy.log(2)
+                     + sympy.log(sympy.catalan(s_sym - 1))),
+    }
+
+
 DECISION_TREE = ModelClass(
     name="decision_tree",
     title="DecisionTree",
-    params=(d_sym, r_sym, s_sym),
+    formulas=_formulas,
     model_type=DecisionTree,
-    eval_time=r_sym,
     generator=_random,
     description="binary decision tree of depth r with s leaves over d variables",
-    log_size=((s_sym - 1) * sympy.log(d_sym) + s_sym * sympy.log(2)
-              + sympy.log(sympy.catalan(s_sym - 1))),
     log_size_source=(
         "THEORY §4: Catalan(s-1) tree shapes with s leaves, a variable at each of the "
         "s-1 internal nodes, a label at each leaf; an upper bound"

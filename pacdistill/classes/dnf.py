@@ -24,14 +24,10 @@ array([ 1,  1,  1,  1, -1, -1,  1, -1], dtype=int8)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
-import sympy
 
-from ..bounds.symbols import d as d_sym
-from ..bounds.symbols import s as s_sym
-from ..bounds.symbols import w as w_sym
 from ._base import ModelClass
 from ._normal_form import NormalForm, random_literal_sets
 
@@ -96,21 +92,33 @@ def _random(rng: np.random.Generator, *, d: int, s: int, w: int) -> DNF:
     return DNF(d, random_literal_sets(rng, d, s, w, "CLASSES['dnf'].random"))
 
 
+def _formulas() -> dict[str, Any]:
+    """The size formulas of the class (sympy), built on first use (ModelClass)."""
+    import sympy
+
+    from ..bounds.symbols import d as d_sym
+    from ..bounds.symbols import s as s_sym
+    from ..bounds.symbols import w as w_sym
+
+    return {
+        "params": (d_sym, s_sym, w_sym),
+        "eval_time": s_sym * w_sym,
+        "log_size": sympy.log((2 * d_sym + 1) ** (s_sym * w_sym) + 1),
+    }
+
+
 DNF_CLASS = ModelClass(
     name="dnf",
     title="DNF",
-    params=(d_sym, s_sym, w_sym),
+    formulas=_formulas,
     model_type=DNF,
-    eval_time=s_sym * w_sym,
     generator=_random,
     description="OR of s terms, each an AND of at most w literals",
-    log_size=sympy.log((2 * d_sym + 1) ** (s_sym * w_sym) + 1),
     log_size_source=(
         "THEORY §4 (s-tuples of terms, each one of at most (2d + 1)^w conjunctions: "
         "w slots, each empty or one of 2d literals), plus 1 for the empty DNF, the "
         "constant -1, which s >= 1 terms of width <= 1 cannot compute (derived here); "
         "checked by counting functions for small d, s, w"
     ),
-    vc_dim=None,
     size_names=("d", "s", "w"),
 )

@@ -23,7 +23,6 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .._validation import check_int
-from ..bounds.symbols import d as d_sym
 from ..errors import InvalidModelError
 from ._arrays import json_real_array, real_array, real_scalar
 from ._base import Model, ModelClass
@@ -126,16 +125,20 @@ def _random(rng: np.random.Generator, *, d: int) -> Halfspace:
     return Halfspace(rng.standard_normal(d), float(rng.standard_normal()))
 
 
+def _formulas() -> dict[str, Any]:
+    """The size formulas of the class (sympy), built on first use (ModelClass)."""
+    from ..bounds.symbols import d as d_sym
+
+    return {"params": (d_sym,), "eval_time": d_sym, "vc_dim": d_sym + 1}
+
+
 HALFSPACE = ModelClass(
     name="halfspace",
     title="Halfspace",
-    params=(d_sym,),
+    formulas=_formulas,
     model_type=Halfspace,
-    eval_time=d_sym,
     generator=_random,
     description="linear threshold function sign(w . x + b) over R^d (ties -> -1)",
-    log_size=None,
-    vc_dim=d_sym + 1,
     vc_dim_source=(
         "THEORY §4; Shalev-Shwartz and Ben-David 2014, Understanding Machine Learning, "
         "Section 9.1 (DOI 10.1017/CBO9781107298019)"

@@ -22,11 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
-import sympy
 
 from .._validation import check_int
-from ..bounds.symbols import d as d_sym
-from ..bounds.symbols import k as k_sym
 from ..cube import MAX_ENUMERATE_D
 from ..errors import TooLargeError
 from ._base import Model, ModelClass
@@ -143,15 +140,27 @@ def _random(rng: np.random.Generator, *, d: int, k: int) -> Junta:
     return Junta(d, variables, table)
 
 
+def _formulas() -> dict[str, Any]:
+    """The size formulas of the class (sympy), built on first use (ModelClass)."""
+    import sympy
+
+    from ..bounds.symbols import d as d_sym
+    from ..bounds.symbols import k as k_sym
+
+    return {
+        "params": (d_sym, k_sym),
+        "eval_time": k_sym,
+        "log_size": sympy.log(sympy.binomial(d_sym, k_sym)) + 2**k_sym * sympy.log(2),
+    }
+
+
 JUNTA = ModelClass(
     name="junta",
     title="Junta",
-    params=(d_sym, k_sym),
+    formulas=_formulas,
     model_type=Junta,
-    eval_time=k_sym,
     generator=_random,
     description="any function of k of the d variables (a truth table on them)",
-    log_size=sympy.log(sympy.binomial(d_sym, k_sym)) + 2**k_sym * sympy.log(2),
     log_size_source=(
         "THEORY §4: choose the k variables (C(d, k) ways) and a table (2^(2^k)); an "
         "upper bound (degenerate tables are counted more than once)"

@@ -20,10 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
-import sympy
 
 from .._validation import check_int
-from ..bounds.symbols import d as d_sym
 from ..cube import MAX_ENUMERATE_D, chunks
 from ..errors import InvalidModelError, TooLargeError
 from ._base import Model, ModelClass
@@ -151,17 +149,28 @@ def _random(rng: np.random.Generator, *, d: int) -> LookupTable:
     return LookupTable(d, rng.choice(np.array([-1, 1], dtype=np.int8), size=1 << d))
 
 
+def _formulas() -> dict[str, Any]:
+    """The size formulas of the class (sympy), built on first use (ModelClass)."""
+    import sympy
+
+    from ..bounds.symbols import d as d_sym
+
+    return {
+        "params": (d_sym,),
+        "eval_time": d_sym,
+        "log_size": 2**d_sym * sympy.log(2),
+        "vc_dim": 2**d_sym,
+    }
+
+
 LOOKUP_TABLE = ModelClass(
     name="lookup_table",
     title="LookupTable",
-    params=(d_sym,),
+    formulas=_formulas,
     model_type=LookupTable,
-    eval_time=d_sym,
     generator=_random,
     description="any function on the cube, as its truth table (2^d entries)",
-    log_size=2**d_sym * sympy.log(2),
     log_size_source="THEORY §4: all 2^(2^d) functions on the cube (exact)",
-    vc_dim=2**d_sym,
     vc_dim_source="derived here (THEORY §4): all functions on the 2^d points shatter the cube",
     size_names=("d",),
 )

@@ -23,11 +23,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
-import sympy
 
 from .._validation import check_int
-from ..bounds.symbols import d as d_sym
-from ..bounds.symbols import k as k_sym
 from ._base import Model, ModelClass
 from ._fields import model_int, model_variables, payload_fields, payload_int, payload_int_list
 
@@ -104,20 +101,32 @@ def _random(rng: np.random.Generator, *, d: int, k: int) -> Parity:
     return Parity(d, [int(i) for i in rng.choice(d, size=k, replace=False)])
 
 
+def _formulas() -> dict[str, Any]:
+    """The size formulas of the class (sympy), built on first use (ModelClass)."""
+    import sympy
+
+    from ..bounds.symbols import d as d_sym
+    from ..bounds.symbols import k as k_sym
+
+    return {
+        "params": (d_sym, k_sym),
+        "eval_time": k_sym,
+        "log_size": d_sym * sympy.log(2),
+        "vc_dim": d_sym,
+    }
+
+
 PARITY = ModelClass(
     name="parity",
     title="Parity",
-    params=(d_sym, k_sym),
+    formulas=_formulas,
     model_type=Parity,
-    eval_time=k_sym,
     generator=_random,
     description="product of k of the d variables (no negated parities)",
-    log_size=d_sym * sympy.log(2),
     log_size_source=(
         "THEORY §4: one parity per subset of the d variables, all distinct (the "
         "characters of GF(2)^d); checked by enumeration for d <= 5"
     ),
-    vc_dim=d_sym,
     vc_dim_source=(
         "THEORY §4; derived here: the d points with a single -1 are shattered (parity S "
         "is -1 at the point e_i iff i in S), and 2^d functions cannot shatter d + 1 points"

@@ -49,9 +49,6 @@ from numpy.lib import format as npy_format
 
 from .._io import atomic_open
 from .._validation import check_int, param_error, show
-from ..bounds.symbols import L as L_sym
-from ..bounds.symbols import d as d_sym
-from ..bounds.symbols import m as m_sym
 from ..errors import InvalidModelError, PacDistillError, SerializationError, TooLargeError
 from ._arrays import json_real_array, real_array
 from ._base import Model, ModelClass, check_model_cells, check_random_cells
@@ -557,15 +554,21 @@ def _random(
     return ReLUNetwork(tuple(weights), tuple(biases))
 
 
+def _formulas() -> dict[str, Any]:
+    """The size formulas of the class (sympy), built on first use (ModelClass)."""
+    from ..bounds.symbols import L as L_sym
+    from ..bounds.symbols import d as d_sym
+    from ..bounds.symbols import m as m_sym
+
+    return {"params": (d_sym, L_sym, m_sym), "eval_time": d_sym * m_sym + m_sym**2}
+
+
 RELU_NETWORK = ModelClass(
     name="relu_network",
     title="ReLUNetwork",
-    params=(d_sym, L_sym, m_sym),
+    formulas=_formulas,
     model_type=ReLUNetwork,
-    eval_time=d_sym * m_sym + m_sym**2,
     generator=_random,
     description="fully connected ReLU network: L hidden layers, m hidden units, one output",
-    log_size=None,
-    vc_dim=None,
     size_names=("d", "L", "m"),
 )
