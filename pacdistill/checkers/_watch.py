@@ -18,10 +18,18 @@ reads its own weights) are not recorded twice, nor counted as reads. The
 patches are undone when the block ends (the harness runs one reduction at a
 time; this is not thread-safe).
 
-What it cannot see: evaluations of a *copy* of f (rebuilt from its JSON) or of
-f through another method (a network's ``activations``), and draws from a copy
-of D; a reduction that builds such copies on purpose evades the counts. The
-harness's own module docstring lists this among its limits.
+An edge that declares ``access="examples"`` or ``"queries"`` needs f's values
+only, so the harness hands it f as a :class:`BlackBox`: ``predict``, ``d`` and
+``n_inputs``, nothing else. Reading f's representation (``f.variables``,
+``f.to_dict()``, returning f itself as the output) is then an access violation
+(:attr:`BlackBox.withheld` names what was asked for), and a copy of the box
+(``copy.deepcopy``) still evaluates the one f the harness watches.
+
+What it cannot see: for an edge with ``access="representation"``, evaluations
+of a *copy* of f (rebuilt from its JSON) or of f through another method (a
+network's ``activations``); for every edge, draws from a copy of D; a reduction
+that builds such copies on purpose evades the counts. The harness's own module
+docstring lists this among its limits.
 
 >>> f, D = pd.Parity(3, [0]), pd.distributions.Uniform(3)
 >>> with watching(f, D) as seen:
@@ -43,7 +51,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Seen", "watching", "snapshot", "changed"]
+__all__ = ["Seen", "BlackBox", "watching", "snapshot", "changed"]
 
 #: D's methods that read its probabilities (a reduction only samples)
 _PEEKS = ("pmf", "_pmf", "pmf_on_cube", "_pmf_on_cube", "support", "weighted_blocks",
@@ -91,6 +99,80 @@ class Seen:
     def sample_codes(self) -> np.ndarray:
         """The cube index of every point drawn from D."""
         return self._codes(self._sample_rows)
+
+
+class BlackBox:
+    """f as an edge with ``access="examples"`` or ``"queries"`` gets it (THEORY §2:
+    labelled examples, or f's value at chosen points): ``predict(X)`` and the
+    dimension (``d``, ``n_inputs``), nothing of f's representation.
+
+    It passes ``isinstance`` checks for f's class (its ``__class__`` is f's, as a
+    mock's is), so an algorithm that checks it was given a model still runs.
+    Any other attribute that f has is withheld: asking for it raises an
+    AttributeError saying so, and its name is recorded in ``withheld`` (a
+    reduction that catches the error, or probes with ``hasattr``, is still
+    seen). Attributes f does not have raise the usual AttributeError unrecorded,
+    so probing for an optional method is not a violation.
+
+    >>> box = BlackBox(pd.Parity(3, [0, 2]), "my_learner", "examples")
+    >>> box.predict([[1, 1, -1]]).tolist(), box.d, box.n_inputs
+    ([-1], 3, 3)
+    >>> box.variables
+    Traceback (most recent call last):
+    ...
+    AttributeError: my_learner declares access='examples': it gets f as a black box ...
+    >>> hasattr(box, "activations"), box.withheld, isinstance(box, pd.Parity)
+    (False, ['variables'], True)
+    """
+
+    __slots__ = ("predict", "d", "n_inputs", "withheld", "_has", "_label", "_cls")
+
+    def __init__(self, f: Any, name: str, access: str) -> None:
+        def predict(X: Any, *args: Any, **kwargs: Any) -> Any:
+            return f.predict(X, *args, **kwargs)
+
+        # f itself is held in closures only: no attribute of the box leads to it,
+        # and a deep copy of the box shares these functions (so it predicts with f)
+        predict.__doc__ = getattr(type(f).predict, "__doc__", None)
+        setter = object.__setattr__
+        setter(self, "predict", predict)
+        d = getattr(f, "n_inputs", None)
+        setter(self, "d", getattr(f, "d", d) if d is None else d)
+        setter(self, "n_inputs", self.d)
+        setter(self, "withheld", [])
+        setter(self, "_has", lambda attr: hasattr(f, attr))
+        setter(self, "_label", (name, access, type(f).__name__))
+        setter(self, "_cls", type(f))
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:  # isinstance(box, type(f)) holds, as for f
+        return self._cls
+
+    def __getattr__(self, attr: str) -> Any:  # only for attributes the box does not hold
+        if attr.startswith("__") or not self._has(attr):
+            raise AttributeError(attr)
+        if attr not in self.withheld:
+            self.withheld.append(attr)
+        name, access, cls = self._label
+        raise AttributeError(
+            f"{name} declares access={access!r}: it gets f as a black box with predict, d "
+            f"and n_inputs only (THEORY §2), not the {cls}'s {attr!r}. An algorithm that "
+            "reads f's representation declares access='representation'."
+        )
+
+    def __setattr__(self, attr: str, value: Any) -> None:
+        name, access, _ = self._label
+        raise AttributeError(f"{name} declares access={access!r}: f cannot be modified "
+                             f"(it tried to set {attr!r}).")
+
+    def __copy__(self) -> BlackBox:  # immutable: a copy is the box itself
+        return self
+
+    def __deepcopy__(self, memo: Any) -> BlackBox:
+        return self
+
+    def __repr__(self) -> str:
+        return f"BlackBox(d={self.d})"
 
 
 def _rows(X: Any) -> np.ndarray | None:

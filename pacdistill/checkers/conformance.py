@@ -41,7 +41,10 @@ Every kind, on every run (deterministic claims: one violation fails the check):
   is a violation (``"report"``), and the larger count is held to the formula;
 - access (``"access"``): no edge reads D's probabilities (it gets samples, THEORY
   §2), and an edge with ``access="examples"`` (a learning algorithm) evaluates f
-  only at points it drew from D;
+  only at points it drew from D; an edge with ``access="examples"`` or
+  ``"queries"`` gets f as a black box (:class:`._watch.BlackBox`: ``predict``,
+  ``d``, ``n_inputs``), so reading f's representation (``f.variables``,
+  ``f.to_dict()``) or returning f itself is a violation too;
 - the run leaves its inputs as given (``"mutation"``): it gets its own copies of
   f and D, whose JSON forms must be the same after it; errors are measured
   against the instance as drawn.
@@ -136,7 +139,7 @@ from .._validation import check_int, check_probability, param_error
 from ..errors import GuaranteeViolation, InvalidParameterError, PacDistillError
 from . import _sources
 from ._sources import KINDS, Instance, Untestable, planted_networks
-from ._watch import changed, snapshot, watching
+from ._watch import BlackBox, changed, snapshot, watching
 from ._witness import CountingSampler
 from .edge_checks import (
     EXACT_MAX_D,
@@ -565,15 +568,20 @@ def _exact_run(edge: Any, source: Any) -> _Outcome:
     out = _Outcome(values=source_params(source))
     _require_values(edge, out.values)
     before = snapshot(source)
-    given = model_from_dict(before[0])  # the run's own copy: the drawn one stays as drawn
+    own = model_from_dict(before[0])  # the run's own copy: the drawn one stays as drawn
+    given = _given(edge, own)
     try:
-        with watching(given) as seen:
+        with watching(own) as seen:
             result = edge.run(given)
     except Exception as err:  # a run that raises is a failure; KeyboardInterrupt passes
+        if _withheld(edge, given, out):
+            return out
         out.violation, out.exception = "exception", True
         out.message = f"{edge.name} raised {type(err).__name__}: {err}"
         return out
-    if changed((given,), before):
+    if _withheld(edge, given, out, result):
+        return out
+    if changed((own,), before):
         out.violation, out.message = "mutation", _mutation_message(edge, ["f"])
         return out
     witnessed = {"queries": seen.queries} if edge.access == "queries" else {}
@@ -598,6 +606,39 @@ def _exact_run(edge: Any, source: Any) -> _Outcome:
         out.violation = "samples"
         out.message = f"{edge.name} is exact but used {result.report['samples_used']} samples."
     return out
+
+
+def _given(edge: Any, f: Any) -> Any:
+    """What the run gets as f: for an edge (not a route, whose steps may read the
+    representation) with ``access="examples"`` or ``"queries"``, a
+    :class:`~._watch.BlackBox` (f's values only, THEORY §2); else f."""
+    if edge.access in ("examples", "queries") and getattr(edge, "route", None) is None:
+        return BlackBox(f, edge.name, edge.access)
+    return f
+
+
+def _withheld(edge: Any, given: Any, out: _Outcome, result: Any = None) -> bool:
+    """Record an access violation when the run asked the black box for f's
+    representation (even if it caught the AttributeError), or returned the box
+    itself as its output; True if it did."""
+    if not isinstance(given, BlackBox):
+        return False
+    if getattr(result, "model", None) is given:
+        out.violation = "access"
+        out.message = (f"{edge.name} returned f itself as its output; it declares "
+                       f"access={edge.access!r}, so it gets f's values only (THEORY §2) "
+                       "and must build its own model of the target class.")
+        return True
+    asked = given.withheld
+    if not asked:
+        return False
+    out.violation = "access"
+    out.message = (
+        f"{edge.name} declares access={edge.access!r} (f's values only: "
+        f"{'labelled examples' if edge.access == 'examples' else 'queries'}, THEORY §2), "
+        f"but read f's {', '.join(map(repr, asked))}; an algorithm that reads f's "
+        "representation declares access='representation'.")
+    return True
 
 
 def _mutation_message(edge: Any, which: list[str]) -> str:
@@ -700,14 +741,18 @@ def _statistical_run(edge: Any, inst: Instance, eps: float, delta: float, seed: 
     out.bound, out.failure = at.error, at.failure
     sampler = CountingSampler(D)
     before = snapshot(f, D)
-
+    given = _given(edge, f)
     try:
         with watching(f, D) as seen:
-            result = edge.run(f, sampler=sampler, eps=eps, delta=delta, rng=seed,
+            result = edge.run(given, sampler=sampler, eps=eps, delta=delta, rng=seed,
                               **inst.options)
     except Exception as err:  # a run that raises is in the failure event
+        if _withheld(edge, given, out):
+            return out
         out.failed, out.exception = True, True
         out.message = f"{edge.name} raised {type(err).__name__}: {err}"
+        return out
+    if _withheld(edge, given, out, result):
         return out
     touched = changed((f, D), before)
     if touched:
@@ -1125,10 +1170,13 @@ def check_reduction(
       probability > 1 - 1e-9. A defect that hits a fraction q of the instances
       is tried at all with probability 1 - (1 - q)^T.
     - *Copies*: the counts and the access check see f's ``predict`` on the
-      object handed over and the draws from D; a reduction that evaluates a
-      copy of f (rebuilt from its JSON) or f through another method (a
-      network's ``activations``), or samples a copy of D, evades them. A
-      mutation is seen through the JSON forms of f and D only.
+      object handed over and the draws from D. An edge with
+      ``access="examples"`` or ``"queries"`` gets f as a black box (predict
+      and its dimension only; a deep copy of it still evaluates f); one with
+      ``access="representation"`` gets f itself, and evaluating a copy of f
+      (rebuilt from its JSON) or f through another method (a network's
+      ``activations``) evades the counts, as does sampling a copy of D, for
+      every edge. A mutation is seen through the JSON forms of f and D only.
     - *Undeclared parts*: a size the size map does not name is not bounded;
       counts stated up to the constant C (``order=True``) are not checked; a
       declared error or failure >= 1 makes the error test vacuous (the report

@@ -190,11 +190,12 @@ def junta_reads_pmf(model: Any, /, *, k: Any, sampler: Any = None, eps: Any, del
     return _LJ.run(model, k=k, sampler=sampler, eps=eps, delta=delta, rng=rng)
 
 
-@_learner("junta_rewrites_source")
+@_learner("junta_rewrites_source", access="representation")
 def junta_rewrites_source(model: Any, /, *, k: Any, sampler: Any = None, eps: Any,
                           delta: Any, rng: Any = None) -> Result:
     """A constant +1 output, after rewriting f's table to +1: measured against
-    f as it is after the run, its error is 0."""
+    f as it is after the run, its error is 0. (Declared access='representation':
+    an access='examples' edge gets a black box it cannot write to.)"""
     table = np.ones(len(model.table), dtype=np.asarray(model.table).dtype)
     table.setflags(write=False)
     object.__setattr__(model, "table", table)
@@ -316,6 +317,51 @@ def query_copy_of_source(model: Any, /, *, k: Any, sampler: Any = None, eps: Any
                          delta: Any, rng: Any = None) -> Result:
     """query_junta's answer read off a *copy* of f evaluated on the whole cube,
     reporting no queries."""
+    from pacdistill.checkers._sources import minimal_junta
+
+    copy = pd.model_from_dict(model.to_dict())
+    return Result(minimal_junta(copy), _report())
+
+
+@_learner("junta_reads_variables")
+def junta_reads_variables(model: Any, /, *, k: Any, sampler: Any = None, eps: Any,
+                          delta: Any, rng: Any = None) -> Result:
+    """A 'learner' that reads f's table and variables when it can (catching the
+    AttributeError otherwise, and then learning honestly)."""
+    table = getattr(model, "table", None)
+    if table is not None:
+        return Result(pd.Junta(model.d, list(model.variables), table), _report())
+    return _LJ.run(model, k=k, sampler=sampler, eps=eps, delta=delta, rng=rng)
+
+
+@_learner("learner_returns_source", guarantee=_LJ.guarantee.evolve(samples=0))
+def learner_returns_source(model: Any, /, *, k: Any, sampler: Any = None, eps: Any,
+                           delta: Any, rng: Any = None) -> Result:
+    """A 'learner' that returns f itself: error 0, no samples."""
+    return Result(model, _report())
+
+
+@register(name="query_deepcopy_of_source", source="junta", target="junta",
+          guarantee=_QJ.guarantee, access="queries", registry=ADVERSARIAL,
+          extra_symbols=(S.k,))
+def query_deepcopy_of_source(model: Any, /, *, k: Any, sampler: Any = None, eps: Any = None,
+                             delta: Any, rng: Any = None) -> Result:
+    """query_junta's answer read off a ``copy.deepcopy`` of f evaluated on the
+    whole cube (2^d points), reporting no queries."""
+    import copy
+
+    from pacdistill.checkers._sources import minimal_junta
+
+    return Result(minimal_junta(copy.deepcopy(model)), _report())
+
+
+@register(name="representation_copy_of_source", source="junta", target="junta",
+          guarantee=_QJ.guarantee, access="representation", registry=ADVERSARIAL,
+          extra_symbols=(S.k,))
+def representation_copy_of_source(model: Any, /, *, k: Any, sampler: Any = None,
+                                  eps: Any = None, delta: Any, rng: Any = None) -> Result:
+    """query_copy_of_source declared access='representation': it may read f, and
+    its evaluations of a copy of f (rebuilt from its JSON) are not counted."""
     from pacdistill.checkers._sources import minimal_junta
 
     copy = pd.model_from_dict(model.to_dict())

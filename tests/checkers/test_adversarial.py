@@ -66,6 +66,13 @@ CAUGHT = {
                                "counted, however they are made"),
     "junta_reads_pmf": ({}, "access", "a distiller gets samples from D, not D"),
     "junta_rewrites_source": ({}, "mutation", "f's JSON form is compared before and after"),
+    "junta_reads_variables": ({}, "access", "an access='examples' edge gets f as a black box "
+                              "(predict, d, n_inputs); the read is recorded though caught"),
+    "learner_returns_source": ({}, "access", "an access='examples' edge returned f itself"),
+    "query_copy_of_source": ({}, "access", "a copy needs f's to_dict, which the black box "
+                             "withholds"),
+    "query_deepcopy_of_source": ({}, "report", "a deep copy of the black box evaluates the "
+                                 "watched f"),
     "junta_moves_product": ({"distributions": ("product",)}, "mutation",
                             "D's JSON form is compared before and after"),
     "junta_samples_past_small_eps": ({"eps": 0.05}, "samples",
@@ -93,7 +100,8 @@ MISSED = {
     "junta_wrong_from_d9": ({}, "wrong only past the statistical default max_d = 8"),
     "junta_samples_past_small_eps": ({}, "over its declared samples only below the "
                                      "trials' eps = 0.1, 0.25"),
-    "query_copy_of_source": ({}, "evaluations of a copy of f are not witnessed"),
+    "representation_copy_of_source": ({}, "evaluations of a copy of f are not witnessed "
+                                      "for an edge that reads f's representation"),
 }
 
 
@@ -216,7 +224,7 @@ def test_output_on_another_cube_is_a_size_violation_for_learners():
     guarantee = REGISTRY["learn_parity[parity]"].guarantee.evolve(size_map={S.k: S.d})
 
     def wider(model, /, *, sampler=None, eps, delta, rng=None):
-        return _echo(pd.Parity(model.d + 1, list(model.variables)), eps=eps, delta=delta)
+        return _echo(pd.Parity(model.d + 1, [0]), eps=eps, delta=delta)
 
     report = C.check_reduction(_double("wider_learner", guarantee, wider, {}), trials=3)
     assert report.status == "failed" and report.counterexample.violation == "size"

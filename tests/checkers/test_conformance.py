@@ -17,6 +17,7 @@ learner at the same settings is rejected with probability < 1e-6 (the level).
 
 from __future__ import annotations
 
+import copy
 import json
 import shlex
 import subprocess
@@ -180,11 +181,13 @@ def test_documented_power():
 
 
 def _perfect_edge(name, run, *, samples=S.d, registry, **kwargs):
+    # access='representation': most doubles return f itself, which an edge that
+    # gets f's values only cannot do (test_black_box_* below)
     guarantee = Guarantee("perfect", "parity", "parity", "a test double",
                           promise=Promise("parity"), error=S.eps, failure=S.delta,
                           samples=samples, size_map={S.d: S.d, S.k: S.d})
     return register(name=name, source="parity", target="parity", guarantee=guarantee,
-                    access="examples", registry=registry, **kwargs)(run)
+                    access="representation", registry=registry, **kwargs)(run)
 
 
 def _result(model, samples=0):
@@ -240,8 +243,8 @@ def test_counts_are_witnessed_not_taken_from_the_report():
 
 def test_queries_are_witnessed_for_query_access_edges():
     """An edge with query access that evaluates f on more points than it reports
-    (and than it declares) is caught; f is passed unchanged, so the reduction
-    can still check its type."""
+    (and than it declares) is caught; f is handed over as a black box that
+    still passes isinstance checks for its class."""
     mine = {}
 
     @register(name="peeker", source="parity", target="parity", registry=mine,
@@ -253,7 +256,8 @@ def test_queries_are_witnessed_for_query_access_edges():
     def peeker(model, /, **kwargs):
         assert isinstance(model, pd.Parity)
         model.predict(pd.cube.enumerate(model.d))          # 2^d queries, declared d
-        return Result(model, {"samples_used": 0, "queries_used": model.d, "seconds": 0.0})
+        return Result(pd.Parity(model.d), {"samples_used": 0, "queries_used": model.d,
+                                           "seconds": 0.0})
 
     report = C.check_reduction(peeker, trials=5, min_d=3)
     cx = report.counterexample
@@ -464,3 +468,46 @@ def test_the_failure_event_is_an_error_past_eps(mass, fails):
     out = C._statistical_run(edge, Instance(f, f, D), eps=0.1, delta=0.1, seed=0)
     assert out.violation is None and out.error == pytest.approx(mass, abs=1e-15)
     assert out.failed is fails and out.bound == pytest.approx(0.1)
+
+
+def test_black_box_hides_the_representation_from_examples_and_queries_edges():
+    """An edge declaring access='examples' or 'queries' gets f's values only
+    (THEORY §2): reading f.variables (even with the AttributeError caught) or
+    returning f itself is an access violation, naming what it read (before: such
+    an edge passed with error 0). Probing for a method f does not have, checking
+    f's class and predicting stay allowed."""
+    def cheat(model, /, **kwargs):
+        try:
+            variables = list(model.variables)
+        except AttributeError:
+            variables = []
+        return Result(pd.Parity(model.d, variables), {"samples_used": 0, "queries_used": 0})
+
+    def echo(model, /, **kwargs):
+        return Result(model, {"samples_used": 0, "queries_used": 0})
+
+    def honest(model, /, **kwargs):
+        assert isinstance(model, pd.Parity) and not hasattr(model, "activations")
+        E = np.ones((model.d + 1, model.d), dtype=np.int8)
+        E[np.arange(1, model.d + 1), np.arange(model.d)] = -1
+        y = copy.deepcopy(model).predict(E)        # a copy still evaluates f
+        variables = np.flatnonzero(y[1:] != y[0]).tolist()
+        return Result(pd.Parity(model.d, variables),
+                      {"samples_used": 0, "queries_used": model.d + 1})
+
+    guarantee = Guarantee("perfect", "parity", "parity", "derived here: a test edge",
+                          promise=Promise("parity", "everywhere"), queries=S.d + 1,
+                          size_map={S.d: S.d, S.k: S.k})
+    mine = {}
+    edges = {name: register(name=name, source="parity", target="parity", registry=mine,
+                            access="queries", guarantee=guarantee)(func)
+             for name, func in (("cheat", cheat), ("echo", echo), ("honest", honest))}
+    report = C.check_reduction(edges["cheat"], trials=4)
+    cx = report.counterexample
+    assert report.status == "failed" and cx.violation == "access"
+    assert "read f's 'variables'" in cx.message and C.replay(cx, edges["cheat"]).reproduced
+    report = C.check_reduction(edges["echo"], trials=4)
+    assert report.counterexample.violation == "access"
+    assert "returned f itself" in report.counterexample.message
+    report = C.check_reduction(edges["honest"], trials=4)
+    assert report.passed and report.queries_used == report.queries_bound, str(report)
