@@ -33,8 +33,8 @@ from ..bounds import symbols as S
 from ..bounds.catalog import catalog, samples_needed
 from ..bounds.guarantee import Guarantee, Promise
 from ..checkers._models import model_dim, predict_pm1
-from ..distributions import Distribution, Uniform
-from ..errors import GuaranteeViolation, InvalidParameterError
+from ..distributions import MAX_SAMPLE_CELLS, Distribution, Uniform
+from ..errors import GuaranteeViolation, InvalidParameterError, TooLargeError
 from ._registry import Result
 
 __all__ = [
@@ -175,6 +175,15 @@ def draw_examples(
         n, source = check_int(n, "n", func, min=1), "given"
     if before_sampling is not None:
         before_sampling(n, d)
+    if n * d > MAX_SAMPLE_CELLS:
+        given = (f"the catalog's sample size ({bound}) at eps = {eps:g}, delta = {delta:g}"
+                 if source == "catalog" else "the given n")
+        raise TooLargeError(
+            f"{func} would draw n = {n:,} examples ({given}) of d = {d} coordinates, "
+            f"{n * d:,} entries, past the limit of {MAX_SAMPLE_CELLS:,} (MAX_SAMPLE_CELLS). "
+            "Use a larger eps (n grows like 1/eps, or 1/eps^2 for agnostic edges) or pass "
+            "a smaller n=..."
+        )
     X = sampler.sample(n, gen)
     y = predict_pm1(model, X, "model", func)
     return Examples(X, y, needed, source, start, eps, delta)

@@ -131,3 +131,17 @@ def test_disguised_source_is_only_realizable_under_D():
     assert pd.checkers.disagreement(f, g, D).value == 0      # equal D-almost surely
     res = learn_conjunction(f, sampler=D, eps=0.05, delta=0.01, rng=6)
     assert pd.checkers.disagreement(f, res.model, D).value <= 0.05
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"eps": 1e-9, "delta": 0.1}, r"catalog's sample size \(realizable_finite\) at eps = 1e-09"),
+    ({"eps": 0.1, "delta": 0.1, "n": 10**9}, "the given n"),
+], ids=["catalog-n", "given-n"])
+def test_a_sample_too_large_is_refused_naming_n_and_eps(kwargs, match):
+    """A tiny eps makes the catalog's n huge: the refusal names n, where it came from
+    (the catalog at this eps, or the caller) and what to change, before any point is
+    drawn (before the fix: Uniform.sample's message, which names neither eps nor n's
+    origin)."""
+    with pytest.raises(pd.errors.TooLargeError, match=match) as info:
+        learn_conjunction(pd.Conjunction(50, [(0, 1)]), rng=0, **kwargs)
+    assert "learn_conjunction would draw n = " in str(info.value)
