@@ -135,7 +135,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_int, check_probability, param_error
+from .._validation import check_int, check_probability, param_error, unknown_name
 from ..errors import GuaranteeViolation, InvalidParameterError, PacDistillError
 from . import _sources
 from ._sources import KINDS, Instance, Untestable, planted_networks
@@ -503,7 +503,7 @@ def spec_of(edge: Any) -> str | None:
         return edge.name  # found by name in any process that imports pacdistill
     module = sys.modules.get(module_name, None)
     path = getattr(module, "__file__", None)
-    if module is None or path is None:
+    if module is None or path is None or not Path(path).is_file():  # '<stdin>', a notebook
         return None
     for attr, value in vars(module).items():
         edges = getattr(value, "edges", None)
@@ -541,8 +541,11 @@ def _resolve(reduction: Any, func: str) -> Any:
                           fix="For a family use check_family(family) or pick an edge: "
                               "family.edges['junta'].")
     if not isinstance(reduction, Reduction):
+        fix = ("(A plain function carries no guarantee to check: decorate it with "
+               "@pacdistill.reductions.register(name=..., source=..., target=..., "
+               "guarantee=...).)" if callable(reduction) else None)
         raise param_error("reduction", func, "a Reduction (made by @register), a route of "
-                          "a web or the name of a registered edge", reduction)
+                          "a web or the name of a registered edge", reduction, fix=fix)
     if reduction.func is None:
         raise InvalidParameterError(
             f"{reduction.name} is a {reduction.kind} record, not an algorithm; there is "
@@ -1189,6 +1192,7 @@ def check_reduction(
     func = "check_reduction"
     start = time.perf_counter()
     edge = _resolve(reduction, func)
+    _check_class_names(edge)
     level = check_probability(level, "level", func)
     seed = check_int(seed, "seed", func, min=0)
     if deadline is not None:
@@ -1218,6 +1222,26 @@ def check_reduction(
     return _check_statistical(edge, min_d=min_d, max_d=max_d, trials=trials, level=level,
                               seed=seed, eps=eps, delta=delta, deadline=deadline, kinds=kinds,
                               save_dir=save_dir, start=start)
+
+
+def _check_class_names(edge: Any) -> None:
+    """The classes an edge's guarantee names besides its source and target (the
+    promise class, the G of each OPT_G) are classes of ``pd.CLASSES``; else
+    UnknownNameError naming the edge and the field (the harness draws promise
+    members and computes OPT by these names)."""
+    from ..bounds import symbols as S
+    from ..classes import CLASSES
+
+    g = edge.guarantee
+    named = []
+    if g.promise is not None:
+        named.append(("promise class", g.promise.cls))
+    named += [("OPT class in its error", sym.name[len("OPT_"):])
+              for sym in sorted(g.error.free_symbols, key=str) if S.is_opt_symbol(sym)]
+    for where, cls in named:
+        if cls not in CLASSES:
+            raise unknown_name(f"{where} of {edge.name}'s guarantee (a key of pd.CLASSES)",
+                               cls, list(CLASSES))
 
 
 def _eps_values(value: Any, func: str) -> tuple[float, ...]:
@@ -1380,6 +1404,8 @@ def conformance_test(reduction: Any, **options: Any) -> Any:
     >>> test.__name__, test()
     ('test_conforms_parity_to_tree', None)
     """
+    if not hasattr(reduction, "edges"):
+        _resolve(reduction, "conformance_test")  # a wrong argument fails at collection
     name = getattr(reduction, "name", str(reduction))
 
     def test() -> None:

@@ -511,3 +511,51 @@ def test_black_box_hides_the_representation_from_examples_and_queries_edges():
     assert "returned f itself" in report.counterexample.message
     report = C.check_reduction(edges["honest"], trials=4)
     assert report.passed and report.queries_used == report.queries_bound, str(report)
+
+
+def test_a_guarantee_naming_an_unknown_class_is_refused_by_name():
+    """A promise class or OPT class that is not a key of pd.CLASSES (a typo the
+    Guarantee constructor lets through) is an UnknownNameError naming the edge,
+    the field and the close match (before: a bare KeyError from the source
+    drawing for the promise, 'untestable' for the OPT class)."""
+    base = Guarantee("perfect", "parity", "parity", "derived here: a test edge",
+                     promise=Promise("parities"), error=S.eps, failure=S.delta,
+                     size_map={S.d: S.d, S.k: S.d})
+    agnostic = Guarantee("agnostic", "junta", "junta", "derived here: a test edge",
+                         error=S.OPT("junto") + S.eps, failure=S.delta,
+                         size_map={S.d: S.d, S.k: 1})
+    for guarantee, field, close in ((base, "promise class", "parity"),
+                                    (agnostic, "OPT class", "junta")):
+        edge = register(name="typo", source=guarantee.from_class, target=guarantee.to_class,
+                        guarantee=guarantee, registry={}, access="examples")(
+            lambda f, /, **kw: None)
+        with pytest.raises(pd.errors.UnknownNameError, match=f"{field}.*typo.*{close!r}"):
+            C.check_reduction(edge, trials=2)
+
+
+def test_conformance_test_refuses_a_plain_function_when_the_test_is_made():
+    """conformance_test(f) with f not decorated by @register fails where the test
+    is defined (collection), saying to decorate it (before: only when run)."""
+    def my_edge(model, /, **kwargs):
+        return Result(model, {"samples_used": 0, "queries_used": 0})
+
+    with pytest.raises(pd.errors.InvalidParameterError, match="decorate it with"):
+        C.conformance_test(my_edge)
+
+
+def test_an_edge_defined_without_a_file_has_no_replay_command(monkeypatch):
+    """An edge defined in a module whose __file__ is not a file (python reading
+    stdin: '<stdin>') gets no replay command (before: 'pacdistill check
+    <stdin>:name', which cannot run)."""
+    import types
+
+    module = types.ModuleType("stdin_module")
+    module.__file__ = "<stdin>"
+    monkeypatch.setitem(sys.modules, "stdin_module", module)
+
+    def typed(model, /, **kwargs):
+        return Result(model, {"samples_used": 0, "queries_used": 0})
+
+    typed.__module__ = "stdin_module"
+    module.typed = _perfect_edge("typed", typed, registry={})
+    assert C.spec_of(module.typed) is None
