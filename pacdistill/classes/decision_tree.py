@@ -66,6 +66,12 @@ def _index_array(values: Any, name: str) -> np.ndarray:
         raise InvalidModelError(
             f"The {name!r} array of {_OWNER} must be 1-d. Got shape {arr.shape} instead."
         )
+    if arr.dtype.kind == "u" and arr.size and arr.max() > np.iinfo(np.int64).max:
+        # astype(int64) would wrap it to a negative number, which messages would name
+        raise InvalidModelError(
+            f"The {name!r} array of {_OWNER} holds {int(arr.max())}, out of range for a "
+            "node or variable index."
+        )
     return arr.astype(np.int64)
 
 

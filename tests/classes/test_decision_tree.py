@@ -237,6 +237,10 @@ BAD_TREES = {
                     "'feature' .* dtype float64"),
     "empty": (arrays([], [], [], []), "at least one node"),
     "2-d": (arrays([[0, -1, -1]], [1, -1, -1], [2, -1, -1], [0, 1, 1]), "1-d"),
+    # uint64 past int64: was reported as variable -9223372036854775808
+    "uint64-past-int64": (arrays(np.array([0, 2**63, 2**63], np.uint64), [1, -1, -1],
+                                 [2, -1, -1], [0, 1, 1]),
+                          "'feature' .* holds 9223372036854775808, out of range"),
 }
 
 
