@@ -162,10 +162,16 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--replay", metavar="FILE",
                    help="rerun a saved counterexample instead of checking (exit 1 when "
                         "the failure happens again)")
-    p.add_argument("--max-d", type=int, default=None, help="largest dimension (default 8)")
-    p.add_argument("--min-d", type=int, default=None, help="smallest dimension of trials")
+    # the defaults are check_reduction's (tests/cli/test_check_cli.py holds them equal);
+    # written out here so that `pacdistill --help` does not import the harness
+    p.add_argument("--max-d", type=int, default=None,
+                   help="largest dimension (default: the edge's own, else 10 for exact "
+                        "edges, at most 16; 8 for statistical trials, at most 12)")
+    p.add_argument("--min-d", type=int, default=None,
+                   help="smallest dimension of statistical trials (default 2)")
     p.add_argument("--trials", type=int, default=None,
-                   help="trials (statistical) or hypothesis examples (exact)")
+                   help="statistical trials (default 40) or hypothesis examples of an "
+                        "exact edge (default 50)")
     p.add_argument("--smoke-trials", type=int, default=5,
                    help="trials for the non-representative edges of a family (default 5)")
     p.add_argument("--seed", type=int, default=0, help="seed of everything (default 0)")

@@ -73,3 +73,19 @@ def test_a_module_that_fails_to_import_exits_2_with_its_error(capsys, tmp_path, 
     assert main(["check", f"{path}:f"]) == 2
     err = capsys.readouterr().err
     assert error in err and "line" in err and "Traceback" not in err
+
+
+def test_help_states_the_harness_defaults(capsys):
+    """The defaults --help states are check_reduction's (before: 'largest
+    dimension (default 8)', while exact edges default to 10)."""
+    import re
+
+    from pacdistill.checkers import conformance as C
+
+    assert main(["check", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert (f"else {C.DEFAULT_MAX_D_EXACT} for exact edges, at most {C.EXACT_MAX_D}; "
+            f"{C.DEFAULT_MAX_D} for statistical trials, at most {C.STATISTICAL_MAX_D}") in text
+    assert f"statistical trials (default {C.DEFAULT_MIN_D})" in text
+    assert re.search(rf"statistical trials \(default {C.DEFAULT_TRIALS}\) or hypothesis "
+                     rf"examples of an exact edge \(default {C.DEFAULT_EXAMPLES}\)", text)
