@@ -28,10 +28,11 @@ Algorithm: Rivest 1987, "Learning decision lists", Machine Learning 2(3):229-246
 doi:10.1007/BF00058680, for k = 1: while the remaining examples carry both
 labels, pick a literal that holds on at least one remaining example and on
 which all remaining examples it covers share one label (here: the one covering
-the most; ties to the lowest variable, +1 before -1), emit the rule "literal
--> that label", and remove the covered examples; the default is the label of
-what remains. If some 1-DL is consistent with the sample, its first rule that
-covers a remaining example is such a literal, so greedy never gets stuck; when
+the most; ties: every literal x_i = +1 before every x_i = -1, each sign in
+order of i), emit the rule "literal -> that label", and remove the covered
+examples; the default is the label of what remains. If some 1-DL is
+consistent with the sample, its first rule that covers a remaining example is
+such a literal, so greedy never gets stuck; when
 it does, the promise is false and ``PromiseViolation`` lists, for every
 literal covering a remaining example, two of them with different labels.
 

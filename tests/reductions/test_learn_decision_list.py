@@ -118,3 +118,20 @@ def test_acceptance_harness_rejects_a_truncated_list():
 
     out = run_trials(broken, _decision_list_source, trials=200, seed=32)
     assert out.p_value < ALPHA, str(out)
+
+
+def test_ties_between_pure_literals_follow_the_documented_order():
+    """The module docstring's tie rule: among pure literals covering equally many
+    remaining examples, every x_i = +1 comes before every x_i = -1 (each sign in
+    order of i). f is -1 except at (x0, x1, x2) = (+1, -1, +1): x1 = +1, x0 = -1
+    and x2 = -1 each cover 4 examples, all -1, so the first rule is x1 = +1 (the
+    docstring said "ties to the lowest variable", which would be x0 = -1)."""
+    X = pd.cube.enumerate(3)
+    y = -np.ones(8, dtype=np.int8)
+    y[2] = 1                                  # row 2: x0 = +1, x1 = -1, x2 = +1
+    f = pd.LookupTable(3, y)
+    res = learn_decision_list(f, eps=0.1, delta=0.1, rng=0, n=200)
+    sample = learner_sample(pd.distributions.Uniform(3), 200, 0)
+    assert len(np.unique(sample, axis=0)) == 8       # the whole cube is in the sample
+    assert res.model.rules[0] == (((1, 1),), -1)
+    assert np.array_equal(res.model.predict(X), y)
