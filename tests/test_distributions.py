@@ -198,6 +198,19 @@ def test_support_merges_duplicates_and_drops_zero_mass():
     assert Uniform(3).support() is None and Mixture([Uniform(2), D]).support() is None
 
 
+def test_equal_distributions_hash_alike():
+    """-0.0 and 0.0 are the same probability or weight: equal distributions, which
+    must hash alike (the hash read the JSON text, where they differed)."""
+    pairs = [
+        (Product([0.0, 0.5]), Product([-0.0, 0.5])),
+        (Mixture([Uniform(2), Uniform(2)], [1.0, 0.0]),
+         Mixture([Uniform(2), Uniform(2)], [1.0, -0.0])),
+        (FiniteSupport([[1], [-1]], [1.0, 0.0]), FiniteSupport([[1], [-1]], [1.0, -0.0])),
+    ]
+    for a, b in pairs:
+        assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+
+
 def test_mixture_components_of_weight_zero_are_not_walked():
     """A component of weight 0 adds no support: a mixture of a finite support and a
     weight-0 uniform cube is the finite support, walkable (it was not: the cube of

@@ -76,6 +76,17 @@ def test_json_round_trip_is_exact_for_any_floats(weights, bias):
     assert np.float64(g.bias).tobytes() == np.float64(h.bias).tobytes()
 
 
+@given(st.lists(FINITE, min_size=1, max_size=6), FINITE)
+def test_equal_models_hash_alike(weights, bias):
+    """Flipping the sign of zero weights and bias gives an equal model (-0.0 == 0.0),
+    which must hash alike (a set keeps one); the hash read the JSON text, where
+    -0.0 and 0.0 differed."""
+    h = pd.Halfspace(weights, bias)
+    flipped = pd.Halfspace([-w if w == 0 else w for w in weights], -bias if bias == 0 else bias)
+    assert flipped == h and hash(flipped) == hash(h) and len({h, flipped}) == 1
+    assert hash(pd.Halfspace([-0.0], -0.0)) == hash(pd.Halfspace([0.0], 0.0))
+
+
 MODERATE = st.floats(-1e100, 1e100)  # w . x + b cannot overflow for |x| <= 10
 
 

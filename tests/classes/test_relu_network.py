@@ -75,6 +75,14 @@ def test_json_round_trip_is_exact(seed, d, L, extra):
     assert np.array_equal(back.predict(X), net.predict(X))
 
 
+def test_equal_networks_hash_alike():
+    """-0.0 and 0.0 weights make equal networks, which must hash alike (the hash
+    read the JSON text, where they differed)."""
+    a = pd.ReLUNetwork.from_arrays([[[0.0, 1.0]], [[1.0]]], [[0.0], [0.0]])
+    b = pd.ReLUNetwork.from_arrays([[[-0.0, 1.0]], [[1.0]]], [[-0.0], [-0.0]])
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+
+
 @given(pd.CLASSES["relu_network"].strategy(max_L=4))
 def test_size_matches_the_layers(net):
     """size() is d, the number of hidden layers and the total hidden width."""
