@@ -588,7 +588,8 @@ def query_junta(model: Any, /, *, sampler: Any = None, eps: Any = None, delta: A
     """
     func = "query_junta"
     if options:
-        raise param_error("options", func, "among k, t, final_check", sorted(options))
+        raise param_error("options", func, "among sampler, eps, delta, rng, k, t, final_check",
+                          sorted(options))
     if eps is not None:
         check_probability(eps, "eps", func)
     out = _distill(model, k=k, delta=delta, rng=rng, t=t, final_check=final_check,

@@ -555,7 +555,10 @@ def test_bad_models_and_options():
 
     with pytest.raises(pd.errors.InvalidParameterError, match="ReLUNetwork.from_sklearn"):
         pd.distill_junta(MLPClassifier((2,)), k=1, delta=0.1)
-    with pytest.raises(pd.errors.InvalidParameterError, match="options"):
+    # the message lists every keyword the edge takes (it listed only k, t, final_check)
+    with pytest.raises(pd.errors.InvalidParameterError,
+                       match=r"among sampler, eps, delta, rng, k, t, final_check\. "
+                             r"Got \['depth'\]"):
         query_junta(pd.Parity(4, [0]), k=1, delta=0.1, depth=3)
     with pytest.raises(pd.errors.InvalidParameterError, match="'eps'"):
         query_junta(pd.Parity(4, [0]), k=1, delta=0.1, eps=2.0)
