@@ -69,7 +69,36 @@ def check_enumerable(d: int, func: str, limit: int = MAX_ENUMERATE_D) -> int:
 
 
 def points(start: int, stop: int, d: int) -> np.ndarray:
-    """Rows ``start .. stop-1`` of the enumeration of {-1,+1}^d, as int8."""
+    """Rows ``start .. stop-1`` of the enumeration of {-1,+1}^d, as int8.
+
+    Raises
+    ------
+    InvalidParameterError
+        Unless ``0 <= start <= stop <= 2^d`` and ``d <= 62`` (an int64 row index).
+    TooLargeError
+        For more than ``2^MAX_ENUMERATE_D`` rows at once.
+
+    >>> pd.cube.points(1, 3, 2).tolist()
+    [[-1, 1], [1, -1]]
+    >>> pd.cube.points(3, 5, 2)
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.InvalidParameterError: The 'stop' parameter of cube.points must be ...
+    """
+    func = "cube.points"
+    d = check_int(d, "d", func, min=0, max=62)
+    start = check_int(start, "start", func, min=0, max=1 << d)
+    stop = check_int(stop, "stop", func, min=start, max=1 << d)
+    if stop - start > 1 << MAX_ENUMERATE_D:
+        raise TooLargeError(
+            f"{func} would build {show(stop - start)} rows, past the limit of "
+            f"2^{MAX_ENUMERATE_D} at once (MAX_ENUMERATE_D). Walk them with cube.chunks."
+        )
+    return _rows(start, stop, d)
+
+
+def _rows(start: int, stop: int, d: int) -> np.ndarray:
+    """:func:`points` without the checks (its callers pass valid ranges)."""
     idx = np.arange(start, stop, dtype=np.int64)
     bits = (idx[:, None] >> np.arange(d, dtype=np.int64)[None, :]) & 1
     return (1 - 2 * bits).astype(np.int8)
@@ -91,7 +120,7 @@ def enumerate(d: int) -> np.ndarray:
            [-1]], dtype=int8)
     """
     d = check_enumerable(d, "cube.enumerate")
-    return points(0, 1 << d, d)
+    return _rows(0, 1 << d, d)
 
 
 def chunks(
@@ -107,7 +136,7 @@ def chunks(
     chunk_size = check_int(chunk_size, "chunk_size", "cube.chunks", min=1)
     total = 1 << d
     for start in builtins.range(0, total, chunk_size):
-        yield start, points(start, min(start + chunk_size, total), d)
+        yield start, _rows(start, min(start + chunk_size, total), d)
 
 
 def index(X: np.ndarray) -> np.ndarray:

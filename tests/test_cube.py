@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import pacdistill as pd
-from pacdistill.errors import InvalidModelError, TooLargeError
+from pacdistill.errors import InvalidModelError, InvalidParameterError, TooLargeError
 
 
 def _row(i: int, d: int) -> list[int]:
@@ -49,6 +49,20 @@ def test_points_are_rows_of_the_enumeration(start, stop, d):
     P = pd.cube.points(start, stop, d)
     assert P.dtype == np.int8 and P.shape == (stop - start, d)
     assert P.tolist() == [_row(i, d) for i in range(start, stop)]
+
+
+@pytest.mark.parametrize("start, stop, d, error, match", [
+    (3, 5, 2, InvalidParameterError, "'stop'.*Got 5"),      # row 4 of a 4-point cube
+    (-1, 1, 2, InvalidParameterError, "'start'.*Got -1"),   # row -1
+    (2, 1, 3, InvalidParameterError, "'stop'.*Got 1"),
+    (0, 2, 70, InvalidParameterError, "'d'.*Got 70"),       # bits past int64
+    ("a", 2, 3, InvalidParameterError, "'start'.*'a'"),     # was a bare TypeError
+    (0, 2**25, 30, TooLargeError, "2\\^24"),
+])
+def test_points_refuses_rows_outside_the_cube(start, stop, d, error, match):
+    """Rows past 2^d or before 0 do not exist (they wrapped around silently)."""
+    with pytest.raises(error, match=match):
+        pd.cube.points(start, stop, d)
 
 
 @pytest.mark.parametrize("d, size", [(0, 1), (3, 1), (3, 3), (4, 16), (4, 100), (10, 7)])
