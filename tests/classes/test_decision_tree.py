@@ -203,6 +203,33 @@ def test_random_tree_split_variables_and_leaves_are_uniform():
     assert binom.ppf(alpha / 2, m, 0.5) <= ones <= binom.isf(alpha / 2, m, 0.5)
 
 
+def test_random_tree_third_level_is_uniform_over_unused_variables():
+    """At depth 3 the generator steps u past two used variables (the first level
+    where their order matters): for each of the 4 nodes of depth 2, the triple
+    (root variable, parent's variable, its variable) is uniform over the 5 * 4 * 3
+    = 60 ordered triples of distinct variables (d = 5).
+
+    Each of the 240 counts (4 nodes x 60 triples; a count is Binomial(n, 1/60))
+    is checked against two-sided exact binomial quantiles at level 1e-6 / 240, so
+    a correct generator fails with probability < 1e-6 (union bound)."""
+    rng = np.random.default_rng(20261128)
+    d, n = 5, 3000
+    feats = np.array([pd.CLASSES["decision_tree"].random(rng, d=d, depth=3).feature[:7]
+                      for _ in range(n)])  # heap order: node v has parent (v - 1) // 2
+    alpha = 1e-6 / 240
+    lo, hi = binom.ppf(alpha / 2, n, 1 / 60), binom.isf(alpha / 2, n, 1 / 60)
+    for v in (3, 4, 5, 6):
+        triples = feats[:, [0, (v - 1) // 2, v]]
+        assert (triples[:, 0] != triples[:, 1]).all() and (triples[:, 2] != triples[:, 0]).all()
+        assert (triples[:, 2] != triples[:, 1]).all()
+        codes = triples @ np.array([d * d, d, 1])
+        counts = np.bincount(codes, minlength=d**3)
+        distinct = [a * d * d + b * d + c for a in range(d) for b in range(d) for c in range(d)
+                    if len({a, b, c}) == 3]
+        assert len(distinct) == 60 and counts.sum() == counts[distinct].sum() == n
+        assert lo <= counts[distinct].min() and counts[distinct].max() <= hi, (v, counts)
+
+
 # -- malformed trees ------------------------------------------------------------
 
 def arrays(feature, plus, minus, value):
