@@ -142,13 +142,12 @@ def _run_route(args: argparse.Namespace) -> int:
                    "promise": args.promise, "routes": [_route_json(r, at) for r in routes]})
         return 0 if routes else 1
     if not routes:
-        emit_text(f"No {'efficient ' if args.efficient else ''}composable route {src} -> "
-                  f"{tgt} within {args.max_steps} steps"
+        others = args.efficient and web.routes(src, tgt, promise=args.promise,
+                                               max_steps=args.max_steps, limit=1)
+        emit_text(f"No composable route {src} -> {tgt} within {args.max_steps} steps"
+                  + (" is efficient" if args.efficient else "")
                   + (f" under the promise filter {args.promise!r}" if args.promise else "")
-                  + (" (--efficient: drop it to see the routes that are not)"
-                     if args.efficient and web.routes(src, tgt, promise=args.promise,
-                                                      max_steps=args.max_steps, limit=1)
-                     else "")
+                  + (" (routes that are not: drop --efficient to see them)" if others else "")
                   + ".")
         return 1
     where = (" at " + ", ".join(f"{k}={v}" for k, v in at.items())) if at else ""

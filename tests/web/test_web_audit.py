@@ -64,8 +64,8 @@ def test_cli_efficient_says_when_only_inefficient_routes_exist(capsys):
     code = main(["route", "conjunction", "junta", "--efficient"])
     out, _ = capsys.readouterr()
     assert code == 1
-    assert out.startswith("No efficient composable route conjunction -> junta within 4 steps")
-    assert "--efficient: drop it" in out
+    assert out.startswith("No composable route conjunction -> junta within 4 steps is "
+                          "efficient (routes that are not: drop --efficient to see them).")
     assert "not efficient" not in out
 
 
@@ -104,3 +104,19 @@ def test_an_sq_lower_bound_is_not_contradicted_by_an_efficient_learner(web):
     assert "sq_learn_junta" in note and "statistical-query" in note and "it needs )" not in note
     with pytest.raises(ContradictionError, match="hard_learn_dnf"):
         w.add(_learner("fast_dnf_learner", "dnf", "dnf"))
+
+
+@pytest.mark.parametrize("name, meant", [
+    ("tree", "'decision_tree'"), ("network", "'relu_network'"), ("table", "'lookup_table'"),
+    ("decision", "'decision_tree' or 'decision_list'"),
+])
+def test_a_word_of_a_class_name_is_suggested(web, name, meant):
+    """``pacdistill status relu_network tree`` said only "Unknown class 'tree'.
+    Known: ..." (difflib finds nothing close to a word of a longer name); the
+    class whose name has that word is suggested."""
+    from pacdistill.errors import UnknownNameError
+
+    with pytest.raises(UnknownNameError, match=f"Did you mean {meant}\\? Known: cnf"):
+        web.status("relu_network", name)
+    with pytest.raises(UnknownNameError, match="Unknown class .* 'qqq'. Known: cnf"):
+        web.routes("qqq", "dnf")
