@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from exact_checks import assert_exact
+from exact_checks import assert_exact, declared_sizes
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -122,3 +122,38 @@ def test_the_checks_can_fail():
     with pytest.raises(AssertionError, match="past the declared map"):
         assert_exact(too_small_map, pd.Parity(3, [0, 2]))
     assert_exact(_edge("identity", {S.d: S.d, S.k: S.k}, lambda p: p), pd.Parity(3, [0, 2]))
+
+
+def _tree(nested, d=4):
+    return pd.DecisionTree.from_nested(d, nested)
+
+
+#: For each exact edge whose size map names more than d: a source at which the
+#: output's size *equals* the map for every size, so the declared maps are the
+#: worst case over the class, not only upper bounds that happen to hold.
+TIGHT_WITNESSES = {
+    "conjunction_to_decision_list": pd.Conjunction(5, [(0, 1), (2, -1), (4, 1)]),
+    "dnf_to_relu": pd.DNF(4, [[(0, 1), (1, 1)], [(2, -1)]]),
+    "junta_to_tree": pd.Junta(5, [1, 3], [1, -1, -1, 1]),
+    "parity_to_relu": pd.Parity(5, [0, 2, 4]),
+    "parity_to_tree": pd.Parity(5, [0, 2, 4]),
+    # every leaf +1: one term per leaf (s terms), each as wide as the depth
+    "tree_to_dnf": _tree({"var": 0, "plus": {"leaf": 1}, "minus": {"leaf": 1}}),
+    # s - 1 internal nodes on distinct variables: k = s - 1
+    "tree_to_junta": _tree({"var": 0, "plus": {"leaf": 1}, "minus": {
+        "var": 2, "plus": {"leaf": -1}, "minus": {"leaf": 1}}}),
+    "tree_to_relu": _tree({"var": 3, "plus": {"leaf": 1}, "minus": {"leaf": -1}}),
+}
+
+
+@pytest.mark.parametrize("edge", EXACT, ids=_ids)
+def test_size_map_is_attained(edge):
+    """THEORY §8's size maps are tight: each is reached exactly by a witness source
+    (edges whose map names only d need none)."""
+    if set(edge.guarantee.size_map) == {S.d}:
+        return
+    assert edge.name in TIGHT_WITNESSES, f"no tightness witness for {edge.name}"
+    source = TIGHT_WITNESSES[edge.name]
+    output = assert_exact(edge, source).model
+    declared = declared_sizes(edge, source)
+    assert {key: output.size()[key] for key in declared} == declared, (edge.name, declared)
