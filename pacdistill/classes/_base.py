@@ -13,6 +13,7 @@ equality.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import numbers
 from collections.abc import Callable, Mapping
@@ -234,6 +235,9 @@ class ModelClass:
     log_size_source: str = ""
     vc_dim_source: str = ""
     size_names: tuple[str, ...] = ()
+    #: the function giving the formulas (one returning the given ones when they were
+    #: passed directly), so that ``dataclasses.replace`` rebuilds either form
+    formulas: Callable[[], Mapping[str, Any]] | None = field(default=None, repr=False)
 
     def __init__(
         self, name: str, title: str, params: tuple[sympy.Symbol, ...] | None = None,
@@ -262,13 +266,14 @@ class ModelClass:
                            ("log_size_source", log_size_source),
                            ("vc_dim_source", vc_dim_source), ("size_names", size_names)):
             object.__setattr__(self, key, value)
-        object.__setattr__(self, "_formulas", formulas)
+        object.__setattr__(self, "formulas", formulas if formulas is not None
+                           else functools.partial(dict, given))  # picklable
         object.__setattr__(self, "_built", None if formulas is not None else given)
 
     def _formula(self, key: str) -> Any:
         built = self._built  # type: ignore[attr-defined]
         if built is None:
-            made = dict(self._formulas())  # type: ignore[attr-defined]
+            made = dict(self.formulas())  # type: ignore[misc]
             unknown = sorted(set(made) - set(_FORMULAS))
             if unknown or "params" not in made or "eval_time" not in made:
                 raise InvalidCallError(

@@ -5,7 +5,9 @@ repr are what they were when built eagerly (THEORY §4, §8)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -107,6 +109,11 @@ def test_eager_and_lazy_model_classes_agree():
     assert lazy.log_size is None and lazy.random(0, d=3) == pd.Parity(3, [0])
     other = ModelClass(params=(S.d,), eval_time=S.d + 1, **common)
     assert other != eager
+    for cls in (eager, lazy, pd.CLASSES["junta"]):  # replace rebuilds either form
+        changed = dataclasses.replace(cls, description="changed")
+        assert changed.description == "changed" and changed.params == cls.params
+        assert changed.log_size == cls.log_size and changed != cls
+        assert pickle.loads(pickle.dumps(cls)) == cls
     assert np.array_equal(lazy.random(0, d=2).predict([[1, -1]]), [1])
 
 
