@@ -302,7 +302,11 @@ class ReLUNetwork(Model):
         logit at 0.5, which rounds to exactly 0.5 for logits in (0, about
         1e-16]; at such points scikit-learn says ``classes_[0]`` and this network
         says +1 (the sign of the logit). For a regressor, ``output(X)`` equals
-        ``mlp.predict(X)`` and ``predict`` is its sign.
+        ``mlp.predict(X)`` and ``predict`` is its sign. Both equalities are exact
+        for an MLP fitted on float64 data; one fitted on float32 data keeps float32
+        weights and computes in float32, while this network computes in float64,
+        so its outputs differ from scikit-learn's by float32 rounding (about 1e-7
+        relative), and a label can differ where the output is that close to 0.
 
         Raises
         ------
