@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._output import add_json_flag, emit_json, emit_table, emit_text
+from ._output import add_json_flag, emit_json, emit_table, emit_text, is_terminal
 
 __all__ = ["add_junta"]
 
@@ -59,9 +59,12 @@ def run_junta(args: argparse.Namespace) -> int:
     k = check_int(args.k, "--k", _FUNC, min=0, max=MAX_JUNTA_K)
     delta = check_probability(args.delta, "--delta", _FUNC)
     check = check_sample_count(args.check, "--check", _FUNC, model.n_inputs, min=0)
+    progress, done = _query_progress(args.json)
     try:
-        out = distill_junta(model, k=k, delta=delta, rng=seed, final_check=check)
+        out = distill_junta(model, k=k, delta=delta, rng=seed, final_check=check,
+                            progress=progress)
     except PromiseViolation as err:
+        done()
         sys.stderr.write(f"pacdistill: promise violated: {err}\n")
         w = err.witness
         if args.json:
@@ -73,6 +76,8 @@ def run_junta(args: argparse.Namespace) -> int:
                        title=f"Certificate: f is sensitive to {len(w['variables'])} variables "
                              f"({w['queries']} queries)")
         return 1
+    finally:
+        done()
     r = out.report
     if args.json:
         emit_json({"junta": out.junta.to_dict(), "relevant": list(out.relevant),
@@ -97,6 +102,23 @@ def run_junta(args: argparse.Namespace) -> int:
                    title="Relevant variables (certified)")
     emit_text(f"{r['seconds']:.3f} s")
     return 0
+
+
+def _query_progress(quiet: bool) -> tuple[Any, Any]:
+    """A transient rich bar of the algorithm's queries against THEORY §6's bound on a
+    terminal (stderr), else nothing: ``(progress callback or None, stop)``."""
+    if quiet or not is_terminal():
+        return None, lambda: None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True)
+    bar.start()
+    task = bar.add_task("queries (of THEORY §6's bound)", total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return update, bar.stop
 
 
 #: the most relevant variables whose truth table is printed (2^6 = 64 rows)

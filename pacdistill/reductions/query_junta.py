@@ -99,7 +99,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -261,6 +261,13 @@ class _State:
     rounds: list[dict[str, Any]] = field(default_factory=list)
     search_queries: int = 0
     check_queries: int = 0
+    bound: int = 0
+    progress: Callable[[int, int], None] | None = None
+
+    def report_progress(self) -> None:
+        """Call ``progress(queries so far, THEORY §6's bound)`` if one was given."""
+        if self.progress is not None:
+            self.progress(self.f.queries - self.check_queries, self.bound)
 
 
 def _round(st: _State) -> tuple[np.ndarray, np.ndarray, int, int] | tuple[np.ndarray, np.ndarray]:
@@ -283,6 +290,7 @@ def _round(st: _State) -> tuple[np.ndarray, np.ndarray, int, int] | tuple[np.nda
         if R:
             X[:, R] = np.repeat(_assignments(R, start, stop), t, axis=0)
         y = st.f.predict(X).reshape(stop - start, t)
+        st.report_progress()
         other = y != y[:, :1]
         mixed = np.flatnonzero(other.any(axis=1))
         if mixed.size:
@@ -314,6 +322,7 @@ def _search(st: _State, x: np.ndarray, y: np.ndarray, fx: int) -> int:
         else:
             hi = mid
     st.search_queries += st.f.queries - before
+    st.report_progress()
     var = int(diff[lo])
     point = x.copy()
     point[diff[:lo]] = y[diff[:lo]]  # z_lo; z_hi is z_lo with var flipped
@@ -395,7 +404,7 @@ def _check_point_arrays(d: int, k: int, t: int, final_check: int, func: str) -> 
 
 
 def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: Any,
-             sampler: Any, func: str) -> JuntaDistillation:
+             sampler: Any, func: str, progress: Any = None) -> JuntaDistillation:
     start = time.perf_counter()
     d = model_dim(model, "model", func)
     f = QueryCounter(model)
@@ -407,6 +416,9 @@ def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: A
     gen = check_rng(rng, func)
     t = default_t(k, delta) if t is None else check_int(t, "t", func, min=1)
     final_check = check_int(final_check, "final_check", func, min=0)
+    if progress is not None and not callable(progress):
+        raise param_error("progress", func, "None or a callable progress(done, total)",
+                          progress)
     if sampler is not None:
         if not isinstance(sampler, Distribution):
             raise param_error("sampler", func,
@@ -427,7 +439,7 @@ def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: A
             f"delta.{whole}"
         )
     _check_point_arrays(d, k, t, final_check, func)
-    st = _State(f, d, k, t, gen)
+    st = _State(f, d, k, t, gen, bound=bound, progress=progress)
     disagreements: list[np.ndarray] = []
     checks = 0
     while True:
@@ -502,7 +514,8 @@ def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: A
 
 # ------------------------------------------------------------- public entry
 def distill_junta(model: Any, *, k: int, delta: float, rng: Any = None, t: int | None = None,
-                  final_check: int = DEFAULT_CHECK) -> JuntaDistillation:
+                  final_check: int = DEFAULT_CHECK,
+                  progress: Callable[[int, int], None] | None = None) -> JuntaDistillation:
     """Distill f into a k-junta by queries (THEORY §6).
 
     Parameters
@@ -524,6 +537,12 @@ def distill_junta(model: Any, *, k: int, delta: float, rng: Any = None, t: int |
         Fresh uniform points on which the output is compared with f (0 to
         skip); their queries are counted in ``queries`` and
         ``report["queries_check"]``, not in ``queries_algorithm``.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after every batch of queries of the
+        algorithm: ``done`` its queries so far, ``total`` THEORY §6's bound
+        (``report["queries_bound"]``), which a run stays within when it returns
+        a junta (it usually stops well short of it). For long runs (large k,
+        slow models); ``pacdistill distill junta`` shows it as a bar.
 
     Returns
     -------
@@ -554,7 +573,7 @@ def distill_junta(model: Any, *, k: int, delta: float, rng: Any = None, t: int |
     Junta on (x0, x3), table +-++
     """
     return _distill(model, k=k, delta=delta, rng=rng, t=t, final_check=final_check,
-                    sampler=None, func="distill_junta")
+                    sampler=None, func="distill_junta", progress=progress)
 
 
 def _guarantee(src: str) -> Guarantee:

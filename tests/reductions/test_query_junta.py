@@ -589,3 +589,20 @@ def test_a_column_of_labels_is_read_as_the_labels():
 
     with pytest.raises(pd.errors.InvalidModelError, match=r"expected shape \("):
         pd.distill_junta(Row(), k=2, delta=0.01, rng=0)
+
+
+def test_progress_reports_queries_against_the_bound():
+    """progress(done, total) after every batch of the algorithm's queries: done its
+    queries so far (non-decreasing, ending at queries_algorithm), total THEORY §6's
+    bound; the check's queries are not counted. A non-callable is refused."""
+    calls = []
+    f = _planted(_nondegenerate_junta(np.random.default_rng(5), 40, 3))
+    out = pd.distill_junta(f, k=3, delta=0.01, rng=0,
+                           progress=lambda done, total: calls.append((done, total)))
+    report = out.report
+    assert len(calls) >= report["k"] + 1                  # every round, every search
+    done = [c[0] for c in calls]
+    assert done == sorted(done) and done[-1] == report["queries_algorithm"]
+    assert {c[1] for c in calls} == {report["queries_bound"]}
+    with pytest.raises(pd.errors.InvalidParameterError, match="'progress' parameter"):
+        pd.distill_junta(f, k=3, delta=0.01, rng=0, progress=3)

@@ -110,3 +110,31 @@ def test_readme_distill_junta_example():
     from _readme import run_readme_doctest
 
     run_readme_doctest("<!-- distill-junta-example -->", "README distill_junta example")
+
+
+def test_a_terminal_shows_a_query_progress_bar(files, capsys, monkeypatch):
+    """On a terminal the run shows a (transient) bar of the queries against THEORY
+    §6's bound, fed by distill_junta's progress callback; piped or with --json,
+    none. The output is the same either way."""
+    from pacdistill._cli import distill_junta as cli
+
+    seen = []
+    real = cli._query_progress
+
+    def spy(quiet):
+        update, stop = real(quiet)
+        if update is None:
+            return update, stop
+        return (lambda done, total: (seen.append((done, total)), update(done, total))), stop
+
+    monkeypatch.setattr(cli, "_query_progress", spy)
+    _, path = files
+    argv = ["distill", "junta", "--model", str(path / "junta.json"), "--k", "4"]
+    assert main(argv) == 0
+    assert not seen                                    # piped: no bar
+    monkeypatch.setattr(cli, "is_terminal", lambda: True)
+    assert main(argv) == 0
+    assert seen and seen[-1][0] <= seen[-1][1]
+    seen.clear()
+    assert main([*argv, "--json"]) == 0
+    assert not seen                                    # --json: no bar
