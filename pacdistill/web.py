@@ -473,6 +473,20 @@ class ReductionWeb:
             return route
         return None
 
+    def _unqualified_route(self, source: str, target: str, *, learning: bool,
+                           promise: str | None, max_steps: int) -> Route | None:
+        """The shortest composable route that does not qualify (a stronger
+        promise, or an error against another class), for ``status`` to name
+        when no route qualifies: what the web can do, and why it is no answer."""
+        for steps in self._paths(source, target, max_steps=max_steps, efficient=False,
+                                 learning=learning):
+            if not _promise_allowed(path_promise(steps), promise):
+                continue
+            guarantee = self._compose(steps)
+            if guarantee is not None:
+                return self._route(steps, guarantee)
+        return None
+
     def routes(self, source: str, target: str, *, promise: str | None = None,
                at: Mapping[str, Any] | None = None, rank: str = "samples",
                max_steps: int = 4, limit: int | None = 10,
@@ -703,6 +717,12 @@ class ReductionWeb:
         if best is None:
             lines.append(f"no qualifying {'learning ' if learning else ''}route within "
                          f"{max_steps} steps")
+            other = self._unqualified_route(src, tgt, learning=learning, promise=promise,
+                                            max_steps=max_steps)
+            if other is not None:
+                lines.append("shortest route that does not answer the question: "
+                             + " -> ".join(other.classes) + f" ({', '.join(other.names)}): "
+                             + other.qualification)
         else:
             lines.append("best known route, not efficient: " + " -> ".join(best.classes)
                          + f" ({', '.join(best.names)})")

@@ -120,3 +120,21 @@ def test_a_word_of_a_class_name_is_suggested(web, name, meant):
         web.status("relu_network", name)
     with pytest.raises(UnknownNameError, match="Unknown class .* 'qqq'. Known: cnf"):
         web.routes("qqq", "dnf")
+
+
+def test_unknown_status_names_the_route_that_does_not_qualify(web):
+    """"How do I distil a ReLU network into a DNF?": status said only "no
+    qualifying route within 4 steps", though ``routes`` lists the paper's own
+    route (LRH probing into a tree, then the tree as a DNF) that needs the
+    stronger promise "f is a decision tree". The derivation names the shortest
+    such route and why it does not answer the question."""
+    st = web.status("relu_network", "dnf")
+    assert st.answer == "unknown"
+    line = next(x for x in st.derivation if x.startswith("shortest route that does not"))
+    assert "(lrh_tree, tree_to_dnf)" in line
+    assert "needs the promise 'f is a decision_tree', stronger than 'f is a dnf'" in line
+    agnostic = web.status("halfspace", "dnf").derivation
+    assert any("erm_junta[halfspace]" in x and "OPT_junta, not OPT_dnf" in x for x in agnostic)
+    # within one step cnf -> relu_network has no route at all: nothing more is said
+    assert not any(x.startswith("shortest route") for x in web.status(
+        "cnf", "relu_network", max_steps=1).derivation)
