@@ -154,9 +154,11 @@ def index(X: np.ndarray) -> np.ndarray:
 
 
 def check_literals(
-    literals: Iterable[Sequence[int]], d: int, owner: str = "model",
+    literals: Iterable[Sequence[int]], d: int, owner: str = "model", *,
+    distinct: bool = True,
 ) -> tuple[tuple[int, int], ...]:
-    """Validate literals ``(i, s)``: 0 <= i < d, s in {-1, +1}, no variable twice.
+    """Validate literals ``(i, s)``: 0 <= i < d, s in {-1, +1}, no variable twice
+    (unless ``distinct=False``).
 
     Returns them as a tuple of int pairs. Raises InvalidModelError naming the
     offending literal.
@@ -194,7 +196,7 @@ def check_literals(
             raise InvalidModelError(
                 f"A literal's sign in the {owner} must be +1 or -1. Got {show(s)} in {show(lit)}."
             )
-        if int(i) in seen:
+        if distinct and int(i) in seen:
             raise InvalidModelError(
                 f"Variable {int(i)} appears twice among the literals of the {owner}."
             )
@@ -204,8 +206,32 @@ def check_literals(
 
 
 def literals_hold(X: np.ndarray, literals: Sequence[tuple[int, int]]) -> np.ndarray:
-    """Boolean array: for each row of X (int8, already validated), whether every
-    literal holds. The empty AND holds everywhere."""
+    """Boolean array: for each row of X, whether every literal holds. The empty AND
+    holds everywhere.
+
+    Raises
+    ------
+    InvalidInputError
+        When X is not an (n, d) array of -1/+1 points.
+    InvalidModelError
+        When a literal is not a pair (i, s) with 0 <= i < d and s = ±1. A variable
+        may appear twice (with opposite signs the AND holds nowhere).
+
+    >>> pd.cube.literals_hold([[1, -1], [1, 1]], [(1, -1)]).tolist()
+    [True, False]
+    >>> pd.cube.literals_hold([[1, -1]], [(2, 1)])
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.InvalidModelError: A literal of the cube.literals_hold is on variable 2, ...
+    """
+    X = check_points(X, None, func="cube.literals_hold")
+    return _literals_hold(X, check_literals(literals, X.shape[1], owner="cube.literals_hold",
+                                            distinct=False))
+
+
+def _literals_hold(X: np.ndarray, literals: Sequence[tuple[int, int]]) -> np.ndarray:
+    """:func:`literals_hold` on int8 points and literals already validated (the
+    models' hot path)."""
     if len(literals) == 0:
         return np.ones(X.shape[0], dtype=bool)
     lits = np.asarray(literals, dtype=np.int64)

@@ -594,7 +594,7 @@ class Subcube(Distribution):
 
     def _pmf(self, X: np.ndarray) -> np.ndarray:
         mass = np.ldexp(1.0, -(self.d - len(self.fixed)))
-        return np.where(cube.literals_hold(X, self.fixed), mass, 0.0)
+        return np.where(cube._literals_hold(X, self.fixed), mass, 0.0)
 
     def _pmf_on_cube(self) -> np.ndarray:
         p = np.full(self.d, 0.5)

@@ -15,7 +15,12 @@ import numpy as np
 import pytest
 
 import pacdistill as pd
-from pacdistill.errors import InvalidModelError, InvalidParameterError, TooLargeError
+from pacdistill.errors import (
+    InvalidInputError,
+    InvalidModelError,
+    InvalidParameterError,
+    TooLargeError,
+)
 
 
 def _row(i: int, d: int) -> list[int]:
@@ -104,6 +109,23 @@ def test_literals_hold_and_and_of_literals_on_the_whole_cube():
 def test_check_literals_refuses_what_is_not_a_literal(literals, match):
     with pytest.raises(InvalidModelError, match=match):
         pd.cube.check_literals(literals, 3)
+
+
+@pytest.mark.parametrize("X, literals, error, match", [
+    ([[1, -1, 1]], [(3, 1)], InvalidModelError, "variable 3, out of range"),  # was IndexError
+    ([[1, -1, 1]], [(0, 2)], InvalidModelError, "must be \\+1 or -1"),      # never held
+    ([[1, 0, 1]], [(0, 1)], InvalidInputError, "value 0 at row 0, column 1"),
+    ([1, -1, 1], [(0, 1)], InvalidInputError, "2-d array"),                 # was IndexError
+])
+def test_literals_hold_checks_its_arguments(X, literals, error, match):
+    """The public helpers validate what they are given (bare IndexErrors before)."""
+    for helper in (pd.cube.literals_hold, pd.cube.and_of_literals):
+        with pytest.raises(error, match=match):
+            helper(X, literals)
+    # a variable twice is a valid AND (nowhere true with opposite signs)
+    X = pd.cube.enumerate(2)
+    assert not pd.cube.literals_hold(X, [(0, 1), (0, -1)]).any()
+    assert pd.cube.literals_hold(X, [(0, 1), (0, 1)]).tolist() == [True, False, True, False]
 
 
 def test_check_literals_returns_int_pairs():

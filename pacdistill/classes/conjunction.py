@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .._validation import check_int
-from ..cube import check_literals, literals_hold
+from ..cube import _literals_hold, check_literals
 from ._base import Model, ModelClass
 from ._fields import model_int, payload_fields, payload_int, payload_literals
 
@@ -85,7 +85,7 @@ class Conjunction(Model):
         object.__setattr__(self, "literals", tuple(sorted(lits)))
 
     def _predict(self, X: np.ndarray) -> np.ndarray:
-        return np.where(literals_hold(X, self.literals), np.int8(1), np.int8(-1))
+        return np.where(_literals_hold(X, self.literals), np.int8(1), np.int8(-1))
 
     def size(self) -> dict[str, int]:
         """``{"d": d, "k": number of literals}``."""

@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .._validation import check_int, show
-from ..cube import check_literals, literals_hold
+from ..cube import _literals_hold, check_literals
 from ..errors import InvalidModelError, SerializationError
 from ._base import Model, ModelClass, check_random_cells
 from ._fields import (
@@ -116,7 +116,7 @@ class DecisionList(Model):
         out = np.full(X.shape[0], self.default, dtype=np.int8)
         # the last rule first, so that earlier rules overwrite later ones
         for term, output in reversed(self.rules):
-            out[literals_hold(X, term)] = output
+            out[_literals_hold(X, term)] = output
         return out
 
     def size(self) -> dict[str, int]:
