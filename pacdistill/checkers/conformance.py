@@ -147,6 +147,7 @@ from .edge_checks import (
     check_equal_on_cube,
     check_output_class,
     check_output_cube,
+    check_output_json,
     check_size_map,
     declared_sizes,
     instance_values,
@@ -588,12 +589,14 @@ def _exact_run(edge: Any, source: Any) -> _Outcome:
         out.violation, out.message = "mutation", _mutation_message(edge, ["f"])
         return out
     witnessed = {"queries": seen.queries} if edge.access == "queries" else {}
+    output: dict[str, Any] = {}   # the model the output's JSON form describes, once checked
     steps = (
         ("result", lambda: _check_result(edge, result)),
         ("class", lambda: check_output_class(edge, result.model)),
-        ("size", lambda: check_output_cube(edge, source, result.model)),
-        ("equality", lambda: check_equal_on_cube(edge, source, result.model)),
-        ("size", lambda: check_size_map(edge, out.values, result.model)),
+        ("class", lambda: output.setdefault("model", check_output_json(edge, result.model))),
+        ("size", lambda: check_output_cube(edge, source, output["model"])),
+        ("equality", lambda: check_equal_on_cube(edge, source, output["model"])),
+        ("size", lambda: check_size_map(edge, out.values, output["model"])),
         ("counts", lambda: out.counts.update(check_counts(edge, out.values, result.report,
                                                           witnessed=witnessed))),
     )
@@ -773,7 +776,8 @@ def _statistical_run(edge: Any, inst: Instance, eps: float, delta: float, seed: 
         _check_result(edge, result)
         check_output_class(edge, result.model)
         check_output_cube(edge, f, result.model)
-        check_size_map(edge, values, result.model)
+        output = check_output_json(edge, result.model)   # measured as its JSON form says
+        check_size_map(edge, values, output)
         out.counts = check_counts(edge, values, result.report, eps=eps, delta=delta,
                                   witnessed=witnessed)
     except GuaranteeViolation as err:
@@ -784,9 +788,9 @@ def _statistical_run(edge: Any, inst: Instance, eps: float, delta: float, seed: 
         out.violation = field_name or ("class" if "must output" in str(err) else "size")
         out.message = str(err)
         return out
-    out.produced = (result.model.to_dict(), result.report.get("samples_used"),
+    out.produced = (output.to_dict(), result.report.get("samples_used"),
                     result.report.get("queries_used"))
-    out.error = disagreement(f, result.model, D, method="exact").value
+    out.error = disagreement(f, output, D, method="exact").value
     if out.error > out.bound + ERROR_TOLERANCE:
         out.failed = True
         extra = f" (OPT = {out.opt:.6g})" if out.opt is not None else ""

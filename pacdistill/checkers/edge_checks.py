@@ -53,6 +53,7 @@ __all__ = [
     "at_values",
     "declared_sizes",
     "check_output_class",
+    "check_output_json",
     "check_output_cube",
     "check_size_map",
     "declared_counts",
@@ -161,6 +162,65 @@ def check_output_class(edge: Any, output: Any) -> None:
             f"{_name(edge)} must output a {expected.__name__} (its target class "
             f"{edge.target!r}). Got {type(output).__name__} instead."
         )
+
+
+def check_output_json(edge: Any, output: Any) -> Any:
+    """The model the output's JSON form describes (``output.to_dict()`` read back
+    by the target class's model type), after checking that it computes the
+    output's function on the whole cube.
+
+    The harness checks, saves and replays the output as that JSON form (read
+    back as the target class's own model type); an
+    object whose ``predict`` says something else (a subclass overriding it, a
+    model consulting another one, the source included) is not the member of
+    the target class it claims to be, and raises GuaranteeViolation (field
+    ``"class"``). Returns the rebuilt model, which the later checks measure.
+
+    >>> from pacdistill.reductions import REGISTRY
+    >>> edge = REGISTRY["learn_parity[parity]"]
+    >>> check_output_json(edge, pd.Parity(3, [0]))
+    Parity(d=3, variables=(0,))
+    >>> lying = pd.Parity(3, [0])
+    >>> object.__setattr__(lying, "_predict", lambda X: -pd.Parity(3, [0])._predict(X))
+    >>> check_output_json(edge, lying)
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.GuaranteeViolation: learn_parity[parity]: its output (a Parity) computes ...
+    """
+    from ..classes import CLASSES
+    from .agreement import equivalent
+
+    name = type(output).__name__
+    try:  # the target class's own type (model_from_dict would build a registered subclass)
+        rebuilt = CLASSES[edge.target].model_type.from_dict(output.to_dict())
+    except PacDistillError as err:
+        raise GuaranteeViolation(
+            f"{_name(edge)}: its output (a {name}) cannot be rebuilt from its JSON form "
+            f"(to_dict, then pd.model_from_dict): {err}",
+            counterexample={"field": "class"},
+        ) from None
+    if output.n_inputs > EXACT_MAX_D:
+        return rebuilt
+    try:
+        same = equivalent(output, rebuilt)
+    except Exception as err:  # the output's own predict failed: the edge's defect
+        raise GuaranteeViolation(
+            f"{_name(edge)}: evaluating its output (a {name}) on the cube raised "
+            f"{type(err).__name__}: {err}",
+            counterexample={"field": "class"},
+        ) from None
+    if not same.equal:
+        x = same.witness
+        raise GuaranteeViolation(
+            f"{_name(edge)}: its output (a {name}) computes a different function from "
+            f"the {type(rebuilt).__name__} its JSON form describes (at x = {x.tolist()}: "
+            f"{int(output.predict(x[None])[0])}, its JSON form "
+            f"{int(rebuilt.predict(x[None])[0])}). The harness checks, saves and replays "
+            "the JSON form: return a plain member of the target class, not a subclass "
+            "overriding predict or a model that consults another.",
+            counterexample={"field": "class", "x": x.tolist()},
+        )
+    return rebuilt
 
 
 def check_output_cube(edge: Any, source: Any, output: Any) -> None:
@@ -305,9 +365,9 @@ def check_exact(edge: Any, source: Any, **kwargs: Any) -> Any:
     with no samples and at most the declared queries. Returns the Result;
     raises GuaranteeViolation otherwise."""
     result = edge.run(source, **kwargs)
-    output = result.model
-    check_output_class(edge, output)
-    check_output_cube(edge, source, output)
+    check_output_class(edge, result.model)
+    check_output_cube(edge, source, result.model)
+    output = check_output_json(edge, result.model)
     check_equal_on_cube(edge, source, output)
     values = source_params(source)
     check_size_map(edge, values, output)

@@ -559,3 +559,38 @@ def test_an_edge_defined_without_a_file_has_no_replay_command(monkeypatch):
     typed.__module__ = "stdin_module"
     module.typed = _perfect_edge("typed", typed, registry={})
     assert C.spec_of(module.typed) is None
+
+
+def test_an_output_that_is_not_what_its_json_form_says_is_caught():
+    """An exact 'conversion' junta -> depth-0 tree returning a leaf whose predict
+    consults the source (set on the instance here; a subclass overriding
+    _predict is the same defect) passed: equal to its source, one leaf. The
+    harness measures the output as its JSON form describes it and fails the
+    run with violation 'class'; the same for a learner echoing f's values, and
+    the counterexample replays."""
+    def delegating(model, /, **kwargs):
+        leaf = pd.DecisionTree.leaf(model.d, 1)
+        object.__setattr__(leaf, "_predict", model.predict)
+        return Result(leaf, {"samples_used": 0, "queries_used": 0})
+
+    guarantee = Guarantee("exact", "junta", "decision_tree", "derived here: a test edge",
+                          size_map={S.d: S.d, S.r: 1, S.s: 1})
+    mine = {}
+    exact = register(name="delegating", source="junta", target="decision_tree",
+                     guarantee=guarantee, registry=mine)(delegating)
+    report = C.check_reduction(exact, trials=20)
+    cx = report.counterexample
+    assert report.status == "failed" and cx.violation == "class", str(report)
+    assert "different function from the DecisionTree its JSON form describes" in cx.message
+    assert C.replay(cx, exact).reproduced
+
+    def echoing(model, /, *, sampler, eps, delta, rng=None):
+        out = pd.Parity(model.d)
+        object.__setattr__(out, "_predict", model.predict)   # f's values, through the box
+        return Result(out, {"samples_used": 0, "queries_used": 0})
+
+    learner = _perfect_edge("echoing", echoing, registry=mine)
+    learner = register(name="echoing_examples", source="parity", target="parity",
+                       guarantee=learner.guarantee, registry=mine, access="examples")(echoing)
+    report = C.check_reduction(learner, trials=5, min_d=3)
+    assert report.status == "failed" and report.counterexample.violation == "class"
