@@ -179,10 +179,11 @@ def _check_float_exact(output: Halfspace, wb: np.ndarray, ex: Any) -> None:
             f"{_FUNC}: the separating LP's halfspace has weights up to "
             f"{float(np.abs(wb).max()):.3g} (sum of absolute values {scale:.3g}), where "
             "float64 no longer evaluates w . x + b exactly (integers past 2^53), and it "
-            f"misclassifies {wrong.size} of the {len(ex.y)} examples. This sample needs "
-            "weights past float64's exact range; the promise is neither refuted nor "
-            "confirmed. Use a smaller d or fewer examples (n=...); a 1-decision list is "
-            "better kept as a DecisionList."
+            f"misclassifies {wrong.size} of the {len(ex.y)} examples (some halfspaces on "
+            "the cube need weights exponential in d, and a sample can force them). No "
+            "exact halfspace was found; the promise is neither refuted nor confirmed. Use "
+            "a smaller d or fewer examples (n=...); a 1-decision list is better kept as a "
+            "DecisionList."
         )
 
 
