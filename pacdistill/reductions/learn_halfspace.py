@@ -136,8 +136,8 @@ def separating_halfspace(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray | Non
         raise PacDistillError(
             f"The separating LP of {_FUNC} stopped without an answer (linprog status "
             f"{res.status}: {res.message}), so the promise is neither refuted nor confirmed. "
-            "On points of the cube this happens when every halfspace consistent with the "
-            "sample needs weights past float64's exact range (2^53; some halfspaces need "
+            "On points of the cube this happens when the halfspaces consistent with the "
+            "sample need weights near float64's exact range (2^53; some halfspaces need "
             "weights exponential in d, as 1-decision lists do, THEORY §8). Use a smaller d "
             "or fewer examples (n=...)."
         )
@@ -168,10 +168,11 @@ def _check_float_exact(output: Halfspace, wb: np.ndarray, ex: Any) -> None:
     weights are so large that float64 cannot evaluate w . x + b to within the LP's
     margin of 1: rounding in a sum of d + 1 terms of size at most |w_i| is at most
     (d + 1) 2^-53 sum_i |w_i| (and |b|), so past (d + 1) 2^-53 ||(w, b)||_1 >= 1/2 a
-    sign can flip. Then the sample needs weights near 2^53 (some halfspaces on the
-    cube need weights exponential in d, as 1-decision lists do, THEORY §8), and
-    nothing is concluded about the promise. With smaller weights a misclassified
-    example is a bug (``check_consistent`` raises GuaranteeViolation)."""
+    sign can flip. Then no exact halfspace was found (some halfspaces on the cube
+    need weights exponential in d, as 1-decision lists do, THEORY §8, and a sample
+    can force them), and nothing is concluded about the promise. With smaller
+    weights a misclassified example is a bug (``check_consistent`` raises
+    GuaranteeViolation)."""
     wrong = np.flatnonzero(output.predict(ex.X) != ex.y)
     scale = float(np.abs(wb).sum())
     if wrong.size and len(wb) * scale * 2.0**-53 >= 0.5:
@@ -221,8 +222,8 @@ def learn_halfspace(model: Any, /, *, sampler: Any = None, eps: Any, delta: Any,
         the same weighted mean ``point``, so no halfspace separates them.
     TooLargeError
         The LP's halfspace misclassifies examples because its weights are past
-        float64's exact range (the sample needs weights near 2^53, as some
-        halfspaces on the cube do): nothing is concluded about the promise.
+        float64's exact range (some halfspaces on the cube need weights
+        exponential in d): nothing is concluded about the promise.
     PacDistillError
         The LP solver stopped without an answer, or reported infeasibility
         without a certificate that verifies (numerical failures; the promise
