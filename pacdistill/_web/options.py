@@ -41,14 +41,23 @@ def defaults_note(guarantee: Guarantee, steps: Sequence[Reduction],
     """The note of a route evaluated with renamed step sizes taken from the
     source's (:func:`pacdistill._web.values.step_defaults`)."""
     options = getattr(guarantee, "options", {})
+    source = CLASSES.get(steps[0].source)
+    source_params = {p.name for p in getattr(source, "params", ())}
     parts = []
+    whose = set()
     for sym, (index, base) in sorted(options.items(), key=lambda kv: kv[0].name):
         if sym.name in defaults:
+            # the source's parameter, or (a source without it, e.g. a network) the
+            # value given for the shared symbol: an intermediate class's, or another
+            # route's own size
+            mine = base.name in source_params
+            whose.add("the source's" if mine else f"the {base} given")
             parts.append(f"{sym.name} (the {base} of step {index}, {steps[index - 1].name}) "
-                         f"taken = {base} = {values[base.name]}")
+                         f"taken = {base} = {values[base.name]}"
+                         + ("" if mine else f" ({steps[0].source} has no {base})"))
     names = ", ".join(f"{name}=..." for name in defaults)
     return ("evaluated with " + "; ".join(parts) + f"; pass {names} to choose it apart "
-            "from the source's (THEORY §3: a step's own sizes are renamed)")
+            f"from {' and '.join(sorted(whose))} (THEORY §3: a step's own sizes are renamed)")
 
 
 def size_violation(steps: Sequence[Reduction], guarantee: Guarantee,

@@ -138,3 +138,25 @@ def test_unknown_status_names_the_route_that_does_not_qualify(web):
     # within one step cnf -> relu_network has no route at all: nothing more is said
     assert not any(x.startswith("shortest route") for x in web.status(
         "cnf", "relu_network", max_steps=1).derivation)
+
+
+def test_a_renamed_size_read_from_at_names_whose_value_it_is(web):
+    """relu_network -> conjunction -> decision_list -> junta (a conjunction
+    learner, a conversion, ERM over k-juntas): the ERM's k is k_3 (the learned
+    conjunction has a k), and at= k = 4 reads it as 4. The note said "to
+    choose it apart from the source's", but a network has no k: it is the k
+    given in at=. A source that has the parameter keeps "the source's"."""
+    at = {"d": 20, "k": 4, "eps": 0.1, "delta": 0.05, "m": 8, "L": 1}
+    route = next(r for r in web.routes("relu_network", "junta", at=at, limit=None)
+                 if r.names == ("learn_conjunction[relu_network]",
+                                "conjunction_to_decision_list", "erm_junta[decision_list]"))
+    note = next(n for n in route.notes if n.startswith("evaluated with"))
+    assert "k_3 (the k of step 3, erm_junta[decision_list]) taken = k = 4 " \
+           "(relu_network has no k)" in note
+    assert "apart from the k given (THEORY §3" in note and "source's" not in note
+    conj = next(r for r in web.routes("conjunction", "junta", at=at, limit=None)
+                if r.names == ("conjunction_to_decision_list", "query_junta[decision_list]"))
+    note = next(n for n in conj.notes if n.startswith("evaluated with"))
+    assert note.endswith("pass k_2=... to choose it apart from the source's (THEORY §3: a "
+                         "step's own sizes are renamed)")
+    assert "has no k" not in note
