@@ -97,8 +97,12 @@ CEILING = 0.5
 _FULL_GRID = 1024
 #: grid index of the reference penalty (10^-2 of the Gram scale) when no depth chose one yet
 _REF_LAMBDA = 2
-#: floats per block of stacked parent statistics (bounds memory: 2^23 * 8 B = 64 MB)
-_BLOCK = 1 << 23
+#: floats per block of stacked parent statistics. Scoring a block holds about six
+#: arrays of this many floats at once (the stacked statistics and the candidates'
+#: (C, q) rows), 16 MB each here, on top of every parent's statistics (2 d q floats
+#: each). 2^23 (64 MB arrays) peaked at 666 MB traced at d = 100, m = 512, 3,000
+#: samples, 256 parents; 2^21 at 317 MB, and was not slower (measured)
+_BLOCK = 1 << 21
 
 _FUNC = "distill_tree"
 
@@ -270,6 +274,8 @@ def distill_tree(
 
         tick = time.perf_counter()
         basis = ProbeBasis.build(phi[fit_rows], phi[val_rows])
+        m = int(phi.shape[1])
+        del phi  # the basis holds its centred copies; n x m floats less from here on
         timings["factorisation"] = time.perf_counter() - tick
 
         attempts = ([(DEFAULT_BEAM, margin), (WIDE_BEAM, max(margin, 1.0))] if beam is None
@@ -339,7 +345,7 @@ def distill_tree(
         "timings": timings,
         "n_fit": n_fit,
         "n_val": n - n_fit,
-        "m": int(phi.shape[1]),
+        "m": m,
         "rank": basis.rank,
         "phi_scale": factor,
         "gram_scale": basis.scale,
