@@ -29,6 +29,7 @@ x0 = -1:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -380,6 +381,44 @@ class DecisionTree(Model):
 
     def _payload(self) -> dict[str, Any]:
         return {"d": self.d, "tree": self.to_nested()}
+
+    def to_json(self, **kwargs: Any) -> str:
+        """``json.dumps(self.to_dict())``: the nested form, one level per tree level.
+
+        Raises
+        ------
+        SerializationError
+            When the tree is too deep for Python's JSON encoder (about a
+            thousand levels: it recurses once per level).
+        """
+        try:
+            return super().to_json(**kwargs)
+        except RecursionError:
+            raise SerializationError(
+                f"This {_OWNER} of depth {self.depth} nests too deeply for Python's JSON "
+                f"encoder (one level of nesting per tree level; the recursion limit is "
+                f"{sys.getrecursionlimit()}). to_dict() builds the nested form without "
+                "recursion; its node arrays (feature, plus, minus, value) hold the tree."
+            ) from None
+
+    # Value semantics by the preorder codes (a variable at an internal node, -1 / -2
+    # at a leaf of value -1 / +1): the preorder of a full binary tree determines it,
+    # so two trees have equal codes exactly when their nested forms (to_dict) are
+    # equal; but the codes need no recursion, which the nested dicts' comparison and
+    # the JSON text of the base class do (a chain of ~1000 levels overflowed them).
+    def _codes(self) -> tuple[int, bytes]:
+        order = np.array(self._preorder(), dtype=np.int64)
+        codes = np.where(self.feature[order] >= 0, self.feature[order],
+                         np.where(self.value[order] > 0, -2, -1))
+        return self.d, codes.tobytes()
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._codes() == other._codes()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._codes())
 
     @classmethod
     def _from_payload(cls, data: Mapping[str, Any]) -> DecisionTree:

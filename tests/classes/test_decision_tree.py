@@ -105,6 +105,49 @@ def test_json_round_trip_preserves_model_and_predictions(t):
     assert pd.DecisionTree.from_nested(t.d, t.to_nested()) == t
 
 
+@given(decision_trees(max_depth=3), decision_trees(max_depth=3), st.data())
+def test_equality_is_equality_of_the_nested_form(a, b, data):
+    """Trees are equal (and hash alike) exactly when their nested JSON forms are,
+    whatever the node numbering; a flipped leaf makes them differ."""
+    assert (a == b) == (a.to_dict() == b.to_dict())
+    same = pd.DecisionTree.from_nested(a.d, a.to_nested())  # renumbered in preorder
+    assert same == a and hash(same) == hash(a) and len({a, same}) == 1
+    leaf = data.draw(st.sampled_from(np.flatnonzero(a.feature < 0).tolist()))
+    value = a.value.copy()
+    value[leaf] = -value[leaf]
+    flipped = pd.DecisionTree(a.d, a.feature, a.plus, a.minus, value)
+    assert flipped != a and flipped.to_dict() != a.to_dict()
+
+
+def _chain(depth):
+    """The caterpillar tree testing x_0, x_1, ... in turn (d = depth): node 2i tests
+    x_i, its plus child is a leaf, its minus child the next test."""
+    n = 2 * depth + 1
+    feature, plus, minus = np.full(n, -1), np.full(n, -1), np.full(n, -1)
+    value = np.zeros(n, dtype=np.int64)
+    i = np.arange(depth)
+    feature[2 * i], plus[2 * i], minus[2 * i] = i, 2 * i + 1, 2 * i + 2
+    value[2 * i + 1] = np.where(i % 2 == 0, 1, -1)
+    value[n - 1] = 1
+    return pd.DecisionTree(depth, feature, plus, minus, value)
+
+
+def test_deep_trees_compare_hash_and_refuse_json_text_clearly():
+    """A chain of 3,000 tests is a valid tree: equality and hashing work (they
+    compared and hashed the nested JSON form, a bare RecursionError past ~1,000
+    levels), to_dict and back give an equal tree, and to_json, which Python's
+    recursive JSON encoder cannot write, says so with a SerializationError."""
+    t = _chain(3000)
+    assert t.size() == {"d": 3000, "r": 3000, "s": 3001}
+    back = pd.DecisionTree.from_dict(t.to_dict())
+    assert back == t and hash(back) == hash(t) and len({t, back}) == 1
+    flipped = pd.DecisionTree(t.d, t.feature, t.plus, t.minus, -np.where(t.value == 0, 0, t.value))
+    assert flipped != t
+    with pytest.raises(SerializationError, match="depth 3000 nests too deeply"):
+        t.to_json()
+    assert pd.model_from_json(_chain(50).to_json()) == _chain(50)
+
+
 @given(decision_trees())
 def test_size_matches_parameters(t):
     """size(): r is the longest path and s the number of leaves, counted naively."""
