@@ -153,7 +153,10 @@ def _run_route(args: argparse.Namespace) -> int:
     where = (" at " + ", ".join(f"{k}={v}" for k, v in at.items())) if at else ""
     shown = (f"all {len(routes)}" if len(routes) == len(found) else
              f"best {len(routes)} of {len(found)}; --limit {len(found)} shows all")
-    emit_text(f"Routes {src} -> {tgt}, ranked by {args.rank}{where} ({shown}):")
+    # without values nothing is evaluated: the order is fewest steps, efficient first
+    order = (f"ranked by {args.rank}{where}" if at else
+             f"fewest steps first, efficient first (--at values rank them by {args.rank})")
+    emit_text(f"Routes {src} -> {tgt}, {order} ({shown}):")
     for i, route in enumerate(routes, start=1):
         g = route.guarantee
         values = route.values(at)

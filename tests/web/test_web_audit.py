@@ -160,3 +160,18 @@ def test_a_renamed_size_read_from_at_names_whose_value_it_is(web):
     assert note.endswith("pass k_2=... to choose it apart from the source's (THEORY §3: a "
                          "step's own sizes are renamed)")
     assert "has no k" not in note
+
+
+def test_route_without_values_does_not_claim_a_ranking(capsys):
+    """``pacdistill route junta dnf`` (no --at) printed "ranked by samples",
+    but nothing is evaluated without values: the routes come fewest steps
+    first (``routes``' docstring). The header says that."""
+    from pacdistill.cli import main
+
+    assert main(["route", "junta", "dnf", "--rank", "time"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Routes junta -> dnf, fewest steps first, efficient first (--at "
+                          "values rank them by time) (all 3):")
+    assert main(["route", "junta", "dnf", "--at", "d=10,k=3,eps=0.1,delta=0.1"]) == 0
+    assert capsys.readouterr().out.startswith(
+        "Routes junta -> dnf, ranked by samples at d=10, k=3, eps=0.1, delta=0.1 (all 3):")
