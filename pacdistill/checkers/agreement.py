@@ -5,7 +5,8 @@ whether they are the same function on the cube (THEORY §1).
 when D's support can be walked (``D.enumeration_size`` is not None: a
 finite-support distribution, or a cube distribution whose support has at most
 2^20 points, e.g. any Uniform/Product/Subcube on d <= 20): the sum of the masses
-of the disagreeing points, in chunks of 2^16 rows. Otherwise Monte Carlo: n iid
+of the disagreeing points, in chunks of 2^16 rows (of at most 2^22 entries when
+d > 64). Otherwise Monte Carlo: n iid
 draws from D and the exact (Clopper–Pearson) binomial interval, which covers the
 true disagreement with probability at least ``level`` whatever its value
 (Clopper & Pearson, Biometrika 26(4), 1934, doi:10.1093/biomet/26.4.404).
@@ -34,6 +35,7 @@ from .._validation import (
     show,
 )
 from ..classes._base import readonly
+from ..cube import DEFAULT_CHUNK
 from ..distributions import Distribution, Uniform, _walk_cube
 from ..errors import TooLargeError
 from ._models import predict_pm1, same_dim
@@ -208,7 +210,10 @@ def _exact(f: Any, g: Any, D: Distribution) -> Estimate:
     counts: dict[float, int] = defaultdict(int)  # shared block mass -> disagreements
     parts: list[float] = []
     walked = 0
-    for X, w in D.weighted_blocks():
+    # blocks of at most _BLOCK_CELLS entries, like Monte Carlo's: a sub-cube of a
+    # large cube (few free coordinates, d = 10^5) would otherwise come in blocks of
+    # 2^16 rows x d entries (and float copies of them in real-input models)
+    for X, w in D.weighted_blocks(max(1, min(DEFAULT_CHUNK, _BLOCK_CELLS // D.d))):
         differ = predict_pm1(f, X, "f", func) != predict_pm1(g, X, "g", func)
         walked += len(X)
         if isinstance(w, float):
