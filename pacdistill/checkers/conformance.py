@@ -581,7 +581,7 @@ def _exact_run(edge: Any, source: Any) -> _Outcome:
         if _withheld(edge, given, out):
             return out
         out.violation, out.exception = "exception", True
-        out.message = f"{edge.name} raised {type(err).__name__}: {err}"
+        out.message = f"{edge.name} raised {type(err).__name__}: {err}" + _call_hint(edge, err)
         return out
     if _withheld(edge, given, out, result):
         return out
@@ -612,6 +612,26 @@ def _exact_run(edge: Any, source: Any) -> _Outcome:
         out.violation = "samples"
         out.message = f"{edge.name} is exact but used {result.report['samples_used']} samples."
     return out
+
+
+def _call_hint(edge: Any, err: Exception) -> str:
+    """For a run that could not even be called (its signature does not take what
+    the harness passes): how the harness calls an edge of this kind."""
+    from ..errors import InvalidCallError
+
+    if not isinstance(err, InvalidCallError) or not str(err).startswith(
+            f"{edge.name} cannot be called with"):
+        return ""
+    if edge.kind == "exact":
+        call = f"{edge.name}(f)"
+    else:
+        call = (f"{edge.name}(f, sampler=D, eps=eps, delta=delta, rng=seed, **options), "
+                "the options being the extra symbols it draws (such as k) and "
+                "conformance['options']")
+    return (f" (The harness calls a {edge.kind} edge as {call}; write it as "
+            "def name(f, /, *, sampler=None, eps, delta, rng=None, **options) to take "
+            "them, as in notebooks/04_new_reduction.ipynb.)"
+            if edge.kind != "exact" else f" (The harness calls an exact edge as {call}.)")
 
 
 def _given(edge: Any, f: Any) -> Any:
@@ -756,7 +776,7 @@ def _statistical_run(edge: Any, inst: Instance, eps: float, delta: float, seed: 
         if _withheld(edge, given, out):
             return out
         out.failed, out.exception = True, True
-        out.message = f"{edge.name} raised {type(err).__name__}: {err}"
+        out.message = f"{edge.name} raised {type(err).__name__}: {err}" + _call_hint(edge, err)
         return out
     if _withheld(edge, given, out, result):
         return out
@@ -1062,9 +1082,10 @@ def _check_statistical(edge: Any, *, min_d: int, max_d: int, trials: int, level:
         reason = f"{worst[3].violation}: {worst[3].message}"
     elif ran and p_value < pooled_level:
         worst = min((rec for rec in records if rec[3].failed), key=_smallest)
+        raised = f", {exceptions} of them raised" if exceptions else ""
         reason = (f"{failures} of {ran} trials failed (err above the declared bound or an "
-                  f"exception); P[Binomial({ran}, {failure:g}) >= {failures}] = {p_value:.3g} "
-                  f"< {pooled_level:g} (half the level {level:g})")
+                  f"exception{raised}); P[Binomial({ran}, {failure:g}) >= {failures}] = "
+                  f"{p_value:.3g} < {pooled_level:g} (half the level {level:g})")
     elif failures:
         found = _rerun_failed(edge, records, base=base, eps_of=eps_of, delta=delta,
                               alpha=level / (2 * RERUN_INSTANCES), deadline=deadline,

@@ -594,3 +594,19 @@ def test_an_output_that_is_not_what_its_json_form_says_is_caught():
                        guarantee=learner.guarantee, registry=mine, access="examples")(echoing)
     report = C.check_reduction(learner, trials=5, min_d=3)
     assert report.status == "failed" and report.counterexample.violation == "class"
+
+
+def test_a_learner_that_cannot_take_the_harness_call_is_told_how_it_is_called():
+    """A learner written without the sampler/eps/delta/rng keywords fails every
+    trial with InvalidCallError; the reason counts the runs that raised and the
+    counterexample says how the harness calls a perfect edge and how to write
+    its signature (before: only Python's 'unexpected keyword argument')."""
+    mine = {}
+    positional = _perfect_edge("positional", lambda f, /: _result(f), registry=mine)
+    report = C.check_reduction(positional, trials=5)
+    assert report.status == "failed" and report.exceptions == 5
+    assert "5 of them raised" in report.reason
+    message = report.counterexample.message
+    assert "unexpected keyword argument 'sampler'" in message
+    assert "positional(f, sampler=D, eps=eps, delta=delta, rng=seed, **options)" in message
+    assert "def name(f, /, *, sampler=None, eps, delta, rng=None, **options)" in message
