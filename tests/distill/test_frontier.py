@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import matplotlib
@@ -137,9 +136,14 @@ def test_band_miss_probability_is_what_hoeffding_promises(n):
 
 
 def test_counting_helper_sanity():
-    """The brute-force counter itself: d = 1 trees give all 4 functions of one bit."""
+    """The brute-force counter itself, against counts known by hand: d = 1 trees give
+    all 4 functions of one bit; on 2 bits, 3 leaves give every function but the
+    parity x0 x1 and its negation (14 of 16), and 4 leaves give all 16. (The second
+    assertion was len(itertools.product([0, 1], repeat=2)) == 4, which tested
+    nothing of the counter.)"""
     assert _count_tree_functions(1, 2) == 4
-    assert len(list(itertools.product([0, 1], repeat=2))) == 4
+    assert _count_tree_functions(2, 3) == 14
+    assert _count_tree_functions(2, 4) == 2 ** 2 ** 2
 
 
 def test_a_fidelity_equal_to_the_target_meets_it():
