@@ -6,10 +6,10 @@ when D's support can be walked (``D.enumeration_size`` is not None: a
 finite-support distribution, or a cube distribution whose support has at most
 2^20 points, e.g. any Uniform/Product/Subcube on d <= 20): the sum of the masses
 of the disagreeing points, in chunks of 2^16 rows (of at most 2^22 entries when
-d > 64). Otherwise Monte Carlo: n iid
-draws from D and the exact (Clopper–Pearson) binomial interval, which covers the
-true disagreement with probability at least ``level`` whatever its value
-(Clopper & Pearson, Biometrika 26(4), 1934, doi:10.1093/biomet/26.4.404).
+d > 64). Otherwise Monte Carlo: n iid draws from D and the exact
+(Clopper–Pearson) binomial interval, which covers the true disagreement with
+probability at least ``level`` whatever its value (Clopper & Pearson,
+Biometrika 26(4), 1934, doi:10.1093/biomet/26.4.404).
 
 :func:`equivalent` decides f = g on the whole cube for d <= 20 by walking it
 (with the first differing point as a witness), and beyond that only searches n
