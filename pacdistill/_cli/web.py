@@ -72,6 +72,7 @@ def _run_edges(args: argparse.Namespace) -> int:
         emit_json([{
             "name": red.name, "source": red.source, "target": red.target, "kind": red.kind,
             "access": red.access, "efficient": red.efficient,
+            "size_blowup": _blowup(web, red),
             "promise": None if red.guarantee.promise is None else str(red.guarantee.promise),
             "assumptions": list(red.guarantee.assumptions),
             "samples": sympy.sstr(red.guarantee.samples),
@@ -92,11 +93,27 @@ def _run_edges(args: argparse.Namespace) -> int:
         emit_text(f"No edge of the reduction web matches ({', '.join(asked)}){hint}.")
         return 0
     rows = [[red.name, f"{red.source} -> {red.target}", red.kind, red.access,
-             "yes" if red.efficient else "no",
-             _conditions(red), _time_text(red)] for red in edges]
+             _efficient_text(web, red), _conditions(red), _time_text(red)] for red in edges]
     emit_table(["name", "edge", "kind", "access", "efficient", "promise / assumption", "time"],
                rows, title=f"{len(rows)} edges of the reduction web")
+    if any(_blowup(web, red) for red in edges):
+        emit_text("no (size): the algorithm's time is polynomial in its sizes, but the size "
+                  "map is not shown polynomial in the size of its input (an output of 2^d "
+                  "entries from a d-variable input), so the web counts it as no efficient "
+                  "step (THEORY §9 rule 3 note; 'Efficient' in pacdistill.web)")
     return 0
+
+
+def _blowup(web: Any, red: Any) -> bool:
+    """Whether the web counts the edge, declared efficient, as no efficient step
+    because its size map is not polynomial in its input's size."""
+    return red.kind != "barrier" and red.efficient and web._inefficiency(red) is not None
+
+
+def _efficient_text(web: Any, red: Any) -> str:
+    if not red.efficient:
+        return "no"
+    return "no (size)" if _blowup(web, red) else "yes"
 
 
 def _conditions(red: Any) -> str:

@@ -175,3 +175,27 @@ def test_route_without_values_does_not_claim_a_ranking(capsys):
     assert main(["route", "junta", "dnf", "--at", "d=10,k=3,eps=0.1,delta=0.1"]) == 0
     assert capsys.readouterr().out.startswith(
         "Routes junta -> dnf, ranked by samples at d=10, k=3, eps=0.1, delta=0.1 (all 3):")
+
+
+def test_edges_table_marks_size_blowups_as_no_efficient_step(capsys):
+    """``pacdistill edges`` said "efficient yes" for to_lookup_table[relu_network]
+    (2^d queries) and tree_to_junta (a table of 2^(s-1) entries from s leaves),
+    which the web never counts as efficient steps (their size maps are not
+    polynomial in their inputs). The table says "no (size)" with a legend;
+    --json keeps "efficient" (the algorithm's own flag) and adds "size_blowup"."""
+    import json
+
+    from pacdistill.cli import main
+
+    assert main(["edges", "--kind", "exact"]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split()[0]: line for line in out.splitlines() if "->" in line}
+    assert "no (size)" in rows["to_lookup_table[relu_network]"]
+    assert "no (size)" in rows["tree_to_junta"]
+    assert " yes " in rows["tree_to_dnf"] and " yes " in rows["to_lookup_table[lookup_table]"]
+    assert "no (size): the algorithm's time is polynomial in its sizes" in out
+    assert main(["edges", "--from", "decision_tree", "--to", "junta", "--json"]) == 0
+    data = {e["name"]: e for e in json.loads(capsys.readouterr().out)}
+    assert data["tree_to_junta"]["efficient"] is True
+    assert data["tree_to_junta"]["size_blowup"] is True
+    assert data["query_junta[decision_tree]"]["size_blowup"] is False
