@@ -59,6 +59,17 @@ def learning_costs(hardness: Hardness, target: str) -> tuple[Cost, ...]:
     return tuple(out)
 
 
+def _with_options(expr: sympy.Expr, route: Route) -> str:
+    """``expr`` as text, followed by what its renamed step sizes are (``s_2``:
+    the s of step 2, lrh_tree's own leaf count; THEORY §3 note), so that a
+    bound shown alone still says what each symbol is."""
+    text = sympy.sstr(expr)
+    names = {sym.name for sym in expr.free_symbols}
+    said = [f"{name} is the {base} of step {index}, {red}'s own"
+            for name, (index, red, base) in sorted(route.options.items()) if name in names]
+    return f"{text} ({'; '.join(said)})" if said else text
+
+
 def distillation_costs(route: Route) -> tuple[Cost, ...]:
     """The route's samples and queries (when not 0) and its time, with sources."""
     g = route.guarantee
@@ -67,10 +78,14 @@ def distillation_costs(route: Route) -> tuple[Cost, ...]:
     sources = tuple(dict.fromkeys(red.guarantee.source for red in route.steps))
     composed = ("the steps " + ", ".join(route.names) + " composed by THEORY §3 (§9 rule 1)"
                 if len(route.steps) > 1 else "")
-    out = [Cost("distillation", name, sympy.sstr(getattr(g, name)), "upper", sources, under,
-                sympy.sstr(getattr(g, name)), composed)
+    out = [Cost("distillation", name, _with_options(getattr(g, name), route), "upper",
+                sources, under, sympy.sstr(getattr(g, name)), composed)
            for name in ("samples", "queries") if getattr(g, name) != 0]
-    sizes = [sympy.sstr(SIZE_MEASURES[cls].expr)
+    # the source's size in its own parameters, the target's through the route's
+    # size map (a DNF's s terms and its tree's s_2 leaves are two sizes)
+    size_map = dict(g.size_map)
+    sizes = [sympy.sstr(SIZE_MEASURES[cls].expr if cls == route.source else
+                        SIZE_MEASURES[cls].expr.xreplace(size_map))
              for cls in dict.fromkeys((route.source, route.target)) if cls in SIZE_MEASURES]
     time = sympy.sstr(g.time)
     if route.efficient and sizes:

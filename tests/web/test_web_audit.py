@@ -199,3 +199,22 @@ def test_edges_table_marks_size_blowups_as_no_efficient_step(capsys):
     assert data["tree_to_junta"]["efficient"] is True
     assert data["tree_to_junta"]["size_blowup"] is True
     assert data["query_junta[decision_tree]"]["size_blowup"] is False
+
+
+def test_a_separations_costs_tell_the_two_sizes_s_apart(web):
+    """dnf -> decision_tree (dnf_to_relu, then lrh_tree): the separation's
+    distillation cost read "samples <= ...s_2..." with s_2 unexplained, and
+    "time <= poly(d + s*w, d + r + s, ...)", where the second s is the tree's
+    leaf count s_2, not the DNF's s terms. The bound says what s_2 is and the
+    target's size is read through the route's size map."""
+    sep = next(s for s in web.separations() if (s.source, s.target) == ("dnf", "decision_tree"))
+    samples = next(c for c in sep.distillation_costs if c.what == "samples")
+    assert samples.bound.endswith("(s_2 is the s of step 2, lrh_tree's own)")
+    assert "s_2" in samples.formula and "lrh_tree" not in samples.formula
+    time = next(c for c in sep.distillation_costs if c.what == "time")
+    assert time.bound == "poly(d + s*w, d + r + s_2, 1/eps, log(1/delta))"
+    # without a renamed size nothing changes
+    net = next(s for s in web.separations() if (s.source, s.target) == ("relu_network",
+                                                                         "decision_tree"))
+    assert [c.bound for c in net.distillation_costs if c.what == "time"] == [
+        "poly(L + d + m, d + r + s, 1/eps, log(1/delta))"]
