@@ -225,6 +225,11 @@ class ModelClass:
         ``vc_dim`` may be left out: None). It is called once, the first time one
         of them is read, so that making and using models never imports sympy;
         the built-in classes give their formulas this way.
+    size_limits : dict of str to int, optional (keyword only)
+        Sizes every member has at most, whatever the parameters: the model type
+        may hold more than the class node (a DecisionList of terms of w >= 2
+        literals is not in the class of 1-decision lists, ``{"w": 1}``, whose
+        ``log_size`` THEORY §4 states). :meth:`contains` checks them.
     """
 
     name: str
@@ -238,6 +243,7 @@ class ModelClass:
     #: the function giving the formulas (one returning the given ones when they were
     #: passed directly), so that ``dataclasses.replace`` rebuilds either form
     formulas: Callable[[], Mapping[str, Any]] | None = field(default=None, repr=False)
+    size_limits: Mapping[str, int] = field(default_factory=dict)
 
     def __init__(
         self, name: str, title: str, params: tuple[sympy.Symbol, ...] | None = None,
@@ -247,6 +253,7 @@ class ModelClass:
         vc_dim: sympy.Expr | None = None, vc_dim_source: str = "",
         size_names: tuple[str, ...] = (), *,
         formulas: Callable[[], Mapping[str, Any]] | None = None,
+        size_limits: Mapping[str, int] | None = None,
     ) -> None:
         given = {"params": params, "eval_time": eval_time, "log_size": log_size,
                  "vc_dim": vc_dim}
@@ -264,7 +271,8 @@ class ModelClass:
         for key, value in (("name", name), ("title", title), ("model_type", model_type),
                            ("generator", generator), ("description", description),
                            ("log_size_source", log_size_source),
-                           ("vc_dim_source", vc_dim_source), ("size_names", size_names)):
+                           ("vc_dim_source", vc_dim_source), ("size_names", size_names),
+                           ("size_limits", dict(size_limits or {}))):
             object.__setattr__(self, key, value)
         object.__setattr__(self, "formulas", formulas if formulas is not None
                            else functools.partial(dict, given))  # picklable
@@ -307,7 +315,8 @@ class ModelClass:
     def _key(self) -> tuple[Any, ...]:
         return (self.name, self.title, self.params, self.model_type, self.eval_time,
                 self.generator, self.description, self.log_size, self.log_size_source,
-                self.vc_dim, self.vc_dim_source, self.size_names)
+                self.vc_dim, self.vc_dim_source, self.size_names,
+                tuple(sorted(self.size_limits.items())))
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -359,7 +368,9 @@ class ModelClass:
 
     def contains(self, model: Any, **params: Any) -> bool:
         """Whether ``model`` is a member of this class at ``params``: same type,
-        the same ``d`` when given, and every other size at most the given value.
+        the same ``d`` when given, every other size at most the given value, and
+        every size within the class's ``size_limits`` (a 1-decision list has
+        terms of one literal).
 
         Raises
         ------
@@ -383,6 +394,8 @@ class ModelClass:
         if not isinstance(model, self.model_type):
             return False
         size = model.size()
+        if any(size[key] > cap for key, cap in self.size_limits.items()):
+            return False
         for key, value in params.items():
             if key == "d":
                 if size[key] != value:

@@ -155,7 +155,9 @@ class DecisionList(Model):
 
 def _random(rng: np.random.Generator, *, d: int, l: int, w: int = 1) -> DecisionList:
     """l rules, each an AND of w distinct variables (uniform) with uniform signs and a
-    uniform output; a uniform default. w = 1 gives a 1-decision list."""
+    uniform output; a uniform default. w = 1 (the default) gives a 1-decision list,
+    a member of the class; w >= 2 draws a w-decision list, a DecisionList outside
+    the class node (its ``size_limits``)."""
     func = "CLASSES['decision_list'].random"
     d = check_int(d, "d", func, min=1)
     l = check_int(l, "l", func, min=0)
@@ -198,4 +200,7 @@ DECISION_LIST = ModelClass(
         "literals and one of 2 outputs, plus the default; an upper bound"
     ),
     size_names=("d", "l", "w"),
+    # the class node is the 1-decision lists of THEORY §4 (its log_size, and the
+    # edges into and out of it); the type also holds w-decision lists
+    size_limits={"w": 1},
 )

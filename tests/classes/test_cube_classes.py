@@ -18,7 +18,7 @@ EXAMPLES = {
     "parity": {"d": 9, "k": 4},
     "junta": {"d": 9, "k": 3},
     "decision_tree": {"d": 9, "depth": 3},
-    "decision_list": {"d": 9, "l": 4, "w": 2},
+    "decision_list": {"d": 9, "l": 4, "w": 1},  # members are 1-DLs (size_limits)
     "lookup_table": {"d": 5},
 }
 TYPES = {

@@ -109,3 +109,19 @@ def test_from_dict_rejects_malformed_json(change, match):
 def test_predict_rejects_malformed_input(X, match):
     with pytest.raises(InvalidInputError, match=match):
         pd.DecisionList(3, [([(0, 1)], -1)], 1).predict(X)
+
+
+def test_the_class_node_holds_1_decision_lists_only():
+    """The class node decision_list is THEORY §4's 1-decision lists (its log_size
+    l ln(4d) + ln 2 counts them; the edges into and out of it assume them); the
+    DecisionList type also holds w-decision lists, which contains() refused to
+    tell apart before (a one-rule list with a 3-literal term was 'in' the class
+    at l = 1, where about 54 functions exceed the bound's e^(ln 24) = 24)."""
+    cls = pd.CLASSES["decision_list"]
+    wide = pd.DecisionList(3, [([(0, 1), (1, 1), (2, -1)], 1)], default=-1)
+    narrow = pd.DecisionList(3, [([(2, -1)], 1)], default=-1)
+    assert not cls.contains(wide, d=3, l=1) and not cls.contains(wide)
+    assert cls.contains(narrow, d=3, l=1)
+    assert cls.size_limits == {"w": 1}
+    assert not cls.contains(cls.random(0, d=5, l=3, w=2), d=5, l=3)
+    assert cls.contains(cls.random(0, d=5, l=3), d=5, l=3)
