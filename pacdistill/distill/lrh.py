@@ -335,6 +335,7 @@ def distill_tree(
                       f"{CEILING}: the representation reads no literal x_i)."
                       if tau is None and search.levels and not search.levels[0]["kept_splits"]
                       else "")
+                   + _capped_hint(search)
                    + (f" (Beams tried: {', '.join(str(h['beam']) for h in history)}.)"
                       if len(history) > 1 else ""))
     timings["total"] = time.perf_counter() - start
@@ -366,6 +367,20 @@ def distill_tree(
         "fidelity": point.fidelity,
     }
     return TreeDistillation(point.tree, frontier, report)
+
+
+def _capped_hint(search: _BeamSearch) -> str:
+    """Where the beam cap bound, for a search that missed its target: more splits
+    qualified than the cap let through there, so a wider beam may keep the missing
+    ANDs ('' when it never bound)."""
+    capped = [level["depth"] for level in search.levels if level["capped"]]
+    if not capped:
+        return ""
+    where = "depth" if len(capped) == 1 else "depths"
+    splits = "split" if search.beam == 1 else "splits"
+    return (f" The beam cap ({search.beam} {splits} per depth) bound at {where} "
+            f"{', '.join(map(str, capped))}: more splits qualified than it kept, so a "
+            f"larger beam (beam=, or --beam) may keep the missing ANDs.")
 
 
 def _leaves(count: int) -> str:

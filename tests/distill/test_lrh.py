@@ -299,3 +299,23 @@ def test_probing_memory_stays_bounded_on_a_wide_search():
         tracemalloc.stop()
     assert [level["kept_splits"] for level in result.report["depths"]] == [100, 128]
     assert peak < 300e6, peak
+
+
+def test_a_miss_says_where_the_beam_cap_bound():
+    """Regression: when no tree met the target, the message advised 'a larger beam'
+    in general, while the report alone showed that the cap had bound (a trained
+    depth-5 network at d = 40 missed 10 true ANDs at the default beams, capped at
+    depths 2-5, and was recovered exactly with beam=512). The message now names the
+    depths where the cap bound, and says nothing of it when the cap never bound."""
+    tree = pd.CLASSES["decision_tree"].random(2, d=12, depth=3)
+    X = pd.distributions.Uniform(12).sample(3000, rng=1)
+    net = planted_network(tree, mixing=True, noise=0.05, rng=0)
+    narrow = pd.distill_tree(net, X, depth=3, rng=0, beam=1, margin=10.0, target=1.0)
+    capped = [level["depth"] for level in narrow.report["depths"] if level["capped"]]
+    assert not narrow.met_target and capped
+    assert (f"The beam cap (1 split per depth) bound at depth{'s' if len(capped) > 1 else ''} "
+            f"{', '.join(map(str, capped))}") in narrow.message
+    assert "larger beam (beam=, or --beam)" in narrow.message
+    shallow = pd.distill_tree(net, X, depth=1, rng=0, target=1.0)
+    assert not shallow.met_target and not shallow.report["depths"][0]["capped"]
+    assert "beam cap" not in shallow.message
