@@ -74,7 +74,9 @@ Conventions (decided here; the tests check them):
 - **Contradiction**: for one pair and setting, an efficient qualifying route
   (for learning: a learning route) whose assumptions are a subset of a
   barrier's. A route under an extra assumption (the LRH) does not contradict a
-  barrier that does not make it.
+  barrier that does not make it, and no route contradicts a barrier that
+  restricts the algorithm (SQ: ``barriers.RESTRICTIONS``), since no route is
+  known to be such an algorithm.
 
 >>> web = pd.default_web()
 >>> route = web.routes("junta", "dnf", at={"d": 100, "k": 4}, rank="time")[0]
