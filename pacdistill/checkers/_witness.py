@@ -2,10 +2,11 @@
 
 A reduction reports ``samples_used`` and ``queries_used``; the harness does not
 take them on trust. It hands the reduction a :class:`CountingSampler` in place
-of the distribution D (every point drawn from it is counted) and, for an edge
+of the distribution D (every point drawn from it is counted; reaching behind it
+to D, ``sampler.inner`` or ``sampler.to_dict()``, is recorded in ``reads``, and
+a copy of it is itself, so its draws are still counted) and, for an edge
 with query access, runs it inside :func:`counting_queries`, which counts the
-points at which f itself is evaluated (f is passed unchanged, so a reduction
-that checks its source's type is not disturbed); it then checks the *witnessed*
+points at which f itself is evaluated; it then checks the *witnessed*
 counts against the declared formulas and against the report (a report claiming
 fewer samples or queries than were witnessed is a violation).
 
@@ -14,7 +15,10 @@ Examples
 >>> D = CountingSampler(pd.distributions.Uniform(5))
 >>> D.sample(7, 0).shape, D.sample(3, 1).shape, D.rows
 ((7, 5), (3, 5), 10)
->>> D.to_dict() == pd.distributions.Uniform(5).to_dict()
+>>> D.to_dict() == pd.distributions.Uniform(5).to_dict(), D.reads
+(True, ['to_dict'])
+>>> import copy
+>>> copy.deepcopy(D) is D
 True
 """
 
@@ -38,42 +42,64 @@ class CountingSampler(Distribution):
     checks ``isinstance(sampler, Distribution)`` accepts it) with ``inner``'s
     dimension, sampling law, pmf and JSON form; ``rows`` is the number of
     points returned by :meth:`sample` so far. Mutable on purpose (it counts).
+
+    A distiller gets samples from D, not D (THEORY §2): reading ``inner`` (D
+    itself) or ``to_dict()`` (D's probabilities) appends its name to ``reads``,
+    which the harness reports as an access violation. ``copy.copy`` and
+    ``copy.deepcopy`` return the sampler itself, so draws from a defensive copy
+    are counted as draws from D.
     """
 
     def __init__(self, inner: Distribution) -> None:
-        self.inner = inner
+        self._D = inner
         self.rows = 0
+        self.reads: list[str] = []
+
+    @property
+    def inner(self) -> Distribution:
+        """D itself (a read of it is recorded in ``reads``)."""
+        if "inner" not in self.reads:
+            self.reads.append("inner")
+        return self._D
 
     @property
     def d(self) -> int:  # type: ignore[override]
-        return self.inner.d
+        return self._D.d
 
     def _sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
-        X = self.inner._sample(n, rng)
+        X = self._D._sample(n, rng)
         self.rows += int(X.shape[0])
         return X
 
     def _pmf(self, X: np.ndarray) -> np.ndarray:
-        return self.inner._pmf(X)
+        return self._D._pmf(X)
 
     def _pmf_on_cube(self) -> np.ndarray:
-        return self.inner._pmf_on_cube()
+        return self._D._pmf_on_cube()
 
     def support(self) -> tuple[np.ndarray, np.ndarray] | None:
-        return self.inner.support()
+        return self._D.support()
 
     @property
     def enumeration_size(self) -> int | None:
-        return self.inner.enumeration_size
+        return self._D.enumeration_size
 
     def _blocks(self, chunk_size: int) -> Iterator[Block]:
-        return self.inner._blocks(chunk_size)
+        return self._D._blocks(chunk_size)
 
     def to_dict(self) -> dict[str, Any]:
-        return self.inner.to_dict()
+        if "to_dict" not in self.reads:
+            self.reads.append("to_dict")
+        return self._D.to_dict()
+
+    def __copy__(self) -> CountingSampler:
+        return self
+
+    def __deepcopy__(self, memo: Any) -> CountingSampler:
+        return self
 
     def __repr__(self) -> str:
-        return f"CountingSampler({self.inner!r}, rows={self.rows})"
+        return f"CountingSampler({self._D!r}, rows={self.rows})"
 
     __eq__ = object.__eq__                 # mutable: identity, not the JSON form
     __hash__ = object.__hash__

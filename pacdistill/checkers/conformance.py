@@ -39,9 +39,11 @@ Every kind, on every run (deterministic claims: one violation fails the check):
   harness holds (through the wrapper it hands over or not) and, for an edge
   with query access, the points where f is evaluated; a report claiming fewer
   is a violation (``"report"``), and the larger count is held to the formula;
-- access (``"access"``): no edge reads D's probabilities (it gets samples, THEORY
-  §2), and an edge with ``access="examples"`` (a learning algorithm) evaluates f
-  only at points it drew from D; an edge with ``access="examples"`` or
+- access (``"access"``): no edge reads D's probabilities or D itself through
+  the sampler it is handed (``sampler.inner``, ``sampler.to_dict()``; it gets
+  samples, THEORY §2), and an edge with ``access="examples"`` (a learning
+  algorithm) evaluates f only at points it drew from D; an edge with
+  ``access="examples"`` or
   ``"queries"`` gets f as a black box (:class:`._watch.BlackBox`: ``predict``,
   ``d``, ``n_inputs``), so reading f's representation (``f.variables``,
   ``f.to_dict()``) or returning f itself is a violation too;
@@ -785,6 +787,7 @@ def _statistical_run(edge: Any, inst: Instance, eps: float, delta: float, seed: 
         out.violation = "mutation"
         out.message = _mutation_message(edge, [("f", "D")[i] for i in touched])
         return out
+    seen.peeks += tuple(f"sampler.{name}" for name in sampler.reads)  # D behind the sampler
     access = _access_violation(edge, seen)
     if access is not None:
         out.violation, out.message = "access", access
@@ -1203,8 +1206,10 @@ def check_reduction(
       and its dimension only; a deep copy of it still evaluates f); one with
       ``access="representation"`` gets f itself, and evaluating a copy of f
       (rebuilt from its JSON) or f through another method (a network's
-      ``activations``) evades the counts, as does sampling a copy of D, for
-      every edge. A mutation is seen through the JSON forms of f and D only.
+      ``activations``) evades the counts. D is handed over as a sampler whose
+      ``inner`` and ``to_dict()`` count as reading D and whose deep copy is
+      itself; only a reduction digging out its private ``_D`` evades that.
+      A mutation is seen through the JSON forms of f and D only.
     - *Undeclared parts*: a size the size map does not name is not bounded;
       counts stated up to the constant C (``order=True``) are not checked; a
       declared error or failure >= 1 makes the error test vacuous (the report

@@ -182,6 +182,17 @@ def junta_draws_from_inner(model: Any, /, *, k: Any, sampler: Any = None, eps: A
     return _LJ.run(model, k=k, sampler=sampler, eps=eps, delta=delta, rng=rng)
 
 
+@_learner("junta_draws_from_a_copy")
+def junta_draws_from_a_copy(model: Any, /, *, k: Any, sampler: Any = None, eps: Any,
+                            delta: Any, rng: Any = None) -> Result:
+    """learn_junta, after drawing 1000 unreported points from a ``copy.deepcopy``
+    of its sampler."""
+    import copy
+
+    copy.deepcopy(sampler).sample(1000, 0)
+    return _LJ.run(model, k=k, sampler=sampler, eps=eps, delta=delta, rng=rng)
+
+
 @_learner("junta_reads_pmf")
 def junta_reads_pmf(model: Any, /, *, k: Any, sampler: Any = None, eps: Any, delta: Any,
                     rng: Any = None) -> Result:

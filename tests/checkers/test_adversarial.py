@@ -62,8 +62,10 @@ CAUGHT = {
     # (no k-junta fits f on uniform points) on every rerun: caught at seeds 0-19
     "junta_uniform_queries": ({}, "exception", "f agrees with g* only on D's support on "
                               "every other trial"),
-    "junta_draws_from_inner": ({}, "report", "the draws from the D the harness holds are "
-                               "counted, however they are made"),
+    "junta_draws_from_inner": ({}, "access", "reaching behind the sampler to D "
+                               "(sampler.inner) is reading D, not sampling it"),
+    "junta_draws_from_a_copy": ({}, "report", "a deep copy of the sampler is the sampler: "
+                                "its draws are counted"),
     "junta_reads_pmf": ({}, "access", "a distiller gets samples from D, not D"),
     "junta_rewrites_source": ({}, "mutation", "f's JSON form is compared before and after"),
     "junta_reads_variables": ({}, "access", "an access='examples' edge gets f as a black box "

@@ -610,3 +610,23 @@ def test_a_learner_that_cannot_take_the_harness_call_is_told_how_it_is_called():
     assert "unexpected keyword argument 'sampler'" in message
     assert "positional(f, sampler=D, eps=eps, delta=delta, rng=seed, **options)" in message
     assert "def name(f, /, *, sampler=None, eps, delta, rng=None, **options)" in message
+
+
+@pytest.mark.parametrize("read", ["inner", "to_dict"])
+def test_reading_d_behind_the_sampler_is_an_access_violation(read):
+    """A correct learner that also reads D itself through the sampler it is
+    handed (sampler.inner, whose attributes hold D's probabilities, or
+    sampler.to_dict(), its JSON form) is caught with violation 'access' naming
+    the read (before: it passed; only D's pmf methods were watched)."""
+    honest = REGISTRY["learn_parity[parity]"]
+
+    def peeking(model, /, *, sampler=None, eps, delta, rng=None):
+        getattr(sampler, read) if read == "inner" else sampler.to_dict()
+        return honest.run(model, sampler=sampler, eps=eps, delta=delta, rng=rng)
+
+    edge = register(name=f"peeking_{read}", source="parity", target="parity", registry={},
+                    guarantee=honest.guarantee, access="examples")(peeking)
+    report = C.check_reduction(edge, trials=4)
+    cx = report.counterexample
+    assert report.status == "failed" and cx.violation == "access", str(report)
+    assert f"sampler.{read}" in cx.message and C.replay(cx, edge).reproduced
