@@ -324,7 +324,9 @@ def distill_tree(
                    if len(history) > 1 else "")
         message = (f"Found a tree with {_leaves(point.leaves)} (depth {point.depth}) agreeing "
                    f"with the model on {point.fidelity:.2%} of the {n:,} samples, meeting the "
-                   f"target {target:.2%}{widened}.")
+                   f"target {target:.2%}{widened}. Its fidelity under the distribution the "
+                   f"samples were drawn from is in [{point.low:.2%}, {point.high:.2%}] "
+                   f"({1 - delta:.0%} band, THEORY §7).")
     else:
         message = (f"No tree of depth <= {depth} built from the probed ANDs met the target "
                    f"fidelity {target:.2%}: the best has {_leaves(point.leaves)} and agrees "
