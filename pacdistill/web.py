@@ -559,8 +559,11 @@ class ReductionWeb:
                     path_promise(steps), path_opt_classes(steps), src, tgt):
                 continue
             guarantee = self._compose(steps)
-            if guarantee is not None:
-                found.append((steps, guarantee))
+            if guarantee is None:
+                continue
+            if efficient_only and not self._route(steps, guarantee).efficient:
+                continue  # efficient steps, but the route's size map blows up (_blowup)
+            found.append((steps, guarantee))
         ranked = []
         refused: list[str] = []
         missing_all: dict[str, set[str]] = {}
@@ -592,8 +595,6 @@ class ReductionWeb:
                     if is_approximate(cost):
                         note += (too_large_note(rank, expr, cost),)
             route = self._route(steps, guarantee, rank=rank, cost=cost)
-            if efficient_only and not route.efficient:
-                continue  # efficient steps, but the route's size map blows up (_blowup)
             if note:
                 route = replace(route, notes=route.notes + note)
             ranked.append((order, route))

@@ -218,3 +218,15 @@ def test_a_separations_costs_tell_the_two_sizes_s_apart(web):
                                                                          "decision_tree"))
     assert [c.bound for c in net.distillation_costs if c.what == "time"] == [
         "poly(L + d + m, d + r + s, 1/eps, log(1/delta))"]
+
+
+def test_efficient_only_judges_the_values_on_the_efficient_routes_alone(web):
+    """parity -> decision_tree with efficient_only=True at k_2 = 20 > d = 10:
+    the one efficient route (parity_to_relu, lrh_tree) has no k_2, yet routes()
+    raised "the values of at= describe no run of any route: k_2 = 20 ..."
+    because a route the filter dropped (through query_junta[relu_network],
+    which has a k_2) was counted among the refused ones."""
+    at = {"d": 10, "k": 3, "k_2": 20, "r": 3, "s": 8, "eps": 0.1, "delta": 0.1}
+    listed = web.routes("parity", "decision_tree", at=at, efficient_only=True, limit=None)
+    assert [r.names for r in listed] == [("parity_to_relu", "lrh_tree")]
+    assert listed[0].cost == listed[0].guarantee.at(fields=["samples"], **at).samples
