@@ -11,6 +11,7 @@ import pytest
 import pacdistill as pd
 
 ROOT = Path(__file__).resolve().parents[1]
+README_TEXT = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _block_after(marker: str) -> str:
@@ -79,3 +80,61 @@ def test_module_cli_entry_point():
     out = subprocess.run([sys.executable, "-m", "pacdistill", "--version"],
                          capture_output=True, text=True)
     assert out.returncode == 0 and pd.__version__ in out.stdout
+
+
+
+#: import name -> distribution name, where they differ
+_DISTRIBUTION = {"sklearn": "scikit-learn"}
+
+
+def _declared(section):
+    """The distribution names of a requirement list of pyproject.toml (``dependencies``
+    or ``test``), read with a regex (tomllib is Python 3.11+)."""
+    text = (ROOT / "pyproject.toml").read_text()
+    block = re.search(rf"^{section} = \[\n(.*?)^\]", text, re.S | re.M)
+    assert block, f"pyproject.toml has no {section} list"
+    return {re.match(r"[A-Za-z0-9_.-]+", item).group(0).lower()
+            for item in re.findall(r'"([^"]+)"', block.group(1))}
+
+
+def _third_party_imports(folder):
+    """Top-level names of the non-standard-library modules imported under ``folder``."""
+    import ast
+
+    names = set()
+    for path in (ROOT / folder).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return {name for name in names
+            if name not in sys.stdlib_module_names and name != "pacdistill"}
+
+
+def test_every_import_is_a_declared_dependency():
+    """What the package imports is in pyproject's dependencies (pytest only in the
+    plugin pytest itself loads), and README's Dependencies section names each one:
+    mpmath, imported by the bound checker, was installed only through sympy."""
+    runtime = _declared("dependencies")
+    imported = {_DISTRIBUTION.get(name, name) for name in _third_party_imports("pacdistill")}
+    assert imported - runtime <= {"pytest"}, imported - runtime
+    section = README_TEXT[README_TEXT.index("## Dependencies"):]
+    section = section[:section.index("\n## ", 1)]
+    for name in runtime | _declared("test"):
+        assert name in section, f"README's Dependencies section does not mention {name}"
+
+
+def test_every_declared_dependency_is_used():
+    """No dependency is declared and never imported (by the package, its tests,
+    benchmarks or notebooks), except the tools the suite runs without importing."""
+    used = {_DISTRIBUTION.get(name, name)
+            for folder in ("pacdistill", "tests", "benchmarks")
+            for name in _third_party_imports(folder)}
+    notebooks = " ".join(path.read_text() for path in (ROOT / "notebooks").glob("*.ipynb"))
+    used |= {_DISTRIBUTION.get(name, name)
+             for name in re.findall(r"(?:from|import) (\w+)", notebooks)}
+    # the -n plugin pytest loads, the kernel nbclient starts, the linter test_ruff_is_clean runs
+    tools = {"pytest-xdist", "ipykernel", "ruff"}
+    unused = (_declared("dependencies") | _declared("test")) - used - tools
+    assert not unused, unused
