@@ -99,7 +99,9 @@ class CallableModel:
         return np.asarray(self.predict_fn(X))
 
     def activations(self, X: np.ndarray) -> np.ndarray:
-        return np.asarray(_layers_joined(self.activations_fn(X), np.shape(X)[0]))
+        return _as_array(_layers_joined(self.activations_fn(X), np.shape(X)[0],
+                                        "CallableModel.activations"),
+                         "CallableModel.activations")
 
 
 def _dense(raw: Any) -> Any:
@@ -110,15 +112,39 @@ def _dense(raw: Any) -> Any:
     return raw
 
 
-def _layers_joined(raw: Any, n: int) -> Any:
+def _layers_joined(raw: Any, n: int, func: str = "distill_tree") -> Any:
     """One array per layer (a list or tuple of 2-d arrays with n rows each, as
     forward hooks collect them) concatenated along the features; a sparse matrix
-    made dense; anything else as it is. (A list of n rows has 1-d elements.)"""
+    made dense; anything else as it is. (A list of n rows has 1-d elements.)
+
+    A list holding any array of two or more dimensions is read as layers, and a
+    layer of another shape (a unit's (n,) vector, a (n, c, h) map not yet
+    flattened, the wrong number of rows) is refused naming it: numpy's own
+    error ('inhomogeneous shape') names neither the layer nor the fix."""
     if isinstance(raw, (list, tuple)) and raw:
         parts = [_dense(part) for part in raw]
-        if all(np.ndim(part) == 2 and np.shape(part)[0] == n for part in parts):
+        if any(getattr(part, "ndim", 0) >= 2 for part in parts):
+            for k, part in enumerate(parts):
+                shape = tuple(np.shape(part))
+                if len(shape) != 2 or shape[0] != n:
+                    raise InvalidInputError(
+                        f"{func}: model.activations returned a list of {len(parts)} layers; "
+                        f"each must be an array of shape (n, m_l) with n = {n} rows. Got "
+                        f"shape {shape} for layer {k}: flatten a layer with "
+                        "layer.reshape(n, -1) (one unit's (n,) vector: layer[:, None])."
+                    )
             return np.concatenate([np.asarray(part) for part in parts], axis=1)
     return _dense(raw)
+
+
+def _as_array(raw: Any, func: str) -> np.ndarray:
+    """``np.asarray(raw)``, a ragged nesting refused as InvalidInputError."""
+    try:
+        return np.asarray(raw)
+    except (TypeError, ValueError) as err:
+        raise InvalidInputError(
+            f"{func}: model.activations must return an (n, m) array of floats: {err}"
+        ) from err
 
 
 def from_callables(
@@ -232,7 +258,7 @@ def _label_hint(y: np.ndarray) -> str:
 def activations_of(model: Any, X: np.ndarray, func: str) -> np.ndarray:
     """``model.activations(X)`` checked to be a finite (n, m) float64 array, m >= 1
     (a scipy sparse matrix is made dense)."""
-    raw = _layers_joined(model.activations(X), X.shape[0])
+    raw = _as_array(_layers_joined(model.activations(X), X.shape[0], func), func)
     if np.iscomplexobj(raw):
         raise InvalidInputError(
             f"{func}: model.activations must return real numbers. Got a complex array "

@@ -162,3 +162,37 @@ def test_a_model_declaring_no_width_takes_it_from_X():
     X = pd.cube.enumerate(5)
     assert (pd.distill_tree(bare, X, depth=2, rng=0).tree
             == pd.distill_tree(model, X, depth=2, rng=0).tree)
+
+
+class _OwnModel:
+    """A user's adapter (not from_callables) whose hook collects layers."""
+
+    n_inputs = 4
+
+    def __init__(self, layers):
+        self.layers = layers
+
+    def predict(self, X):
+        return X[:, 0]
+
+    def activations(self, X):
+        return self.layers(X)
+
+
+@pytest.mark.parametrize("wrap", ["from_callables", "own class"])
+@pytest.mark.parametrize(("layers", "match"), [
+    (lambda X: [X * 1.0, X[:, 0] * 1.0], r"Got shape \(16,\) for layer 1"),
+    (lambda X: [X * 1.0, X[:3] * 1.0], r"Got shape \(3, 4\) for layer 1"),
+    (lambda X: [X * 1.0, np.zeros((len(X), 2, 2))], r"Got shape \(16, 2, 2\) for layer 1"),
+    (lambda X: [[1.0, 2.0]] * 8 + [[1.0]] * 8, "must return an \\(n, m\\) array of floats"),
+], ids=["unit vector", "wrong rows", "unflattened map", "ragged rows"])
+def test_malformed_layer_lists_are_named(layers, match, wrap):
+    """Regression: a list of per-layer activations with one layer of another shape
+    (a hooked unit's (n,) vector, a map not yet flattened, the wrong rows), or a
+    ragged list of rows, raised numpy's bare ValueError ('setting an array element
+    with a sequence ... inhomogeneous shape') from inside the adapter or
+    distill_tree; now an InvalidInputError naming the layer and its shape."""
+    model = (from_callables(lambda X: X[:, 0], layers, d=4) if wrap == "from_callables"
+             else _OwnModel(layers))
+    with pytest.raises(pd.errors.InvalidInputError, match=match):
+        pd.distill_tree(model, pd.cube.enumerate(4), depth=1, rng=0)
