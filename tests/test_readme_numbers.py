@@ -140,3 +140,36 @@ def test_startup_baseline():
     assert match and startup["trees"]["before"]["commit"].startswith(match.group(1))
     match = re.search(r"fresh processes, best of (\d+),", README)
     assert match and f"best of {match.group(1)} rounds" in startup["timing"]
+
+
+def _prose(text):
+    """README text with line breaks and repeated spaces folded, for phrase matching."""
+    return re.sub(r"\s+", " ", text)
+
+
+def test_quick_start_describes_the_demo_as_it_runs():
+    """The quick start's description of `pacdistill demo` is its embedded settings."""
+    from pacdistill._cli.demo import DEFAULTS
+
+    words = {1: "one", 2: "two", 3: "three"}
+    widths = set(DEFAULTS["hidden"])
+    assert len(widths) == 1, "the README says the hidden layers have one width"
+    quick = _prose(README[README.index("## Quick start"):README.index("## Dependencies")])
+    for phrase in (f"random depth-{DEFAULTS['depth']} decision tree on {DEFAULTS['d']} "
+                   "variables",
+                   f"{words[len(DEFAULTS['hidden'])]} hidden layers of {widths.pop()}",
+                   "95% band"):
+        assert phrase in quick, phrase
+
+
+def test_security_limits_are_the_code_constants():
+    """The limits the Security and Checking-bounds sections quote are the constants."""
+    import pacdistill as pd
+    from pacdistill.classes._base import MAX_MODEL_CELLS
+
+    text = _prose(README)
+    assert MAX_MODEL_CELLS == 2**26 and "`MAX_MODEL_CELLS` = 2^26 (67,108,864)" in text
+    assert f"({MAX_MODEL_CELLS * 8 // 2**20} MiB of float64)" in text
+    assert pd.distributions.MAX_SAMPLE_CELLS == 2**30 and "`MAX_SAMPLE_CELLS` = 2^30" in text
+    timeout = pd.bounds.checker.DEFAULT_TIMEOUT
+    assert f"`--timeout SECONDS` (default {timeout:g};" in text
