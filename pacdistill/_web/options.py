@@ -219,8 +219,8 @@ def _takes_text(route: Any) -> str:
 
 
 def distribute_options(route: Any, options: Mapping[str, Any],
-                       per_step: Mapping[str, Mapping[str, Any]], func: str
-                       ) -> list[dict[str, Any]]:
+                       per_step: Mapping[str, Mapping[str, Any]], func: str,
+                       sizes: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
     """The options each step of ``route`` runs with: a keyword option of
     ``Route.run`` reaches every step that names it (:func:`step_takes`; a step
     taking any option gets it unless it is an exact conversion),
@@ -252,7 +252,7 @@ def distribute_options(route: Any, options: Mapping[str, Any],
                     + f". The steps take: {_takes_text(route)}.")
         opts.update(mine)
         out.append(opts)
-    _check_required(route, out, func)
+    _check_required(route, out, func, sizes or {})
     return out
 
 
@@ -267,24 +267,48 @@ def _required(red: Reduction) -> tuple[str, ...]:
                  and p.default is p.empty and p.name not in RUN_KEYWORDS)
 
 
-def _check_required(route: Any, step_opts: Sequence[Mapping[str, Any]], func: str) -> None:
+def _check_required(route: Any, step_opts: Sequence[Mapping[str, Any]], func: str,
+                    sizes: Mapping[str, Any]) -> None:
     """Refuse, before any step runs, a step that would miss an option it needs
-    (a junta learner's k), naming the guarantee's symbol for it."""
+    (a junta learner's k), naming the guarantee's symbol for it, or the one
+    value the composed guarantee allows when it reads the option as a size of
+    the step's input (``sizes``: the source model's; :func:`check_tied_options`)."""
     renamed = {(index, base): name for name, (index, _, base) in route.options.items()}
     for index, (red, opts) in enumerate(zip(route.steps, step_opts, strict=True), start=1):
         if red.func is None:
             continue
         missing = [name for name in _required(red) if name not in opts]
         if missing:
+            tied = {name: _tied_value(route, index, name, sizes) for name in missing}
             shown = ", ".join(
                 name + (f" (the composed guarantee's {renamed[(index, name)]})"
-                        if (index, name) in renamed else "") for name in missing)
+                        if (index, name) in renamed else
+                        f" (the composed guarantee reads it as the {name} of its input "
+                        f"({red.source}), {tied[name][1]} = {tied[name][0]} here)"
+                        if tied[name] is not None else "") for name in missing)
             raise InvalidCallError(
                 f"Step {index} of the route ({red.name}) needs the option{'s' * (len(missing) > 1)}"
                 f" {shown}, which {func} did not get. Pass "
-                + ", ".join(f"{name}=..." for name in missing)
+                + ", ".join(f"{name}={tied[name][0] if tied[name] is not None else '...'}"
+                            for name in missing)
                 + f" (every step that takes {'it' if len(missing) == 1 else 'them'}) or "
                 f"step_options={{{red.name!r}: {{...}}}}; no step ran.")
+
+
+def _tied_value(route: Any, index: int, name: str, sizes: Mapping[str, Any]
+                ) -> tuple[Any, str] | None:
+    """The value the composed guarantee gives step ``index``'s option ``name``
+    when it reads it as a size of the step's input (the source's for step 1,
+    the earlier size maps' for a later step; None when it does not, or when
+    it is no number here), with its formula."""
+    red = route.steps[index - 1]
+    inputs = {sym.name for sym in getattr(CLASSES.get(red.source), "params", ())}
+    if name not in inputs or name not in {sym.name for sym in red.guarantee.free_symbols}:
+        return None
+    if (index, name) in {(i, base) for i, _, base in route.options.values()}:
+        return None
+    tied = input_size(route, index, name, sizes)
+    return None if tied is None or outside_domain(name, tied[0]) else tied
 
 
 def _takes(red: Reduction, name: str) -> bool:

@@ -227,7 +227,8 @@ class Route:
             if not isinstance(value, Mapping):
                 raise param_error("step_options", func, "a mapping of reduction name to a "
                                   "dict of options", {key: value})
-        step_opts = distribute_options(self, options, per_step, func)
+        sizes = model.size() if callable(getattr(model, "size", None)) else {}
+        step_opts = distribute_options(self, options, per_step, func, sizes)
         chosen = check_tied_options(self, model, step_opts, options, per_step, func)
         start = time.perf_counter()
         reports = []

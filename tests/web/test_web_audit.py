@@ -230,3 +230,29 @@ def test_efficient_only_judges_the_values_on_the_efficient_routes_alone(web):
     listed = web.routes("parity", "decision_tree", at=at, efficient_only=True, limit=None)
     assert [r.names for r in listed] == [("parity_to_relu", "lrh_tree")]
     assert listed[0].cost == listed[0].guarantee.at(fields=["samples"], **at).samples
+
+
+def test_a_missing_tied_option_names_the_one_value_the_guarantee_allows(web):
+    """conjunction -> parity -> junta (learn_parity, then ERM over k-juntas):
+    the ERM's k is the learned parity's k, which the composed guarantee reads
+    as d. Route.run without k said "Pass k=..."; given k=3 it then refused,
+    saying only k = 8 is described. The first message names that value."""
+    from pacdistill.errors import InvalidCallError
+
+    route = next(r for r in web.routes("conjunction", "junta", limit=None)
+                 if r.names == ("learn_parity[conjunction]", "erm_junta[parity]"))
+    with pytest.raises(InvalidCallError, match=r"needs the option k \(the composed guarantee "
+                       r"reads it as the k of its input \(parity\), d = 8 here\), which "
+                       r"Route.run did not get. Pass k=8 "):
+        route.run(pd.Conjunction(8, [(0, 1)]), eps=0.2, delta=0.1, rng=0)
+    first = next(r for r in web.routes("parity", "junta", limit=None)
+                 if r.names == ("erm_junta[parity]",))
+    with pytest.raises(InvalidCallError, match=r"parity\), k = 2 here\), .* Pass k=2 "):
+        first.run(pd.Parity(8, [0, 2]), eps=0.2, delta=0.1, rng=0)
+    # a free option (the ERM's own k on a network, which has no k) still asks for a value
+    free = next(r for r in web.routes("relu_network", "junta", limit=None)
+                if r.names == ("erm_junta[relu_network]",))
+    net = pd.CLASSES["relu_network"].random(0, d=6, m=3)
+    with pytest.raises(InvalidCallError, match=r"needs the option k, which Route.run did not "
+                       r"get. Pass k=\.\.\. "):
+        free.run(net, eps=0.2, delta=0.1, rng=0)
