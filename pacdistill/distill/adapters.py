@@ -96,7 +96,7 @@ class CallableModel:
         return self.d
 
     def predict(self, X: np.ndarray) -> np.ndarray:
-        return np.asarray(self.predict_fn(X))
+        return _as_array(self.predict_fn(X), "CallableModel.predict", "predict")
 
     def activations(self, X: np.ndarray) -> np.ndarray:
         return _as_array(_layers_joined(self.activations_fn(X), np.shape(X)[0],
@@ -137,14 +137,15 @@ def _layers_joined(raw: Any, n: int, func: str = "distill_tree") -> Any:
     return _dense(raw)
 
 
-def _as_array(raw: Any, func: str) -> np.ndarray:
-    """``np.asarray(raw)``, a ragged nesting refused as InvalidInputError."""
+def _as_array(raw: Any, func: str, what: str = "activations") -> np.ndarray:
+    """``np.asarray(raw)``, a ragged nesting refused as InvalidInputError
+    (``what``: the model method that returned it)."""
     try:
         return np.asarray(raw)
     except (TypeError, ValueError) as err:
-        raise InvalidInputError(
-            f"{func}: model.activations must return an (n, m) array of floats: {err}"
-        ) from err
+        expected = ("an (n, m) array of floats" if what == "activations"
+                    else "n labels -1 and +1")
+        raise InvalidInputError(f"{func}: model.{what} must return {expected}: {err}") from err
 
 
 def from_callables(
@@ -221,7 +222,7 @@ def model_width(model: Any, func: str = "distill_tree") -> int | None:
 
 def labels_of(model: Any, X: np.ndarray, func: str) -> np.ndarray:
     """``model.predict(X)`` checked to be n labels in {-1, +1}, as int8."""
-    y = np.asarray(model.predict(X))
+    y = _as_array(model.predict(X), func, "predict")
     if y.size == X.shape[0]:
         y = y.reshape(-1)
     else:

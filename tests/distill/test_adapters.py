@@ -196,3 +196,19 @@ def test_malformed_layer_lists_are_named(layers, match, wrap):
              else _OwnModel(layers))
     with pytest.raises(pd.errors.InvalidInputError, match=match):
         pd.distill_tree(model, pd.cube.enumerate(4), depth=1, rng=0)
+
+
+@pytest.mark.parametrize("wrap", ["from_callables", "own class"])
+def test_ragged_labels_are_named(wrap):
+    """Regression: a predict returning a ragged list raised numpy's bare ValueError
+    ('inhomogeneous shape') from CallableModel.predict or distill_tree."""
+    def labels(X):
+        return [[1], [1, -1]] + [1] * (len(X) - 2)
+
+    if wrap == "from_callables":
+        model = from_callables(labels, lambda X: X * 1.0, d=4)
+    else:
+        model = _OwnModel(lambda X: X * 1.0)
+        model.predict = labels
+    with pytest.raises(pd.errors.InvalidInputError, match="must return n labels -1 and \\+1"):
+        pd.distill_tree(model, pd.cube.enumerate(4), depth=1, rng=0)
