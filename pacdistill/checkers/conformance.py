@@ -453,6 +453,7 @@ class _Outcome:
     counts: dict[str, tuple[int, int | None]] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
     produced: Any = None              # the output's JSON form and reported counts
+    options: dict[str, Any] = field(default_factory=dict)  # of an exact run
 
     @property
     def bad(self) -> bool:
@@ -571,14 +572,15 @@ def _exact_run(edge: Any, source: Any) -> _Outcome:
     """Run an exact edge on ``source`` and check everything it declares."""
     from ..classes import model_from_dict
 
-    out = _Outcome(values=source_params(source))
+    options = _exact_options(edge, source)
+    out = _Outcome(values=instance_values(source, options=options), options=options)
     _require_values(edge, out.values)
     before = snapshot(source)
     own = model_from_dict(before[0])  # the run's own copy: the drawn one stays as drawn
     given = _given(edge, own)
     try:
         with watching(own) as seen:
-            result = edge.run(given)
+            result = edge.run(given, **options)
     except Exception as err:  # a run that raises is a failure; KeyboardInterrupt passes
         if _withheld(edge, given, out):
             return out
@@ -667,6 +669,18 @@ def _withheld(edge: Any, given: Any, out: _Outcome, result: Any = None) -> bool:
         f"but read f's {', '.join(map(repr, asked))}; an algorithm that reads f's "
         "representation declares access='representation'.")
     return True
+
+
+def _exact_options(edge: Any, source: Any) -> dict[str, Any]:
+    """The options of an exact run: ``conformance["options"]`` (a dict, or a
+    callable (model, rng) -> dict) and the required keyword options the harness
+    can fill (a size of the target class: a random one), as for statistical
+    trials (:func:`._sources.required_options`). Drawn with a fixed seed, so a
+    source always gets the same options (hypothesis's shrinking and replays
+    rerun it)."""
+    if not edge.conformance.get("options") and not _sources.required_options(edge):
+        return {}
+    return _sources._options(edge, source, np.random.default_rng(0), source.n_inputs)
 
 
 def _mutation_message(edge: Any, which: list[str]) -> str:
@@ -837,7 +851,7 @@ def _counterexample(edge: Any, out: _Outcome, source: Any, *, inst: Instance | N
         else inst.promise_model.to_dict(),
         distribution=None if inst is None else inst.distribution.to_dict(),
         seed=seed, eps=eps, delta=delta,
-        options=_plain(dict(inst.options)) if inst is not None else {},
+        options=_plain(dict(inst.options)) if inst is not None else _plain(out.options),
         values=_plain(out.values), measured_error=out.error, bound=out.bound, opt=out.opt,
         trial=trial, spec=spec_of(edge), reproduced=reproduced,
     )
@@ -1210,7 +1224,9 @@ def check_reduction(
       ``inner`` and ``to_dict()`` count as reading D and whose deep copy is
       itself; only a reduction digging out its private ``_D`` evades that.
       A mutation is seen through the JSON forms of f and D only.
-    - *Undeclared parts*: a size the size map does not name is not bounded;
+    - *Undeclared parts*: the declared ``time`` is not checked (wall time
+      depends on the machine; reports give ``seconds``); a size the size map
+      does not name is not bounded;
       counts stated up to the constant C (``order=True``) are not checked; a
       declared error or failure >= 1 makes the error test vacuous (the report
       notes it); OPT is computed for juntas, conjunctions, parities and lookup

@@ -630,3 +630,29 @@ def test_reading_d_behind_the_sampler_is_an_access_violation(read):
     cx = report.counterexample
     assert report.status == "failed" and cx.violation == "access", str(report)
     assert f"sampler.{read}" in cx.message and C.replay(cx, edge).reproduced
+
+
+def test_exact_edges_take_their_options():
+    """An exact conversion with an option named by an extra symbol (t copies of
+    the conjunction's term) runs with conformance['options'] and is checked at
+    t; one writing t + 1 copies fails on the size map, its counterexample holds
+    the options and replays (before: 'untestable', the message advising the
+    very conformance['options'] it ignored)."""
+    guarantee = Guarantee("exact", "conjunction", "dnf", "derived here: t copies of a term",
+                          time=S.t * S.k, size_map={S.d: S.d, S.s: S.t, S.w: S.k})
+    mine = {}
+
+    def copies(extra):
+        def run(c, /, *, t):
+            return Result(pd.DNF(c.d, [list(c.literals)] * (t + extra)),
+                          {"samples_used": 0, "queries_used": 0})
+        return run
+
+    edges = [register(name=f"copies_{extra}", source="conjunction", target="dnf",
+                      guarantee=guarantee, registry=mine, extra_symbols=(S.t,),
+                      conformance={"options": {"t": 3}})(copies(extra)) for extra in (0, 1)]
+    assert C.check_reduction(edges[0], trials=10).passed
+    report = C.check_reduction(edges[1], trials=10)
+    cx = report.counterexample
+    assert report.status == "failed" and cx.violation == "size" and cx.options == {"t": 3}
+    assert "s = 4 > 3" in cx.message and C.replay(cx, edges[1]).reproduced
