@@ -69,12 +69,14 @@ class Baseline:
 
 def _check(X: Any, y: Any, depth: int, func: str) -> tuple[np.ndarray, np.ndarray, int]:
     Xc = check_points(X, None, func=func)
-    y = np.asarray(y).reshape(-1)
+    want = (f"The 'y' parameter of {func} must hold one label -1 or +1 per row of X "
+            f"({Xc.shape[0]} rows).")
+    try:
+        y = np.asarray(y).reshape(-1)
+    except (TypeError, ValueError) as err:  # a ragged nesting
+        raise InvalidInputError(f"{want} Got {type(y).__name__}: {err}") from err
     if y.shape[0] != Xc.shape[0] or not np.isin(y, (-1, 1)).all():
-        raise InvalidInputError(
-            f"The 'y' parameter of {func} must hold one label -1 or +1 per row of X "
-            f"({Xc.shape[0]} rows). Got an array of shape {np.shape(y)}."
-        )
+        raise InvalidInputError(f"{want} Got an array of shape {np.shape(y)}.")
     depth = check_int(depth, "depth", func, min=1, max=Xc.shape[1])
     return Xc, y.astype(np.int8), depth
 

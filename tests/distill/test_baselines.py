@@ -72,3 +72,12 @@ def test_all_ands_delta_is_checked(delta):
     X = pd.cube.enumerate(4)
     with pytest.raises(pd.errors.InvalidParameterError, match="'delta' parameter"):
         all_ands_baseline(X, X[:, 0], depth=1, delta=delta)
+
+
+@pytest.mark.parametrize("baseline", [cart_baseline, all_ands_baseline])
+def test_ragged_labels_are_refused(baseline):
+    """Regression: ragged labels raised numpy's bare ValueError ('inhomogeneous
+    shape') instead of the baselines' label message."""
+    X = pd.cube.enumerate(3)
+    with pytest.raises(pd.errors.InvalidInputError, match="one label -1 or \\+1 per row"):
+        baseline(X, [[1], [1, -1]] + [1] * 6, depth=1)
