@@ -713,11 +713,18 @@ def _check_result(edge: Any, result: Any) -> None:
     """The run returned a Result (a model and a report dict), as the contract says."""
     from ..reductions import Result
 
-    if not isinstance(result, Result) or not isinstance(result.report, Mapping):
+    if not isinstance(result, Result):
         raise GuaranteeViolation(
             f"{edge.name} returned {type(result).__name__}, not a "
             "pacdistill.reductions.Result(model, report); a reduction must return one "
             "(DESIGN, Reduction).",
+            counterexample={"field": "result"},
+        )
+    if not isinstance(result.report, Mapping):
+        raise GuaranteeViolation(
+            f"{edge.name} returned a Result whose report is a "
+            f"{type(result.report).__name__}, not a dict; the report is a dict holding at "
+            "least samples_used and queries_used (DESIGN, Reduction).",
             counterexample={"field": "result"},
         )
 

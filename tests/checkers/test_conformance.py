@@ -284,6 +284,15 @@ def test_a_reduction_that_returns_no_result_is_a_failure():
     assert "not a pacdistill.reductions.Result" in report.counterexample.message
 
 
+def test_a_result_without_a_report_dict_says_so():
+    """Result(model, None) is reported as a report that is not a dict (before:
+    'returned Result, not a pacdistill.reductions.Result(model, report)')."""
+    no_report = _perfect_edge("no_report", lambda m, /, **kw: Result(m, None), registry={})
+    cx = C.check_reduction(no_report, trials=3).counterexample
+    assert cx.violation == "result"
+    assert "returned a Result whose report is a NoneType, not a dict" in cx.message
+
+
 def test_exact_output_on_another_cube_is_a_counterexample():
     """An exact conversion whose output has another d fails with a counterexample
     (violation 'size'), not a usage error from the equality check."""
