@@ -101,10 +101,16 @@ class Seen:
         return self._codes(self._sample_rows)
 
 
+#: class-level facts a black box passes on (they describe f's class, not f)
+_CLASS_FACTS = frozenset({"class_name", "real_inputs"})
+
+
 class BlackBox:
     """f as an edge with ``access="examples"`` or ``"queries"`` gets it (THEORY §2:
     labelled examples, or f's value at chosen points): ``predict(X)`` and the
-    dimension (``d``, ``n_inputs``), nothing of f's representation.
+    dimension (``d``, ``n_inputs``) and what its class says (``class_name``,
+    ``real_inputs``: whether predict takes real points), nothing of f's
+    representation.
 
     It passes ``isinstance`` checks for f's class (its ``__class__`` is f's, as a
     mock's is), so an algorithm that checks it was given a model still runs.
@@ -123,6 +129,8 @@ class BlackBox:
     AttributeError: my_learner declares access='examples': it gets f as a black box ...
     >>> hasattr(box, "activations"), box.withheld, isinstance(box, pd.Parity)
     (False, ['variables'], True)
+    >>> box.class_name, box.real_inputs, box.withheld
+    ('parity', False, ['variables'])
     """
 
     __slots__ = ("predict", "d", "n_inputs", "withheld", "_has", "_label", "_cls")
@@ -149,6 +157,8 @@ class BlackBox:
         return self._cls
 
     def __getattr__(self, attr: str) -> Any:  # only for attributes the box does not hold
+        if attr in _CLASS_FACTS:   # what f's class says (isinstance says as much)
+            return getattr(self._cls, attr)
         if attr.startswith("__") or not self._has(attr):
             raise AttributeError(attr)
         if attr not in self.withheld:
