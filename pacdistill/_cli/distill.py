@@ -24,7 +24,7 @@ from ._output import add_json_flag, emit_json, emit_table, emit_text, is_termina
 from .distill_junta import add_junta
 
 __all__ = ["add_parser", "load_model", "check_plot_path", "check_sample_count",
-           "save_frontier_plot", "SUBCOMMANDS"]
+           "save_frontier_plot", "standard_json", "SUBCOMMANDS"]
 
 
 def load_model(path: str) -> Any:
@@ -110,9 +110,10 @@ def _run_tree(args: argparse.Namespace) -> int:
     if args.plot:
         save_frontier_plot(result.frontier, args.plot)
     if args.json:
-        emit_json({"met_target": result.met_target, "message": result.message,
-                   "tree": result.tree.to_dict(), "frontier": result.frontier.to_dict(),
-                   "report": result.report})
+        emit_json(standard_json({"met_target": result.met_target, "message": result.message,
+                                 "tree": result.tree.to_dict(),
+                                 "frontier": result.frontier.to_dict(),
+                                 "report": result.report}))
     else:
         emit_text(result.message)
         emit_text(str(result.tree))
@@ -125,6 +126,32 @@ def _run_tree(args: argparse.Namespace) -> int:
         if args.plot:
             emit_text(f"Frontier plot saved to {args.plot}")
     return 0 if result.met_target else 1
+
+
+def standard_json(value: Any) -> Any:
+    """``value`` with every non-finite float (NaN, ±inf) replaced by None, so that
+    ``json.dumps`` writes standard JSON (null), which strict parsers (jq,
+    JavaScript's JSON.parse) accept; numpy scalars become Python numbers. In a
+    distill_tree report such values mean 'none': ``best_rejected_score`` when
+    every split was kept, ``cutoff`` when no split had a finite score, the score
+    of a split with a child constant on the validation rows.
+
+    >>> standard_json({"a": [1.0, float("nan")], "b": np.float64("inf"), "c": "x"})
+    {'a': [1.0, None], 'b': None, 'c': 'x'}
+    """
+    import math
+
+    import numpy as np
+
+    if isinstance(value, dict):
+        return {key: standard_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [standard_json(item) for item in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def depth_rows(report: Any) -> list[list[str]]:

@@ -133,3 +133,23 @@ def test_demo_runs_end_to_end(capsys, tmp_path):
 def test_demo_seed_is_validated(capsys):
     code, _, err = run(capsys, "demo", "--seed", "-1")
     assert code == 2 and "'--seed' parameter of demo" in err
+
+
+def test_distill_tree_json_is_standard_json(capsys, tmp_path):
+    """Regression: the report's 'none' values (best_rejected_score when every split
+    was kept) were written as NaN, which is not JSON (RFC 8259): jq and JavaScript's
+    JSON.parse reject the whole output. They are null now."""
+    xor = pd.DecisionTree.from_nested(2, {
+        "var": 0, "plus": {"var": 1, "plus": {"leaf": 1}, "minus": {"leaf": -1}},
+        "minus": {"var": 1, "plus": {"leaf": -1}, "minus": {"leaf": 1}}})
+    model = tmp_path / "xor.npz"
+    pd.distill.planted_network(xor).to_npz(model)
+    code, out, _ = run(capsys, "distill", "tree", "--model", str(model), "--depth", "2",
+                       "--samples", "400", "--json")
+
+    def refuse(constant):
+        raise ValueError(f"not JSON: {constant}")
+
+    data = json.loads(out, parse_constant=refuse)
+    assert code == 0 and data["met_target"] is True
+    assert data["report"]["depths"][0]["best_rejected_score"] is None     # every split kept
