@@ -142,6 +142,16 @@ def load_reduction(spec: str) -> Any:
                 f"pacdistill check: {name} is not a family with an edge from {source!r}."
             )
         obj = edges[source]
+    if isinstance(obj, dict) and obj and all(hasattr(v, "guarantee") for v in obj.values()):
+        names = [attr for attr, value in vars(module).items()
+                 if any(value is edge for edge in obj.values())]
+        hint = (f"name one: {', '.join(f'{module_part}:{n}' for n in names)}" if names else
+                "bind one to a module-level name (the function decorated with @register is "
+                "one) and name that")
+        raise InvalidParameterError(
+            f"pacdistill check: {spec} is a registry (a dict of {len(obj)} reductions), "
+            f"not one reduction; {hint}."
+        )
     if not hasattr(obj, "guarantee") and not hasattr(obj, "edges"):
         raise InvalidParameterError(
             f"pacdistill check: {spec} is a {type(obj).__name__}, not a Reduction "

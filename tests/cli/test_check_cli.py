@@ -89,3 +89,22 @@ def test_help_states_the_harness_defaults(capsys):
     assert f"statistical trials (default {C.DEFAULT_MIN_D})" in text
     assert re.search(rf"statistical trials \(default {C.DEFAULT_TRIALS}\) or hypothesis "
                      rf"examples of an exact edge \(default {C.DEFAULT_EXAMPLES}\)", text)
+
+
+def test_a_registry_dict_names_the_reductions_to_check(capsys, tmp_path):
+    """`pacdistill check file.py:mine` on the private registry dict the README and
+    notebook 04 register into says which names to check (before: 'is a dict, not
+    a Reduction (decorate the function with ... register)', though it was)."""
+    path = tmp_path / "edges.py"
+    path.write_text(
+        "import pacdistill as pd\n"
+        "from pacdistill.reductions import REGISTRY, Result, register\n"
+        "mine = {}\n"
+        "@register(name='copy_of_tree_to_dnf', source='decision_tree', target='dnf',\n"
+        "          guarantee=REGISTRY['tree_to_dnf'].guarantee, registry=mine)\n"
+        "def my_edge(tree, /, **kw):\n"
+        "    return REGISTRY['tree_to_dnf'].run(tree)\n")
+    assert main(["check", f"{path}:mine"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "a registry (a dict of 1 reductions), not one reduction; name one:" in err
+    assert f"{path}:my_edge" in err
