@@ -1215,6 +1215,12 @@ def check_reduction(
     - *Other eps and delta*: counts, sizes and errors are checked at the
       trials' eps (0.1 and 0.25) and delta (0.01) only; a learner over its
       declared samples only below eps = 0.1 passes (pass ``eps=0.05``).
+    - *Agnostic learners into small classes, short of samples*: sources are
+      random small members, and when the target class is small (1-juntas) most
+      of its members are within eps of OPT on them, so a learner on 5 examples
+      where it declares hundreds fails a few trials only and may pass (a
+      session-6 audit found one passing at 3 of 8 seeds); ``min_d=6`` and
+      ``eps=0.05`` look harder.
     - *Failure rates near delta*: at delta = 0.01 a failure rate of 3 delta
       is caught with probability 1.7e-4 at T = 40 and 8.7e-4 at T = 100; power
       1/2 takes about 1,000 trials. Test the failure probability at a large
