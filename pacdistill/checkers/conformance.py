@@ -1219,7 +1219,7 @@ def check_reduction(
       random small members, and when the target class is small (1-juntas) most
       of its members are within eps of OPT on them, so a learner on 5 examples
       where it declares hundreds fails a few trials only and may pass (a
-      session-6 audit found one passing at 3 of 8 seeds); ``min_d=6`` and
+      session-6 audit found one passing at 4 of seeds 0-7); ``min_d=6`` and
       ``eps=0.05`` look harder.
     - *Failure rates near delta*: at delta = 0.01 a failure rate of 3 delta
       is caught with probability 1.7e-4 at T = 40 and 8.7e-4 at T = 100; power
