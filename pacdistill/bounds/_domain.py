@@ -170,8 +170,11 @@ def build_domain(
         empty = bool(iv.lo > iv.hi) or (bool(iv.lo == iv.hi) and (iv.lo_open or iv.hi_open))
         if empty:
             why = " (OPT symbols are error rates, in [0, 1])" if is_opt_symbol(sym) else ""
+            bounds = (f"{sym} {'>' if iv.lo_open else '>='} {iv.lo} and "
+                      f"{sym} {'<' if iv.hi_open else '<='} {iv.hi}")
+            kind = f", and {sym} is an integer" if iv.integer else ""
             raise InvalidParameterError(
                 f"The 'assume' parameter of check leaves the symbol {sym} no value: its "
-                f"bounds give the empty interval {iv}{why}. Fix the assumptions."
+                f"bounds come to {bounds}{kind}{why}. Fix the assumptions."
             )
     return intervals, residual
