@@ -73,7 +73,8 @@ def add_parser(sub: Any) -> None:
     _add_at(p)
     p.add_argument("--rank", choices=RANKS, default="samples",
                    help="ranking field (default samples)")
-    p.add_argument("--limit", type=int, default=5, help="show at most N routes (default 5)")
+    p.add_argument("--limit", type=int, default=5, metavar="N",
+                   help="show at most N routes (default 5)")
     p.add_argument("--max-steps", type=int, default=4, help="longest route (default 4)")
     p.add_argument("--efficient", action="store_true", help="only efficient routes")
     add_json_flag(p)
