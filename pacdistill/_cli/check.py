@@ -198,6 +198,25 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
+class _Progress:
+    """``done/total`` of the running check on one stderr line (a terminal only),
+    redrawn at most every 0.2 s; cleared when the checks end."""
+
+    def __init__(self) -> None:
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        import time
+
+        now = time.perf_counter()
+        if now - self.last >= 0.2 or done == total:
+            self.last = now
+            print(f"\rchecking: {done}/{total} ", end="", file=sys.stderr, flush=True)
+
+    def clear(self) -> None:
+        print("\r" + " " * 40 + "\r", end="", file=sys.stderr, flush=True)
+
+
 def _cell(used: Any, bound: Any) -> str:
     if used is None:
         return "-"
@@ -217,13 +236,18 @@ def run(args: argparse.Namespace) -> int:
         else:
             emit_text(str(result))
         return 1 if result.reproduced else 0
+    show = _Progress() if not args.json and sys.stderr.isatty() else None
     options = dict(max_d=args.max_d, min_d=args.min_d, trials=args.trials, seed=args.seed,
                    eps=args.eps, delta=args.delta, level=args.level, deadline=args.deadline,
-                   save_dir=args.save_dir)
-    if hasattr(target, "edges"):
-        reports = check_family(target, smoke_trials=args.smoke_trials, **options)
-    else:
-        reports = [check_reduction(target, **options)]
+                   save_dir=args.save_dir, progress=show)
+    try:
+        if hasattr(target, "edges"):
+            reports = check_family(target, smoke_trials=args.smoke_trials, **options)
+        else:
+            reports = [check_reduction(target, **options)]
+    finally:
+        if show is not None:
+            show.clear()
     if args.json:
         emit_json([report.to_dict() for report in reports])
     else:

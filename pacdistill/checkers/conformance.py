@@ -130,7 +130,7 @@ import shlex
 import tempfile
 import time
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -919,7 +919,8 @@ def exact_sources(edge: Any, max_d: int) -> Any:
 
 
 def _check_exact(edge: Any, *, max_d: int, examples: int, seed: int, deadline: float | None,
-                 save_dir: Any, level: float, start: float) -> ConformanceReport:
+                 save_dir: Any, level: float, start: float,
+                 progress: Callable[[int, int], Any] | None = None) -> ConformanceReport:
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hypothesis_seed
     from hypothesis.errors import HypothesisException
@@ -945,6 +946,8 @@ def _check_exact(edge: Any, *, max_d: int, examples: int, seed: int, deadline: f
                 return
             state["runs"] += 1
         outcome = _exact_run(edge, source)
+        if progress is not None:
+            progress(state["runs"], examples)
         if outcome.violation is not None:
             state["found"], state["source"] = outcome, source
             raise _Found(source, outcome)
@@ -1052,7 +1055,8 @@ def _same_output(edge: Any, record: tuple[int, Instance, int, _Outcome], eps: fl
 def _check_statistical(edge: Any, *, min_d: int, max_d: int, trials: int, level: float,
                        seed: int, eps: tuple[float, ...], delta: float,
                        deadline: float | None,
-                       kinds: tuple[str, ...], save_dir: Any, start: float
+                       kinds: tuple[str, ...], save_dir: Any, start: float,
+                       progress: Callable[[int, int], Any] | None = None
                        ) -> ConformanceReport:
     base = [int(seed), zlib.crc32(edge.name.encode())]
     records: list[tuple[int, Instance, int, _Outcome]] = []
@@ -1082,6 +1086,8 @@ def _check_statistical(edge: Any, *, min_d: int, max_d: int, trials: int, level:
         hows.add(inst.how)
         records.append((t, inst, run_seed, outcome))
         _track(counts, outcome.counts)
+        if progress is not None:
+            progress(t + 1, trials)
     ran = len(records)
     failures = sum(out.failed for *_, out in records)
     exceptions = sum(out.exception for *_, out in records)
@@ -1151,6 +1157,7 @@ def check_reduction(
     eps: float | Iterable[float] | None = None,
     delta: float | None = None, deadline: float | None = None,
     distributions: Iterable[str] | None = None, save_dir: str | os.PathLike | None = None,
+    progress: Callable[[int, int], Any] | None = None,
 ) -> ConformanceReport:
     """Try to break the Guarantee an edge declares (see the module docstring).
 
@@ -1190,6 +1197,10 @@ def check_reduction(
     save_dir : path, optional
         Where a counterexample is saved (default ``$PACDISTILL_COUNTEREXAMPLES``,
         else ``pacdistill-counterexamples`` in the temporary directory).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each trial (or hypothesis
+        example of an exact edge; while hypothesis shrinks a failure, the same
+        ``done`` repeats); ``pacdistill check`` prints it on a terminal.
 
     Returns
     -------
@@ -1266,7 +1277,8 @@ def check_reduction(
         examples = check_int(_setting(trials, edge, "trials", DEFAULT_EXAMPLES), "trials",
                              func, min=1)
         return _check_exact(edge, max_d=max_d, examples=examples, seed=seed,
-                            deadline=deadline, save_dir=save_dir, level=level, start=start)
+                            deadline=deadline, save_dir=save_dir, level=level, start=start,
+                            progress=progress)
     min_d = check_int(_setting(min_d, edge, "min_d", min(DEFAULT_MIN_D, max_d)), "min_d",
                       func, min=1, max=max_d)
     trials = check_int(_setting(trials, edge, "trials", DEFAULT_TRIALS), "trials", func,
@@ -1280,7 +1292,7 @@ def check_reduction(
         raise param_error("distributions", func, f"a non-empty selection of {KINDS}", kinds)
     return _check_statistical(edge, min_d=min_d, max_d=max_d, trials=trials, level=level,
                               seed=seed, eps=eps, delta=delta, deadline=deadline, kinds=kinds,
-                              save_dir=save_dir, start=start)
+                              save_dir=save_dir, start=start, progress=progress)
 
 
 def _check_class_names(edge: Any) -> None:

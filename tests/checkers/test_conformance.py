@@ -665,3 +665,17 @@ def test_exact_edges_take_their_options():
     cx = report.counterexample
     assert report.status == "failed" and cx.violation == "size" and cx.options == {"t": 3}
     assert "s = 4 > 3" in cx.message and C.replay(cx, edges[1]).reproduced
+
+
+def test_progress_is_reported_after_every_trial_and_example():
+    """check_reduction(progress=...) is called as progress(done, total) after each
+    statistical trial and each hypothesis example (before: no way to follow a
+    long check, such as the 1,000 trials the docstring suggests for power)."""
+    seen = []
+    C.check_reduction(REGISTRY["learn_parity[parity]"], trials=6,
+                      progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(t, 6) for t in range(1, 7)]
+    seen.clear()
+    C.check_reduction(REGISTRY["junta_to_tree"], trials=7,
+                      progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (7, 7) and [done for done, _ in seen] == list(range(1, 8))

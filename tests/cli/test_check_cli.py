@@ -108,3 +108,16 @@ def test_a_registry_dict_names_the_reductions_to_check(capsys, tmp_path):
     err = " ".join(capsys.readouterr().err.split())
     assert "a registry (a dict of 1 reductions), not one reduction; name one:" in err
     assert f"{path}:my_edge" in err
+
+
+def test_progress_is_shown_on_a_terminal_only(capsys, monkeypatch):
+    """On a terminal, `pacdistill check` shows done/total of the running check on
+    stderr and clears it; piped (or --json), nothing (before: nothing at all)."""
+    import sys
+
+    assert main(["check", "learn_parity[parity]", "--trials", "3"]) == 0
+    assert "checking:" not in capsys.readouterr().err
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert main(["check", "learn_parity[parity]", "--trials", "3"]) == 0
+    err = capsys.readouterr().err
+    assert "checking: 3/3" in err and err.endswith("\r")
