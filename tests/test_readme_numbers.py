@@ -165,10 +165,10 @@ def test_quick_start_describes_the_demo_as_it_runs():
 def test_security_limits_are_the_code_constants():
     """The limits the Security and Checking-bounds sections quote are the constants."""
     import pacdistill as pd
-    from pacdistill.classes._base import MAX_MODEL_CELLS
+    from pacdistill.classes import MAX_MODEL_CELLS  # public, as the README names it
 
     text = _prose(README)
-    assert MAX_MODEL_CELLS == 2**26 and "`MAX_MODEL_CELLS` = 2^26 (67,108,864)" in text
+    assert MAX_MODEL_CELLS == 2**26 and "`pd.classes.MAX_MODEL_CELLS` = 2^26 (67,108,864)" in text
     assert f"({MAX_MODEL_CELLS * 8 // 2**20} MiB of float64)" in text
     assert pd.distributions.MAX_SAMPLE_CELLS == 2**30 and "`MAX_SAMPLE_CELLS` = 2^30" in text
     timeout = pd.bounds.checker.DEFAULT_TIMEOUT

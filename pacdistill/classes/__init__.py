@@ -3,7 +3,14 @@
 ``CLASSES`` maps each class name to its :class:`ModelClass`.
 """
 
-from ._base import MODEL_TYPES, Model, ModelClass, model_from_dict, model_from_json
+from ._base import (
+    MAX_MODEL_CELLS,
+    MODEL_TYPES,
+    Model,
+    ModelClass,
+    model_from_dict,
+    model_from_json,
+)
 from .cnf import CNF, CNF_CLASS
 from .conjunction import CONJUNCTION, Conjunction
 from .decision_list import DECISION_LIST, DecisionList
@@ -25,6 +32,7 @@ CLASSES: dict[str, ModelClass] = {
     c.name: c for c in sorted(_ALL, key=lambda c: _ORDER.index(c.name))
 }
 
-__all__ = ["CLASSES", "MODEL_TYPES", "Model", "ModelClass", "model_from_dict", "model_from_json",
+__all__ = ["CLASSES", "MODEL_TYPES", "MAX_MODEL_CELLS", "Model", "ModelClass", "model_from_dict",
+           "model_from_json",
            "Conjunction", "DNF", "CNF", "Halfspace", "ReLUNetwork", "Parity", "Junta",
            "DecisionTree", "DecisionList", "LookupTable"]
