@@ -374,6 +374,10 @@ def main() -> None:
     parser.add_argument("--out", default=str(RESULTS / "lrh.json"))
     args = parser.parse_args()
     args.hidden = tuple(int(h) for h in args.hidden.split(","))
+    # threadpoolctl limits only the libraries already loaded: load scipy's BLAS
+    # (scikit-learn's training imports scipy) before limiting
+    import scipy.linalg  # noqa: F401
+    import sklearn.neural_network  # noqa: F401
     from threadpoolctl import threadpool_limits
 
     records = []

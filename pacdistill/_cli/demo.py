@@ -125,6 +125,11 @@ def _random_tree(rng: Any, s: dict[str, Any]) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    # threadpoolctl limits only the libraries already loaded: load numpy's and
+    # scipy's OpenBLAS (scikit-learn imports scipy) before limiting them
+    import numpy  # noqa: F401
+    import scipy.linalg  # noqa: F401
+    import sklearn.neural_network  # noqa: F401
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1, user_api="blas"):
