@@ -7,11 +7,12 @@ Rich tables when stdout is a terminal, plain aligned text when piped, JSON with
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["is_terminal", "emit_table", "emit_json", "emit_text", "add_json_flag"]
+__all__ = ["is_terminal", "emit_table", "emit_json", "emit_text", "add_json_flag", "standard_json"]
 
 
 def is_terminal() -> bool:
@@ -23,7 +24,32 @@ def add_json_flag(parser: Any) -> None:
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+    """``data`` as standard JSON (RFC 8259) on stdout: see :func:`standard_json`."""
+    sys.stdout.write(json.dumps(standard_json(data), indent=2, default=str,
+                                allow_nan=False) + "\n")
+
+
+def standard_json(value: Any) -> Any:
+    """``value`` with every non-finite float (NaN, ±inf) replaced by None, so that
+    ``json.dumps`` writes standard JSON (null), which strict parsers (jq,
+    JavaScript's JSON.parse) accept; numpy scalars become Python numbers. In a
+    distill_tree report such values mean 'none': ``best_rejected_score`` when
+    every split was kept, ``cutoff`` when no split had a finite score, the score
+    of a split with a child constant on the validation rows.
+
+    >>> standard_json({"a": [1.0, float("nan")], "b": np.float64("inf"), "c": "x"})
+    {'a': [1.0, None], 'b': None, 'c': 'x'}
+    """
+    if isinstance(value, dict):
+        return {key: standard_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [standard_json(item) for item in value]
+    numpy = sys.modules.get("numpy")  # a numpy scalar exists only once numpy is loaded
+    if numpy is not None and isinstance(value, numpy.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def emit_text(text: str) -> None:

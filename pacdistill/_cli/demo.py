@@ -144,7 +144,13 @@ def _run(args: argparse.Namespace) -> int:
     from ..distill import distill_tree
     from ..distill.baselines import cart_baseline
     from ..distributions import Uniform
-    from .distill import check_plot_path, depth_rows, save_frontier_plot, timing_rows
+    from .distill import (
+        check_plot_path,
+        depth_rows,
+        probing_legend,
+        save_frontier_plot,
+        timing_rows,
+    )
 
     s = DEFAULTS
     seed = check_int(args.seed, "--seed", "demo", min=0)
@@ -198,10 +204,16 @@ def _run(args: argparse.Namespace) -> int:
     emit_table(["model", "leaves", "agrees with network", "agrees with original tree",
                 "seconds"], rows,
                title=f"Agreement on {s['fresh']:,} fresh uniform samples")
+    emit_text("")
     emit_table(["leaves", "depth", "fidelity", f"{1 - result.frontier.delta:.0%} band"],
-               result.frontier.rows(), title="Frontier of the distillation (THEORY §7)")
+               result.frontier.rows(),
+               title=f"Frontier on the {result.frontier.n:,} distillation samples "
+               "(THEORY §7; the bands hold for all sizes at once)")
+    emit_text("")
     emit_table(["depth", "candidates", "lambda/scale", "kept splits", "best score"],
                depth_rows(result.report), title="Probing per depth (THEORY §5)")
+    emit_text(probing_legend())
+    emit_text("")
     stages = [["training (scikit-learn)", f"{train_seconds:.2f}"],
               *[[f"distill: {k}", v] for k, v in timing_rows(result.report["timings"])],
               ["CART baseline", f"{cart.seconds:.2f}"],

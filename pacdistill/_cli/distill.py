@@ -24,7 +24,7 @@ from ._output import add_json_flag, emit_json, emit_table, emit_text, is_termina
 from .distill_junta import add_junta
 
 __all__ = ["add_parser", "load_model", "check_plot_path", "check_sample_count",
-           "save_frontier_plot", "standard_json", "SUBCOMMANDS"]
+           "save_frontier_plot", "probing_legend", "SUBCOMMANDS"]
 
 
 def load_model(path: str) -> Any:
@@ -110,10 +110,9 @@ def _run_tree(args: argparse.Namespace) -> int:
     if args.plot:
         save_frontier_plot(result.frontier, args.plot)
     if args.json:
-        emit_json(standard_json({"met_target": result.met_target, "message": result.message,
-                                 "tree": result.tree.to_dict(),
-                                 "frontier": result.frontier.to_dict(),
-                                 "report": result.report}))
+        emit_json({"met_target": result.met_target, "message": result.message,
+                   "tree": result.tree.to_dict(), "frontier": result.frontier.to_dict(),
+                   "report": result.report})
     else:
         emit_text(result.message)
         emit_text(str(result.tree))
@@ -121,6 +120,7 @@ def _run_tree(args: argparse.Namespace) -> int:
                    result.frontier.rows(), title="Frontier (THEORY §7)")
         emit_table(["depth", "candidates", "lambda/scale", "kept splits", "best score"],
                    depth_rows(result.report), title="Probing (THEORY §5)")
+        emit_text(probing_legend())
         emit_table(["stage", "seconds"], timing_rows(result.report["timings"]),
                    title="Time per stage")
         if args.plot:
@@ -128,37 +128,26 @@ def _run_tree(args: argparse.Namespace) -> int:
     return 0 if result.met_target else 1
 
 
-def standard_json(value: Any) -> Any:
-    """``value`` with every non-finite float (NaN, ±inf) replaced by None, so that
-    ``json.dumps`` writes standard JSON (null), which strict parsers (jq,
-    JavaScript's JSON.parse) accept; numpy scalars become Python numbers. In a
-    distill_tree report such values mean 'none': ``best_rejected_score`` when
-    every split was kept, ``cutoff`` when no split had a finite score, the score
-    of a split with a child constant on the validation rows.
-
-    >>> standard_json({"a": [1.0, float("nan")], "b": np.float64("inf"), "c": "x"})
-    {'a': [1.0, None], 'b': None, 'c': 'x'}
-    """
-    import math
-
-    import numpy as np
-
-    if isinstance(value, dict):
-        return {key: standard_json(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [standard_json(item) for item in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 def depth_rows(report: Any) -> list[list[str]]:
     """One row per probed depth of a distill_tree report."""
     return [[str(lv["depth"]), str(lv["candidates"]), f"{lv['lambda_over_scale']:.3g}",
              f"{lv['kept_splits']}{' (capped)' if lv['capped'] else ''}",
              f"{lv['best_score']:.3f}"] for lv in report["depths"]]
+
+
+def probing_legend() -> str:
+    """What the probing table's columns mean (THEORY §5; distill/lrh.py)."""
+    import textwrap
+
+    from ..distill.lrh import CEILING, DEFAULT_SPLIT_WEIGHT
+
+    return textwrap.fill(
+        "lambda/scale: the ridge penalty chosen on the validation rows, over the mean "
+        "diagonal of the Gram matrix. best score: the best split's score, "
+        f"{1 - DEFAULT_SPLIT_WEIGHT:g} x its better child's probe validation error plus "
+        f"{DEFAULT_SPLIT_WEIGHT:g} x the worse one's, each as a share of its label variance "
+        f"(0: read perfectly; the default rule keeps no split above {CEILING:g}).",
+        width=88)
 
 
 def timing_rows(timings: Any) -> list[list[str]]:

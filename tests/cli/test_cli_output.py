@@ -130,3 +130,21 @@ def test_plot_through_a_symbolic_link_keeps_the_link(tmp_path, capsys):
     link.symlink_to(real)
     save_frontier_plot(frontier, str(link))
     assert link.is_symlink() and real.read_bytes().startswith(b"\x89PNG")
+
+
+def test_every_commands_json_is_standard_json(capsys):
+    """emit_json, which every --json goes through, writes NaN and infinities as null
+    (json.dumps wrote NaN/Infinity, which is not JSON: jq and JSON.parse reject it;
+    only distill tree converted them before) and numpy scalars as numbers."""
+    import json
+    import math
+
+    import numpy as np
+
+    from pacdistill._cli._output import emit_json
+
+    emit_json({"a": [1.5, float("nan"), -math.inf], "b": np.float64(np.inf),
+               "c": np.int64(3), "d": (np.float32(0.5), "x")})
+    text = capsys.readouterr().out
+    assert "NaN" not in text and "Infinity" not in text
+    assert json.loads(text) == {"a": [1.5, None, None], "b": None, "c": 3, "d": [0.5, "x"]}

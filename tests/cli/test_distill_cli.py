@@ -123,9 +123,14 @@ def test_demo_runs_end_to_end(capsys, tmp_path):
     assert "test accuracy" in out and "Found a tree with 8 leaves" in out
     row = next(line for line in out.splitlines() if line.startswith("distilled tree"))
     assert row.split()[-2] == "100.00%"          # agreement with the original tree
-    for title in ("Agreement on 20,000 fresh uniform samples", "Frontier of the distillation",
-                  "Probing per depth", "Time per stage", "CART on the same"):
+    for title in ("Agreement on 20,000 fresh uniform samples",
+                  "Frontier on the 10,000 distillation samples", "Probing per depth",
+                  "Time per stage", "CART on the same"):
         assert title in out
+    # the probing table's columns are explained, with the ceiling the code uses
+    from pacdistill.distill.lrh import CEILING
+    assert "best score: the best split's score" in out.replace("\n", " ")
+    assert f"keeps no split above {CEILING:g}" in out.replace("\n", " ")
     assert plot.is_file()
     assert "\x1b[" not in out
 
