@@ -6,7 +6,8 @@ For each mutant the test states what a careful harness should do and checks
 that it does. Caught: a counterexample of the expected violation whose JSON
 replays the failure. Not caught: the mutant is wrong only where the harness's
 budget does not look (past max_d, below the trials' eps, a failure rate a few
-times delta, evaluations of a copy of f); check_reduction's docstring lists
+times delta, evaluations of a copy of f by an edge that may read f's
+representation); check_reduction's docstring lists
 these under "What the harness cannot see", and each such test shows the option
 that makes the harness see it, when there is one.
 
