@@ -107,8 +107,9 @@ _CLASS_FACTS = frozenset({"class_name", "real_inputs"})
 
 class BlackBox:
     """f as an edge with ``access="examples"`` or ``"queries"`` gets it (THEORY §2:
-    labelled examples, or f's value at chosen points): ``predict(X)`` and the
-    dimension (``d``, ``n_inputs``) and what its class says (``class_name``,
+    labelled examples, or f's value at chosen points): ``predict(X)`` (and
+    ``box(X)``, as a model is callable), the dimension (``d``, ``n_inputs``)
+    and what its class says (``class_name``,
     ``real_inputs``: whether predict takes real points), nothing of f's
     representation.
 
@@ -121,8 +122,8 @@ class BlackBox:
     so probing for an optional method is not a violation.
 
     >>> box = BlackBox(pd.Parity(3, [0, 2]), "my_learner", "examples")
-    >>> box.predict([[1, 1, -1]]).tolist(), box.d, box.n_inputs
-    ([-1], 3, 3)
+    >>> box.predict([[1, 1, -1]]).tolist(), box([[1, 1, -1]]).tolist(), box.d, box.n_inputs
+    ([-1], [-1], 3, 3)
     >>> box.variables
     Traceback (most recent call last):
     ...
@@ -174,6 +175,9 @@ class BlackBox:
         name, access, _ = self._label
         raise AttributeError(f"{name} declares access={access!r}: f cannot be modified "
                              f"(it tried to set {attr!r}).")
+
+    def __call__(self, X: Any) -> Any:  # a model is callable: f(X) is f.predict(X)
+        return self.predict(X)
 
     def __copy__(self) -> BlackBox:  # immutable: a copy is the box itself
         return self
