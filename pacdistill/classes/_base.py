@@ -127,8 +127,21 @@ class Model(VersionedRecord):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if cls.class_name:
-            MODEL_TYPES[cls.class_name] = cls
+        # only a class that names itself is registered: a user's subclass of
+        # DecisionTree inherits "decision_tree" and must not take over loading
+        # every decision tree (model_from_dict would return the subclass)
+        name = cls.__dict__.get("class_name")
+        if not name:
+            return
+        existing = MODEL_TYPES.get(name)
+        if existing is not None and (existing.__module__, existing.__qualname__) != \
+                (cls.__module__, cls.__qualname__):  # a re-run definition may replace itself
+            raise InvalidModelError(
+                f"The class_name {name!r} of {cls.__qualname__} is already the name of "
+                f"{existing.__module__}.{existing.__qualname__}; choose another name (a "
+                "subclass that leaves class_name out is not registered)."
+            )
+        MODEL_TYPES[name] = cls
 
     # -- evaluation ---------------------------------------------------------
     @property

@@ -130,3 +130,23 @@ def test_model_class_formulas_misuse_is_refused():
     broken = ModelClass(formulas=lambda: {"params": (S.d,), "eval_tme": S.d}, **common)
     with pytest.raises(InvalidCallError, match="eval_tme"):
         _ = broken.params
+
+
+def test_a_subclass_without_its_own_class_name_is_not_registered():
+    """A user's subclass of a model type inherits its class_name; it used to be
+    registered under it, so every later model_from_dict of that class returned the
+    subclass (and the conformance harness's copies of sources changed type)."""
+    from pacdistill.classes._base import MODEL_TYPES
+    from pacdistill.errors import InvalidModelError
+
+    class MyTree(pd.DecisionTree):
+        pass
+
+    assert MODEL_TYPES["decision_tree"] is pd.DecisionTree
+    tree = pd.CLASSES["decision_tree"].random(0, d=4, depth=2)
+    assert type(pd.model_from_dict(tree.to_dict())) is pd.DecisionTree
+
+    with pytest.raises(InvalidModelError, match="'decision_tree'.*already the name of"):
+        class Hijack(pd.DecisionTree):
+            class_name = "decision_tree"
+    assert MODEL_TYPES["decision_tree"] is pd.DecisionTree
