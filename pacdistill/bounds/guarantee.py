@@ -70,6 +70,7 @@ class Promise:
     mode: str = "distributional"
 
     def __post_init__(self) -> None:
+        _check_class_name(self.cls, "cls", "Promise")
         if self.mode not in PROMISE_MODES:
             raise InvalidParameterError(
                 f"The 'mode' parameter of Promise must be one of {PROMISE_MODES}. "
@@ -78,6 +79,33 @@ class Promise:
 
     def __str__(self) -> str:
         return f"{self.cls} ({self.mode})"
+
+
+def _check_class_name(name: Any, param: str, owner: str) -> None:
+    """A class name is a string; one that misses a key of ``pd.CLASSES`` only by
+    spelling (a title such as "Conjunction", "decision-tree", "parities") is
+    refused with the key, since nothing would ever match it. Other names are
+    allowed: guarantees between toy classes are stated for the algebra alone."""
+    if not isinstance(name, str) or not name:
+        raise InvalidParameterError(
+            f"The {param!r} parameter of {owner} must be a class name, a key of "
+            f"pd.CLASSES such as 'decision_tree'. Got {show(name)} instead."
+        )
+    import difflib
+
+    from ..classes import CLASSES
+
+    if name in CLASSES:
+        return
+    titles = {cls.title.lower(): key for key, cls in CLASSES.items()}
+    plain = name.lower().replace("-", "_").replace(" ", "_")
+    match = titles.get(name.lower()) or (plain if plain in CLASSES else None) or next(
+        iter(difflib.get_close_matches(plain, list(CLASSES), n=1, cutoff=0.75)), None)
+    if match is not None:
+        raise InvalidParameterError(
+            f"The {param!r} parameter of {owner} must be a key of pd.CLASSES. Got "
+            f"{name!r}; did you mean {match!r}?"
+        )
 
 
 def _expr(value: Any) -> sympy.Expr:
@@ -144,6 +172,8 @@ class Guarantee:
             raise InvalidParameterError(
                 f"The 'kind' parameter of Guarantee must be one of {KINDS}. Got {self.kind!r}."
             )
+        _check_class_name(self.from_class, "from_class", "Guarantee")
+        _check_class_name(self.to_class, "to_class", "Guarantee")
         if self.kind == "perfect" and self.promise is None:
             raise InvalidParameterError(
                 "A Guarantee of kind 'perfect' needs a promise (THEORY §2.2)."
@@ -163,6 +193,13 @@ class Guarantee:
                     f"error 0, failure 0 and no promise. Got {', '.join(wrong)}; "
                     "state it as 'perfect' (with its promise) or 'agnostic' instead."
                 )
+        keys = [key for key in dict(self.size_map) if not isinstance(key, sympy.Symbol)]
+        if keys:
+            raise InvalidParameterError(
+                "The size_map of a Guarantee maps symbols of the target class to "
+                "expressions (size_map={S.d: S.d, S.k: S.k} with from pacdistill.bounds "
+                f"import symbols as S). Got the key {show(keys[0])}."
+            )
         object.__setattr__(
             self, "size_map",
             {key: _expr(value) for key, value in dict(self.size_map).items()},

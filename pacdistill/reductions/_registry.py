@@ -22,6 +22,7 @@ from typing import Any
 
 import sympy
 
+from .._validation import show
 from ..bounds import symbols as S
 from ..bounds.guarantee import Guarantee
 from ..errors import InvalidCallError, InvalidParameterError, PacDistillError
@@ -188,14 +189,27 @@ def _check_guarantee(
                 f"The guarantee of {name} uses undeclared symbols "
                 f"{sorted(map(str, bad))} in {field_name}. Allowed: the parameters of "
                 f"{source} {sorted(map(str, src_params))}, eps, delta, C, OPT_* and the "
-                "extra_symbols given to register()."
+                "extra_symbols given to register()." + _lookalike_hint(bad, allowed)
             )
     bad_keys = set(guarantee.size_map) - tgt_params
     if bad_keys:
         raise InvalidParameterError(
             f"The size map of {name} has keys {sorted(map(str, bad_keys))} that are not "
             f"parameters of {target} {sorted(map(str, tgt_params))}."
+            + _lookalike_hint(bad_keys, tgt_params)
         )
+
+
+def _lookalike_hint(bad: Any, allowed: Any) -> str:
+    """The fix when a refused symbol has an allowed one's name: it was made with
+    ``sympy.Symbol("k")``, whose assumptions differ from pacdistill's ``k``."""
+    names = {sym.name for sym in allowed}
+    twins = sorted(sym.name for sym in bad if sym.name in names)
+    if not twins:
+        return ""
+    return (f" The symbols named {', '.join(twins)} were made outside pacdistill "
+            "(sympy.Symbol, other assumptions); use pacdistill's own: from "
+            f"pacdistill.bounds import symbols as S, then S.{twins[0]}.")
 
 
 def _check_access(name: str, access: str) -> None:
@@ -234,6 +248,14 @@ def _check_hooks(name: str, domain: Any, conformance: Any
     return out[0], out[1]
 
 
+def _check_callable(name: str, func: Any) -> None:
+    if not callable(func):
+        raise InvalidParameterError(
+            f"register(name={name!r}, ...) decorates the algorithm, a function "
+            f"(algorithm(source, /, **options) -> Result). Got {show(func)}."
+        )
+
+
 def register(
     *, name: str, source: str, target: str, guarantee: Guarantee,
     access: str = "representation", efficient: bool = True,
@@ -265,6 +287,7 @@ def register(
     target_registry = REGISTRY if registry is None else registry
 
     def decorate(func: Callable[..., Result]) -> Reduction:
+        _check_callable(name, func)
         _check_access(name, access)
         hooks = _check_hooks(name, domain, conformance)
         if guarantee.kind == "barrier":
@@ -328,6 +351,7 @@ def register_family(
     def decorate(func: Callable[..., Result]) -> ReductionFamily:
         from ..classes import CLASSES
 
+        _check_callable(name, func)
         names = tuple(CLASSES) if sources is None else tuple(sources)
         edges = {}
         for src in names:

@@ -376,3 +376,30 @@ def test_a_negative_count_is_refused():
     with pytest.raises(InvalidParameterError, match="negative"):
         g.at(d=2)
     assert g.at(d=7).queries == 2
+
+
+@pytest.mark.parametrize("name, close", [
+    ("Conjunction", "conjunction"), ("DecisionTree", "decision_tree"),
+    ("decision-tree", "decision_tree"), ("juntas", "junta"), ("DNF", "dnf"),
+])
+def test_a_class_name_that_misses_a_key_by_spelling_is_refused(name, close):
+    """A title or plural where a key of pd.CLASSES belongs matched nothing later
+    (no route, no source drawing); it is refused at once with the key. Names far
+    from every key stay allowed (guarantees between toy classes, for the algebra)."""
+    from pacdistill.bounds.guarantee import Promise
+
+    with pytest.raises(InvalidParameterError, match=f"Got {name!r}; did you mean {close!r}"):
+        Guarantee("exact", name, "junta", "derived here")
+    with pytest.raises(InvalidParameterError, match=f"did you mean {close!r}"):
+        Guarantee("perfect", "junta", "junta", "derived here", promise=Promise(name),
+                  error=S.eps, failure=S.delta)
+    assert Guarantee("exact", "toy_f", "toy_g", "derived here").from_class == "toy_f"
+
+
+def test_size_map_keys_must_be_symbols():
+    """A string key ({'d': S.d}) crashed str(guarantee) with a bare AttributeError
+    and was later called 'not a parameter' of the class that has a d."""
+    with pytest.raises(InvalidParameterError, match="Got the key 'd'"):
+        Guarantee("exact", "junta", "junta", "derived here", size_map={"d": S.d})
+    with pytest.raises(InvalidParameterError, match="must be a class name"):
+        Guarantee("exact", None, "junta", "derived here")

@@ -33,3 +33,28 @@ def test_a_familys_edge_from_an_unknown_class_lists_that_familys_edges():
 def test_a_name_that_is_not_a_string_is_unknown(name):
     with pytest.raises(UnknownNameError):
         get(name)
+
+
+def test_register_refuses_what_is_not_an_algorithm_and_explains_lookalike_symbols():
+    """register(...)(5) made a Reduction that failed only when run; a guarantee
+    written with sympy.Symbol("k") (no pacdistill assumptions) was refused as using
+    'undeclared symbols ['k'] ... Allowed: ['d', 'k']', which reads as a bug."""
+    import sympy
+
+    from pacdistill.bounds import symbols as S
+    from pacdistill.bounds.guarantee import Guarantee
+    from pacdistill.errors import InvalidParameterError
+    from pacdistill.reductions import register
+
+    good = Guarantee("exact", "junta", "junta", "derived here", time=S.k,
+                     size_map={S.d: S.d, S.k: S.k})
+    with pytest.raises(InvalidParameterError, match="decorates the algorithm.*Got 5"):
+        register(name="x", source="junta", target="junta", guarantee=good, registry={})(5)
+    k = sympy.Symbol("k")
+    for g in (Guarantee("exact", "junta", "junta", "derived here", time=k,
+                        size_map={S.d: S.d, S.k: S.k}),
+              Guarantee("exact", "junta", "junta", "derived here", time=S.k,
+                        size_map={S.d: S.d, k: S.k})):
+        with pytest.raises(InvalidParameterError, match=r"made outside pacdistill.*S\.k"):
+            register(name="x", source="junta", target="junta", guarantee=g,
+                     registry={})(lambda f, /, **kw: None)
