@@ -132,13 +132,23 @@ def _tree(nested, d=4):
 #: output's size *equals* the map for every size, so the declared maps are the
 #: worst case over the class, not only upper bounds that happen to hold.
 TIGHT_WITNESSES = {
+    "conjunction_to_cnf": pd.Conjunction(5, [(0, 1), (2, -1), (4, 1)]),
     "conjunction_to_decision_list": pd.Conjunction(5, [(0, 1), (2, -1), (4, 1)]),
+    "conjunction_to_dnf": pd.Conjunction(5, [(0, 1), (2, -1), (4, 1)]),
+    "conjunction_to_tree": pd.Conjunction(5, [(0, 1), (2, -1), (4, 1)]),
+    # rules on distinct variables, the last one's output not the default: nothing simplifies
+    "decision_list_to_tree": pd.DecisionList(5, [([(1, 1)], 1), ([(3, -1)], -1)], default=1),
     "dnf_to_relu": pd.DNF(4, [[(0, 1), (1, 1)], [(2, -1)]]),
+    "halfspace_to_relu": pd.Halfspace([1.0, -2.0, 0.0], 0.5),
     "junta_to_tree": pd.Junta(5, [1, 3], [1, -1, -1, 1]),
+    # a parity on all d variables: no subtree of the complete tree is constant
+    "lookup_table_to_tree": pd.LookupTable.from_model(pd.Parity(3, [0, 1, 2])),
     "parity_to_relu": pd.Parity(5, [0, 2, 4]),
     "parity_to_tree": pd.Parity(5, [0, 2, 4]),
     # every leaf +1: one term per leaf (s terms), each as wide as the depth
     "tree_to_dnf": _tree({"var": 0, "plus": {"leaf": 1}, "minus": {"leaf": 1}}),
+    # every leaf -1: one clause per leaf (s clauses), each as wide as the depth
+    "tree_to_cnf": _tree({"var": 0, "plus": {"leaf": -1}, "minus": {"leaf": -1}}),
     # s - 1 internal nodes on distinct variables: k = s - 1
     "tree_to_junta": _tree({"var": 0, "plus": {"leaf": 1}, "minus": {
         "var": 2, "plus": {"leaf": -1}, "minus": {"leaf": 1}}}),
