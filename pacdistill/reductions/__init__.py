@@ -12,7 +12,6 @@ from . import (  # noqa: F401
     conjunction_to_decision_list,
     conjunction_to_dnf,
     conjunction_to_halfspace,
-    conjunction_to_tree,
     decision_list_to_halfspace,
     decision_list_to_tree,
     dnf_to_relu,

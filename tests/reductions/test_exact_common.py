@@ -135,7 +135,6 @@ TIGHT_WITNESSES = {
     "conjunction_to_cnf": pd.Conjunction(5, [(0, 1), (2, -1), (4, 1)]),
     "conjunction_to_decision_list": pd.Conjunction(5, [(0, 1), (2, -1), (4, 1)]),
     "conjunction_to_dnf": pd.Conjunction(5, [(0, 1), (2, -1), (4, 1)]),
-    "conjunction_to_tree": pd.Conjunction(5, [(0, 1), (2, -1), (4, 1)]),
     # rules on distinct variables, the last one's output not the default: nothing simplifies
     "decision_list_to_tree": pd.DecisionList(5, [([(1, 1)], 1), ([(3, -1)], -1)], default=1),
     "dnf_to_relu": pd.DNF(4, [[(0, 1), (1, 1)], [(2, -1)]]),

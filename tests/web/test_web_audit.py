@@ -176,11 +176,11 @@ def test_route_without_values_does_not_claim_a_ranking(capsys):
     assert main(["route", "junta", "dnf", "--rank", "time"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Routes junta -> dnf, fewest steps first, efficient first (--at "
-                          "values rank them by time) (best 5 of 20; --limit 20 shows all):")
+                          "values rank them by time) (best 5 of 18; --limit 18 shows all):")
     assert main(["route", "junta", "dnf", "--at", "d=10,k=3,eps=0.1,delta=0.1"]) == 0
     assert capsys.readouterr().out.startswith(
         "Routes junta -> dnf, ranked by samples at d=10, k=3, eps=0.1, delta=0.1 (best 5 of "
-        "20; --limit 20 shows all):")
+        "18; --limit 18 shows all):")
 
 
 def test_edges_table_marks_size_blowups_as_no_efficient_step(capsys):
@@ -229,17 +229,15 @@ def test_a_separations_costs_tell_the_two_sizes_s_apart(web):
 def test_efficient_only_judges_the_values_on_the_efficient_routes_alone(web):
     """parity -> decision_tree with efficient_only=True at k_2 = 20 > d = 10:
     the efficient routes (then only parity_to_relu, lrh_tree; since the exact
-    conversions from conjunctions and 1-decision lists into trees, also the
-    learners of those classes followed by them) have no k_2, yet routes()
+    conversion of 1-decision lists into trees, also the conjunction and decision
+    list learners followed by it) have no k_2, yet routes()
     raised "the values of at= describe no run of any route: k_2 = 20 ..."
     because a route the filter dropped (through query_junta[relu_network],
     which has a k_2) was counted among the refused ones."""
     at = {"d": 10, "k": 3, "k_2": 20, "r": 3, "s": 8, "eps": 0.1, "delta": 0.1}
     listed = web.routes("parity", "decision_tree", at=at, efficient_only=True, limit=None)
     assert [r.names for r in listed] == [
-        ("learn_conjunction[parity]", "conjunction_to_tree"),
         ("learn_conjunction[parity]", "conjunction_to_decision_list", "decision_list_to_tree"),
-        ("parity_to_relu", "learn_conjunction[relu_network]", "conjunction_to_tree"),
         ("parity_to_relu", "learn_conjunction[relu_network]", "conjunction_to_decision_list",
          "decision_list_to_tree"),
         ("learn_decision_list[parity]", "decision_list_to_tree"),
