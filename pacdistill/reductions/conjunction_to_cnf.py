@@ -2,7 +2,11 @@
 
 Guarantee (kind ``exact``; derived here: THEORY §8): the CNF equals the
 conjunction on every point of {-1,+1}^d. Size map: d -> d, s -> k, w -> 1.
-Time: O(k). No samples, no queries.
+Time: O(k^2): the CNF holds its clauses as a dense literal matrix, one row per
+clause and one column per variable that occurs
+(:class:`~pacdistill.classes._normal_form.LiteralMatrix`), here k x k. No
+samples, no queries. Past MAX_LITERAL_CELLS entries (k > 8192) the CNF
+constructor raises :class:`~pacdistill.errors.TooLargeError`.
 
 Proof in one line: a unit clause (l) is satisfied exactly where its literal l
 holds, so the AND of the unit clauses of the k literals is +1 exactly where
@@ -49,7 +53,7 @@ def conjunction_as_cnf(conjunction: Conjunction) -> CNF:
     guarantee=Guarantee(
         "exact", "conjunction", "cnf",
         source="derived here: THEORY §8 (one unit clause per literal)",
-        time=S.k,
+        time=S.k**2,  # the CNF's k x k literal matrix
         size_map={S.d: S.d, S.s: S.k, S.w: 1},
     ),
     access="representation",

@@ -3,8 +3,10 @@
 Guarantee (kind ``exact``; derived here: THEORY §8, the dual of its
 DecisionTree -> DNF): the CNF equals the tree on every point of {-1,+1}^d.
 Size map: d -> d, s -> s, w -> r (one clause per -1 leaf, so at most s
-clauses, each of at most r literals). Time: O(s (r + 1)) (the path of every
-node). No samples, no queries.
+clauses, each of at most r literals). Time: O(s (r + d)): the path of every
+node, and the CNF's dense literal matrix, one row per clause and one column per
+variable that occurs (:class:`~pacdistill.classes._normal_form.LiteralMatrix`),
+at most s x min(d, s - 1) entries. No samples, no queries.
 
 Proof in one line: each point reaches exactly one leaf, and the clause of a
 -1 leaf, the OR of the negations (i, -s_i) of the literals on its path, fails
@@ -56,7 +58,7 @@ def tree_as_cnf(tree: DecisionTree) -> CNF:
         "exact", "decision_tree", "cnf",
         source="derived here: THEORY §8 (one clause per -1 leaf: the negation of its "
                "path's AND)",
-        time=S.s * (S.r + 1),
+        time=S.s * (S.r + S.d),  # the paths, and the CNF's literal matrix
         size_map={S.d: S.d, S.s: S.s, S.w: S.r},
     ),
     access="representation",

@@ -38,10 +38,19 @@ def test_all_variables():
     assert int((cnf.predict(pd.cube.enumerate(3)) == 1).sum()) == 1
 
 
+def test_past_the_literal_matrix_limit_is_refused():
+    """k unit clauses are a k x k literal matrix (the declared time k^2): past
+    MAX_LITERAL_CELLS (k > 8192) TooLargeError, not a MemoryError."""
+    k = 8193
+    with pytest.raises(pd.errors.TooLargeError, match="MAX_LITERAL_CELLS"):
+        conjunction_to_cnf(pd.Conjunction(k, [(i, 1) for i in range(k)]))
+
+
 def test_guarantee():
     g = EDGE.guarantee
     assert (g.kind, g.from_class, g.to_class) == ("exact", "conjunction", "cnf")
     assert g.at(d=7, k=3).size_map == {"d": 7, "s": 3, "w": 1}
+    assert g.at(d=7, k=3).time == 9
     assert (EDGE.access, EDGE.efficient) == ("representation", True)
 
 

@@ -40,6 +40,7 @@ def test_guarantee():
     g = EDGE.guarantee
     assert (g.kind, g.from_class, g.to_class) == ("exact", "decision_tree", "cnf")
     assert g.at(d=9, r=3, s=6).size_map == {"d": 9, "s": 6, "w": 3}
+    assert g.at(d=9, r=3, s=6).time == 6 * (3 + 9)
     assert (EDGE.access, EDGE.efficient) == ("representation", True)
 
 
