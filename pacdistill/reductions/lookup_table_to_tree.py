@@ -19,7 +19,8 @@ reaching the subtree gets that value); the tree keeps depth <= d and at most
 variables, with no constant subtree. The constant table is the one-leaf tree.
 
 Limits: the tree's node arrays must fit MAX_MODEL_CELLS (checked before they
-are built; at most 2^(d+1) - 1 nodes, so every table with d <= 22 fits).
+are built; at most 2^(d+1) - 1 nodes, 4 numbers each, so every table with
+d <= 23 fits, and a table on d = 24 variables fits when enough subtrees merge).
 
 Examples
 --------
