@@ -633,16 +633,12 @@ def test_agnostic_into_an_intermediate_class_does_not_answer(web):
     """THEORY §3 'agnostic then exact': the error is OPT_C + eps against the
     intermediate class C, which bounds nothing about OPT_G unless C contains G
     (or f's own class). ERM over juntas then junta -> tree -> DNF is no answer for
-    halfspace -> DNF or CNF -> DNF (was: 'best known route' of status). What answers
-    halfspace -> DNF is the exact route through the truth table (2^d evaluations:
-    not efficient), never the ERM route."""
+    halfspace -> DNF or CNF -> DNF (was: 'best known route' of status)."""
     st = web.status("halfspace", "dnf")
-    assert st.answer == "unknown"
-    assert st.route.names == ("to_lookup_table[halfspace]", "lookup_table_to_tree",
-                              "tree_to_dnf")
-    assert st.route.kind == "exact" and not st.route.efficient
+    assert st.answer == "unknown" and st.route is None
     learn = web.status("cnf", "dnf", setting="learning")
     assert learn.answer == "unknown" and learn.route is None
+    assert {("halfspace", "dnf"), ("cnf", "dnf")} <= set(web.open_pairs())
     # the route is still listed by routes(), flagged with the reason
     listed = [r for r in web.routes("halfspace", "dnf", limit=None)
               if r.names == ("erm_junta[halfspace]", "junta_to_tree", "tree_to_dnf")]

@@ -23,7 +23,6 @@ from . import (  # noqa: F401
     learn_halfspace,
     learn_junta,
     learn_parity,
-    lookup_table_to_tree,
     lrh_tree,
     parity_to_relu,
     parity_to_tree,

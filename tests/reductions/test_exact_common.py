@@ -140,8 +140,6 @@ TIGHT_WITNESSES = {
     "dnf_to_relu": pd.DNF(4, [[(0, 1), (1, 1)], [(2, -1)]]),
     "halfspace_to_relu": pd.Halfspace([1.0, -2.0, 0.0], 0.5),
     "junta_to_tree": pd.Junta(5, [1, 3], [1, -1, -1, 1]),
-    # a parity on all d variables: no subtree of the complete tree is constant
-    "lookup_table_to_tree": pd.LookupTable.from_model(pd.Parity(3, [0, 1, 2])),
     "parity_to_relu": pd.Parity(5, [0, 2, 4]),
     "parity_to_tree": pd.Parity(5, [0, 2, 4]),
     # every leaf +1: one term per leaf (s terms), each as wide as the depth

@@ -176,11 +176,11 @@ def test_route_without_values_does_not_claim_a_ranking(capsys):
     assert main(["route", "junta", "dnf", "--rank", "time"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Routes junta -> dnf, fewest steps first, efficient first (--at "
-                          "values rank them by time) (best 5 of 18; --limit 18 shows all):")
+                          "values rank them by time) (best 5 of 12; --limit 12 shows all):")
     assert main(["route", "junta", "dnf", "--at", "d=10,k=3,eps=0.1,delta=0.1"]) == 0
     assert capsys.readouterr().out.startswith(
         "Routes junta -> dnf, ranked by samples at d=10, k=3, eps=0.1, delta=0.1 (best 5 of "
-        "18; --limit 18 shows all):")
+        "12; --limit 12 shows all):")
 
 
 def test_edges_table_marks_size_blowups_as_no_efficient_step(capsys):
