@@ -65,7 +65,7 @@ from ..errors import InvalidModelError, TooLargeError
 from ._exact import check_dense, check_source, run_exact
 from ._registry import Result, register
 
-__all__ = ["MAX_EXACT_RULES", "simplify_1dl", "decision_list_as_halfspace",
+__all__ = ["MAX_EXACT_RULES", "simplify_1dl", "check_width_one", "decision_list_as_halfspace",
            "decision_list_to_halfspace"]
 
 #: Most rules (after simplification) whose halfspace float64 computes exactly.
@@ -104,16 +104,22 @@ def simplify_1dl(dl: DecisionList) -> tuple[list[tuple[int, int, int]], int]:
     return rules, default
 
 
-def _check_width(dl: DecisionList, func: str) -> None:
+def check_width_one(dl: DecisionList, func: str, why: str = "") -> None:
+    """Refuse a DecisionList with a rule of two or more literals: the conversions
+    of THEORY §8 are of 1-decision lists. ``why`` says what a wider list is not."""
     for j, (term, _) in enumerate(dl.rules):
         if len(term) > 1:
             raise InvalidModelError(
                 f"{func} applies to 1-decision lists (each rule tests one literal; THEORY "
                 f"§8), but rule {j} of this DecisionList tests {len(term)} literals "
-                f"(width w = {dl.width}). A {dl.width}-decision list is not a halfspace in "
-                "general (2-decision lists compute XOR); convert it through another route, "
-                "e.g. to a LookupTable for small d."
+                f"(width w = {dl.width}).{why} Convert it through another route, e.g. to "
+                "a LookupTable for small d."
             )
+
+
+def _check_width(dl: DecisionList, func: str) -> None:
+    check_width_one(dl, func, f" A {dl.width}-decision list is not a halfspace in general "
+                    "(2-decision lists compute XOR).")
 
 
 def decision_list_as_halfspace(dl: DecisionList) -> Halfspace:

@@ -47,10 +47,9 @@ from ..bounds import symbols as S
 from ..bounds.guarantee import Guarantee
 from ..classes.decision_list import DecisionList
 from ..classes.decision_tree import DecisionTree
-from ..errors import InvalidModelError
 from ._exact import check_source, run_exact
 from ._registry import Result, register
-from .decision_list_to_halfspace import simplify_1dl
+from .decision_list_to_halfspace import check_width_one, simplify_1dl
 
 __all__ = ["decision_list_as_tree", "decision_list_to_tree"]
 
@@ -63,14 +62,7 @@ def decision_list_as_tree(dl: DecisionList) -> DecisionTree:
     -> +1
     """
     check_source(dl, DecisionList, "decision_list_as_tree")
-    for j, (term, _) in enumerate(dl.rules):
-        if len(term) > 1:
-            raise InvalidModelError(
-                f"decision_list_as_tree applies to 1-decision lists (each rule tests one "
-                f"literal; THEORY §8), but rule {j} of this DecisionList tests {len(term)} "
-                f"literals (width w = {dl.width}). Convert a wider list through another "
-                "route, e.g. to a LookupTable for small d."
-            )
+    check_width_one(dl, "decision_list_as_tree")
     rules, default = simplify_1dl(dl)
     n = len(rules)
     if n == 0:
