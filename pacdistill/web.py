@@ -445,7 +445,7 @@ class ReductionWeb:
                 edge_ok=(lambda red: self._inefficiency(red) is None) if efficient
                 else (lambda red: True),
                 first_ok=(lambda red: red.access == "examples") if learning
-                else (lambda red: True)))
+                else (lambda red: True), first_loop=learning))
             found.sort(key=lambda steps: (len(steps), len(path_assumptions(steps))))
             self._cache[key] = found
         return self._cache[key]

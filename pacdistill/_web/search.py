@@ -83,7 +83,7 @@ def iter_paths(
     graph: nx.MultiDiGraph, source: str, *, max_steps: int,
     edge_ok: Callable[[object], bool] = lambda red: True,
     first_ok: Callable[[object], bool] = lambda red: True,
-    target: str | None = None,
+    target: str | None = None, first_loop: bool = False,
 ) -> Iterator[tuple]:
     """Every structurally composable simple path from ``source`` with at most
     ``max_steps`` edges (to ``target`` only, when given), as tuples of
@@ -93,6 +93,10 @@ def iter_paths(
     identity beats any detour back to a class f is already in, and keeping
     paths simple bounds the search), except that a route F -> F ends where it
     starts (a self-loop such as a query distiller F -> F, or a round trip).
+    With ``first_loop`` a self-loop may also open a longer route: in the learning
+    setting f is known only through examples, so the identity is not available
+    and a learner F -> F followed by conversions (learn a halfspace by linear
+    programming, then write it as a ReLU network) is a route of its own.
     """
     dist = distances_to(graph, target) if target is not None else None
     if dist is not None and source not in dist:
@@ -103,8 +107,9 @@ def iter_paths(
     def walk(node: str, approx: bool) -> Iterator[tuple]:
         for _, nxt, data in graph.out_edges(node, data=True):
             red = data["reduction"]
-            if (nxt in visited and nxt != target) or not composable_step(approx, red) \
-                    or not edge_ok(red):
+            opening_loop = first_loop and not path and nxt == node
+            if (nxt in visited and nxt != target and not opening_loop) \
+                    or not composable_step(approx, red) or not edge_ok(red):
                 continue
             if not path and not first_ok(red):
                 continue
@@ -114,9 +119,11 @@ def iter_paths(
             if target is None or nxt == target:
                 yield tuple(path)
             if len(path) < max_steps and nxt != target:
+                new = nxt not in visited  # an opening loop stays at the (visited) source
                 visited.add(nxt)
                 yield from walk(nxt, approx or red.kind != "exact")
-                visited.discard(nxt)
+                if new:
+                    visited.discard(nxt)
             path.pop()
 
     yield from walk(source, False)

@@ -271,3 +271,26 @@ def test_a_missing_tied_option_names_the_one_value_the_guarantee_allows(web):
     with pytest.raises(InvalidCallError, match=r"needs the option k, which Route.run did not "
                        r"get. Pass k=\.\.\. "):
         free.run(net, eps=0.2, delta=0.1, rng=0)
+
+
+def test_a_learning_route_may_open_with_a_learner_into_its_own_class(web):
+    """In the learning setting f is known only through examples, so the identity is
+    not available: learning halfspaces by linear programming and writing the result
+    as a ReLU network answers 'learn halfspace -> relu_network'. Route search kept
+    paths simple and never let a learner F -> F open a longer route, so the status
+    was 'unknown' for these five pairs."""
+    expected = {
+        ("halfspace", "relu_network"): ("learn_halfspace[halfspace]", "halfspace_to_relu"),
+        ("parity", "relu_network"): ("learn_parity[parity]", "parity_to_relu"),
+        ("decision_list", "decision_tree"): ("learn_decision_list[decision_list]",
+                                             "decision_list_to_tree"),
+    }
+    for (f, g), names in expected.items():
+        st = web.status(f, g, setting="learning")
+        assert st.answer == "efficient" and st.route.names == names, (f, g, st.derivation)
+    for g in ("dnf", "cnf"):
+        assert web.status("decision_list", g, setting="learning").answer == "efficient"
+    # distillation keeps the identity: no route opens with a loop there
+    assert all(r.names[0] != "learn_halfspace[halfspace]" or len(r.steps) == 1
+               for r in web.routes("halfspace", "relu_network", limit=None))
+    assert web.contradictions() == []
