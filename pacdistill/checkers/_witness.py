@@ -4,9 +4,9 @@ A reduction reports ``samples_used`` and ``queries_used``; the harness does not
 take them on trust. It hands the reduction a :class:`CountingSampler` in place
 of the distribution D (every point drawn from it is counted; reaching behind it
 to D, ``sampler.inner`` or ``sampler.to_dict()``, is recorded in ``reads``, and
-a copy of it is itself, so its draws are still counted) and, for an edge
-with query access, runs it inside :func:`counting_queries`, which counts the
-points at which f itself is evaluated; it then checks the *witnessed*
+a copy of it is itself, so its draws are still counted) and counts the points
+at which f itself is evaluated (:func:`pacdistill.checkers._watch.watching`,
+which patches f's ``predict`` during the run); it then checks the *witnessed*
 counts against the declared formulas and against the report (a report claiming
 fewer samples or queries than were witnessed is a violation).
 
@@ -24,7 +24,6 @@ True
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,7 +31,7 @@ import numpy as np
 
 from ..distributions import Block, Distribution
 
-__all__ = ["CountingSampler", "counting_queries"]
+__all__ = ["CountingSampler"]
 
 
 class CountingSampler(Distribution):
@@ -103,41 +102,3 @@ class CountingSampler(Distribution):
 
     __eq__ = object.__eq__                 # mutable: identity, not the JSON form
     __hash__ = object.__hash__
-
-
-@contextlib.contextmanager
-def counting_queries(model: Any) -> Iterator[list[int]]:
-    """Count the points at which ``model`` (this object, not others of its type)
-    is evaluated through ``predict`` inside the ``with`` block.
-
-    Yields a one-element list holding the count. The model's class gets a
-    counting ``predict`` for the duration of the block and its own back after
-    it (the harness runs one reduction at a time; this is not thread-safe).
-
-    >>> f = pd.Parity(4, [0, 1])
-    >>> with counting_queries(f) as queries:
-    ...     _ = f.predict(pd.cube.enumerate(4))
-    ...     _ = pd.Parity(4, [2]).predict(pd.cube.enumerate(4))   # another model
-    >>> queries[0], "predict" in vars(pd.Parity)
-    (16, False)
-    """
-    cls = type(model)
-    own = vars(cls).get("predict")
-    inherited = cls.predict
-    count = [0]
-
-    def predict(self: Any, X: Any, *args: Any, **kwargs: Any) -> Any:
-        out = inherited(self, X, *args, **kwargs)
-        if self is model:
-            count[0] += int(np.shape(out)[0]) if np.ndim(out) else 1
-        return out
-
-    predict.__doc__ = inherited.__doc__
-    cls.predict = predict  # type: ignore[method-assign]
-    try:
-        yield count
-    finally:
-        if own is None:
-            del cls.predict
-        else:
-            cls.predict = own  # type: ignore[method-assign]
