@@ -289,7 +289,7 @@ class ModelClass:
             object.__setattr__(self, key, value)
         object.__setattr__(self, "formulas", formulas if formulas is not None
                            else functools.partial(dict, given))  # picklable
-        object.__setattr__(self, "_built", None if formulas is not None else given)
+        object.__setattr__(self, "_built", None)  # filled by _formula on first read
 
     def _formula(self, key: str) -> Any:
         built = self._built  # type: ignore[attr-defined]
