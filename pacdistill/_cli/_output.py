@@ -12,11 +12,30 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["is_terminal", "emit_table", "emit_json", "emit_text", "add_json_flag", "standard_json"]
+__all__ = ["is_terminal", "emit_table", "emit_json", "emit_text", "add_json_flag", "standard_json",
+           "progress_bar"]
 
 
 def is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+def progress_bar(label: str, show: bool) -> tuple[Any, Any]:
+    """``(update, stop)`` of a transient rich bar labelled ``label`` when ``show``
+    (a terminal, no --json), else ``(None, a no-op)``: ``update(done, total)`` is
+    the progress callback the library's long routines take."""
+    if not show:
+        return None, lambda: None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True)
+    bar.start()
+    task = bar.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return update, bar.stop
 
 
 def add_json_flag(parser: Any) -> None:

@@ -20,7 +20,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ._output import add_json_flag, emit_json, emit_table, emit_text, is_terminal
+from ._output import (
+    add_json_flag,
+    emit_json,
+    emit_table,
+    emit_text,
+    is_terminal,
+    progress_bar,
+)
 from .distill_junta import add_junta
 
 __all__ = ["add_parser", "load_model", "check_plot_path", "check_sample_count",
@@ -243,19 +250,8 @@ def check_sample_count(value: Any, option: str, command: str, d: int, *, min: in
 
 
 def _depth_progress(quiet: bool) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
-    """A rich progress bar over probed depths on a terminal (stderr), else nothing."""
-    if quiet or not is_terminal():
-        return None, lambda: None
-    from rich.progress import Progress
-
-    bar = Progress(transient=True)
-    bar.start()
-    task = bar.add_task("probing depths", total=None)
-
-    def update(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
-
-    return update, bar.stop
+    """A rich progress bar over probed depths on a terminal, else nothing."""
+    return progress_bar("probing depths", not quiet and is_terminal())
 
 
 #: subcommand name -> function adding its parser

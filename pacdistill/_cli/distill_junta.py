@@ -15,7 +15,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._output import add_json_flag, emit_json, emit_table, emit_text, is_terminal
+from ._output import (
+    add_json_flag,
+    emit_json,
+    emit_table,
+    emit_text,
+    is_terminal,
+    progress_bar,
+)
 
 __all__ = ["add_junta"]
 
@@ -105,20 +112,9 @@ def run_junta(args: argparse.Namespace) -> int:
 
 
 def _query_progress(quiet: bool) -> tuple[Any, Any]:
-    """A transient rich bar of the algorithm's queries against THEORY §6's bound on a
-    terminal (stderr), else nothing: ``(progress callback or None, stop)``."""
-    if quiet or not is_terminal():
-        return None, lambda: None
-    from rich.progress import Progress
-
-    bar = Progress(transient=True)
-    bar.start()
-    task = bar.add_task("queries (of THEORY §6's bound)", total=None)
-
-    def update(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
-
-    return update, bar.stop
+    """A transient bar of the algorithm's queries against THEORY §6's bound on a
+    terminal, else nothing: ``(progress callback or None, stop)``."""
+    return progress_bar("queries (of THEORY §6's bound)", not quiet and is_terminal())
 
 
 #: the most relevant variables whose truth table is printed (2^6 = 64 rows)
