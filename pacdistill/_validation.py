@@ -26,6 +26,7 @@ __all__ = [
     "check_probability",
     "check_choice",
     "check_rng",
+    "check_progress",
     "check_points",
     "check_real_points",
     "close_matches_message",
@@ -252,6 +253,19 @@ def check_rng(rng: Any, func: str = "this function", name: str = "rng") -> np.ra
             raise param_error(name, func, "None, a seed >= 0 or a numpy Generator", rng)
         return np.random.default_rng(int(rng))
     raise param_error(name, func, "None, a seed >= 0 or a numpy Generator", rng)
+
+
+def check_progress(progress: Any, func: str) -> Any:
+    """``progress`` if it is None or callable as ``progress(done, total)`` (the
+    callback of the library's long routines), else InvalidParameterError.
+
+    >>> check_progress(print, "f") is print
+    True
+    """
+    if progress is not None and not callable(progress):
+        raise param_error("progress", func, "None or a callable progress(done, total)",
+                          progress)
+    return progress
 
 
 def _as_array(X: Any, name: str, func: str) -> np.ndarray:

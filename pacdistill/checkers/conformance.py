@@ -137,7 +137,13 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_int, check_probability, param_error, unknown_name
+from .._validation import (
+    check_int,
+    check_probability,
+    check_progress,
+    param_error,
+    unknown_name,
+)
 from ..errors import GuaranteeViolation, InvalidParameterError, PacDistillError
 from . import _sources
 from ._sources import KINDS, Instance, Untestable, planted_networks
@@ -1265,6 +1271,7 @@ def check_reduction(
     _check_class_names(edge)
     level = check_probability(level, "level", func)
     seed = check_int(seed, "seed", func, min=0)
+    progress = check_progress(progress, func)
     if deadline is not None:
         from .._validation import check_real
 

@@ -71,7 +71,13 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_int, check_points, check_real, check_rng, param_error
+from .._validation import (
+    check_int,
+    check_points,
+    check_progress,
+    check_real,
+    check_rng,
+)
 from ..errors import InvalidInputError
 from .adapters import activations_of, check_representation, labels_of, model_width
 from .frontier import Frontier
@@ -247,9 +253,7 @@ def distill_tree(
     generator = check_rng(rng, _FUNC)
     if blas_threads is not None:
         blas_threads = check_int(blas_threads, "blas_threads", _FUNC, min=1)
-    if progress is not None and not callable(progress):
-        raise param_error("progress", _FUNC, "None or a callable progress(done, total)",
-                          progress)
+    progress = check_progress(progress, _FUNC)
     n_fit = int(round(n * fit_fraction))
     if n < 8 or n_fit < 4 or n - n_fit < 4:
         raise InvalidInputError(

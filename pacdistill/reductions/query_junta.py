@@ -106,7 +106,14 @@ from typing import Any
 import numpy as np
 import sympy
 
-from .._validation import check_int, check_probability, check_rng, param_error, show
+from .._validation import (
+    check_int,
+    check_probability,
+    check_progress,
+    check_rng,
+    param_error,
+    show,
+)
 from ..bounds import symbols as S
 from ..bounds.guarantee import Guarantee, Promise
 from ..checkers._models import model_dim
@@ -416,9 +423,7 @@ def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: A
     gen = check_rng(rng, func)
     t = default_t(k, delta) if t is None else check_int(t, "t", func, min=1)
     final_check = check_int(final_check, "final_check", func, min=0)
-    if progress is not None and not callable(progress):
-        raise param_error("progress", func, "None or a callable progress(done, total)",
-                          progress)
+    progress = check_progress(progress, func)
     if sampler is not None:
         if not isinstance(sampler, Distribution):
             raise param_error("sampler", func,

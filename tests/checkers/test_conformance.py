@@ -679,3 +679,7 @@ def test_progress_is_reported_after_every_trial_and_example():
     C.check_reduction(REGISTRY["junta_to_tree"], trials=7,
                       progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (7, 7) and [done for done, _ in seen] == list(range(1, 8))
+    # a progress that is not callable is refused by name before any work (it was a
+    # bare TypeError after the first trial), as by distill_tree and distill_junta
+    with pytest.raises(pd.errors.InvalidParameterError, match="'progress' parameter of"):
+        C.check_reduction(REGISTRY["learn_parity[parity]"], trials=6, progress=5)
