@@ -176,6 +176,9 @@ def close_matches_message(kind: str, value: str, choices: Sequence[str]) -> str:
     if not close:
         lowered = {str(c).lower(): c for c in choices}
         close = [lowered[c] for c in difflib.get_close_matches(str(value).lower(), list(lowered))]
+    if not close:  # a word of a name: "tree" -> decision_tree, "network" -> relu_network
+        word = "".join(ch for ch in str(value).lower() if ch.isalnum())
+        close = [c for c in choices if word and word in str(c).lower().split("_")]
     message = f"Unknown {kind} {_show(value)}."
     if close:
         message += " Did you mean " + " or ".join(repr(c) for c in close) + "?"

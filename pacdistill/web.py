@@ -286,14 +286,7 @@ class ReductionWeb:
                     return node
         if not isinstance(name, str):
             raise param_error(param, func, "a class name (a key of pd.CLASSES)", name)
-        error = unknown_name(f"class (the {param!r} parameter of {func})", name, self.classes)
-        words = [node for node in self.classes
-                 if _normal(name) and _normal(name) in node.split("_")]
-        if words and "Did you mean" not in str(error):  # "tree" -> decision_tree
-            head, known = str(error).split(" Known: ", 1)
-            error = type(error)(f"{head} Did you mean {' or '.join(map(repr, words))}? "
-                                f"Known: {known}")
-        raise error
+        raise unknown_name(f"class (the {param!r} parameter of {func})", name, self.classes)
 
     # ---------------------------------------------------------- efficiency
     def _inefficiency(self, red: Reduction) -> str | None:
