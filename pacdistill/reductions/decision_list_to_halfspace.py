@@ -72,18 +72,20 @@ __all__ = ["MAX_EXACT_RULES", "simplify_1dl", "check_width_one", "decision_list_
 MAX_EXACT_RULES = 52
 
 
-def simplify_1dl(dl: DecisionList) -> tuple[list[tuple[int, int, int]], int]:
+def simplify_1dl(dl: DecisionList, func: str = "simplify_1dl", why: str = ""
+                 ) -> tuple[list[tuple[int, int, int]], int]:
     """An equivalent 1-decision list on distinct variables, as ``(rules, default)``
     with rules ``(i, s, output)``: unreachable rules removed, the list cut at the
-    first rule that always fires, trailing rules equal to the default dropped.
+    first rule that always fires, trailing rules equal to the default dropped. A
+    wider list is refused (:func:`check_width_one`, naming ``func`` and ``why``).
 
     >>> dl = pd.DecisionList(2, [([(0, 1)], 1), ([(0, 1)], -1), ([(1, 1)], -1),
     ...                          ([(0, -1)], 1), ([(1, 1)], -1)], default=-1)
     >>> simplify_1dl(dl)
     ([(0, 1, 1), (1, 1, -1)], 1)
     """
-    check_source(dl, DecisionList, "simplify_1dl")
-    _check_width(dl, "simplify_1dl")
+    check_source(dl, DecisionList, func)
+    check_width_one(dl, func, why)
     seen: dict[int, int] = {}
     rules: list[tuple[int, int, int]] = []
     default = dl.default
@@ -117,20 +119,16 @@ def check_width_one(dl: DecisionList, func: str, why: str = "") -> None:
             )
 
 
-def _check_width(dl: DecisionList, func: str) -> None:
-    check_width_one(dl, func, f" A {dl.width}-decision list is not a halfspace in general "
-                    "(2-decision lists compute XOR).")
-
-
 def decision_list_as_halfspace(dl: DecisionList) -> Halfspace:
     """The halfspace with weights ±2^(l'-j) of the simplified 1-decision list.
 
     >>> decision_list_as_halfspace(pd.DecisionList(2, [], default=1))
     Halfspace(weights=[0.0, 0.0], bias=1.0)
     """
-    check_source(dl, DecisionList, "decision_list_as_halfspace")
-    _check_width(dl, "decision_list_as_halfspace")
-    rules, default = simplify_1dl(dl)
+    rules, default = simplify_1dl(
+        dl, "decision_list_as_halfspace",
+        f" A {getattr(dl, 'width', 0)}-decision list is not a halfspace in general "
+        "(2-decision lists compute XOR).")
     n = len(rules)
     if n > MAX_EXACT_RULES:
         raise TooLargeError(

@@ -47,9 +47,9 @@ from ..bounds import symbols as S
 from ..bounds.guarantee import Guarantee
 from ..classes.decision_list import DecisionList
 from ..classes.decision_tree import DecisionTree
-from ._exact import check_source, run_exact
+from ._exact import run_exact
 from ._registry import Result, register
-from .decision_list_to_halfspace import check_width_one, simplify_1dl
+from .decision_list_to_halfspace import simplify_1dl
 
 __all__ = ["decision_list_as_tree", "decision_list_to_tree"]
 
@@ -61,9 +61,7 @@ def decision_list_as_tree(dl: DecisionList) -> DecisionTree:
     >>> print(decision_list_as_tree(pd.DecisionList(2, [], default=1)))
     -> +1
     """
-    check_source(dl, DecisionList, "decision_list_as_tree")
-    check_width_one(dl, "decision_list_as_tree")
-    rules, default = simplify_1dl(dl)
+    rules, default = simplify_1dl(dl, "decision_list_as_tree")
     n = len(rules)
     if n == 0:
         return DecisionTree.leaf(dl.d, default)
