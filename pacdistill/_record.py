@@ -114,4 +114,15 @@ class VersionedRecord:
         return self.to_dict() == other.to_dict()  # type: ignore[attr-defined]
 
     def __hash__(self) -> int:
-        return hash(json.dumps(self.to_dict(), sort_keys=True))
+        # hash what == compares, the dict form (not its JSON text, where the equal
+        # numbers -0.0 and 0.0, or 1 and 1.0, are written differently)
+        return hash(_frozen(self.to_dict()))
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable form of a JSON-like value, equal exactly when the values are."""
+    if isinstance(value, dict):
+        return frozenset((key, _frozen(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(item) for item in value)
+    return value

@@ -279,9 +279,7 @@ def _real_vector(values: Any, name: str, owner: str) -> np.ndarray:
         np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
     ):
         raise param_error(name, owner, "a 1-d sequence of real numbers", values)
-    # + 0.0 turns -0.0 into 0.0 (the same number): equal distributions must hash
-    # alike, and the hash reads the JSON text, where -0.0 and 0.0 differ
-    return arr.astype(np.float64) + 0.0
+    return arr.astype(np.float64)
 
 
 def _normalised_weights(weights: Any, m: int, owner: str) -> np.ndarray:

@@ -56,9 +56,6 @@ def real_array(value: Any, name: str, owner: str, ndim: int) -> np.ndarray:
             f"Got an array of shape {arr.shape} instead."
         )
     out = np.array(arr, dtype=np.float64, copy=True, order="C")
-    # -0.0 -> 0.0 (the same number): equal models must hash alike, and the hash
-    # reads the JSON text, where -0.0 and 0.0 differ
-    out += 0.0
     bad = ~np.isfinite(out)
     if bad.any():
         where = tuple(np.argwhere(bad)[0])
@@ -84,7 +81,7 @@ def real_scalar(value: Any, name: str, owner: str) -> float:
             f"Got {show(value)} instead."
         )
     try:
-        out = float(value) + 0.0  # -0.0 -> 0.0, as in real_array
+        out = float(value)
     except OverflowError:  # an int past float64's range
         out = float("inf")
     if not np.isfinite(out):
