@@ -104,6 +104,7 @@ def _run_samples(args: argparse.Namespace) -> int:
     from .._validation import param_error
     from .._web.values import format_value
     from ..bounds import catalog, samples_needed
+    from ..bounds.guarantee import _latex
     from ..errors import MissingValueError
 
     entry = catalog[args.entry]  # UnknownNameError (exit 2) lists close matches
@@ -119,6 +120,11 @@ def _run_samples(args: argparse.Namespace) -> int:
         for key in ("eps", "delta"):
             if key not in given:
                 raise param_error(key, "bound samples", "given (--" + key + ")", None)
+    needs = {sym.name for sym in entry.formula.free_symbols}
+    for key in given:
+        if key not in needs:  # it was echoed in 'at eps=..., ...' as if it had counted
+            raise param_error(key, f"bound samples {entry.name}", "left out: this bound "
+                              f"does not depend on {key}", given[key])
     try:
         if entry.resource == "samples":
             value = samples_needed(args.entry, eps=given["eps"], delta=given["delta"],
@@ -138,7 +144,7 @@ def _run_samples(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({
             "entry": entry.name, "resource": entry.resource,
-            "formula": sympy.sstr(entry.formula), "latex": sympy.latex(entry.formula),
+            "formula": sympy.sstr(entry.formula), "latex": _latex(entry.formula),
             "order": entry.order, "direction": entry.direction, "source": entry.source,
             "description": entry.description, "class": args.cls, "values": inputs,
             "value": value,
@@ -205,6 +211,8 @@ def _run_check(args: argparse.Namespace) -> int:
     lines = [f"claim: {args.claim}"]
     if args.assume.strip():
         lines.append(f"assuming: {args.assume}")
+    if verdict.domain:  # the symbols' own assumptions too: t is a positive integer
+        lines.append(f"domain: {verdict.domain}")
     lines += [f"status: {verdict.status}", f"method: {verdict.method}"]
     if verdict.counterexample is not None:
         lines.append("counterexample: " + ", ".join(

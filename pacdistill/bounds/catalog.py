@@ -56,7 +56,7 @@ from .._validation import check_probability, unknown_name
 from ..errors import InvalidParameterError, MissingValueError
 from . import symbols as S
 from ._floatfn import float_function
-from .guarantee import _count, _evaluate, _numeric_values
+from .guarantee import _count, _evaluate, _latex, _numeric_values
 
 __all__ = [
     "CatalogEntry", "catalog", "samples_needed", "eps_achievable",
@@ -147,9 +147,19 @@ class CatalogEntry:
                 f"({kind}{const}) [{self.source}]")
 
     def _repr_latex_(self) -> str:
+        r"""``n \ge`` the formula, saying whether that many suffice (an upper bound)
+        or are necessary (a lower bound), with the symbols typeset as Guarantee
+        does (``\varepsilon``, ``\ln|G|``).
+
+        >>> print(pd.bounds.catalog["realizable_finite"]._repr_latex_())
+        $n \ge \frac{\ln|G| + \log{...}}{\varepsilon} \quad \text{(suffices)}$
+        >>> print(pd.bounds.catalog["realizable_lower"]._repr_latex_())
+        $n \ge \frac{C ...}{\varepsilon} \quad \text{(necessary, up to the unknown constant C)}$
+        """
         lhs = "q" if self.resource == "queries" else "n"
-        rel = r"\ge" if self.direction == "lower" else "="
-        return f"${lhs} {rel} {sympy.latex(self.formula)}$"
+        role = "necessary" if self.direction == "lower" else "suffices"
+        const = ", up to the unknown constant C" if self.order else ""
+        return rf"${lhs} \ge {_latex(self.formula)} \quad \text{{({role}{const})}}$"
 
 
 def _log2(x: sympy.Expr) -> sympy.Expr:
@@ -405,6 +415,14 @@ def samples_needed(name: str, *, eps: float, delta: float, cls: str | None = Non
 def _evaluate_entry(entry: CatalogEntry, cls: str | None, values: dict[str, Any],
                     expr: sympy.Expr | None = None) -> int:
     func = f"catalog[{entry.name!r}].evaluate"
+    unused = [key for key in ("eps", "delta")
+              if key in values and S.SYMBOLS[key] not in entry.formula.free_symbols]
+    if unused:  # accepted and ignored before: query_junta(eps=0.1) looked eps-dependent
+        raise InvalidParameterError(
+            f"{func} does not take {unused[0]}: the {entry.name} bound does not depend on "
+            f"{unused[0]} (it needs {', '.join(entry.needs())}). Got {unused[0]}="
+            f"{values[unused[0]]!r}; leave it out."
+        )
     fixed = {key: check_probability(values.pop(key), key, func)
              for key in ("eps", "delta") if key in values}
     numeric = _values(entry, func, values, cls, fixed)

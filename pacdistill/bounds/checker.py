@@ -62,6 +62,7 @@ certified counterexample then wins (a refutation, with the disagreement in
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,7 +78,7 @@ from ._deadline import Deadline, TimedOut, deadline
 from ._domain import build_domain
 from .parser import Asymptotic, Limit, parse_assumptions, parse_claim, parse_limit
 
-__all__ = ["STATUSES", "Verdict", "check", "DEFAULT_TIMEOUT"]
+__all__ = ["STATUSES", "Verdict", "check", "DEFAULT_TIMEOUT", "describe_domain"]
 
 #: the three answers (STYLE 8: undecided is never read as either of the others)
 STATUSES = ("proved", "refuted", "undecided")
@@ -117,6 +118,11 @@ class Verdict:
     timed_out : bool
         The time budget ran out (the status is then "undecided"; a numeric
         search stopped early reports the points it did try).
+    domain : str
+        The domain the claim was decided on: each symbol's interval, from its
+        own assumptions and the simple bounds of ``assume`` (``t in [1, oo)
+        integers``: the shared symbol t counts points, so it is an integer),
+        and the other assumptions.
     """
 
     status: str
@@ -125,6 +131,7 @@ class Verdict:
     points_tried: int = 0
     detail: str = field(default="", compare=False)
     timed_out: bool = False
+    domain: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         text = f"{self.status} ({self.method})"
@@ -141,7 +148,7 @@ class Verdict:
         """A JSON-safe dict of the fields."""
         return {"status": self.status, "method": self.method,
                 "counterexample": self.counterexample, "points_tried": self.points_tried,
-                "detail": self.detail, "timed_out": self.timed_out}
+                "detail": self.detail, "timed_out": self.timed_out, "domain": self.domain}
 
 
 # --- input normalisation -----------------------------------------------------------
@@ -343,16 +350,37 @@ def check(
     assumptions = _assumptions(assume)
     symbols = _symbols(parts, assumptions)
     intervals, residual = build_domain(symbols, assumptions)
+    domain = describe_domain(intervals, residual)
 
     try:
         with deadline(timeout) as budget:
-            return _decide(claim, parts, assumptions, intervals, residual, lim, points,
-                           generator, budget)
+            verdict = _decide(claim, parts, assumptions, intervals, residual, lim, points,
+                              generator, budget)
+            return dataclasses.replace(verdict, domain=domain)
     except TimedOut:
         pass
     return Verdict("undecided", "time budget", None, 0,
                    f"the time budget of {timeout:g} s ran out before any method decided "
-                   "the claim (pass a larger timeout, or timeout=None)", timed_out=True)
+                   "the claim (pass a larger timeout, or timeout=None)", timed_out=True,
+                   domain=domain)
+
+
+def describe_domain(intervals: Any, residual: list[Relational]) -> str:
+    """The domain a claim is decided on, for :attr:`Verdict.domain`: every
+    symbol's interval (its own assumptions narrowed by the simple bounds of
+    ``assume``), then the other assumptions.
+
+    >>> from pacdistill.bounds._domain import build_domain
+    >>> from pacdistill.bounds import symbols as S
+    >>> describe_domain(*build_domain([S.eps, S.t, S.k, S.d],
+    ...                               pd.bounds.parse_assumptions("eps < 1, k <= d")))
+    'd in [1, oo) integers, eps in (0, 1), k in [1, oo) integers, t in [1, oo) integers; and k <= d'
+    """
+    text = ", ".join(f"{sym} in {iv}" for sym, iv in
+                     sorted(intervals.items(), key=lambda kv: kv[0].name)) or "no symbols"
+    if residual:
+        text += "; and " + ", ".join(map(str, residual))
+    return text
 
 
 def _decide(claim: Any, parts: list[Relational], assumptions: list[Relational],

@@ -32,6 +32,8 @@ def test_json_output(capsys):
     assert code == 0 and data["value"] == 3511 and data["class"] == "parity"
     assert data["formula"] == "(2*log_size + 2*log(2/delta))/eps**2"
     assert data["values"] == {"eps": 0.1, "delta": 0.05, "d": 20}
+    assert data["latex"] == r"\frac{2 \ln|G| + 2 \log{\left(\frac{2}{\delta} \right)}}" \
+        r"{\varepsilon^{2}}"  # not log_{size} and e p s
 
 
 def test_query_entry_with_its_auxiliary_formula(capsys):
@@ -40,6 +42,16 @@ def test_query_entry_with_its_auxiliary_formula(capsys):
     data = json.loads(out)
     assert code == 0 and data["resource"] == "queries"
     assert data["value"] == 1885 and data["extras"]["t"]["value"] == 58
+
+
+def test_an_option_the_bound_does_not_use_is_refused(capsys):
+    """--eps on query_junta (whose count has no eps) was accepted and echoed in
+    'at eps=0.1, delta=0.05, ...: q = 1885' as if it had counted."""
+    code, out, err = run(capsys, "query_junta", "--eps", "0.1", "--delta", "0.05",
+                         "--param", "k=3", "--param", "d=100")
+    assert code == 2 and out == ""
+    assert "'eps' parameter of bound samples query_junta must be left out" in err
+    assert "does not depend on eps. Got 0.1" in err
 
 
 def test_unknown_entry_lists_close_matches(capsys):

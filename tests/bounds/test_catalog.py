@@ -72,6 +72,21 @@ def test_query_junta_hand_computation():
         samples_needed("query_junta", eps=0.1, delta=0.05, k=3, d=100)
 
 
+def test_a_value_the_bound_does_not_use_is_refused():
+    """query_junta's count does not depend on eps (its output equals f everywhere
+    w.p. 1 - delta); evaluate(eps=0.1, ...) used to accept eps and ignore it, and
+    the CLI then printed 'at eps=0.1, ...: q = 1885' as if eps had counted."""
+    entry = catalog["query_junta"]
+    for call in (lambda: entry.evaluate(eps=0.1, delta=0.05, k=3, d=100),
+                 lambda: entry.evaluate_extra("t", eps=0.1, delta=0.05, k=3, d=100)):
+        with pytest.raises(InvalidParameterError,
+                           match=r"does not take eps: .* Got eps=0\.1; leave it out"):
+            call()
+    # entries that use eps still take it
+    assert catalog["realizable_finite"].evaluate(eps=0.01, delta=0.05,
+                                                 log_size=20 * LN2) == 1686
+
+
 def test_entries_carry_what_design_promises():
     required = {"hoeffding", "realizable_finite", "realizable_vc", "realizable_optimal",
                 "realizable_lower", "agnostic_finite", "agnostic_vc", "pareto_frontier",
@@ -84,6 +99,20 @@ def test_entries_carry_what_design_promises():
         assert set(entry.params) | {"eps", "delta"} >= set(entry.needs()), name
     assert catalog["realizable_lower"].direction == "lower"
     assert catalog["realizable_optimal"].order and not catalog["realizable_vc"].order
+
+
+def test_latex_says_suffices_or_necessary_and_typesets_the_symbols():
+    """The LaTeX of an upper bound read 'n = ...' (an equation, where 'this many
+    suffice' is meant) beside 'n >= ...' for the lower bound, and printed
+    log_size as log_{size} (a logarithm to the base 'size') and eps as e*p*s."""
+    upper = catalog["realizable_finite"]._repr_latex_()
+    assert upper.startswith(r"$n \ge ") and r"\text{(suffices)}" in upper
+    assert r"\ln|G|" in upper and r"\varepsilon" in upper
+    assert "log_{size}" not in upper and "eps" not in upper
+    lower = catalog["realizable_lower"]._repr_latex_()
+    assert lower.startswith(r"$n \ge ")
+    assert r"\text{(necessary, up to the unknown constant C)}" in lower
+    assert catalog["query_junta"]._repr_latex_().startswith(r"$q \ge ")
 
 
 def test_order_entries_need_c():

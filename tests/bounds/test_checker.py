@@ -407,6 +407,21 @@ def test_verdict_is_deterministic_and_printable():
     assert str(check("log(d) <= sqrt(d)")).startswith("undecided (numeric search): ")
 
 
+def test_verdict_states_its_domain():
+    """Every verdict, whatever decided it, says on which domain: each symbol's
+    interval from its own assumptions and the simple bounds, then the rest."""
+    assert check("eps**2 <= eps", assume="eps < 1").domain == "eps in (0, 1)"
+    assert check("d**2 = O(d**3) as d -> oo").domain == "d in [1, oo) integers"
+    refuted = check("k**2 <= d", assume="k <= d, eps < 1")
+    assert refuted.status == "refuted"
+    assert refuted.domain == "d in [1, oo) integers, eps in (0, 1), " \
+        "k in [1, oo) integers; and k <= d"
+    assert refuted.to_dict()["domain"] == refuted.domain
+    late = check("binomial(d, k)*log(binomial(d,k))**k = O(d**(2*k)) as d -> oo",
+                 timeout=0.2)
+    assert late.timed_out and late.domain == "d in [1, oo) integers, k in [1, oo) integers"
+
+
 BAD_CALLS = [
     (("d",), {}, InvalidParameterError, "must be a relation"),
     ((sympy.true,), {}, InvalidParameterError, "already evaluated"),

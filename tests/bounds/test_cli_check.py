@@ -43,8 +43,23 @@ def test_json_output(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["status"] == "refuted" and data["method"] == "numeric search"
     assert set(data) == {"claim", "assume", "status", "method", "counterexample",
-                         "points_tried", "detail", "timed_out"}
+                         "points_tried", "detail", "timed_out", "domain"}
+    assert data["domain"] == "d in [1, oo) integers"
     assert isinstance(data["counterexample"]["d"], int) and data["counterexample"]["d"] >= 3
+
+
+def test_the_domain_is_printed_with_the_symbols_own_assumptions(capsys):
+    """THEORY §4 writes Hoeffding's accuracy as t, but the shared symbol t counts
+    points (a positive integer): this claim is false for t in (0, 1) and proved
+    here. The output did not say t was read as an integer; it now prints the
+    domain the verdict holds on."""
+    claim = "log(2/delta)/(2*t**2) <= log(2/delta)/2"
+    assert main(["bound", "check", claim, "--assume", "0 < delta < 1"]) == 0
+    out = capsys.readouterr().out
+    assert "domain: delta in (0, 1), t in [1, oo) integers\n" in out
+    assert main(["bound", "check", "k <= d", "--assume", "k <= d, d <= 5", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["domain"] == \
+        "d in [1, 5] integers, k in [1, oo) integers; and k <= d"
 
 
 @pytest.mark.parametrize("argv, match", [

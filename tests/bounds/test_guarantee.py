@@ -281,7 +281,7 @@ def test_a_ceiling_of_a_huge_count_is_refused_fast(k):
     from pacdistill.errors import TooLargeError
 
     with quick(2), pytest.raises(TooLargeError, match="too large"):
-        catalog["query_junta"].evaluate(eps=0.5, delta=0.5, k=k, d=1)
+        catalog["query_junta"].evaluate(delta=0.5, k=k, d=1)
     # a count in range keeps its exact rounding (tests/bounds/test_catalog: 1885)
     assert catalog["query_junta"].evaluate(delta=0.05, k=3, d=100) == 1885
 
@@ -294,7 +294,7 @@ def test_an_astronomical_count_is_refused_without_printing_its_digits():
     from pacdistill.errors import TooLargeError
 
     with quick(2), pytest.raises(TooLargeError, match=r"about 10\^\(6\.02e\+3999\)"):
-        catalog["query_junta"].evaluate(eps=0.5, delta=0.5, k=10**4000, d=1)
+        catalog["query_junta"].evaluate(delta=0.5, k=10**4000, d=1)
 
 
 # --- huge counts and sizes are exact ints, or floats: never a rounded int ---------------
