@@ -302,6 +302,22 @@ def _values(entry: CatalogEntry, func: str, given: Mapping[str, Any], cls: str |
         derived, class_params = _from_class(entry, func, cls)
         allowed |= class_params
         allowed -= set(derived)
+        used = {sym.name for expr in derived.values() for sym in expr.free_symbols}
+        narrowing = sorted(name for name in params if name in class_params - used)
+        if entry.direction == "lower" and narrowing:
+            # the class's v is that of all its members over the parameters v uses (all
+            # parities on d variables: d); for the members of a given k it is only an
+            # upper bound (parities on 2 of 20 variables: at most log2 C(20, <=2) < 8),
+            # and a lower bound stated with an upper bound on v is false
+            raise InvalidParameterError(
+                f"{func}({entry.name!r}) is a lower bound: it needs the VC dimension of "
+                f"the class itself, and the {cls!r} class's v = {derived.get('v')} does not "
+                f"depend on {', '.join(narrowing)}: it is the VC dimension of all its "
+                f"members (every {', '.join(narrowing)} together), only an upper bound for "
+                "those with "
+                f"{', '.join(f'{name}={params[name]!r}' for name in narrowing)}. Pass the "
+                "VC dimension of that subclass as vc=... instead of cls."
+            )
     unknown = sorted(set(params) - allowed)
     if unknown:
         raise InvalidParameterError(

@@ -115,6 +115,24 @@ def test_latex_says_suffices_or_necessary_and_typesets_the_symbols():
     assert catalog["query_junta"]._repr_latex_().startswith(r"$q \ge ")
 
 
+def test_a_lower_bound_refuses_a_class_size_that_is_only_an_upper_bound():
+    """The classes' v is the VC dimension of all their members (parities on d
+    variables: v = d). With k given it is only an upper bound for the members
+    of that k (parities on 2 of 20 variables: 211 functions, v <= 7), and
+    realizable_lower stated with it claimed C (20 + ln 20)/0.1 = 230 samples
+    necessary (at C = 1) where O((7 + ln 20)/eps) suffice: a false lower bound."""
+    with pytest.raises(InvalidParameterError,
+                       match=r"lower bound: .* v = d does not depend on k: .* k=2\. "
+                             r"Pass the VC dimension of that subclass as vc="):
+        samples_needed("realizable_lower", eps=0.1, delta=0.05, C=1, cls="parity", d=20, k=2)
+    # the class itself (every k together) has v = d exactly, and upper bounds may
+    # use an upper bound on v
+    assert samples_needed("realizable_lower", eps=0.1, delta=0.05, C=1, cls="parity",
+                          d=20) == 230  # (20 + ln 20) / 0.1 = 229.96
+    assert samples_needed("realizable_vc", eps=0.1, delta=0.05, cls="parity", d=20,
+                          k=2) == samples_needed("realizable_vc", eps=0.1, delta=0.05, vc=20)
+
+
 def test_order_entries_need_c():
     with pytest.raises(InvalidParameterError, match="unknown constant"):
         samples_needed("agnostic_vc", eps=0.1, delta=0.05, vc=4)
