@@ -458,7 +458,10 @@ def eps_achievable(name: str, *, n: int, delta: float, cls: str | None = None,
     float eps with ``samples_needed(name, eps=eps, ...) <= n``, so the two
     invert each other. (A rounded closed form alone lands a hair below the
     exact root about half the time, where the bound asks for n + 1.) A value
-    >= 1 means the bound says nothing for this n.
+    >= 1 means the bound says nothing for this n. For a lower bound
+    (``direction == "lower"``, realizable_lower) the value is not achievable
+    by the bound's account: it is the smallest eps the bound does not rule out,
+    since no learner reaches a smaller one with n samples.
 
     Examples
     --------
