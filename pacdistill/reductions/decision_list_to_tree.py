@@ -4,8 +4,12 @@
 Guarantee (kind ``exact``; derived here: THEORY §8; decision lists: Rivest 1987,
 "Learning decision lists", Machine Learning 2(3):229-246, DOI
 10.1007/BF00058680): the tree equals the 1-decision list on every point of
-{-1,+1}^d. Size map: d -> d, r -> l, s -> l + 1. Time: O(l). No samples, no
-queries.
+{-1,+1}^d. Size map: d -> d, r -> l, s -> l + 1. Time: O(l^2): simplifying
+the list and laying out the nodes is O(l), but the
+:class:`~pacdistill.classes.decision_tree.DecisionTree` constructor checks
+that no variable is tested twice on a path with one vectorized pass over all
+nodes per level, O(nodes x depth), which for a caterpillar of l' <= min(l, d)
+rules is (2 l' + 1) l'. No samples, no queries.
 
 Domain: 1-decision lists (every rule tests one literal; rules with an empty
 term, which always fire, are accepted too), the class node ``decision_list``
@@ -90,7 +94,7 @@ def decision_list_as_tree(dl: DecisionList) -> DecisionTree:
         source="derived here: THEORY §8 (a 1-decision list is a caterpillar tree: one "
                "node per rule, its leaf on the branch where the rule fires); decision "
                "lists: Rivest 1987, DOI 10.1007/BF00058680",
-        time=S.l,
+        time=S.l**2,  # the tree constructor's check: (2l + 1) nodes x depth l
         size_map={S.d: S.d, S.r: S.l, S.s: S.l + 1},
     ),
     access="representation",

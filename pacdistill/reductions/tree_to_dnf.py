@@ -3,7 +3,11 @@
 Guarantee (kind ``exact``; derived here: THEORY §8): the DNF equals the tree on
 every point of {-1,+1}^d. Size map: d -> d, s -> s, w -> r (the DNF has one
 term per +1 leaf, so at most s terms, each of at most r literals). Time:
-O(s (r + 1)) (the path of every node). No samples, no queries.
+O(s (r + d)): the path of every node, and the DNF's dense literal matrix, one
+row per term and one column per variable that occurs
+(:class:`~pacdistill.classes._normal_form.LiteralMatrix`), at most
+s x min(d, s - 1) entries (a tree of depth r testing s - 1 distinct variables
+has s (s - 1) of them, far more than s (r + 1)). No samples, no queries.
 
 Proof in one line: each point reaches exactly one leaf, and the AND of the
 literals on that leaf's path holds exactly on the points reaching it, so the
@@ -52,7 +56,7 @@ def tree_as_dnf(tree: DecisionTree) -> DNF:
     guarantee=Guarantee(
         "exact", "decision_tree", "dnf",
         source="derived here: THEORY §8 (one term per +1 leaf: the AND of its path)",
-        time=S.s * (S.r + 1),
+        time=S.s * (S.r + S.d),  # the paths, and the DNF's literal matrix
         size_map={S.d: S.d, S.s: S.s, S.w: S.r},
     ),
     access="representation",
