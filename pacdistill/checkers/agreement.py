@@ -186,6 +186,7 @@ def disagreement(
                           fix=f"(D has d = {D.d}.)")
     method = check_choice(method, "method", func, METHODS)
     level = check_probability(level, "level", func)
+    gen = check_rng(rng, func)  # checked even when unused (exact), as at every d
     if n is not None:
         n = check_int(n, "n", func, min=1)
         _check_sampled(n, d, func)
@@ -201,8 +202,7 @@ def disagreement(
                 "points. Use method='monte_carlo' (or 'auto')."
             )
         return _exact(f, g, D)
-    return _monte_carlo(f, g, D, DEFAULT_SAMPLES if n is None else n,
-                        check_rng(rng, func), level)
+    return _monte_carlo(f, g, D, DEFAULT_SAMPLES if n is None else n, gen, level)
 
 
 def _exact(f: Any, g: Any, D: Distribution) -> Estimate:
@@ -312,6 +312,7 @@ def equivalent(f: Any, g: Any, *, rng: Any = None, n: int | None = None) -> Equi
     if n is not None:
         n = check_int(n, "n", func, min=1)
         _check_sampled(n, d, func)
+    gen = check_rng(rng, func)  # checked even when unused (exhaustive), as at every d
     if d <= EXHAUSTIVE_MAX_D:
         for start, X in _walk_cube(d):
             differ = predict_pm1(f, X, "f", func) != predict_pm1(g, X, "g", func)
@@ -320,7 +321,6 @@ def equivalent(f: Any, g: Any, *, rng: Any = None, n: int | None = None) -> Equi
                 return Equivalence(False, readonly(X[i]), True, start + i + 1)
         return Equivalence(True, None, True, 1 << d)
     n = DEFAULT_EQUIVALENCE_SAMPLES if n is None else n
-    gen = check_rng(rng, func)
     D = Uniform(d)
     step = max(1, _BLOCK_CELLS // d)
     for start in range(0, n, step):

@@ -320,6 +320,10 @@ BAD = [
     ("exact-too-large", lambda: disagreement(Chi(25, (0,)), Chi(25, (1,)), method="exact"),
      TooLargeError, "monte_carlo"),
     ("rng", lambda: disagreement(F3, G3, n=5, rng="x"), InvalidParameterError, "'rng'"),
+    # refused on the exact paths too, where it is unused: the same call at d = 21 refuses it
+    ("rng-exact", lambda: disagreement(F3, G3, rng="x"), InvalidParameterError, "'rng'"),
+    ("equivalent-rng-exhaustive", lambda: equivalent(F3, G3, rng=-1), InvalidParameterError,
+     "'rng'"),
     ("f-no-predict", lambda: disagreement(object(), G3), InvalidParameterError, "'f'"),
     ("f-no-dimension", lambda: disagreement(NoDimension(), G3),
      InvalidParameterError, "'f'"),
