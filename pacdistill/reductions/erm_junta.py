@@ -46,6 +46,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from .._validation import check_progress
 from ..bounds import symbols as S
 from ..classes.junta import Junta
 from ._learning import (
@@ -102,6 +103,12 @@ def erm_junta(model: Any, /, *, k: Any, sampler: Any = None, eps: Any, delta: An
     n : int, optional
         Number of examples (default: the catalog's ``agnostic_finite`` size for
         k-juntas at (eps, delta), reported as ``samples_needed``).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after every batch of subsets:
+        ``done`` the subsets examined so far, ``total`` C(d, k)
+        (``subsets_total``; ERM examines them all). For long searches (about
+        10^7 subset x example cells a second). Passed as a keyword; it is not
+        an option of the algorithm, so routes do not forward it.
 
     Returns
     -------
@@ -118,14 +125,17 @@ def erm_junta(model: Any, /, *, k: Any, sampler: Any = None, eps: Any, delta: An
         When C(d, k) * n exceeds ``MAX_SUBSET_CELLS`` (2^30), before any sample
         is drawn.
     """
-    check_options(options, _FUNC)
+    # k is a named keyword, listed so the refusal names it; progress comes through
+    # **options so that routes (which forward the named keywords) leave it alone
+    check_options(options, _FUNC, allowed=("k", "progress"))
+    progress = check_progress(options.get("progress"), _FUNC)
     ex, k, bits = junta_examples(model, k=k, func=_FUNC, bound="agnostic_finite",
                                  sampler=sampler, eps=eps, delta=delta, rng=rng, n=n)
     X, y = ex.X, ex.y
     d = X.shape[1]
     fill = majority_label(y)
     best_errors, best = len(y) + 1, None
-    checked = 0
+    checked, total = 0, n_subsets(d, k)
     for combos in subset_batches(d, k, len(y)):
         pos, neg = pattern_counts(bits, y, combos)
         errors = np.minimum(pos, neg).sum(axis=1)
@@ -134,8 +144,10 @@ def erm_junta(model: Any, /, *, k: Any, sampler: Any = None, eps: Any, delta: An
             best_errors = int(errors[j])
             best = (checked + j + 1, combos[j], junta_table(pos[j], neg[j], fill))
         checked += len(combos)
+        if progress is not None:
+            progress(checked, total)
     tried, variables, table = best
     output = Junta(d, [int(i) for i in variables], table)
     empirical = float(np.count_nonzero(output.predict(X) != y)) / len(y)
     return finish(output, ex, empirical_error=empirical, subsets_tried=tried,
-                  subsets_checked=checked, subsets_total=n_subsets(d, k))
+                  subsets_checked=checked, subsets_total=total)

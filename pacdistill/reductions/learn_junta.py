@@ -42,11 +42,13 @@ pacdistill.errors.PromiseViolation: learn_junta: no 2-junta is consistent with t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import sympy
 
+from .._validation import check_progress
 from ..bounds import symbols as S
 from ..classes.junta import Junta
 from ..errors import PromiseViolation
@@ -85,10 +87,13 @@ def _guarantee(src: str):
     )
 
 
-def _conflicts(bits: np.ndarray, y: np.ndarray, d: int, k: int) -> dict[str, np.ndarray]:
+def _conflicts(bits: np.ndarray, y: np.ndarray, d: int, k: int,
+               progress: Callable[[int, int], Any] | None) -> dict[str, np.ndarray]:
     """For every k-subset, two rows with the same pattern on it and different
-    labels (the search found that each subset has such a pattern)."""
+    labels (the search found that each subset has such a pattern). This second
+    walk over the subsets reports ``progress(C(d, k) + done, 2 C(d, k))``."""
     subsets, pairs = [], []
+    total, done = n_subsets(d, k), 0
     for combos in subset_batches(d, k, len(y)):
         pos, neg = pattern_counts(bits, y, combos)
         pattern = np.argmax((pos > 0) & (neg > 0), axis=1)        # (B,) first conflict
@@ -97,6 +102,9 @@ def _conflicts(bits: np.ndarray, y: np.ndarray, d: int, k: int) -> dict[str, np.
         first_neg = np.argmax(same & (y == -1)[:, None], axis=0)
         subsets.append(combos)
         pairs.append(np.column_stack([first_pos, first_neg]))
+        done += len(combos)
+        if progress is not None:
+            progress(total + done, 2 * total)
     return {"subsets": np.concatenate(subsets), "pairs": np.concatenate(pairs)}
 
 
@@ -122,6 +130,15 @@ def learn_junta(model: Any, /, *, k: Any, sampler: Any = None, eps: Any, delta: 
     n : int, optional
         Number of examples (default: the catalog's ``realizable_finite`` size
         for k-juntas at (eps, delta), reported as ``samples_needed``).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after every batch of subsets:
+        ``done`` the subsets checked so far (``subsets_checked``), ``total``
+        C(d, k) (``subsets_total``); the search usually stops short of it.
+        When no subset is consistent, collecting the certificate walks the
+        subsets a second time and the calls go on with ``done`` from C(d, k)
+        to 2 C(d, k) and ``total`` 2 C(d, k). For long searches (about 10^7
+        subset x example cells a second). Passed as a keyword; it is not an
+        option of the algorithm, so routes do not forward it.
 
     Returns
     -------
@@ -142,7 +159,10 @@ def learn_junta(model: Any, /, *, k: Any, sampler: Any = None, eps: Any, delta: 
         When C(d, k) * n exceeds ``MAX_SUBSET_CELLS`` (2^30): refused before
         any sample is drawn, since the search may have to walk every subset.
     """
-    check_options(options, _FUNC)
+    # k is a named keyword, listed so the refusal names it; progress comes through
+    # **options so that routes (which forward the named keywords) leave it alone
+    check_options(options, _FUNC, allowed=("k", "progress"))
+    progress = check_progress(options.get("progress"), _FUNC)
     ex, k, bits = junta_examples(model, k=k, func=_FUNC, bound="realizable_finite",
                                  sampler=sampler, eps=eps, delta=delta, rng=rng, n=n)
     X, y = ex.X, ex.y
@@ -156,6 +176,8 @@ def learn_junta(model: Any, /, *, k: Any, sampler: Any = None, eps: Any, delta: 
             j = int(good[0])
             tried = checked + j + 1
             checked += len(combos)
+            if progress is not None:
+                progress(checked, total)
             # a consistent subset: no pattern has both labels, so the majority
             # per pattern is its one label (unseen patterns: the sample's majority)
             table = junta_table(pos[j], neg[j], majority_label(y))
@@ -164,10 +186,12 @@ def learn_junta(model: Any, /, *, k: Any, sampler: Any = None, eps: Any, delta: 
             return finish(output, ex, subsets_tried=tried, subsets_checked=checked,
                           subsets_total=total)
         checked += len(combos)
+        if progress is not None:
+            progress(checked, total)
     raise PromiseViolation(
         f"{_FUNC}: no {k}-junta is consistent with the sample, so f is not a {k}-junta "
         f"D-almost surely: each of the {total} subsets of {k} of the {d} variables has two "
         "examples that agree on it and carry different labels (witness['pairs']).",
         witness={"rows": X.copy(), "labels": y.copy(), "subsets_tried": total,
-                 **_conflicts(bits, y, d, k)},
+                 **_conflicts(bits, y, d, k, progress)},
     )

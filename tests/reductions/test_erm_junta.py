@@ -136,6 +136,25 @@ def test_bad_arguments(kwargs, match):
         erm_junta(pd.Parity(6, [0]), **kwargs)
 
 
+def test_progress_counts_every_subset():
+    """progress(done, total) after every batch: done the subsets examined so far
+    (increasing, ending at C(d, k)), total C(d, k) = subsets_total; BATCH_CELLS
+    shrunk so that d = 8, k = 2 (28 subsets) comes in batches of 4. A
+    non-callable is refused; an unknown option's message names k and progress."""
+    calls = []
+    with mock.patch.object(_subsets, "BATCH_CELLS", 4 * 200):
+        res = erm_junta(pd.Parity(8, [0, 1, 2]), k=2, eps=0.2, delta=0.1, n=200, rng=1,
+                        progress=lambda done, total: calls.append((done, total)))
+    assert [c[0] for c in calls] == list(range(4, 29, 4))
+    assert {c[1] for c in calls} == {res.report["subsets_total"]} == {28}
+    assert res.report["subsets_checked"] == 28
+    with pytest.raises(pd.errors.InvalidParameterError, match="'progress' parameter of erm_junta"):
+        erm_junta(pd.Parity(8, [0]), k=2, eps=0.2, delta=0.1, progress="bar")
+    with pytest.raises(pd.errors.InvalidParameterError,
+                       match=r"It accepts: sampler, eps, delta, rng, n, k, progress\.$"):
+        erm_junta(pd.Parity(8, [0]), k=2, eps=0.2, delta=0.1, noise=0.1)
+
+
 def _k(rng, d):
     return {"k": int(rng.integers(1, 4))}
 

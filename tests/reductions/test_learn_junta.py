@@ -118,6 +118,62 @@ def test_bad_arguments(kwargs, match):
         learn_junta(pd.Parity(5, [0]), eps=0.1, delta=0.1, **kwargs)
 
 
+def _recorder():
+    calls = []
+    return calls, lambda done, total: calls.append((done, total))
+
+
+def test_progress_counts_the_subsets_checked():
+    """progress(done, total) after every batch: done the subsets checked so far
+    (non-decreasing, ending at subsets_checked), total C(d, k) = subsets_total.
+    The search starts with 16 subsets and doubles, so d = 12, k = 3 (220
+    subsets) with the target late in the order takes several batches."""
+    calls, record = _recorder()
+    f = pd.Junta(12, [9, 10, 11], [1, -1, -1, 1, -1, 1, 1, 1])
+    res = learn_junta(f, k=3, eps=0.1, delta=0.1, rng=0, progress=record)
+    report = res.report
+    assert len(calls) >= 3
+    done = [c[0] for c in calls]
+    assert done == sorted(done) and done[-1] == report["subsets_checked"]
+    assert {c[1] for c in calls} == {report["subsets_total"]} == {math.comb(12, 3)}
+    assert report["subsets_tried"] <= done[-1]
+
+
+def test_progress_goes_on_through_the_certificate_walk(monkeypatch):
+    """No subset consistent: the search reports up to (C, C), then collecting
+    the certificate walks the subsets again, reported as (C + done, 2 C)."""
+    monkeypatch.setattr(_subsets, "BATCH_CELLS", 600)  # batches of 2 subsets at n = 300
+    calls, record = _recorder()
+    with pytest.raises(pd.errors.PromiseViolation):
+        learn_junta(pd.Parity(7, [1, 3, 5]), k=2, eps=0.1, delta=0.1, n=300, rng=5,
+                    progress=record)
+    total = math.comb(7, 2)
+    done = [c[0] for c in calls]
+    assert done == sorted(done) and calls[-1] == (2 * total, 2 * total)
+    assert (total, total) in calls
+    assert all(t == total for d_, t in calls if d_ <= total)
+    assert all(t == 2 * total for d_, t in calls if d_ > total)
+
+
+def test_a_bad_progress_is_refused_before_sampling():
+    class Counting:
+        n_inputs = 5
+        calls = 0
+
+        def predict(self, X):
+            Counting.calls += 1
+            return np.ones(len(X), dtype=int)
+
+    with pytest.raises(pd.errors.InvalidParameterError,
+                       match="'progress' parameter of learn_junta"):
+        learn_junta(Counting(), k=2, eps=0.1, delta=0.1, progress=3)
+    assert Counting.calls == 0
+    # an unknown option's message names every keyword learn_junta takes, k included
+    with pytest.raises(pd.errors.InvalidParameterError,
+                       match=r"It accepts: sampler, eps, delta, rng, n, k, progress\.$"):
+        learn_junta(pd.Parity(5, [0]), k=2, eps=0.1, delta=0.1, depth=1)
+
+
 def test_k_is_required():
     with pytest.raises(pd.errors.InvalidCallError, match="k"):  # not Python's bare TypeError
         learn_junta(pd.Parity(5, [0]), eps=0.1, delta=0.1)
