@@ -39,7 +39,10 @@ ceil(log2 m) evaluations). The truth table is read off the last round's points
 (every restriction got t >= 1 points, all with one value), so it costs no
 queries: THEORY's ``+ 2^k`` is slack. This count holds deterministically
 whenever a junta is returned (then |R| <= k); the algorithm is stopped as soon
-as |R| = k + 1.
+as |R| = k + 1. A run that refutes the promise has made one search more, so it
+stops within (2^(k+1) - 1) t + (k + 1) ceil(log2 d) <= Q + ceil(log2 d) - 1
+queries: Q is no bound there when k <= 1 or t is small (at k = 0, Q = t + 1,
+and refuting a constant at d = 1000 takes up to t + 10 queries).
 
 Broken promises (issue 6, item 3). Each variable in R comes with a sensitive
 pair, so finding k + 1 of them *proves* f is not a k-junta: a
@@ -353,7 +356,10 @@ def _violation(st: _State, func: str) -> PromiseViolation:
         "points differing only in that "
         "variable on which f differs; witness['points'][j] and its copy with variable "
         f"witness['variables'][j] flipped). The promise of THEORY §6 is violated after "
-        f"{st.f.queries} queries.",
+        f"{st.f.queries} queries. A trained network is usually sensitive, if only "
+        "slightly, to every input, so it is refuted even when k inputs decide most of its "
+        "outputs: pd.reductions.erm_junta finds the k-junta that errs least on samples, "
+        "without the promise (time C(d, k) n).",
         witness={"variables": variables, "points": points, "flipped": flipped,
                  "values": values.astype(np.int8), "queries": st.f.queries},
     )
@@ -546,8 +552,10 @@ def distill_junta(model: Any, *, k: int, delta: float, rng: Any = None, t: int |
         Called as ``progress(done, total)`` after every batch of queries of the
         algorithm: ``done`` its queries so far, ``total`` THEORY §6's bound
         (``report["queries_bound"]``), which a run stays within when it returns
-        a junta (it usually stops well short of it). For long runs (large k,
-        slow models); ``pacdistill distill junta`` shows it as a bar.
+        a junta (it usually stops well short of it; one that refutes the
+        promise may pass it by less than ceil(log2 d), see the module
+        docstring). For long runs (large k, slow models); ``pacdistill distill
+        junta`` shows it as a bar.
 
     Returns
     -------

@@ -269,6 +269,23 @@ def test_a_constant_promise_is_refuted_by_any_sensitive_pair():
     assert out.relevant == () and out.junta.table.tolist() == [-1]
 
 
+@pytest.mark.parametrize("d, k, t", [(1000, 0, None), (5000, 1, 8), (5000, 2, 3),
+                                     (300, 3, None)])
+def test_a_refuting_run_makes_at_most_one_search_more(d, k, t):
+    """query_junta's docstring: a run that refutes the promise stops at its
+    (k + 1)-th search, within (2^(k+1) - 1) t + (k + 1) ceil(log2 d) <= Q +
+    ceil(log2 d) - 1 queries; Q alone is no bound there (k = 0: Q = t + 1)."""
+    f = pd.Parity(d, [int(v) for v in np.linspace(0, d - 1, k + 1)])
+    with pytest.raises(pd.errors.PromiseViolation) as info:
+        pd.distill_junta(f, k=k, delta=0.01, t=t, rng=0, final_check=0)
+    t = default_t(k, 0.01) if t is None else t
+    log_d = (d - 1).bit_length()
+    used = info.value.witness["queries"]
+    assert used <= (2 ** (k + 1) - 1) * t + (k + 1) * log_d <= query_bound(d, k, t) + log_d - 1
+    if k == 0:
+        assert used > query_bound(d, k, t)  # the docstring's caveat is real
+
+
 def _flipped_junta(rng, d, k, flips):
     j = _nondegenerate_junta(rng, d, k)
     table = j.predict(pd.cube.enumerate(d)).copy()
@@ -347,7 +364,8 @@ def _trained_network(rng, d, k, seed):
 def test_trained_network_at_97_percent_gets_an_honest_answer():
     """A network trained to ~97% accuracy on a 3-junta is only approximately a
     junta: the result is a certified violation (what we observe for these
-    seeds) or a junta whose report does not claim exactness."""
+    seeds) or a junta whose report does not claim exactness. The violation's
+    message points to what such a user wants instead: the agnostic erm_junta."""
     rng = np.random.default_rng(5)
     seen = []
     for seed in range(3):  # loop over trained networks
@@ -357,6 +375,9 @@ def test_trained_network_at_97_percent_gets_an_honest_answer():
         outcome = _assert_honest_network(net, 3, seed)
         seen.append((round(acc, 3), outcome))
     assert all(outcome == "violation" for _, outcome in seen), seen
+    with pytest.raises(pd.errors.PromiseViolation, match=r"pd\.reductions\.erm_junta finds "
+                       r"the k-junta that errs least on samples, without the promise"):
+        pd.distill_junta(net, k=3, delta=DELTA, rng=0)
 
 
 def _assert_honest_network(f, k, seed):
