@@ -358,7 +358,8 @@ def _violation(st: _State, func: str) -> PromiseViolation:
         f"witness['variables'][j] flipped). The promise of THEORY §6 is violated after "
         f"{st.f.queries} queries. A trained network is usually sensitive, if only "
         "slightly, to every input, so it is refuted even when k inputs decide most of its "
-        "outputs: pd.reductions.erm_junta finds the k-junta that errs least on samples, "
+        "outputs: erm_junta(model, k=..., eps=..., delta=...) (from "
+        "pacdistill.reductions.erm_junta) finds the k-junta that errs least on samples, "
         "without the promise (time C(d, k) n).",
         witness={"variables": variables, "points": points, "flipped": flipped,
                  "values": values.astype(np.int8), "queries": st.f.queries},

@@ -11,7 +11,9 @@ claims no more than was checked.
 from __future__ import annotations
 
 import functools
+import importlib
 import math
+import re
 import warnings
 
 import numpy as np
@@ -375,9 +377,16 @@ def test_trained_network_at_97_percent_gets_an_honest_answer():
         outcome = _assert_honest_network(net, 3, seed)
         seen.append((round(acc, 3), outcome))
     assert all(outcome == "violation" for _, outcome in seen), seen
-    with pytest.raises(pd.errors.PromiseViolation, match=r"pd\.reductions\.erm_junta finds "
-                       r"the k-junta that errs least on samples, without the promise"):
+    with pytest.raises(pd.errors.PromiseViolation) as info:
         pd.distill_junta(net, k=3, delta=DELTA, rng=0)
+    found = re.search(r"erm_junta\(model, k=\.\.\., eps=\.\.\., delta=\.\.\.\) \(from "
+                      r"([\w.]+)\) finds the k-junta that errs least on samples, without the "
+                      r"promise", str(info.value))
+    assert found, str(info.value)
+    # the named function exists there and takes what the message says
+    where = importlib.import_module(found.group(1))
+    assert callable(where.erm_junta)
+    assert where.erm_junta(net, k=3, eps=0.3, delta=0.1, rng=0).model.k == 3
 
 
 def _assert_honest_network(f, k, seed):
