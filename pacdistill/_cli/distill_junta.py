@@ -36,7 +36,14 @@ def add_junta(sub: Any) -> None:
         description="Find the relevant variables of a model promised to be a k-junta by "
                     "queries and binary search, and output its truth table on them; a "
                     "model sensitive to k + 1 variables gets a certificate instead "
-                    "(THEORY §6).")
+                    "(THEORY §6).",
+        epilog="examples:\n"
+        "  pacdistill distill junta --model net.npz --k 4\n"
+        "  pacdistill distill junta --model model.json --k 3 --delta 0.001 --check 10000\n"
+        "  pacdistill distill junta --model net.npz --k 4 --json\n\n"
+        "exit codes: 0 a junta (the output says what is claimed and what was checked); 1 "
+        "the promise is refuted (the model is sensitive to K + 1 variables: the certificate "
+        "is printed); 2 bad input.")
     p.add_argument("--model", required=True, metavar="FILE",
                    help="pacdistill JSON (model.to_json()) or .npz of W0,b0,W1,b1,...")
     p.add_argument("--k", required=True, type=int, metavar="K",

@@ -96,6 +96,32 @@ def test_bad_input_exits_2_with_a_message(files, capsys, argv, match):
     assert match in capsys.readouterr().err
 
 
+def test_help_gives_examples_and_exit_codes(files, capsys):
+    """--help says what the exit codes mean (like distill tree's), and its
+    examples run (with the fixture's files)."""
+    import shlex
+
+    assert main(["distill", "junta", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert ("exit codes: 0 a junta (the output says what is claimed and what was checked); "
+            "1 the promise is refuted") in text and "2 bad input" in text
+    _, path = files
+    examples = [line.strip() for line in capsys_help_lines(text) if line]
+    assert len(examples) == 3
+    for line in examples:  # loop over the help's examples
+        argv = shlex.split(line)[1:]
+        argv[argv.index("--model") + 1] = str(path / ("net.npz" if "npz" in line
+                                                      else "junta.json"))
+        assert main(argv) == 0
+        capsys.readouterr()
+
+
+def capsys_help_lines(text):
+    """The example commands in the (whitespace-joined) help text."""
+    body = text.split("examples:")[1].split("exit codes:")[0]
+    return ["pacdistill" + part for part in body.split("pacdistill")[1:]]
+
+
 def test_missing_file_exits_2(tmp_path, capsys):
     assert main(["distill", "junta", "--model", str(tmp_path / "none.json"), "--k", "2"]) == 2
     assert "--model" in capsys.readouterr().err
