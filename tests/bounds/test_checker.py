@@ -181,6 +181,25 @@ def test_a_tie_at_a_shown_decimal_is_decided_exactly():
     assert check("eps*1e12 >= 1").status == "undecided"
 
 
+@pytest.mark.parametrize("claim, status", [
+    ("log(d)**100 = o(d) as d -> oo", "proved"),
+    ("log(d)**100 = O(d**0.01) as d -> oo", "proved"),
+    ("d**0.01 = O(log(d)**100) as d -> oo", "refuted"),
+    ("2**k = O(k**100) as k -> oo", "refuted"),
+    ("k**100 = o(2**k) as k -> oo", "proved"),
+    ("d**200 = Theta(d**200 - d**199) as d -> oo", "proved"),
+    # a sum raised past the degree limit is a dense polynomial: still not tried
+    ("(d + 1)**100 = Theta(d**100) as d -> oo", "undecided"),
+])
+def test_high_powers_of_a_symbol_or_a_log_go_to_the_limit(claim, status):
+    """Powers past the degree limit 64 kept every asymptotic claim away from sympy's
+    limit, so polylog-versus-polynomial claims such as log(d)**100 = o(d) were
+    undecided without a try; for a base that is no sum the limit takes sympy a
+    tenth of a second."""
+    verdict = check(claim, timeout=30)
+    assert (verdict.status, verdict.method) == (status, "limit"), verdict.detail
+
+
 def test_limit_refutation_reports_the_limit():
     """A refutation by a limit names the limit (there is no pointwise counterexample),
     and the ratio indeed grows along the way."""
