@@ -5,8 +5,10 @@ Each command group lives in its own module under ``pacdistill._cli`` and exposes
 callable taking the parsed arguments and returning an exit code.
 
 Exit codes: 0 success (for ``bound check``: proved), 1 refuted / a check that
-failed, 2 usage error or any PacDistillError (message on stderr), 3 undecided,
-130 interrupted, 141 when the reader of a pipe left early (``| head``).
+failed, 2 usage error or any PacDistillError (message on stderr), or standard
+output that cannot be written (a full disk), 3 undecided, 130 interrupted, 141
+when the reader of a pipe left early (``| head``), 70 an unexpected exception (a
+bug; its traceback is printed).
 """
 
 from __future__ import annotations
@@ -16,22 +18,64 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from .errors import PacDistillError
 
-__all__ = ["main", "build_parser", "COMMAND_MODULES"]
+__all__ = ["main", "build_parser", "COMMAND_MODULES", "EPILOG", "INTERNAL_ERROR"]
+
+#: the exit code of an unexpected exception (a bug), EX_SOFTWARE of sysexits.h:
+#: Python's own 1 would read as 'refuted' or 'a check failed' to a script
+INTERNAL_ERROR = 70
 
 #: modules under pacdistill._cli that add commands, in help order
 COMMAND_MODULES: tuple[str, ...] = ("demo", "classes", "bound", "web", "route", "check", "distill")
 
 
+#: the top-level help's epilog: examples, then what every exit code means
+EPILOG = """\
+examples:
+  pacdistill demo                     the main job end to end, in seconds
+  pacdistill classes                  the model classes (nodes of the web)
+  pacdistill route junta relu_network --at d=100,k=4,eps=0.01,delta=0.05
+  pacdistill status relu_network junta --setting learning
+  pacdistill check 'learn_junta[junta]'
+  pacdistill distill tree --model net.npz --depth 3
+
+exit codes: 0 success; 1 a negative answer (bound check: refuted; check: a check \
+failed, or a replayed failure happened again; route: no route; distill tree: no \
+tree met the target; distill junta: the model is not a k-junta); 2 bad input or \
+a usage error, with a message on stderr (also: standard output cannot be \
+written); 3 undecided (bound check); 130 interrupted \
+(Ctrl-C); 141 the reader of a pipe left early (| head); 70 an internal error (a \
+bug: please report it with the traceback printed). \
+'pacdistill COMMAND --help' describes a command, its options and their defaults."""
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, except that a paragraph of the description or the
+    epilog with lines indented by two spaces (examples) is printed as written;
+    other paragraphs are filled to the terminal's width as usual."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n\n".join(
+            paragraph if any(line.startswith("  ") for line in paragraph.splitlines())
+            else super(_Formatter, self)._fill_text(paragraph, width, indent)
+            for paragraph in text.split("\n\n"))
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with exit code 2 and a one-line hint on usage errors.
+    """argparse with exit code 2 and a one-line hint on usage errors, and
+    examples kept as written in epilogs (:class:`_Formatter`).
 
     ``description`` may be a callable returning the text: it is called when the
     help is formatted, so that a description listing what a heavy module holds
     (``bound samples``: the catalog's entries) costs nothing to other commands.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     @property  # type: ignore[override]
     def description(self) -> str | None:
@@ -54,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="pacdistill",
         description="The theory of model distillation, executable.",
+        epilog=EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"pacdistill {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -65,17 +110,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (also used by the console script)."""
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help, --version and usage errors
-        return int(exc.code) if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-    if getattr(args, "func", None) is None:
-        parser.print_help(sys.stderr)
-        return 2
-    try:
+    from ._cli._output import OutputError, writing_stdout
+
+    try:  # Ctrl-C while the parser is built (it imports every command's module) too
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help, --version and usage errors
+            return int(exc.code) if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+        if getattr(args, "func", None) is None:
+            parser.print_help(sys.stderr)
+            return 2
+        if sys.stdout is None:  # `pacdistill classes >&-`: Python has no stdout at all
+            sys.stderr.write("pacdistill: error: standard output is closed; "
+                             "nothing can be printed.\n")
+            return 2
         code = int(args.func(args))
-        sys.stdout.flush()  # inside the try: a broken pipe shows here, not at exit
+        with writing_stdout():
+            sys.stdout.flush()  # inside the try: a broken pipe shows here, not at exit
         return code
     except PacDistillError as err:
         sys.stderr.write(f"pacdistill: error: {err}\n")
@@ -86,6 +138,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `pacdistill edges | head -3`: the reader left, not an error
         _silence_stdout()
         return 141  # 128 + SIGPIPE, what the shell reports for a process the pipe ended
+    except OutputError as err:  # `> /dev/full`: not exit 1, which means 'refuted'
+        _silence_stdout()  # what is still buffered would fail again at exit
+        sys.stderr.write(f"pacdistill: error: cannot write to standard output: {err}.\n")
+        return 2
+    except Exception:  # a bug: its traceback is what a report needs, but not exit 1
+        import traceback
+
+        traceback.print_exc()
+        sys.stderr.write("pacdistill: internal error: the traceback above is a bug in "
+                         "pacdistill (or in code it ran); please report it with the command "
+                         f"line and `pacdistill --version`. Exit code {INTERNAL_ERROR}.\n")
+        return INTERNAL_ERROR
 
 
 def _silence_stdout() -> None:

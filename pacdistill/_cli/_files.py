@@ -41,13 +41,23 @@ def write_output(path: str, write: Callable[[str], Any], *, option: str,
     from ..errors import InvalidParameterError
 
     if path == "-" and dash_is_stdout:
-        sys.stdout.flush()  # what was printed before comes first
+        from ._output import writing_stdout
+
+        with writing_stdout():
+            sys.stdout.flush()  # what was printed before comes first
         _stream(write, sys.stdout.buffer)
         return True
+    if not path:
+        raise InvalidParameterError(f"The {option!r} file must be a path. Got ''.")
     try:
         mode = os.stat(path).st_mode  # of what a symbolic link points to
     except FileNotFoundError:
         mode = None
+        directory = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(directory) and not os.path.islink(path):
+            raise InvalidParameterError(
+                f"The {option!r} file {path!r} cannot be written: its directory "
+                f"{directory!r} does not exist.") from None
     except OSError as err:
         raise InvalidParameterError(
             f"The {option!r} file {path!r} cannot be written: {err.strerror or err}."
@@ -62,10 +72,12 @@ def write_output(path: str, write: Callable[[str], Any], *, option: str,
 
 def _stream(write: Callable[[str], Any], handle: Any) -> None:
     """Let ``write`` make a file in a private temporary directory, then copy it
-    into ``handle`` (a stream)."""
+    into ``handle`` (standard output)."""
+    from ._output import writing_stdout
+
     with tempfile.TemporaryDirectory(prefix="pacdistill-") as tmp:
         name = os.path.join(tmp, "output")
         write(name)
-        with open(name, "rb") as source:
+        with open(name, "rb") as source, writing_stdout():
             shutil.copyfileobj(source, handle)
-        handle.flush()
+            handle.flush()

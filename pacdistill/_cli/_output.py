@@ -6,14 +6,34 @@ Rich tables when stdout is a terminal, plain aligned text when piped, JSON with
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 __all__ = ["is_terminal", "emit_table", "emit_json", "emit_text", "add_json_flag", "standard_json",
-           "progress_bar"]
+           "progress_bar", "OutputError", "writing_stdout"]
+
+
+class OutputError(Exception):
+    """Standard output could not be written: a full disk (``> /dev/full``), an
+    I/O error. ``cli.main`` says so on stderr and exits with 2. A reader gone
+    from a pipe (``| head``) stays a BrokenPipeError: that is no error (141)."""
+
+
+@contextlib.contextmanager
+def writing_stdout() -> Iterator[None]:
+    """Turn an OSError raised while writing standard output into an
+    :class:`OutputError` (the OSError's own traceback would end the command
+    with exit code 1, which means 'refuted' or 'a check failed')."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        raise OutputError(err.strerror or str(err)) from err
 
 
 def is_terminal() -> bool:
@@ -44,8 +64,9 @@ def add_json_flag(parser: Any) -> None:
 
 def emit_json(data: Any) -> None:
     """``data`` as standard JSON (RFC 8259) on stdout: see :func:`standard_json`."""
-    sys.stdout.write(json.dumps(standard_json(data), indent=2, default=str,
-                                allow_nan=False) + "\n")
+    text = json.dumps(standard_json(data), indent=2, default=str, allow_nan=False)
+    with writing_stdout():
+        sys.stdout.write(text + "\n")
 
 
 def standard_json(value: Any) -> Any:
@@ -72,7 +93,8 @@ def standard_json(value: Any) -> Any:
 
 
 def emit_text(text: str) -> None:
-    sys.stdout.write(text.rstrip("\n") + "\n")
+    with writing_stdout():
+        sys.stdout.write(text.rstrip("\n") + "\n")
 
 
 def emit_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str = "") -> None:
@@ -99,7 +121,8 @@ def emit_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str
                 table.add_column(col)
             for row in cells:  # escaped: a cell such as "learn_junta[dnf]" is not markup
                 table.add_row(*(escape(cell) for cell in row))
-            console.print(table)
+            with writing_stdout():
+                console.print(table)
             return
     lines = []
     if title:

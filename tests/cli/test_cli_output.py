@@ -5,6 +5,8 @@ rename would have replaced."""
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import os
 import stat
@@ -148,3 +150,112 @@ def test_every_commands_json_is_standard_json(capsys):
     text = capsys.readouterr().out
     assert "NaN" not in text and "Infinity" not in text
     assert json.loads(text) == {"a": [1.5, None, None], "b": None, "c": 3, "d": [0.5, "x"]}
+
+
+class _FullDisk(io.RawIOBase):
+    """A standard output whose every write fails as on /dev/full (until
+    ``full`` is set to False, so that closing it at the end succeeds)."""
+
+    full = True
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        if self.full:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return len(data)
+
+
+@pytest.fixture
+def full_stdout():
+    """The failing stream (installed by the test itself: capsys sets sys.stdout
+    again when the test's call starts)."""
+    raw = _FullDisk()
+    stdout = io.TextIOWrapper(io.BufferedWriter(raw), encoding="utf-8")
+    yield stdout
+    raw.full = False
+    stdout.close()
+
+
+@pytest.mark.parametrize("argv", [["classes"], ["classes", "--json"], ["export", "-o", "-"]],
+                         ids=" ".join)
+def test_a_full_disk_on_standard_output_exits_2_with_a_message(argv, full_stdout, capsys,
+                                                               monkeypatch):
+    """`pacdistill classes > /dev/full` ended with an OSError traceback and exit
+    code 1, which means 'refuted' or 'a check failed' to a script; `export -o -`
+    failed the same way. Now: one line on stderr, exit 2 (as `ls > /dev/full`)."""
+    monkeypatch.setattr(sys, "stdout", full_stdout)
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == ("pacdistill: error: cannot write to standard output: "
+                   f"{os.strerror(errno.ENOSPC)}.\n")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_dev_full_from_a_shell():
+    """The same through a real process: no 'Exception ignored' at exit either."""
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "pacdistill", "classes"], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr == ("pacdistill: error: cannot write to standard output: "
+                           f"{os.strerror(errno.ENOSPC)}.\n")
+
+
+def test_a_closed_standard_output_exits_2_with_a_message(monkeypatch, capsys):
+    """`pacdistill status junta dnf >&-`: Python has no sys.stdout at all, and
+    the first print was an AttributeError traceback ('NoneType' object has no
+    attribute 'write')."""
+    monkeypatch.setattr(sys, "stdout", None)
+    assert main(["classes"]) == 2
+    assert "standard output is closed" in capsys.readouterr().err
+
+
+def test_ctrl_c_while_the_parser_is_built_is_a_short_message(monkeypatch, capsys):
+    """Ctrl-C in the first tenth of a second (while build_parser imports the
+    commands' modules) was a KeyboardInterrupt traceback: only the command's
+    run was inside the handler."""
+    from pacdistill import cli
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "build_parser", interrupted)
+    try:
+        code = cli.main(["classes"])
+    except KeyboardInterrupt:  # would end the whole test session
+        pytest.fail("the KeyboardInterrupt left main()")
+    assert code == 130
+    assert capsys.readouterr().err == "pacdistill: interrupted\n"
+
+
+def test_export_to_a_missing_directory_names_the_option(tmp_path, capsys):
+    """`export -o /no/such/dir/web.json` said "The 'path' parameter of export
+    must be in an existing directory", a name the user never typed."""
+    missing = tmp_path / "no" / "web.json"
+    assert main(["export", "-o", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert (f"The '--output' file {str(missing)!r} cannot be written: its directory "
+            f"{str(tmp_path / 'no')!r} does not exist.") in err
+    assert main(["export", "-o", ""]) == 2
+    assert "The '--output' file must be a path. Got ''." in capsys.readouterr().err
+
+
+def test_an_unexpected_exception_keeps_its_traceback_but_not_exit_1(monkeypatch, capsys):
+    """A bug inside a command (an exception that is no PacDistillError) left
+    main() as a traceback with Python's exit code 1, which a script reads as
+    'refuted' (bound check) or 'a check failed'. Now the traceback stays (a bug
+    report needs it) and the exit code is 70 (EX_SOFTWARE)."""
+    from pacdistill import cli
+    from pacdistill._cli import classes
+
+    def broken(args):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(classes, "run", broken)
+    assert cli.main(["classes"]) == cli.INTERNAL_ERROR == 70
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "ZeroDivisionError: a bug" in err
+    assert "pacdistill: internal error" in err
