@@ -166,34 +166,50 @@ def add_parser(sub: Any) -> None:
         description="Try to break the Guarantee a reduction declares: exhaustive equality "
         "and sizes for exact conversions (hypothesis), seeded trials with an exact binomial "
         "test for perfect and agnostic edges; counts against the declared formulas. "
-        "On failure, prints the counterexample's replay command.")
+        "On failure, prints the counterexample's replay command.",
+        epilog="examples:\n"
+        "  pacdistill check junta_to_tree\n"
+        "  pacdistill check 'learn_junta[junta]' --trials 100 --seed 1\n"
+        "  pacdistill check learn_junta --json\n"
+        "  pacdistill check my_tests.py:my_parity_to_junta --max-d 6\n"
+        "  pacdistill check my_tests.py:my_parity_to_junta --replay cx.json\n\n"
+        "exit codes: 0 every check passed (--replay: the failure did not happen again); "
+        "1 a check failed (--replay: the failure happened again); 2 bad input, or the "
+        "named module failed to import.")
     p.add_argument("spec", help="module:attr, path/to/file.py:attr, a registered edge "
                    "(learn_junta[junta]) or a registered family, every edge of it (learn_junta)")
     p.add_argument("--replay", metavar="FILE",
                    help="rerun a saved counterexample instead of checking (exit 1 when "
-                        "the failure happens again)")
+                        "the failure happens again; default: check)")
     # the defaults are check_reduction's (tests/cli/test_check_cli.py holds them equal);
     # written out here so that `pacdistill --help` does not import the harness
-    p.add_argument("--max-d", type=int, default=None,
+    p.add_argument("--max-d", type=int, default=None, metavar="D",
                    help="largest dimension (default: the edge's own, else 10 for exact "
                         "edges, at most 16; 8 for statistical trials, at most 12)")
-    p.add_argument("--min-d", type=int, default=None,
-                   help="smallest dimension of statistical trials (default 2)")
-    p.add_argument("--trials", type=int, default=None,
+    p.add_argument("--min-d", type=int, default=None, metavar="D",
+                   help="smallest dimension of statistical trials (default 2), 1 to --max-d")
+    p.add_argument("--trials", type=int, default=None, metavar="N",
                    help="statistical trials (default 40) or hypothesis examples of an "
-                        "exact edge (default 50)")
-    p.add_argument("--smoke-trials", type=int, default=5,
-                   help="trials for the non-representative edges of a family (default 5)")
-    p.add_argument("--seed", type=int, default=0, help="seed of everything (default 0)")
+                        "exact edge (default 50), N >= 1")
+    p.add_argument("--smoke-trials", type=int, default=5, metavar="N",
+                   help="trials for the non-representative edges of a family, N >= 1 "
+                        "(default 5)")
+    p.add_argument("--seed", type=int, default=0, metavar="N",
+                   help="seed of everything, an integer >= 0 (default 0)")
     p.add_argument("--eps", type=float, default=None,
-                   help="eps of every trial (default: the trials alternate 0.1 and 0.25)")
+                   help="eps of every trial, in (0, 1) (default: the trials alternate 0.1 "
+                        "and 0.25)")
     p.add_argument("--delta", type=float, default=None,
-                   help="delta of the trials (default 0.01)")
-    p.add_argument("--level", type=float, default=1e-6,
-                   help="false-alarm probability of the binomial test (default 1e-6)")
-    p.add_argument("--deadline", type=float, default=None,
-                   help="seconds after which no further trial starts")
-    p.add_argument("--save-dir", default=None, help="where counterexamples are saved")
+                   help="delta of the trials, in (0, 1) (default 0.01)")
+    p.add_argument("--level", type=float, default=1e-6, metavar="P",
+                   help="false-alarm probability of the binomial test, in (0, 1) "
+                        "(default 1e-6)")
+    p.add_argument("--deadline", type=float, default=None, metavar="SECONDS",
+                   help="seconds after which no further trial starts, >= 0 (default: none)")
+    p.add_argument("--save-dir", default=None, metavar="DIR",
+                   help="where counterexamples are saved, created if missing (default: "
+                        "$PACDISTILL_COUNTEREXAMPLES, else pacdistill-counterexamples in "
+                        "the temporary directory)")
     add_json_flag(p)
     p.set_defaults(func=run)
 
@@ -223,9 +239,65 @@ def _cell(used: Any, bound: Any) -> str:
     return f"{used} <= {bound}" if bound is not None else f"{used} (unchecked)"
 
 
+def _check_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The options under the names typed, before any work (check_reduction
+    checks only those an edge uses: ``--eps 1.5`` passed an exact edge)."""
+    from .._validation import check_int, check_probability, check_real
+
+    cmd = "pacdistill check"
+
+    def count(value: Any, option: str, least: int) -> Any:
+        return None if value is None else check_int(value, option, cmd, min=least)
+
+    def probability(value: Any, option: str) -> Any:
+        return None if value is None else check_probability(value, option, cmd)
+
+    return dict(max_d=count(args.max_d, "--max-d", 1), min_d=count(args.min_d, "--min-d", 1),
+                trials=count(args.trials, "--trials", 1),
+                smoke_trials=count(args.smoke_trials, "--smoke-trials", 1),
+                seed=count(args.seed, "--seed", 0), eps=probability(args.eps, "--eps"),
+                delta=probability(args.delta, "--delta"),
+                level=probability(args.level, "--level"),
+                deadline=None if args.deadline is None else
+                check_real(args.deadline, "--deadline", cmd, low=0),
+                save_dir=_check_save_dir(args.save_dir))
+
+
+def _check_save_dir(path: str | None) -> str | None:
+    """A directory, or a path whose first existing ancestor is one (the harness
+    creates the rest when it saves a counterexample: a file in the way was a
+    bare FileExistsError then, after the whole check)."""
+    from ..errors import InvalidParameterError
+
+    if path is None:
+        return None
+    for where in (Path(path), *Path(path).absolute().parents):
+        if where.exists():
+            if not where.is_dir():
+                raise InvalidParameterError(
+                    f"The '--save-dir' directory {path!r} cannot be made: {str(where)!r} is "
+                    "a file. Name a directory (it is created if missing).")
+            break
+    return path
+
+
+def _largest_d(target: Any, max_d: int | None) -> int | None:
+    """``--max-d`` within what every edge checked allows (16 for exact edges, 12
+    for statistical ones), named as typed."""
+    from .._validation import check_int
+    from ..checkers.conformance import EXACT_MAX_D, STATISTICAL_MAX_D
+
+    if max_d is None:
+        return None
+    edges = list(target.edges.values()) if hasattr(target, "edges") else [target]
+    most = min(EXACT_MAX_D if edge.kind == "exact" else STATISTICAL_MAX_D for edge in edges)
+    return check_int(max_d, "--max-d", "pacdistill check", min=1, max=most)
+
+
 def run(args: argparse.Namespace) -> int:
     from ..checkers.conformance import check_family, check_reduction, replay
 
+    checked = _check_options(args)
     target = load_reduction(args.spec)
     if args.replay:
         result = replay(args.replay, reduction=target)
@@ -237,12 +309,11 @@ def run(args: argparse.Namespace) -> int:
             emit_text(str(result))
         return 1 if result.reproduced else 0
     show = _Progress() if not args.json and sys.stderr.isatty() else None
-    options = dict(max_d=args.max_d, min_d=args.min_d, trials=args.trials, seed=args.seed,
-                   eps=args.eps, delta=args.delta, level=args.level, deadline=args.deadline,
-                   save_dir=args.save_dir, progress=show)
+    smoke_trials = checked.pop("smoke_trials")
+    options = dict(checked, max_d=_largest_d(target, checked["max_d"]), progress=show)
     try:
         if hasattr(target, "edges"):
-            reports = check_family(target, smoke_trials=args.smoke_trials, **options)
+            reports = check_family(target, smoke_trials=smoke_trials, **options)
         else:
             reports = [check_reduction(target, **options)]
     finally:

@@ -12,7 +12,11 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("classes", help="list the model classes (nodes of the web)",
                        description="The model classes, the nodes of the reduction web "
                        "(THEORY §8): their size parameters, ln|G| and VC dimension where "
-                       "declared (THEORY §4), and what a member is.")
+                       "declared (THEORY §4), and what a member is.",
+                       epilog="examples:\n"
+                       "  pacdistill classes\n"
+                       "  pacdistill classes --json\n\n"
+                       "exit codes: 0; 2 a usage error.")
     add_json_flag(p)
     p.set_defaults(func=run)
 

@@ -26,6 +26,7 @@ import warnings
 from typing import Any
 
 from ._output import emit_table, emit_text, is_terminal
+from .distill import PLOT_HELP
 
 __all__ = ["add_parser", "DEFAULTS"]
 
@@ -50,9 +51,16 @@ def add_parser(sub: Any) -> None:
                        "scikit-learn ReLU network on samples it labels, distil the network "
                        "back into a tree by linear probes of its hidden layers, and print "
                        "the tree, its agreement with the network and the original tree, the "
-                       "size/fidelity frontier, the time per stage and the CART baseline.")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--plot", metavar="FILE", default=None, help="save the frontier plot")
+                       "size/fidelity frontier, the time per stage and the CART baseline.",
+                       epilog="examples:\n"
+                       "  pacdistill demo\n"
+                       "  pacdistill demo --seed 3 --plot frontier.svg\n\n"
+                       "exit codes: 0 (also when the network or the tree falls short of its "
+                       "target: the output says so); 2 bad input.")
+    p.add_argument("--seed", type=int, default=0,
+                   help="random seed, an integer >= 0: another seed plants another tree "
+                        "(default 0)")
+    p.add_argument("--plot", metavar="FILE", default=None, help=PLOT_HELP)
     p.set_defaults(func=run)
 
 

@@ -31,7 +31,11 @@ from ._output import (
 from .distill_junta import add_junta
 
 __all__ = ["add_parser", "load_model", "check_plot_path", "check_sample_count",
-           "save_frontier_plot", "probing_legend", "SUBCOMMANDS"]
+           "save_frontier_plot", "probing_legend", "SUBCOMMANDS", "PLOT_HELP"]
+
+#: ``--plot`` of ``distill tree`` and ``demo``
+PLOT_HELP = ("save the size/fidelity frontier plot to FILE, its format by its suffix: .png "
+             "(also with no suffix), .svg, .pdf, ... (default: no plot)")
 
 
 def load_model(path: str) -> Any:
@@ -65,10 +69,18 @@ def _add_tree(sub: Any) -> None:
     p = sub.add_parser(
         "tree", help="distil a network into a decision tree by linear probes (THEORY §5)",
         description="Distil a network into a decision tree: probe its hidden layers for "
-                    "ANDs of literals, then find the best tree of every size (THEORY §5).")
+                    "ANDs of literals, then find the best tree of every size (THEORY §5).",
+        epilog="examples:\n"
+        "  pacdistill distill tree --model net.npz --depth 3\n"
+        "  pacdistill distill tree --model net.json --depth 4 --samples 50000 --plot "
+        "frontier.png\n"
+        "  pacdistill distill tree --model net.npz --depth 3 --tau 0.05 --json\n\n"
+        "exit codes: 0 a tree met the target fidelity; 1 none did (the output says which "
+        "was best); 2 bad input.")
     p.add_argument("--model", required=True, metavar="FILE",
                    help="pacdistill JSON (model.to_json()) or .npz of W0,b0,W1,b1,...")
-    p.add_argument("--depth", required=True, type=int, metavar="r", help="largest tree depth")
+    p.add_argument("--depth", required=True, type=int, metavar="r",
+                   help="largest tree depth, 1 to the model's number of inputs (required)")
     p.add_argument("--samples", type=int, default=20_000, metavar="n",
                    help="uniform samples of the cube to use (default 20000)")
     p.add_argument("--beam", type=int, default=None, metavar="k",
@@ -76,11 +88,14 @@ def _add_tree(sub: Any) -> None:
                         "when no tree meets the target)")
     p.add_argument("--tau", type=float, default=None,
                    help="threshold rule: keep the splits whose two children's probes have "
-                        "validation MSE <= tau (default: the margin rule)")
+                        "validation MSE <= tau, a number > 0 (default: the margin rule, "
+                        "which keeps no split scoring above 0.5)")
     p.add_argument("--target", type=float, default=0.99,
-                   help="fidelity the tree must reach on the samples (default 0.99)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--plot", metavar="FILE", default=None, help="save the frontier plot")
+                   help="fidelity the tree must reach on the samples, in (0, 1] "
+                        "(default 0.99)")
+    p.add_argument("--seed", type=int, default=0, help="random seed, an integer >= 0 "
+                   "(default 0)")
+    p.add_argument("--plot", metavar="FILE", default=None, help=PLOT_HELP)
     add_json_flag(p)
     p.set_defaults(func=_run_tree)
 

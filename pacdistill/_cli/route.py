@@ -14,8 +14,13 @@ from typing import Any
 from ._choices import PROMISES, RANKS
 from ._output import add_json_flag, emit_json, emit_table, emit_text
 from .bound import parse_param
+from .web import PROMISE_HELP
 
-__all__ = ["add_parser", "parse_at"]
+__all__ = ["add_parser", "parse_at", "MAX_STEPS"]
+
+#: the longest route ``--max-steps`` allows: ReductionWeb.routes' bound
+#: (tests/cli/test_cli_help.py holds them equal)
+MAX_STEPS = 8
 
 
 def parse_at(text: str) -> dict[str, int | float]:
@@ -51,11 +56,13 @@ def _merge_at(pieces: list[dict[str, Any]] | None) -> dict[str, Any] | None:
     return merged
 
 
-def _add_at(p: Any, required: bool = False) -> None:
+def _add_at(p: Any, required: bool = False, default: str = "") -> None:
     p.add_argument("--at", type=parse_at, action="append", required=required,
                    metavar="NAME=VALUE,...",
                    help="numbers for the symbols, e.g. d=100,k=4,eps=0.01,delta=0.05 "
-                        "(repeatable)")
+                        "(repeatable; integers or decimals such as 0.01 or 1e-3; "
+                        "symbols: those of pacdistill.bounds.symbols and OPT_<class>)"
+                        + default)
 
 
 def add_parser(sub: Any) -> None:
@@ -63,20 +70,27 @@ def add_parser(sub: Any) -> None:
         "route", help="ranked routes between two classes, with composed guarantees",
         description="Composable routes F -> ... -> G of the reduction web (THEORY §3), "
         "ranked by samples, time or queries at the --at values, each with its composed "
-        "guarantee (formulas and numbers) and its derivation (THEORY §9).")
-    p.add_argument("source", help="source class, e.g. junta")
+        "guarantee (formulas and numbers) and its derivation (THEORY §9).",
+        epilog="examples:\n"
+        "  pacdistill route junta relu_network --at d=100,k=4,eps=0.01,delta=0.05 --rank time\n"
+        "  pacdistill route relu_network junta --efficient\n"
+        "  pacdistill route relu_network junta --promise distributional --limit 3\n"
+        "  pacdistill route junta dnf --at d=100,k=4,eps=0.01,delta=0.05 --limit 1 --json\n\n"
+        "exit codes: 0 routes found; 1 no route (with --json: an empty 'routes' list); "
+        "2 bad input.")
+    p.add_argument("source", help="source class, e.g. junta (the names: pacdistill classes)")
     p.add_argument("target", help="target class, e.g. relu_network")
-    p.add_argument("--promise", choices=PROMISES,
-                   help="what you can promise about f: 'distributional' drops routes that "
-                        "need the exact promise (query algorithms); 'none' keeps only routes "
-                        "without a promise")
-    _add_at(p)
+    p.add_argument("--promise", choices=PROMISES, help=PROMISE_HELP)
+    _add_at(p, default=" (default: none; the routes are then listed by fewest steps, "
+                       "efficient first, and no value is computed)")
     p.add_argument("--rank", choices=RANKS, default="samples",
-                   help="ranking field (default samples)")
+                   help="ranking field at the --at values (default samples)")
     p.add_argument("--limit", type=int, default=5, metavar="N",
-                   help="show at most N routes (default 5)")
-    p.add_argument("--max-steps", type=int, default=4, help="longest route (default 4)")
-    p.add_argument("--efficient", action="store_true", help="only efficient routes")
+                   help="show at most N routes, N >= 1 (default 5)")
+    p.add_argument("--max-steps", type=int, default=4, metavar="N",
+                   help=f"longest route, in steps, 1 to {MAX_STEPS} (default 4)")
+    p.add_argument("--efficient", action="store_true",
+                   help="only efficient routes (default: every route)")
     add_json_flag(p)
     p.set_defaults(func=_run_route)
 
@@ -84,11 +98,17 @@ def add_parser(sub: Any) -> None:
         "compare", help="learning versus distillation for a pair of classes",
         description="The best route that learns from labelled examples only against the "
         "best route overall (THEORY §9 rule 4): samples, queries and time as formulas and "
-        "numbers, with sources and the learning-time anchors of THEORY §4.")
+        "numbers, with sources and the learning-time anchors of THEORY §4.",
+        epilog="examples:\n"
+        "  pacdistill compare relu_network junta --at d=100,k=4,eps=0.01,delta=0.05,m=50,L=1\n"
+        "  pacdistill compare decision_tree decision_tree --at d=10,r=3,s=8,eps=0.1,"
+        "delta=0.1 --json\n\n"
+        "exit codes: 0; 2 bad input (a missing value names the symbols to give).")
     c.add_argument("source", help="source class F, e.g. relu_network")
     c.add_argument("target", help="target class G, e.g. junta")
-    _add_at(c, required=True)
-    c.add_argument("--rank", choices=RANKS, default="time", help="ranking field (default time)")
+    _add_at(c, required=True, default=" (required: the routes are compared by numbers)")
+    c.add_argument("--rank", choices=RANKS, default="time",
+                   help="which best route, by this field at the --at values (default time)")
     add_json_flag(c)
     c.set_defaults(func=_run_compare)
 
@@ -132,8 +152,10 @@ def _run_route(args: argparse.Namespace) -> int:
     web = default_web()
     at = _merge_at(args.at)
     limit = check_int(args.limit, "--limit", "pacdistill route", min=1)
+    max_steps = check_int(args.max_steps, "--max-steps", "pacdistill route", min=1,
+                          max=MAX_STEPS)
     found = web.routes(args.source, args.target, promise=args.promise, at=at,
-                       rank=args.rank, limit=None, max_steps=args.max_steps,
+                       rank=args.rank, limit=None, max_steps=max_steps,
                        efficient_only=args.efficient)    # all ranked anyway: count them
     routes = found[:limit]
     src = web.resolve(args.source)
@@ -144,8 +166,8 @@ def _run_route(args: argparse.Namespace) -> int:
         return 0 if routes else 1
     if not routes:
         others = args.efficient and web.routes(src, tgt, promise=args.promise,
-                                               max_steps=args.max_steps, limit=1)
-        emit_text(f"No composable route {src} -> {tgt} within {args.max_steps} steps"
+                                               max_steps=max_steps, limit=1)
+        emit_text(f"No composable route {src} -> {tgt} within {max_steps} steps"
                   + (" is efficient" if args.efficient else "")
                   + (f" under the promise filter {args.promise!r}" if args.promise else "")
                   + (" (routes that are not: drop --efficient to see them)" if others else "")

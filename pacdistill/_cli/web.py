@@ -10,17 +10,33 @@ from typing import Any
 from ._choices import ACCESS, FORMATS, KINDS, PROMISES, SETTINGS
 from ._output import add_json_flag, emit_json, emit_table, emit_text
 
-__all__ = ["add_parser"]
+__all__ = ["add_parser", "PROMISE_HELP"]
+
+#: ``--promise`` of ``status`` and ``route``: pacdistill.web's ``promise=``
+PROMISE_HELP = ("what you can promise about f (default: everywhere, f is a member of the "
+                "promise class on every point, so every route counts): 'distributional', f "
+                "agrees with one D-almost surely, drops the routes that need the exact "
+                "promise (query algorithms, THEORY §2.3); 'none' keeps only the routes "
+                "without a promise (exact and agnostic)")
 
 
 def add_parser(sub: Any) -> None:
     e = sub.add_parser("edges", help="list the edges of the reduction web",
                        description="The edges of the default web (THEORY §8), optionally "
-                       "filtered by source, target, kind or access.")
-    e.add_argument("--from", dest="source", metavar="F", help="only edges out of class F")
-    e.add_argument("--to", dest="target", metavar="G", help="only edges into class G")
-    e.add_argument("--kind", choices=KINDS, help="only edges of this kind")
-    e.add_argument("--access", choices=ACCESS, help="only edges with this access")
+                       "filtered by source, target, kind or access.",
+                       epilog="examples:\n"
+                       "  pacdistill edges --from relu_network\n"
+                       "  pacdistill edges --kind barrier\n"
+                       "  pacdistill edges --to junta --access queries --json\n\n"
+                       "exit codes: 0 (also when no edge matches: it says so); 2 bad input.")
+    e.add_argument("--from", dest="source", metavar="F",
+                   help="only edges out of class F, a name 'pacdistill classes' lists "
+                        "(default: every class)")
+    e.add_argument("--to", dest="target", metavar="G",
+                   help="only edges into class G (default: every class)")
+    e.add_argument("--kind", choices=KINDS, help="only edges of this kind (default: every kind)")
+    e.add_argument("--access", choices=ACCESS,
+                   help="only edges with this access to f (default: every access)")
     add_json_flag(e)
     e.set_defaults(func=_run_edges)
 
@@ -28,13 +44,19 @@ def add_parser(sub: Any) -> None:
                        "or unknown?",
                        description="Status of a pair with its shortest derivation (THEORY §9): "
                        "efficient (a route), hard (a barrier, direct or derived by rule 3) or "
-                       "unknown. Learning barriers do not make distillation hard (rule 4).")
+                       "unknown. Learning barriers do not make distillation hard (rule 4).",
+                       epilog="examples:\n"
+                       "  pacdistill status relu_network junta\n"
+                       "  pacdistill status relu_network junta --setting learning\n"
+                       "  pacdistill status relu_network dnf --promise distributional --json\n\n"
+                       "exit codes: 0 whatever the answer (efficient, hard or unknown: read it "
+                       "from the output, 'answer' in the JSON); 2 bad input.")
     s.add_argument("source", help="source class F, e.g. relu_network")
     s.add_argument("target", help="target class G, e.g. junta")
     s.add_argument("--setting", choices=SETTINGS, default="distillation",
                    help="distillation (default: f is given, any access its routes use) or "
                         "learning (labelled examples only)")
-    s.add_argument("--promise", choices=PROMISES, help="what you can promise about f")
+    s.add_argument("--promise", choices=PROMISES, help=PROMISE_HELP)
     add_json_flag(s)
     s.set_defaults(func=_run_status)
 
@@ -44,15 +66,25 @@ def add_parser(sub: Any) -> None:
                        "identity) where distillation is efficient and learning is hard "
                        "(THEORY §9 rule 4), with both costs and their sources: the route's "
                        "samples, queries and time; the learning barrier's lower bound and "
-                       "the learning-time anchors of THEORY §4.")
-    p.add_argument("--derivations", action="store_true", help="print both derivations")
+                       "the learning-time anchors of THEORY §4.",
+                       epilog="examples:\n"
+                       "  pacdistill separations\n"
+                       "  pacdistill separations --derivations\n\n"
+                       "exit codes: 0; 2 a usage error.")
+    p.add_argument("--derivations", action="store_true",
+                   help="also print both derivations of every pair")
     add_json_flag(p)
     p.set_defaults(func=_run_separations)
 
     x = sub.add_parser("export", help="write the web as JSON, GraphML or DOT",
                        description="Write the default web (atomically) as JSON (reloadable "
                        "with ReductionWeb.from_json), GraphML (networkx.read_graphml) or DOT "
-                       "(graphviz).")
+                       "(graphviz).",
+                       epilog="examples:\n"
+                       "  pacdistill export -o web.graphml\n"
+                       "  pacdistill export --format dot -o - | dot -Tsvg > web.svg\n\n"
+                       "exit codes: 0 written; 2 bad input (a directory, a missing "
+                       "directory, a file that cannot be written).")
     x.add_argument("--format", choices=FORMATS, default=None,
                    help="default: from the file's suffix (.json, .graphml, .dot or .gv), "
                         "else json")

@@ -121,3 +121,46 @@ def test_progress_is_shown_on_a_terminal_only(capsys, monkeypatch):
     assert main(["check", "learn_parity[parity]", "--trials", "3"]) == 0
     err = capsys.readouterr().err
     assert "checking: 3/3" in err and err.endswith("\r")
+
+
+@pytest.mark.parametrize("options, message", [
+    # an exact edge uses no eps, delta or smoke trials: the bad values passed (exit 0)
+    (["--eps", "1.5"], "The '--eps' parameter of pacdistill check must be a real number "
+                       "in (0, 1). Got 1.5 instead."),
+    (["--delta", "0"], "The '--delta' parameter of pacdistill check"),
+    (["--smoke-trials", "-2"], "The '--smoke-trials' parameter of pacdistill check must be "
+                               "an integer >= 1. Got -2 instead."),
+    # these were refused under check_reduction's names ('trials', 'max_d')
+    (["--trials", "-1"], "The '--trials' parameter of pacdistill check must be an integer "
+                         ">= 1. Got -1 instead."),
+    (["--max-d", "0"], "The '--max-d' parameter of pacdistill check"),
+    (["--max-d", "17"], "The '--max-d' parameter of pacdistill check must be an integer in "
+                        "[1, 16]. Got 17 instead."),
+    (["--level", "2"], "The '--level' parameter of pacdistill check"),
+    (["--deadline", "-1"], "The '--deadline' parameter of pacdistill check"),
+    (["--seed", "-3"], "The '--seed' parameter of pacdistill check"),
+])
+def test_options_are_checked_by_the_names_typed_before_any_work(capsys, options, message):
+    assert main(["check", "junta_to_tree", *options]) == 2
+    err = capsys.readouterr().err
+    assert message in err, err
+    assert "check_reduction" not in err
+
+
+def test_max_d_is_bounded_by_every_edge_checked(capsys):
+    """A statistical edge allows 12; the message names --max-d, not max_d."""
+    assert main(["check", "learn_junta[junta]", "--max-d", "13"]) == 2
+    assert ("The '--max-d' parameter of pacdistill check must be an integer in [1, 12]. "
+            "Got 13 instead.") in capsys.readouterr().err
+
+
+def test_a_save_dir_that_cannot_be_a_directory_is_refused_first(capsys, tmp_path):
+    """`--save-dir FILE` was accepted; a failing check then saved its
+    counterexample with mkdir and ended in a bare FileExistsError traceback."""
+    file = tmp_path / "a_file"
+    file.write_text("")
+    for save_dir in (file, file / "below"):
+        assert main(["check", "junta_to_tree", "--save-dir", str(save_dir)]) == 2
+        err = capsys.readouterr().err
+        assert f"The '--save-dir' directory {str(save_dir)!r} cannot be made" in err
+        assert f"{str(file)!r} is a file" in err
