@@ -201,8 +201,11 @@ def _add_check(sub: Any) -> None:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    from .._validation import param_error
     from ..bounds import check
 
+    if args.seed < 0:  # check() would name its 'rng' parameter, which the CLI does not have
+        raise param_error("seed", "bound check", ">= 0 (--seed)", args.seed)
     verdict = check(args.claim, assume=args.assume, points=args.points, rng=args.seed,
                     timeout=args.timeout)
     if args.json:

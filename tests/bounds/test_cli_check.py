@@ -75,6 +75,8 @@ def test_the_domain_is_printed_with_the_symbols_own_assumptions(capsys):
     (["d >= 5", "--assume", "k >= 5, d <= 3, k <= d"], "empty domain"),
     (["d <= \uff13"], "FULLWIDTH DIGIT THREE"),
     (["d**999*d**999 >= 1"], "exponents add up"),
+    # named as the command line spells it (it was "The 'rng' parameter of check")
+    (["d >= 1", "--seed", "-5"], "The 'seed' parameter of bound check must be >= 0 (--seed)"),
 ])
 def test_usage_errors_exit_2(argv, match, capsys):
     """Bad text or arguments: exit 2 with the library's message on stderr."""
