@@ -133,6 +133,16 @@ def test_demo_runs_end_to_end(capsys, tmp_path):
     assert f"keeps no split above {CEILING:g}" in out.replace("\n", " ")
     assert plot.is_file()
     assert "\x1b[" not in out
+    # the whole demo's time covers every stage: its imports (~1.7 s of CPU, most of
+    # the wait under load) and the plot were left out of the table and its total
+    times = dict(line.rsplit(None, 1) for line in
+                 out.split("Time per stage")[1].splitlines()[3:] if line.strip()
+                 and not line.startswith("Frontier plot saved"))
+    stages = ["imports (numpy, scipy, scikit-learn)", "training (scikit-learn)",
+              "distill: total", "CART baseline", "frontier plot (matplotlib)"]
+    assert set(stages) <= {key.strip() for key in times}, times
+    times = {key.strip(): float(value) for key, value in times.items()}
+    assert times["whole demo"] >= sum(times[stage] for stage in stages) - 0.03
 
 
 def test_demo_seed_is_validated(capsys):
