@@ -162,7 +162,8 @@ def _run_route(args: argparse.Namespace) -> int:
     tgt = web.resolve(args.target)
     if args.json:
         emit_json({"source": src, "target": tgt, "rank": args.rank, "at": at,
-                   "promise": args.promise, "routes": [_route_json(r, at) for r in routes]})
+                   "promise": args.promise, "found": len(found),  # the text's 'best 3 of 31'
+                   "routes": [_route_json(r, at) for r in routes]})
         return 0 if routes else 1
     if not routes:
         others = args.efficient and web.routes(src, tgt, promise=args.promise,

@@ -172,3 +172,13 @@ def test_missing_values_are_asked_for_as_command_line_options(capsys):
     line user types --at)."""
     code, _, err = run(capsys, "compare", "junta", "dnf", "--at", "d=10")
     assert code == 2 and "needs values for k" in err and "--at (command line), k=..." in err
+
+
+def test_route_json_counts_the_routes_found_as_the_text_does(capsys):
+    """The text says 'best 1 of 31; --limit 31 shows all'; the JSON held the one
+    route shown and no count, so a script could not tell that more exist."""
+    _, out, _ = run(capsys, "route", "junta", "relu_network", "--limit", "1")
+    found = int(out.split("best 1 of ")[1].split(";")[0])
+    _, js, _ = run(capsys, "route", "junta", "relu_network", "--limit", "1", "--json")
+    data = json.loads(js)
+    assert len(data["routes"]) == 1 and data["found"] == found > 1
