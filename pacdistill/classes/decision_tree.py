@@ -505,12 +505,12 @@ def _check_structure(d: int, feature: np.ndarray, plus: np.ndarray, minus: np.nd
     # from the root visits a tree; it reaches every node iff there is no detached cycle.
     depth_of = np.full(n, -1, dtype=np.int64)
     frontier = np.zeros(1, dtype=np.int64)
-    level = 0
+    levels = []  # the internal nodes of each level, root first
     while frontier.size:
-        depth_of[frontier] = level
+        depth_of[frontier] = len(levels)
         inner = frontier[~leaf[frontier]]
+        levels.append(inner)
         frontier = np.concatenate([plus[inner], minus[inner]])
-        level += 1
     unreached = np.flatnonzero(depth_of < 0)
     if unreached.size:
         raise InvalidModelError(
@@ -518,22 +518,44 @@ def _check_structure(d: int, feature: np.ndarray, plus: np.ndarray, minus: np.nd
             f"(node 0); {unreached.size} node(s) are detached."
         )
     depth = int(depth_of.max())
-    # No variable twice on a path: compare every node's feature with each ancestor's.
-    ancestor = parent.copy()
-    for _ in range(depth):
-        has = ancestor >= 0
-        if not has.any():
-            break
-        clash = np.flatnonzero(~leaf & has & (feature == feature[np.where(has, ancestor, 0)]))
-        if clash.size:
-            v = int(clash[0])
-            a = int(ancestor[v])
-            raise InvalidModelError(
-                f"Variable {int(feature[v])} is tested twice on the path to node {v} (at "
-                f"nodes {a} and {v}); a variable may appear at most once on a root-leaf path."
-            )
-        ancestor = np.where(has, parent[np.where(has, ancestor, 0)], -1)
+    _check_paths(feature, plus, minus, levels)
     return depth, parent
+
+
+def _check_paths(feature: np.ndarray, plus: np.ndarray, minus: np.ndarray,
+                 levels: list[np.ndarray]) -> None:
+    """No variable twice on a root-leaf path, in O(n log n) (one sort), not a pass
+    over all nodes per level (O(n depth): quadratic for a caterpillar, 20 s for a
+    1-decision list of 16,000 rules).
+
+    A node's subtree is the preorder interval [tin, tin + size); two internal nodes
+    testing one variable clash iff one interval contains the other. Sorted by
+    (variable, tin), some pair of one variable is nested iff some *consecutive*
+    pair is (intervals of a tree are laminar: a node between an ancestor and its
+    descendant in preorder lies in the ancestor's subtree), and then the first of
+    the two is the second's nearest ancestor testing that variable. ``levels``
+    holds the internal nodes of each level, root first.
+    """
+    n = feature.shape[0]
+    size = np.ones(n, dtype=np.int64)
+    for inner in reversed(levels):  # one vectorized step per level, children first
+        size[inner] += size[plus[inner]] + size[minus[inner]]
+    tin = np.zeros(n, dtype=np.int64)
+    for inner in levels:  # preorder: a node, its plus subtree, its minus subtree
+        tin[plus[inner]] = tin[inner] + 1
+        tin[minus[inner]] = tin[inner] + 1 + size[plus[inner]]
+    internal = np.flatnonzero(feature >= 0)
+    order = internal[np.lexsort((tin[internal], feature[internal]))]
+    first, second = order[:-1], order[1:]
+    nested = (feature[first] == feature[second]) & (tin[second] < tin[first] + size[first])
+    if nested.any():
+        at = np.flatnonzero(nested)
+        j = int(at[np.argmin(second[at])])  # the clash at the lowest-numbered node
+        a, v = int(first[j]), int(second[j])
+        raise InvalidModelError(
+            f"Variable {int(feature[v])} is tested twice on the path to node {v} (at "
+            f"nodes {a} and {v}); a variable may appear at most once on a root-leaf path."
+        )
 
 
 def _random(rng: np.random.Generator, *, d: int, depth: int | None = None,

@@ -2,8 +2,8 @@
 
 Guarantee (kind ``exact``; derived here: THEORY §8): the output equals the junta
 on every point of {-1,+1}^d. Size map: d -> d, r -> k, s -> 2^k (exactly: the
-tree is complete). Time: O((k + 1) 2^k) (2^(k+1) - 1 nodes, validated level by
-level). No samples, no queries.
+tree is complete). Time: O((k + 1) 2^k) (2^(k+1) - 1 nodes, validated by one
+sort). No samples, no queries.
 
 Construction and proof: the complete tree of depth k whose level t splits on
 the junta's variable ``variables[k - 1 - t]``. A leaf is reached by exactly
