@@ -41,8 +41,9 @@ queries: THEORY's ``+ 2^k`` is slack. This count holds deterministically
 whenever a junta is returned (then |R| <= k); the algorithm is stopped as soon
 as |R| = k + 1. A run that refutes the promise has made one search more, so it
 stops within (2^(k+1) - 1) t + (k + 1) ceil(log2 d) <= Q + ceil(log2 d) - 1
-queries: Q is no bound there when k <= 1 or t is small (at k = 0, Q = t + 1,
-and refuting a constant at d = 1000 takes up to t + 10 queries).
+queries of the algorithm (the final check's, below, come on top): Q is no
+bound there when k <= 1 or t is small (at k = 0, Q = t + 1, and refuting a
+constant at d = 1000 takes up to t + 10 queries).
 
 Broken promises (issue 6, item 3). Each variable in R comes with a sensitive
 pair, so finding k + 1 of them *proves* f is not a k-junta: a
