@@ -129,8 +129,6 @@ def _run_tree(args: argparse.Namespace) -> int:
                               target=target, progress=progress)
     finally:
         done()
-    if args.plot:
-        save_frontier_plot(result.frontier, args.plot)
     if args.json:
         emit_json({"met_target": result.met_target, "message": result.message,
                    "tree": result.tree.to_dict(), "frontier": result.frontier.to_dict(),
@@ -145,7 +143,9 @@ def _run_tree(args: argparse.Namespace) -> int:
         emit_text(probing_legend())
         emit_table(["stage", "seconds"], timing_rows(result.report["timings"]),
                    title="Time per stage")
-        if args.plot:
+    if args.plot:  # last: a plot that cannot be written loses nothing printed
+        save_frontier_plot(result.frontier, args.plot)
+        if not args.json:
             emit_text(f"Frontier plot saved to {args.plot}")
     return 0 if result.met_target else 1
 
