@@ -152,7 +152,9 @@ def disagreement(
     rng : None, int or numpy.random.Generator
         Randomness for Monte Carlo (unused by exact computations).
     level : float in (0, 1)
-        Confidence level of the Monte Carlo interval.
+        Confidence level of the Monte Carlo interval, which is two-sided: each
+        tail has probability at most (1 - level) / 2, so ``high`` alone is an
+        upper bound at level (1 + level) / 2.
     method : {"auto", "exact", "monte_carlo"}
         ``"auto"``: exact when ``n`` is None and D's support can be walked
         (``D.enumeration_size`` is not None: finite-support distributions, and
