@@ -86,6 +86,20 @@ class _Parser(argparse.ArgumentParser):
     def description(self, text: str | Callable[[], str] | None) -> None:
         self._description = text
 
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        """argparse's check of a choice, naming the closest one on a typo
+        (``pacdistill rout``, ``--rank Time``)."""
+        import difflib
+
+        choices = action.choices
+        if choices is not None and value not in choices:
+            close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
+            if close:
+                raise argparse.ArgumentError(
+                    action, f"invalid choice: {value!r}; did you mean {close[0]!r}? (choose "
+                            f"from {', '.join(repr(c) for c in choices)})")
+        super()._check_value(action, value)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: error: {message}\n")

@@ -182,3 +182,22 @@ def test_route_json_counts_the_routes_found_as_the_text_does(capsys):
     _, js, _ = run(capsys, "route", "junta", "relu_network", "--limit", "1", "--json")
     data = json.loads(js)
     assert len(data["routes"]) == 1 and data["found"] == found > 1
+
+
+@pytest.mark.parametrize("argv, hint", [
+    (["rout", "junta", "dnf"], "invalid choice: 'rout'; did you mean 'route'?"),
+    (["route", "junta", "dnf", "--rank", "Time"], "did you mean 'time'?"),
+    (["distill", "tre"], "did you mean 'tree'?"),
+    (["status", "junta", "dnf", "--setting", "learn"], "did you mean 'learning'?"),
+], ids=["command", "rank", "distill-kind", "setting"])
+def test_a_mistyped_choice_names_the_closest_one(capsys, argv, hint):
+    """A mistyped class name got 'Did you mean ...?', a mistyped command or
+    choice only argparse's list of every choice."""
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and hint in err and "(choose from" in err
+
+
+def test_a_choice_far_from_every_one_gets_the_list_only(capsys):
+    code, _, err = run(capsys, "route", "junta", "dnf", "--rank", "xyz")
+    assert code == 2 and "did you mean" not in err
+    assert "invalid choice: 'xyz' (choose from 'samples', 'time', 'queries')" in err
