@@ -527,7 +527,7 @@ def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: A
 
 # ------------------------------------------------------------- public entry
 def distill_junta(model: Any, *, k: int, delta: float, rng: Any = None, t: int | None = None,
-                  final_check: int = DEFAULT_CHECK,
+                  final_check: int = DEFAULT_CHECK, sampler: Distribution | None = None,
                   progress: Callable[[int, int], None] | None = None) -> JuntaDistillation:
     """Distill f into a k-junta by queries (THEORY §6).
 
@@ -547,9 +547,15 @@ def distill_junta(model: Any, *, k: int, delta: float, rng: Any = None, t: int |
         THEORY §6). With a smaller t the failure probability is
         ``report["failure_bound"]``, not delta.
     final_check : int, default 2000
-        Fresh uniform points on which the output is compared with f (0 to
-        skip); their queries are counted in ``queries`` and
+        Fresh points on which the output is compared with f (0 to skip);
+        their queries are counted in ``queries`` and
         ``report["queries_check"]``, not in ``queries_algorithm``.
+    sampler : Distribution, optional
+        D, where the final check draws its points (default: uniform on the
+        cube), so that ``report["check"]["upper"]`` bounds err_D(f, junta) on
+        the inputs you care about (``pd.distributions.FiniteSupport`` of a data
+        set, a ``Product`` of its marginals). The algorithm's own queries are
+        uniform on subcubes whatever D is (THEORY §6).
     progress : callable, optional
         Called as ``progress(done, total)`` after every batch of queries of the
         algorithm: ``done`` its queries so far, ``total`` THEORY §6's bound
@@ -588,7 +594,7 @@ def distill_junta(model: Any, *, k: int, delta: float, rng: Any = None, t: int |
     Junta on (x0, x3), table +-++
     """
     return _distill(model, k=k, delta=delta, rng=rng, t=t, final_check=final_check,
-                    sampler=None, func="distill_junta", progress=progress)
+                    sampler=sampler, func="distill_junta", progress=progress)
 
 
 def _guarantee(src: str) -> Guarantee:

@@ -561,6 +561,36 @@ def test_edge_run_has_the_reduction_shape():
     assert res.report["queries_check"] == 300
 
 
+def test_the_check_draws_from_a_given_distribution():
+    """distill_junta(sampler=D) audits on D's points, so the reported bound is on
+    err_D for the user's distribution (query_junta took a sampler, distill_junta
+    did not). f: a 3-junta on d = 16 flipped where x3..x15 are all -1, 8 of
+    65,536 points (uniform mass 2^-13) but mass 0.9^13 = 0.25 under a product
+    distribution with P(x_i = -1) = 0.9. With seed 0 the uniform audit misses
+    the flips and returns the junta (bound 0.0026 on the *uniform* error); the
+    audit under D finds a disagreement, and the resumed search refutes the
+    promise with a certified fourth variable."""
+    j = pd.Junta(16, [0, 1, 2], [1, -1, -1, 1, -1, 1, 1, -1])
+    X = pd.cube.enumerate(16)
+    table = j.predict(X).copy()
+    table[(X[:, 3:] == -1).all(axis=1)] *= -1
+    f = pd.LookupTable(16, table)
+    biased = pd.distributions.Product(np.full(16, 0.1))  # P(x_i = +1) = 0.1
+    uniform = pd.distill_junta(f, k=3, delta=0.01, rng=0)
+    assert uniform.relevant == (0, 1, 2) and uniform.report["check"]["source"] == "uniform"
+    with pytest.raises(pd.errors.PromiseViolation) as info:
+        pd.distill_junta(f, k=3, delta=0.01, rng=0, sampler=biased, final_check=300)
+    w = info.value.witness
+    assert len(w["variables"]) == 4 and set(w["variables"]) - {0, 1, 2} <= set(range(3, 16))
+    _assert_certified(f, w["points"], w["variables"])
+    # on a 3-junta, the audit under D passes and says where its points came from
+    out = pd.distill_junta(j, k=3, delta=0.01, rng=0, sampler=biased, final_check=300)
+    assert out.report["check"]["source"] == repr(biased) and out.junta == j
+    with pytest.raises(pd.errors.InvalidParameterError, match="'sampler' parameter of "
+                       "distill_junta"):
+        pd.distill_junta(f, k=3, delta=0.01, sampler=pd.distributions.Uniform(5))
+
+
 # ------------------------------------------------------------- bad input
 @pytest.mark.parametrize("kwargs, error, match", [
     ({"k": -1, "delta": 0.1}, pd.errors.InvalidParameterError, "'k' parameter of distill_junta"),
