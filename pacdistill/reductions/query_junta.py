@@ -487,7 +487,9 @@ def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: A
     if final_check:
         alpha = check_alpha(checks, k)
         upper = -math.expm1(math.log(alpha) / final_check)  # 1 - alpha^(1/N)
-        where = "uniform" if sampler is None else repr(sampler)
+        # the distribution by kind and dimension: its repr prints every parameter
+        # (5,550 characters for a Product on d = 1000), too much for the claim
+        where = "uniform" if sampler is None else f"{type(sampler).__name__} on d = {d}"
         claim = (
             f"{under}; checked on {final_check:,} fresh points ({where}) with no "
             f"disagreement, so err_D(f, junta) <= {upper:.3g} at confidence {CHECK_LEVEL} "
