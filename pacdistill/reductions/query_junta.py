@@ -537,7 +537,10 @@ def distill_junta(model: Any, *, k: int, delta: float, rng: Any = None, t: int |
     ----------
     model : model
         f: anything with ``predict`` and an input dimension (``n_inputs`` or
-        ``d``), evaluated only at points of the algorithm's choosing.
+        ``d``), evaluated only at points of the algorithm's choosing: int8
+        arrays of rows in {-1,+1}^d. A model trained on 0/1 features needs a
+        wrapper whose ``predict(X)`` calls it on ``(1 - X) // 2`` (x_i = -1 is
+        bit 1, the convention of ``pd.cube``).
     k : int
         The promise: f is a k-junta on all of {-1,+1}^d (0 <= k <= 24). Every
         f is a d-junta, so k > d runs as k = d (``report["k_effective"]``).
