@@ -415,6 +415,48 @@ def shield_binomials(expr: sympy.Expr) -> sympy.Expr:
     return expr.xreplace(replacement)
 
 
+#: most smaller expressions tried per level, and levels, in :func:`_lower_bounds`
+_MAX_RELAXATIONS = 8
+_MAX_RELAXATION_DEPTH = 3
+
+
+def _lower_bounds(expr: sympy.Expr, nonnegative: Any = None) -> list[sympy.Expr]:
+    """Expressions <= ``expr`` wherever ``expr`` is defined, each with one top-level
+    term c*F relaxed: F = Max(a_1, ...) to a_i and F = ceiling(x) to x where the
+    factor c is provably >= 0; F = Min(a_1, ...) to a_i and F = floor(x) to x where
+    c is provably <= 0. (Max(a, b) >= a, ceiling(x) >= x, Min(a, b) <= a, floor(x)
+    <= x; the relaxed expression is defined wherever ``expr`` is.) So ``expr >= 0``
+    (or > 0) follows from the same for one of them. ``nonnegative(c)`` proves c >= 0
+    on the domain where the symbols' own assumptions do not.
+
+    >>> from pacdistill.bounds.symbols import d, k
+    >>> _lower_bounds(sympy.Max(d, k) - d)
+    [0, -d + k]
+    """
+    out: list[sympy.Expr] = []
+    for term in sympy.Add.make_args(expr):
+        factors = sympy.Mul.make_args(term)
+        for i, factor in enumerate(factors):
+            if not isinstance(factor, (sympy.Max, sympy.Min, sympy.ceiling, sympy.floor)):
+                continue
+            rest = sympy.Mul(*factors[:i], *factors[i + 1:])
+            sign = _sign_of(rest)
+            up = sign in ("+", "0+", "0")  # c >= 0: a lower bound of F gives one of c*F
+            down = sign in ("-", "0-", "0")
+            if sign is None and nonnegative is not None:
+                up = nonnegative(rest)
+                down = not up and nonnegative(-rest)
+            if isinstance(factor, sympy.Max) and up or isinstance(factor, sympy.Min) and down:
+                smaller = list(factor.args)
+            elif isinstance(factor, sympy.ceiling) and up or \
+                    isinstance(factor, sympy.floor) and down:
+                smaller = [factor.args[0]]
+            else:
+                continue
+            out.extend(expr - term + rest * a for a in smaller)
+    return out[:_MAX_RELAXATIONS]
+
+
 def prove_sign(
     expr: sympy.Expr, want: str, intervals: Mapping[sympy.Symbol, Interval],
     relations: Any = (),
@@ -424,7 +466,37 @@ def prove_sign(
     ``relations`` are the assumptions that are not single-symbol bounds; those of
     the form ``x <= e`` / ``e <= x`` with a symbol on one side are used as
     substitutions. Returns (proved, how) where ``how`` describes the step.
+    For '>=0' and '>0' an expression with a Max, Min, ceiling or floor term is
+    also proved through a smaller one (:func:`_lower_bounds`): Max(a, b) >= a
+    and ceiling(x) >= x were undecided.
     """
+    return _prove_sign(expr, want, intervals, relations, 0)
+
+
+def _prove_sign(
+    expr: sympy.Expr, want: str, intervals: Mapping[sympy.Symbol, Interval],
+    relations: Any, depth: int,
+) -> tuple[bool, str]:
+    proved, how = _prove_sign_direct(expr, want, intervals, relations)
+    if proved or want not in (">=0", ">0") or depth >= _MAX_RELAXATION_DEPTH \
+            or symbolically_costly(expr):
+        return proved, how
+    def nonnegative(factor: sympy.Expr) -> bool:
+        return _prove_sign_direct(factor, ">=0", intervals, relations)[0]
+
+    for lower in _lower_bounds(expr, nonnegative):
+        proved, how = _prove_sign(lower, want, intervals, relations, depth + 1)
+        if proved:
+            return True, (f"through the smaller {sympy.sstr(lower)} (Max(a, ...) >= a, "
+                          f"ceiling(x) >= x, Min(a, ...) <= a, floor(x) <= x): {how}")
+    return False, ""
+
+
+def _prove_sign_direct(
+    expr: sympy.Expr, want: str, intervals: Mapping[sympy.Symbol, Interval],
+    relations: Any = (),
+) -> tuple[bool, str]:
+    """:func:`prove_sign` without the relaxation of Max, Min, ceiling and floor."""
     def holds(e: sympy.Expr) -> bool:
         e = shield_binomials(expand_small_binomials(e))
         if want == "==0":

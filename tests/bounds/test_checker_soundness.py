@@ -28,10 +28,24 @@ T, F = True, False
 # (claim, assume, truth, verdict today or None). Truth by hand, the reason after '#'.
 CLAIMS = [
     # floor / ceiling
-    ("floor(d/2)*2 <= d", None, T, "undecided"),  # floor(x) <= x
+    ("floor(d/2)*2 <= d", None, T, "proved"),  # floor(x) <= x (relaxed to it)
     ("ceiling(d/2)*2 <= d + 1", None, T, "undecided"),  # ceil(d/2) <= (d+1)/2 for integers
     ("floor(d/2)*2 >= d", None, F, "refuted"),  # d = 1: 0 >= 1
-    ("ceiling(log(2/delta)/eps) >= log(2/delta)/eps", UNIT, T, "undecided"),  # ceil(x) >= x
+    ("ceiling(log(2/delta)/eps) >= log(2/delta)/eps", UNIT, T, "proved"),  # ceil(x) >= x
+    # Max, Min, ceiling and floor relaxed to an argument on the side where that is sound
+    ("Max(4/eps*log2(2/delta), 8*v/eps*log2(13/eps)) >= 8*v/eps", UNIT, T, "proved"),
+    ("ceiling(log2(d)) >= log2(d)", None, T, "proved"),
+    ("-Max(d, k) <= -d", None, T, "proved"),
+    ("(1 - eps)*Max(d, k) >= (1 - eps)*d", "0 < eps < 1", T, "proved"),  # 1 - eps > 0
+    ("(eps - 2)*Min(d, k) >= (eps - 2)*d", "0 < eps < 1", T, "proved"),  # eps - 2 < 0
+    ("(eps - 2)*Max(d, k) >= (eps - 2)*d", "0 < eps < 1", F, "refuted"),  # k > d
+    ("(eps - 1/2)*Max(d, k) >= (eps - 1/2)*d", "0 < eps < 1", F, "refuted"),  # eps < 1/2
+    ("Max(d, k) > d", None, F, "refuted"),  # k <= d
+    ("Min(d, k)/eps >= d/eps", None, F, "refuted"),  # k < d
+    ("ceiling(eps) > eps", None, F, "refuted"),  # eps = 3
+    ("floor(eps) >= eps", "0 < eps < 1", F, "refuted"),  # floor on the wrong side
+    ("ceiling(d/2)*2 <= d + 1", None, T, "undecided"),  # ceiling on the wrong side
+    ("Max(d, k) >= (d + k)/2", None, T, "undecided"),  # no single argument suffices
     ("ceiling(eps) == 1", "0 < eps < 1", T, "proved"),
     ("floor(eps) == 0", "0 < eps <= 1", F, "refuted"),  # eps = 1
     ("ceiling(d*eps) >= 1", "0 < eps < 1", T, "proved"),  # d*eps > 0
