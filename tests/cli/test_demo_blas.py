@@ -14,7 +14,7 @@ def test_demo_limits_every_blas_it_uses():
         "import pacdistill._cli.demo as demo\n"
         "from threadpoolctl import threadpool_info\n"
         "seen = []\n"
-        "def spy(args):\n"
+        "def spy(args, *started):\n"
         "    seen.extend(i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas')\n"
         "    return 0\n"
         "demo._run = spy\n"
