@@ -178,7 +178,11 @@ class ComposedGuarantee(Guarantee):
         >>> both.options, both.samples, both.size_map[S.k]
         ({k_2: (2, k)}, ceiling(d*k_2/eps**2), k_2)
         """
-        return {new: (index, old) for new, index, old in _rename_options(self.steps)[1]}
+        known = self.__dict__.get("_options")  # set by compose_all, else computed once
+        if known is None:
+            known = {new: (index, old) for new, index, old in _rename_options(self.steps)[1]}
+            object.__setattr__(self, "_options", known)
+        return dict(known)
 
     @property
     def unsplit(self) -> Guarantee:
@@ -414,7 +418,11 @@ def _whole(count: sympy.Expr) -> sympy.Expr:
 def _pair(x: _Chain, y: _Chain) -> _Chain:
     """Compose two chains (y's budgets are renumbered after x's)."""
     kind, promise = _kind_and_promise(x, y)
-    y = _shift(y, x.nsteps)
+    return _join(x, _shift(y, x.nsteps), kind, promise)
+
+
+def _join(x: _Chain, y: _Chain, kind: str, promise: Promise | None) -> _Chain:
+    """:func:`_pair` once y's budgets are renumbered after x's."""
     sub = _substituter(x.size_map)
     size_map = {key: sub(value) for key, value in y.size_map.items()}
     for key, value in x.size_map.items():
@@ -444,12 +452,23 @@ def _class_params(name: str) -> frozenset[sympy.Symbol] | None:
     return None if params is None else frozenset(params)
 
 
-def _integer_symbols(g: Guarantee) -> set[sympy.Symbol]:
-    return {sym for sym in g.free_symbols if sym.name in _sym.INTEGER_SYMBOLS}
+def _integer_symbols(g: Guarantee) -> frozenset[sympy.Symbol]:
+    return _facts(g)[0]
 
 
-def _size_keys(g: Guarantee) -> set[sympy.Symbol]:
-    return {key for key in g.size_map if key.name in _sym.INTEGER_SYMBOLS}
+def _size_keys(g: Guarantee) -> frozenset[sympy.Symbol]:
+    return frozenset(key for key in g.size_map if key.name in _sym.INTEGER_SYMBOLS)
+
+
+def _facts(g: Guarantee) -> tuple[frozenset[sympy.Symbol], tuple[str, ...]]:
+    """A step's integer symbols and the renamed step sizes it already uses
+    (read from every field; stored per step, see :func:`_stored`)."""
+    def make() -> tuple[frozenset[sympy.Symbol], tuple[str, ...]]:
+        free = g.free_symbols
+        return (frozenset(sym for sym in free if sym.name in _sym.INTEGER_SYMBOLS),
+                tuple(sorted(sym.name for sym in free if _sym.is_step_option(sym))))
+
+    return _stored(_FACTS, (id(g),), g, make)
 
 
 def _rename_options(steps: Sequence[Guarantee]
@@ -468,46 +487,184 @@ def _rename_options(steps: Sequence[Guarantee]
     only, so the fold over the renamed steps stays associative. A step that
     already uses a renamed size (k_2, written by hand) is refused: the fold's
     k_2 would silently become the same symbol."""
+    _refuse_renamed_sizes(steps)
+    taken = _taken_by_first(steps[0])
+    out = [steps[0]]
+    renamings: list[tuple[sympy.Symbol, int, sympy.Symbol]] = []
+    for index, step in enumerate(steps[1:], start=2):
+        step, new, taken = _rename_step(step, index, taken)
+        out.append(step)
+        renamings += new
+    return out, tuple(renamings)
+
+
+def _refuse_renamed_sizes(steps: Sequence[Guarantee]) -> None:
     for step in steps:
-        used = sorted(sym.name for sym in step.free_symbols if _sym.is_step_option(sym))
+        used = list(_facts(step)[1])
         if used:
             raise InvalidParameterError(
                 f"The {step.from_class} -> {step.to_class} guarantee already uses renamed "
                 f"step sizes {used}; compose atomic guarantees stated in the shared size "
                 "symbols (the composition renames a later step's own sizes itself, THEORY §3)."
             )
-    first = steps[0]
-    taken = (set(_class_params(first.from_class) or ()) | _integer_symbols(first)
-             | _size_keys(first))
-    out = [first]
-    renamings: list[tuple[sympy.Symbol, int, sympy.Symbol]] = []
-    for index, step in enumerate(steps[1:], start=2):
-        inputs = _class_params(step.from_class)
-        if inputs is None:
-            taken |= _integer_symbols(step) | _size_keys(step)
-            out.append(step)
-            continue
-        own = _integer_symbols(step) - inputs
-        clash = sorted(own & taken, key=str)
-        if clash:
-            rename = {sym: _sym.step_option(sym, index) for sym in clash}
-            sub = _substituter(rename)
-            step = step.evolve(
-                error=sub(step.error), failure=sub(step.failure), samples=sub(step.samples),
-                queries=sub(step.queries), time=sub(step.time),
-                size_map={key: sub(value) for key, value in step.size_map.items()})
-            renamings += [(rename[sym], index, sym) for sym in clash]
-            own = (own - set(clash)) | set(rename.values())
-        taken |= own | _size_keys(step)
-        out.append(step)
-    return out, tuple(renamings)
+
+
+def _taken_by_first(first: Guarantee) -> frozenset[sympy.Symbol]:
+    """What the chain means by its symbols after step 1 (never renamed)."""
+    return frozenset(set(_class_params(first.from_class) or ()) | _integer_symbols(first)
+                     | _size_keys(first))
+
+
+def _rename_step(step: Guarantee, index: int, taken: frozenset[sympy.Symbol]
+                 ) -> tuple[Guarantee, tuple[tuple[sympy.Symbol, int, sympy.Symbol], ...],
+                            frozenset[sympy.Symbol]]:
+    """Step ``index`` (>= 2) with its own sizes renamed apart from ``taken``,
+    its renamings, and what the chain means by its symbols after it
+    (:func:`_rename_options`; a function of steps 1 .. index only)."""
+    renamings, after = _renaming(step, index, taken)
+    return _renamed(step, renamings), renamings, after
+
+
+def _renaming(step: Guarantee, index: int, taken: frozenset[sympy.Symbol]
+              ) -> tuple[tuple[tuple[sympy.Symbol, int, sympy.Symbol], ...],
+                         frozenset[sympy.Symbol]]:
+    """The renamings of step ``index``'s own sizes and the symbols taken after it."""
+    inputs = _class_params(step.from_class)
+    if inputs is None:
+        return (), taken | _integer_symbols(step) | _size_keys(step)
+    own = _integer_symbols(step) - inputs
+    clash = sorted(own & taken, key=str)
+    renamings = tuple((_sym.step_option(sym, index), index, sym) for sym in clash)
+    own = (own - set(clash)) | {new for new, _, _ in renamings}
+    return renamings, taken | own | _size_keys(step)  # renaming keeps the size-map keys
+
+
+def _renamed(step: Guarantee, renamings: tuple[tuple[sympy.Symbol, int, sympy.Symbol], ...]
+             ) -> Guarantee:
+    """``step`` with each renamed symbol replaced in every field."""
+    if not renamings:
+        return step
+    sub = _substituter({old: new for new, _, old in renamings})
+    return step.evolve(
+        error=sub(step.error), failure=sub(step.failure), samples=sub(step.samples),
+        queries=sub(step.queries), time=sub(step.time),
+        size_map={key: sub(value) for key, value in step.size_map.items()})
+
+
+#: folded prefixes of chains (see :func:`_prefix_fold`), keyed by the ids of
+#: their steps; each entry holds its steps, so no id is reused while it lives
+_PREFIXES: dict[tuple[int, ...], tuple[tuple[Guarantee, ...], _Chain,
+                                       frozenset[sympy.Symbol], tuple]] = {}
+#: steps renamed, lifted and renumbered for a position in a chain (see
+#: :func:`_step_chain`), keyed by (id of the step, position, renamings); each
+#: entry holds its step
+_STEP_CHAINS: dict[tuple[int, int, tuple], tuple[Guarantee, _Chain]] = {}
+#: steps lifted (:func:`_lift`) with their own sizes renamed, keyed by (id of
+#: the step, renamings)
+_LIFTS: dict[tuple, tuple[Guarantee, _Chain]] = {}
+#: each step's integer symbols and renamed sizes used (:func:`_facts`)
+_FACTS: dict[tuple, tuple[Guarantee, Any]] = {}
+#: prefixes longer than this are folded on without being stored; 0 stores
+#: nothing at all: the plain fold, step by step, as before the stores
+#: (benchmarks/bench_web.py's baseline)
+_PREFIX_STEPS = 12
+#: entries kept before a store is emptied (a web query fills a few hundred)
+_STORE_ENTRIES = 10000
+
+
+def _stored(store: dict, key: tuple, owner: Guarantee, make: Any) -> Any:
+    """``make()``, stored in ``store`` under ``key`` (which starts with
+    ``id(owner)``): the entry holds ``owner``, so its id is not reused while
+    the entry lives, and an entry is used only for that very object (a
+    Guarantee is frozen). Nothing is stored when ``_PREFIX_STEPS`` is 0."""
+    if not _PREFIX_STEPS:
+        return make()
+    entry = store.get(key)
+    if entry is not None and entry[0] is owner:
+        return entry[1]
+    value = make()
+    if len(store) >= _STORE_ENTRIES:
+        store.clear()
+    store[key] = (owner, value)
+    return value
+
+
+#: the pd.CLASSES the stored prefixes were renamed with (:func:`_classes_token`)
+_CLASSES_SEEN: list[Any] = [None]
+
+
+def _classes_token() -> tuple:
+    """What the renamings read of pd.CLASSES: each class's name and parameters
+    (a class added or changed later empties the stored prefixes)."""
+    from ..classes import CLASSES
+
+    return tuple((name, getattr(cls, "params", None)) for name, cls in CLASSES.items())
+
+
+def _step_chain(step: Guarantee, index: int,
+                renamings: tuple[tuple[sympy.Symbol, int, sympy.Symbol], ...]) -> _Chain:
+    """Step ``index`` of a chain as the fold adds it: its own sizes renamed
+    (``renamings``), lifted, its budgets renumbered eps_index, delta_index
+    (``_shift(_lift(renamed step), index - 1)``, the very operations of
+    :func:`_pair`). Stored: the web puts one edge at the same position of many
+    routes."""
+    def make() -> _Chain:
+        lifted = _stored(_LIFTS, (id(step), renamings), step,
+                         lambda: _lift(_renamed(step, renamings)))
+        return _shift(lifted, index - 1) if index > 1 else lifted
+
+    return _stored(_STEP_CHAINS, (id(step), index, renamings), step, make)
+
+
+def _prefix_fold(steps: tuple[Guarantee, ...]
+                 ) -> tuple[_Chain, tuple[tuple[sympy.Symbol, int, sympy.Symbol], ...]]:
+    """The left fold of ``steps`` (renamed by :func:`_rename_options`) before
+    its ``options`` are set, and the renamings: the same operations on the
+    same operands as folding the renamed chain from scratch, so the same
+    expressions.
+
+    Routes of the web share prefixes (every route junta -> decision_tree -> ...
+    starts with the same step), and step i's renaming and the fold of steps
+    1 .. i depend on steps 1 .. i only, so the fold of a prefix is stored and
+    a longer chain continues from it. A prefix is reused only for the very same
+    guarantee objects (keyed by identity; Guarantee is frozen), so two
+    equal-looking guarantees never share an entry; the budget split, which
+    depends on the whole chain and on the caller's options, is never stored."""
+    token = _classes_token()
+    if token != _CLASSES_SEEN[0]:  # renamings read the classes' parameters
+        _PREFIXES.clear()
+        _CLASSES_SEEN[0] = token
+    ids = tuple(map(id, steps))
+    start = 0
+    state = None
+    while start < min(len(steps), _PREFIX_STEPS):
+        entry = _PREFIXES.get(ids[:start + 1])
+        if entry is None or entry[0][-1] is not steps[start]:
+            break
+        state = entry[1:]
+        start += 1
+    for index in range(start, len(steps)):
+        step = steps[index]
+        if state is None:  # step 1: never renamed
+            state = (_step_chain(step, 1, ()), _taken_by_first(step), ())
+        else:
+            chain, taken, renamings = state
+            new, taken = _renaming(step, index + 1, taken)
+            y = _step_chain(step, index + 1, new)  # refuses a barrier, as _lift does
+            kind, promise = _kind_and_promise(chain, y)
+            state = (_join(chain, y, kind, promise), taken, renamings + new)
+        if index < _PREFIX_STEPS:
+            if len(_PREFIXES) >= _STORE_ENTRIES:
+                _PREFIXES.clear()
+            _PREFIXES[ids[:index + 1]] = (steps[:index + 1], *state)
+    chain, _, renamings = state
+    return chain, renamings
 
 
 def _fold(steps: Sequence[Guarantee]) -> _Chain:
-    renamed, options = _rename_options(steps)
-    chain = _lift(renamed[0])
-    for step in renamed[1:]:
-        chain = _pair(chain, _lift(step))  # _pair renumbers step's budgets after chain's
+    steps = tuple(steps)
+    _refuse_renamed_sizes(steps)
+    chain, options = _prefix_fold(steps)
     return dataclasses.replace(chain, options=options) if options else chain
 
 
@@ -853,7 +1010,7 @@ def compose_all(
             f"Got {show(split)} instead."
         )
     sub = _substituter(chosen)
-    return ComposedGuarantee(
+    out = ComposedGuarantee(
         kind=chain.kind, from_class=chain.from_class, to_class=chain.to_class,
         source=_source(chain), promise=chain.promise,
         error=sub(chain.error), failure=sub(chain.failure), samples=sub(chain.samples),
@@ -862,6 +1019,8 @@ def compose_all(
         assumptions=tuple(chain.assumptions), order=chain.order,
         steps=steps, split=chosen, split_info=info,
     )
+    object.__setattr__(out, "_options", {new: (index, old) for new, index, old in chain.options})
+    return out
 
 
 def compose(

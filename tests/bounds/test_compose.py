@@ -1,6 +1,7 @@
 """Composition of guarantees (THEORY §3): one test per row of the table, the
 other coordinates, the budget split, and associativity over random chains."""
 
+import importlib
 import json
 
 import pytest
@@ -585,3 +586,144 @@ def test_optimize_reaches_the_minimum_of_the_samples():
     assert best.error == OPT_H + S.eps and best.failure == S.delta
     assert sympy.simplify(2 * best.split[E1] + best.split[E2] - S.eps) == 0
     assert sympy.simplify(best.split[D1] + best.split[D2] - S.delta) == 0
+
+
+# ------------------------------------------- folded prefixes are reused (speed only)
+C = importlib.import_module("pacdistill.bounds.compose")  # the module, not the function
+
+
+def _plain_fold(steps):
+    """The left fold from scratch, step by step (what _fold did before folded
+    prefixes were stored): the reference every composite must equal."""
+    import dataclasses
+
+    renamed, options = _rename_options(list(steps))
+    chain = _lift(renamed[0])
+    for step in renamed[1:]:
+        chain = _pair(chain, _lift(step))
+    return dataclasses.replace(chain, options=options) if options else chain
+
+
+def _identical(a, b):
+    """Field by field, structurally (==, not simplify: the same operations in
+    the same order give the same trees), size maps and renamings included."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(a) and not isinstance(a, Guarantee):  # a _Chain
+        assert dataclasses.asdict(a).keys() == dataclasses.asdict(b).keys()
+        for f in dataclasses.fields(a):
+            assert getattr(a, f.name) == getattr(b, f.name), f.name
+        return
+    for name in FIELDS:
+        assert getattr(a, name) == getattr(b, name), name
+    assert dict(a.size_map) == dict(b.size_map)
+    assert a.options == b.options and a.split == b.split and a.steps == b.steps
+    assert a.split_info == b.split_info and a.source == b.source
+
+
+def _real_routes():
+    """Routes of the default web sharing prefixes (lengths 2-4), renamed sizes
+    included (conjunction -> decision_list -> junta learner: k_2)."""
+    from pacdistill.web import ReductionWeb
+
+    web = ReductionWeb.from_registry()
+    paths = []
+    for src, tgt, steps in [("junta", "dnf", 4), ("conjunction", "junta", 3),
+                            ("junta", "relu_network", 3)]:
+        paths += [p for p in web._paths(src, tgt, max_steps=steps, efficient=False,
+                                        learning=False) if len(p) >= 2]
+    return [tuple(red.guarantee for red in p) for p in paths]
+
+
+def test_folded_prefixes_give_the_plain_fold_on_real_routes(monkeypatch):
+    """Composing routes that share prefixes reuses the stored fold of the prefix;
+    every route's fold, and its composite under every split, is structurally the
+    plain left fold's (and the store was used: fewer pairs folded than steps)."""
+    import random
+
+    routes = _real_routes()
+    assert len(routes) > 30
+    random.Random(7).shuffle(routes)
+    for store in (C._PREFIXES, C._STEP_CHAINS, C._LIFTS, C._FACTS):
+        store.clear()
+    joins, lifts = [], []
+    real_join, real_lift = C._join, C._lift
+    monkeypatch.setattr(C, "_join", lambda *args: joins.append(1) or real_join(*args))
+    monkeypatch.setattr(C, "_lift", lambda *args: lifts.append(1) or real_lift(*args))
+    folds = []
+    for steps in routes:
+        try:
+            folds.append((steps, C._fold(steps)))
+        except (IncompatibleReductionError, InvalidParameterError):
+            folds.append((steps, None))
+    # the stores were used: the plain fold joins every pair and lifts every step
+    assert len(joins) < 0.9 * sum(len(s) - 1 for s, _ in folds)
+    assert len(lifts) < 0.5 * sum(len(s) for s, _ in folds)
+    assert any(fold is not None and fold.options for _, fold in folds)  # k_2 and kin
+    monkeypatch.setattr(C, "_join", real_join)
+    monkeypatch.setattr(C, "_lift", real_lift)
+    for steps, fold in folds:
+        plain = _attempt(_plain_fold, steps)
+        if fold is None:
+            assert isinstance(plain, Exception)
+            continue
+        _identical(fold, plain)
+    # the public composites: same as with no stored prefix at all
+    stored = [compose_all(steps) for steps, fold in folds[:25] if fold is not None]
+    monkeypatch.setattr(C, "_PREFIX_STEPS", 0)
+    stores = (C._PREFIXES, C._STEP_CHAINS, C._LIFTS, C._FACTS)
+    for store in stores:
+        store.clear()
+    plain = [compose_all(steps) for steps, fold in folds[:25] if fold is not None]
+    assert not any(stores)  # nothing was stored: the plain path
+    for a, b in zip(stored, plain, strict=True):
+        _identical(a, b)
+
+
+def test_a_folded_prefix_is_reused_only_for_the_same_steps_and_never_its_split():
+    """Equal-looking steps (same classes and citation, another time) get their own
+    fold, renamings follow each chain's own first step, and the split is the
+    caller's each time (it is never stored with the prefix)."""
+    a, learner = _conjunction_to_list(), _junta_learner("decision_list")
+    other = a.evolve(time=7 * S.d)                 # same classes and source text as a
+    plain_learner = Guarantee("exact", "decision_list", "decision_list", "x", time=S.d,
+                              size_map={S.d: S.d, S.l: S.l})
+    C._PREFIXES.clear()
+    first = compose_all([a, learner])
+    second = compose_all([other, learner])
+    third = compose_all([plain_learner, learner])  # k means nothing before: no renaming
+    assert first.time != second.time and first.options == second.options
+    assert third.options == {} and first.options == {S.step_option(S.k, 2): (2, S.k)}
+    for steps, got in (([a, learner], first), ([other, learner], second),
+                       ([plain_learner, learner], third)):
+        _identical(C._fold(steps), _plain_fold(steps))
+        assert got.unsplit == C._chain_guarantee(_plain_fold(steps))
+    # the same stored prefix under four splits: each the split asked for
+    e2, d2 = S.step_eps(2), S.step_delta(2)
+    none = compose_all([a, learner], split="none")
+    explicit = compose_all([a, learner], split={"eps_2": S.eps / 3, "delta_2": S.delta / 5})
+    assert none.samples.has(e2) and none.split == {}
+    assert explicit.failure == S.delta / 5 and first.failure == S.delta
+    assert explicit.samples == none.samples.xreplace({e2: S.eps / 3, d2: S.delta / 5})
+    optimized = compose_all([a, learner], optimize=True, objective="samples",
+                            at={"d": 10, "k": 3, "k_2": 2, "eps": 0.1, "delta": 0.1})
+    assert optimized.split_info["method"] == "optimized" and first.split_info == {
+        "method": "default"}
+
+
+def test_stored_prefixes_follow_a_change_of_the_classes(monkeypatch):
+    """Renamings read the classes' parameters: a class added after a chain was
+    composed changes the chain's renaming, and the stored prefix must not hide
+    it (step 2's own k clashes with step 1's k once wibble is a known class)."""
+    import types
+
+    from pacdistill.classes import CLASSES
+
+    one = Guarantee("exact", "toy_f", "wibble", "x", time=S.k, size_map={S.d: S.d})
+    two = Guarantee("agnostic", "wibble", "far_sink", "y", error=S.OPT("far_sink") + S.eps,
+                    failure=S.delta, samples=S.k * S.d / S.eps, size_map={S.d: S.d})
+    assert compose(one, two).options == {}  # wibble unknown: its step is not renamed
+    monkeypatch.setitem(CLASSES, "wibble", types.SimpleNamespace(params=(S.d,), title="Wibble"))
+    after = compose(one, two)
+    assert after.options == {S.step_option(S.k, 2): (2, S.k)}
+    _identical(C._fold([one, two]), _plain_fold([one, two]))
