@@ -129,13 +129,17 @@ from .reductions.barriers import RESTRICTIONS
 
 __all__ = [
     "ReductionWeb", "default_web", "Route", "Status", "Hardness", "Separation",
-    "Contradiction", "Comparison", "PROMISES", "RANKS", "SETTINGS", "FORMATS",
+    "Contradiction", "Comparison", "PROMISES", "RANKS", "TIE_BREAKS", "SETTINGS", "FORMATS",
 ]
 
 #: what the user can promise about f (``routes(promise=...)``)
 PROMISES = ("everywhere", "distributional", "none")
 #: the fields routes can be ranked by
 RANKS = ("samples", "time", "queries")
+#: the fields that order routes of equal cost in the ranked field, in turn
+#: (``routes`` docstring, "Ranking")
+TIE_BREAKS = {"samples": ("queries", "time"), "queries": ("samples", "time"),
+              "time": ("samples", "queries")}
 #: the two settings of ``status``
 SETTINGS = ("distillation", "learning")
 #: export formats
@@ -511,6 +515,15 @@ class ReductionWeb:
             (neither aborts the query). Without ``at``: fewest steps first,
             efficient first.
         rank : {"samples", "time", "queries"}
+            The field routes are ranked by, and only that field: "samples"
+            counts the examples drawn from D, so a route that reads f's whole
+            truth table by 2^d queries and draws no example ranks before any
+            route that draws one (rank by "time", which counts every
+            evaluation of f, THEORY §3, to weigh all access at once). Routes
+            of *equal* cost in ``rank`` are ordered by the other two fields at
+            ``at`` (:data:`TIE_BREAKS`: samples by queries then time, queries
+            by samples then time, time by samples then queries), then fewer
+            steps first, then efficient first.
         max_steps : int
             Longest route considered (simple paths: no class twice).
         limit : int or None
@@ -543,6 +556,18 @@ class ReductionWeb:
         if limit is not None:
             limit = check_int(limit, "limit", func, min=1)
         values = check_at(at, func, classes=self.classes, involved=(src, tgt))
+        out = _break_ties(self._ranked(src, tgt, promise=promise, values=values, rank=rank,
+                                       max_steps=max_steps, efficient_only=efficient_only,
+                                       qualifying_only=qualifying_only),
+                          rank, values, upto=limit)
+        return out if limit is None else out[:limit]
+
+    def _ranked(self, src: str, tgt: str, *, promise: str | None,
+                values: Mapping[str, Any] | None, rank: str, max_steps: int,
+                efficient_only: bool, qualifying_only: bool) -> list[Route]:
+        """The routes of :meth:`routes` (arguments checked), ordered by cost,
+        then fewer steps, then efficient first: routes of equal cost are not yet
+        ordered by the other fields (:func:`_break_ties`)."""
         found = []
         for steps in self._paths(src, tgt, max_steps=max_steps, efficient=efficient_only,
                                  learning=False):
@@ -612,14 +637,15 @@ class ReductionWeb:
         def key(item: tuple[int, Route]) -> tuple:
             # exact values (ints compare exactly, whatever their size), then values
             # past the exact range by their 50-digit approximation, then the
-            # routes that cannot be evaluated (pacdistill._web.values)
+            # routes that cannot be evaluated (pacdistill._web.values), then fewer
+            # steps; equal costs are ordered by the other fields afterwards
+            # (_break_ties), only where the caller looks
             order, route = item
             cost = rank_key(route.cost) if values is not None else (0, 0)
             return (*cost, len(route.steps), not route.efficient, order)
 
         ranked.sort(key=key)
-        out = [route for _, route in ranked]
-        return out if limit is None else out[:limit]
+        return [route for _, route in ranked]
 
     # ------------------------------------------------------------ barriers
     def _hardness(self) -> list[Hardness]:
@@ -841,10 +867,14 @@ class ReductionWeb:
         tgt = self._resolve(target, "target", func)
         check_choice(rank, "rank", func, RANKS)
         values = check_at(at, func, classes=self.classes, involved=(src, tgt))
-        qualifying = self.routes(src, tgt, at=values, rank=rank, max_steps=max_steps,
-                                 limit=None, qualifying_only=True)
-        learning = next((r for r in qualifying if r.is_learning), None)
-        distillation = qualifying[0] if qualifying else None
+        max_steps = check_int(max_steps, "max_steps", func, min=1, max=8)
+        qualifying = self._ranked(src, tgt, promise=None, values=values, rank=rank,
+                                  max_steps=max_steps, efficient_only=False,
+                                  qualifying_only=True)
+        # the first route and the first learning route of routes(...)'s order: only
+        # the ties they are in are broken (an evaluation is the costly part)
+        distillation = _break_ties(qualifying, rank, values, upto=1)[0] if qualifying else None
+        learning = _first(qualifying, lambda r: r.is_learning, rank, values)
         if src == tgt:  # the identity beats every route F -> F
             identity = self._identity(src)
             distillation = replace(identity, rank=rank, cost=getattr(identity.guarantee, rank)
@@ -917,6 +947,91 @@ class ReductionWeb:
 
 
 # ---------------------------------------------------------------- helpers
+def _tie_breaker(routes: list[Route], rank: str, values: Mapping[str, Any] | None):
+    """The key that orders routes of equal ``rank`` cost (``routes`` docstring,
+    ``rank``): the fields of :data:`TIE_BREAKS` at ``values``, each as
+    :func:`~pacdistill._web.values.rank_key` orders it (a field that cannot be
+    evaluated there comes after every number). A field is evaluated only for
+    routes still tied when it is reached (an evaluation is the costly part of
+    a query); a route without a cost (None) is not tied to anything."""
+    if values is None:
+        return lambda route: ()
+    keys: dict[int, list[Any]] = {id(r): [] for r in routes}
+    by_cost: dict[tuple, list[Route]] = {}
+    for route in routes:
+        if route.cost is not None:
+            by_cost.setdefault(rank_key(route.cost), []).append(route)
+    groups = [group for group in by_cost.values() if len(group) > 1]
+    for name in TIE_BREAKS[rank]:
+        split: list[list[Route]] = []
+        for group in groups:
+            found: dict[tuple, list[Route]] = {}
+            for route in group:
+                try:
+                    value = rank_key(field_value(route.guarantee, name, values))
+                except InvalidParameterError:  # not a finite real number there
+                    value = rank_key(None)
+                keys[id(route)].extend(value)
+                found.setdefault(value, []).append(route)
+            split += [tied for tied in found.values() if len(tied) > 1]
+        groups = split
+    # a route whose tie is resolved by the first field has a shorter key; it
+    # never meets a longer one at the same position (their first fields differ)
+    return lambda route: tuple(keys[id(route)])
+
+
+def _tied_runs(routes: list[Route], values: Mapping[str, Any] | None
+               ) -> list[tuple[int, int]]:
+    """(start, stop) of each run of two or more consecutive routes of equal
+    cost in a list ordered by cost (none without ``values``: nothing was
+    evaluated, and the order is fewest steps first)."""
+    if values is None:
+        return []
+    out = []
+    start = 0
+    while start < len(routes):
+        stop = start + 1
+        if routes[start].cost is not None:
+            cost = rank_key(routes[start].cost)
+            while stop < len(routes) and routes[stop].cost is not None \
+                    and rank_key(routes[stop].cost) == cost:
+                stop += 1
+        if stop - start > 1:
+            out.append((start, stop))
+        start = stop
+    return out
+
+
+def _break_ties(routes: list[Route], rank: str, values: Mapping[str, Any] | None, *,
+                upto: int | None = None) -> list[Route]:
+    """``routes`` (ordered by cost, then fewer steps, then efficient first) with
+    each run of equal cost reordered by the other fields (:data:`TIE_BREAKS`;
+    a stable sort, so fewer steps and efficiency still decide among routes
+    equal in every field); only the runs that begin before position ``upto``
+    (every run when None): the others are past what the caller shows."""
+    out = list(routes)
+    for start, stop in _tied_runs(out, values):
+        if upto is not None and start >= upto:
+            break
+        group = out[start:stop]
+        out[start:stop] = sorted(group, key=_tie_breaker(group, rank, values))
+    return out
+
+
+def _first(routes: list[Route], wanted: Any, rank: str, values: Mapping[str, Any] | None
+           ) -> Route | None:
+    """The first route with ``wanted(route)`` in ``_break_ties(routes, ...)``'s
+    order, breaking only the tie it is in."""
+    index = next((i for i, route in enumerate(routes) if wanted(route)), None)
+    if index is None:
+        return None
+    for start, stop in _tied_runs(routes, values):
+        if start <= index < stop:
+            group = [route for route in routes[start:stop] if wanted(route)]
+            return min(group, key=_tie_breaker(group, rank, values))  # the first of the minima
+    return routes[index]
+
+
 def _normal(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 

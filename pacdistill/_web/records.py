@@ -72,7 +72,10 @@ class Route:
         answers a narrower question (a stronger promise, or error against a
         smaller class), said in ``qualification``.
     notes : tuple of str
-        Why the route is not efficient, when it is not.
+        Why the route is not efficient, when it is not; then, for a route
+        of ``routes(at=...)``, what its cost at those values rests on: a
+        renamed step size read as the source's, the values its ``rank`` field
+        lacks, a cost past the exact range, or values that describe no run.
     qualification : str
         Why the route does not qualify ("" when it does).
     """
