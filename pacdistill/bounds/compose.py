@@ -181,7 +181,8 @@ class ComposedGuarantee(Guarantee):
         known = self.__dict__.get("_options")  # set by compose_all, else computed once
         if known is None:
             known = {new: (index, old) for new, index, old in _rename_options(self.steps)[1]}
-            object.__setattr__(self, "_options", known)
+            if _PREFIX_STEPS:  # 0: nothing stored (the plain path, bench_web's baseline)
+                object.__setattr__(self, "_options", known)
         return dict(known)
 
     @property
@@ -1019,7 +1020,9 @@ def compose_all(
         assumptions=tuple(chain.assumptions), order=chain.order,
         steps=steps, split=chosen, split_info=info,
     )
-    object.__setattr__(out, "_options", {new: (index, old) for new, index, old in chain.options})
+    if _PREFIX_STEPS:
+        object.__setattr__(out, "_options", {new: (index, old)
+                                             for new, index, old in chain.options})
     return out
 
 
