@@ -102,7 +102,9 @@ def _formulas() -> dict[str, Any]:
 
     return {
         "params": (d_sym, s_sym, w_sym),
-        "eval_time": s_sym * w_sym,
+        # one point times the dense literal matrix: s sets x the variables that
+        # occur, at most min(d, s w) of them (_normal_form.LiteralMatrix)
+        "eval_time": s_sym * sympy.Min(d_sym, s_sym * w_sym),
         "log_size": sympy.log((2 * d_sym + 1) ** (s_sym * w_sym) + 1),
     }
 

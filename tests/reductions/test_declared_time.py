@@ -169,13 +169,6 @@ TABLE_FAMILIES: dict[str, Callable[[int], Any]] = {
 for _name, _family in TABLE_FAMILIES.items():
     FAMILIES[f"to_lookup_table[{_name}]"] = (_family, 3, 12)
 
-#: CLASSES[F].eval_time of DNF and CNF is s w, but one evaluation is a product with
-#: the dense literal matrix, s x (variables that occur) <= s min(d, s w): s unit
-#: clauses on s variables cost s^2, not s. The class formula is not this file's to
-#: change (pacdistill/classes); reported to the lead. strict: the test fails once
-#: the formula is corrected, so this mark goes with it.
-EVAL_TIME_KNOWN_WRONG = {"to_lookup_table[dnf]", "to_lookup_table[cnf]"}
-
 EXACT = sorted(name for name, edge in REGISTRY.items() if edge.kind == "exact")
 
 
@@ -202,12 +195,12 @@ def test_a_formula_missing_a_term_is_caught():
     assert _ratio("tree_to_dnf", large, old_time) > 2.5 * _ratio("tree_to_dnf", small, old_time)
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(name, marks=pytest.mark.xfail(
-        strict=True, reason="DNF/CNF eval_time s w misses the literal matrix (reported)"))
-    if name in EVAL_TIME_KNOWN_WRONG else name
-    for name in EXACT])
+@pytest.mark.parametrize("name", EXACT)
 def test_work_grows_no_faster_than_the_declared_time(name):
+    """to_lookup_table[dnf] and [cnf] failed while CLASSES["dnf"/"cnf"].eval_time was
+    s w: one evaluation multiplies the point by the dense literal matrix, s x (the
+    variables that occur) <= s min(d, s w), so s unit terms on s variables cost s^2.
+    """
     _, small, large = FAMILIES[name]
     low, high = _ratio(name, small), _ratio(name, large)
     assert high <= GROWTH * low, (
