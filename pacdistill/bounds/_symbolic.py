@@ -141,13 +141,19 @@ def _cases_for(sym: sympy.Symbol, iv: Interval) -> list[dict[sympy.Symbol, sympy
 
 
 def _root_case(sym: sympy.Symbol, iv: Interval) -> list[dict[sympy.Symbol, sympy.Expr]] | None:
-    """x = (sqrt(lo) + u)**2 for x in [lo, oo) with lo >= 0, which turns sqrt(x)
-    into sqrt(lo) + u (the square maps u >= 0 onto exactly [lo, oo))."""
-    if not (iv.lo.is_finite and iv.lo >= 0 and not iv.hi.is_finite):
+    """x = t**2 with t running over the interval of the square roots (sqrt(lo),
+    sqrt(hi)), substituted as :func:`_cases_for` does: for x in [lo, oo) with lo
+    >= 0, x = (sqrt(lo) + u)**2, which turns sqrt(x) into sqrt(lo) + u; for
+    0 < eps < 1, eps = (1/(1 + u))**2 and sqrt(eps) = 1/(1 + u) (the square maps
+    the roots' interval onto exactly the interval of x). Before, only [lo, oo)
+    had it, and sqrt(eps) >= eps on (0, 1) was undecided."""
+    if iv.is_point or not (iv.lo.is_finite and iv.lo >= 0):
         return None
-    u = sympy.Dummy(f"{sym.name}_u", positive=True) if iv.lo_open else \
-        sympy.Dummy(f"{sym.name}_u", nonnegative=True)
-    return [{sym: (sympy.sqrt(iv.lo) + u) ** 2}]
+    t = sympy.Dummy(f"{sym.name}_t", positive=True) if iv.lo_open else \
+        sympy.Dummy(f"{sym.name}_t", nonnegative=True)
+    hi = sympy.sqrt(iv.hi) if iv.hi.is_finite else sympy.oo
+    roots = Interval(sympy.sqrt(iv.lo), hi, iv.lo_open, iv.hi_open, False)
+    return [{sym: case.get(t, t) ** 2} for case in _cases_for(t, roots)]
 
 
 def _has_half_power(expr: sympy.Basic, sym: sympy.Symbol) -> bool:

@@ -46,6 +46,14 @@ CLAIMS = [
     ("floor(eps) >= eps", "0 < eps < 1", F, "refuted"),  # floor on the wrong side
     ("ceiling(d/2)*2 <= d + 1", None, T, "undecided"),  # ceiling on the wrong side
     ("Max(d, k) >= (d + k)/2", None, T, "undecided"),  # no single argument suffices
+    # square roots on a bounded interval: eps = t**2 with t over the roots' interval
+    ("sqrt(eps) >= eps", "0 < eps < 1", T, "proved"),
+    ("sqrt(eps) >= eps", "1/4 < eps <= 1", T, "proved"),
+    ("sqrt(eps) > eps", "0 < eps <= 1", F, "refuted"),  # eps = 1
+    ("sqrt(eps) <= eps", "0 < eps < 1", F, "refuted"),
+    ("sqrt(eps) <= 2*eps", "1/4 <= eps < 1", T, "proved"),
+    ("sqrt(eps) <= 2*eps", "1/5 <= eps < 1", F, "refuted"),  # eps = 1/5
+    ("sqrt(d) <= d", None, T, "proved"),  # integers: d = (1 + u)**2 covers them
     ("ceiling(eps) == 1", "0 < eps < 1", T, "proved"),
     ("floor(eps) == 0", "0 < eps <= 1", F, "refuted"),  # eps = 1
     ("ceiling(d*eps) >= 1", "0 < eps < 1", T, "proved"),  # d*eps > 0
