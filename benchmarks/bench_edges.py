@@ -20,11 +20,11 @@ slopes of the two timings.
     level, (2l + 1) l; reimplemented here as it was before this session's
     change, and run on the same tree's arrays), against the sort that replaced
     it (declared time l (log l + 1); l before, which the old check broke).
-(c) One evaluation of a DNF (issue: ``CLASSES["dnf"].eval_time`` is s w) with
-    s one-literal terms, s w = s either way: on s distinct variables (d = s,
-    an s x s literal matrix) against all on variable 0 (an s x 1 matrix), on
-    the same n points. Equal declared cost; the ratio grows like s if the cost
-    is s x (variables that occur).
+(c) Evaluating a DNF of s one-literal terms (s w = s either way) on the same
+    n points: on s distinct variables (d = s, an s x s literal matrix) against
+    all on variable 0 (an s x 1 matrix). ``CLASSES["dnf"].eval_time`` was s w,
+    the same for both; the ratio grows like s, as the cost is s x (variables
+    that occur), which the formula s min(d, s w) states since this session.
 
 BLAS is limited to one thread (threadpoolctl) so the ratios do not depend on
 the machine's load across cores. Timings are the best of ``--repeat`` runs.

@@ -97,7 +97,7 @@ def _conversion_work(edge_name: str, source: Any, output: Any) -> int:
     if edge_name == "tree_to_junta":
         # the tree re-built on its K variables, then walked from 2^K points
         k = output.k
-        work += source.n_nodes * (source.depth + 1) + (1 << k) * (k + source.depth + 1)
+        work += _build_work(source) + (1 << k) * (k + source.depth + 1)
     if edge_name.startswith("to_lookup_table["):
         work += (1 << source.d) * (source.d + _eval_work(source))
     return work
