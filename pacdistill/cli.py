@@ -86,6 +86,32 @@ class _Parser(argparse.ArgumentParser):
     def description(self, text: str | Callable[[], str] | None) -> None:
         self._description = text
 
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        """argparse's, noting for each unknown ``--option`` the closest option of
+        this parser (a command's parser runs inside the top-level one, which
+        reports the unknown arguments: :meth:`parse_args`)."""
+        import difflib
+
+        namespace, extras = super().parse_known_args(args, namespace)
+        options = [o for o in self._option_string_actions if o.startswith("--")]
+        hints = vars(namespace).setdefault("_option_hints", {})
+        for token in extras:
+            name = token.split("=", 1)[0]
+            close = difflib.get_close_matches(name, options, n=1)
+            if name.startswith("--") and close and name not in hints:
+                hints[name] = close[0]
+        return namespace, extras
+
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
+        """argparse's, with 'did you mean --limit?' for a mistyped option."""
+        namespace, extras = self.parse_known_args(args, namespace)
+        hints = vars(namespace).pop("_option_hints", {})
+        if extras:
+            said = "".join(f"; {name}: did you mean {hints[name]}?" for name in
+                           dict.fromkeys(t.split("=", 1)[0] for t in extras) if name in hints)
+            self.error(f"unrecognized arguments: {' '.join(extras)}{said}")
+        return namespace
+
     def _check_value(self, action: argparse.Action, value: Any) -> None:
         """argparse's check of a choice, naming the closest one on a typo
         (``pacdistill rout``, ``--rank Time``)."""

@@ -201,3 +201,13 @@ def test_a_choice_far_from_every_one_gets_the_list_only(capsys):
     code, _, err = run(capsys, "route", "junta", "dnf", "--rank", "xyz")
     assert code == 2 and "did you mean" not in err
     assert "invalid choice: 'xyz' (choose from 'samples', 'time', 'queries')" in err
+
+
+def test_a_mistyped_option_names_the_closest_one(capsys):
+    """`route ... --limt 3` said only 'unrecognized arguments: --limt 3'."""
+    code, _, err = run(capsys, "route", "junta", "dnf", "--efficent", "--limt=3")
+    assert code == 2
+    assert err.endswith("unrecognized arguments: --efficent --limt=3; --efficent: did you "
+                        "mean --efficient?; --limt: did you mean --limit?\n")
+    code, _, err = run(capsys, "classes", "extra")
+    assert code == 2 and err.endswith("unrecognized arguments: extra\n")
