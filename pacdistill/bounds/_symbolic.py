@@ -446,7 +446,8 @@ def _lower_bounds(expr: sympy.Expr, nonnegative: Any = None) -> list[sympy.Expr]
             if not isinstance(factor, (sympy.Max, sympy.Min, sympy.ceiling, sympy.floor)):
                 continue
             rest = sympy.Mul(*factors[:i], *factors[i + 1:])
-            sign = _sign_of(rest)
+            # (sympy's binomial states false signs: shield it as prove_sign does)
+            sign = _sign_of(shield_binomials(expand_small_binomials(rest)))
             up = sign in ("+", "0+", "0")  # c >= 0: a lower bound of F gives one of c*F
             down = sign in ("-", "0-", "0")
             if sign is None and nonnegative is not None:

@@ -46,6 +46,10 @@ CLAIMS = [
     ("floor(eps) >= eps", "0 < eps < 1", F, "refuted"),  # floor on the wrong side
     ("ceiling(d/2)*2 <= d + 1", None, T, "undecided"),  # ceiling on the wrong side
     ("Max(d, k) >= (d + k)/2", None, T, "undecided"),  # no single argument suffices
+    # sympy calls binomial(d - 5, 3) negative (false at d = 10): relaxing Min to d on that
+    # word "proved" these (the numeric self-check caught it); the factor's sign is shielded
+    ("binomial(d - 5, 3)*Min(d, k) >= binomial(d - 5, 3)*d", None, F, "refuted"),  # d=10,k=1
+    ("binomial(d - 5, 2*k + 1)*Min(d, k) >= binomial(d - 5, 2*k + 1)*d", None, F, "refuted"),
     # square roots on a bounded interval: eps = t**2 with t over the roots' interval
     ("sqrt(eps) >= eps", "0 < eps < 1", T, "proved"),
     ("sqrt(eps) >= eps", "1/4 < eps <= 1", T, "proved"),
@@ -532,6 +536,23 @@ def test_sympys_false_binomial_sign_is_not_used():
     # what stays true is still proved: an even m, or n >= 0
     assert _symbolic.prove_sign(sympy.binomial(d - 5, 2 * k), ">=0", intervals)[0]
     assert _symbolic.prove_sign(sympy.binomial(d, k), ">=0", intervals)[0]
+
+
+def test_the_max_min_relaxation_does_not_use_sympys_binomial_sign():
+    """Relaxing Min(d, k) to d needs its factor provably <= 0; sympy calls
+    binomial(d - 5, 3) negative, and the first version of the relaxation (this
+    session) proved 'binomial(d - 5, 3)*Min(d, k) >= binomial(d - 5, 3)*d', false
+    at d = 10, k = 1 (only the numeric self-check saved the verdict)."""
+    from pacdistill.bounds._domain import build_domain
+    from pacdistill.bounds.symbols import k
+
+    intervals, _ = build_domain({d, k}, [])
+    for b in (sympy.binomial(d - 5, 3), sympy.binomial(d - 5, 2 * k + 1)):
+        assert _symbolic.prove_sign(b * sympy.Min(d, k) - b * d, ">=0", intervals) == \
+            (False, "")
+    # a factor that is provably >= 0 still allows it
+    b = sympy.binomial(d, k)
+    assert _symbolic.prove_sign(b * sympy.Max(d, k) - b * d, ">=0", intervals)[0]
 
 
 def test_binomial_of_a_negative_integer_is_evaluated_as_sympy_defines_it():
