@@ -152,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (also used by the console script)."""
     from ._cli._output import OutputError, writing_stdout
 
+    if sys.stderr is None:  # `2>&-`: messages go nowhere, but the exit code stays right
+        sys.stderr = open(os.devnull, "w")  # for the rest of the process
     try:  # Ctrl-C while the parser is built (it imports every command's module) too
         parser = build_parser()
         try:

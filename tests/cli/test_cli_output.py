@@ -259,3 +259,12 @@ def test_an_unexpected_exception_keeps_its_traceback_but_not_exit_1(monkeypatch,
     err = capsys.readouterr().err
     assert "Traceback" in err and "ZeroDivisionError: a bug" in err
     assert "pacdistill: internal error" in err
+
+
+def test_a_closed_standard_error_keeps_the_exit_codes(monkeypatch):
+    """`pacdistill route junta dnf --bogus 2>&-`: writing the usage message to
+    the missing sys.stderr raised AttributeError, and Python's exit code 1 reads
+    as 'refuted' or 'a check failed'."""
+    monkeypatch.setattr(sys, "stderr", None)
+    assert main(["route", "junta", "dnf", "--bogus"]) == 2
+    assert main(["status", "junta", "perceptron"]) == 2
