@@ -30,7 +30,8 @@ def test_route_prints_ranked_routes_with_formulas_numbers_and_derivation(capsys)
     assert "#1 junta -> decision_tree -> " in out
     block = next(b for b in out.split("\n#")[1:]
                  if b.split("\n")[0].endswith(" junta -> decision_tree -> dnf -> relu_network"))
-    assert "2**k*d + 2*2**k*(k + 1)" in block and "1760" in block  # formula and number
+    # formula and number: 2^4 100 + 2^4 (100 + 4) + 2^4 (4 + 1), tree_to_dnf's time s (d + r)
+    assert "2**k*d + 2**k*(d + k) + 2**k*(k + 1)" in block and "3344" in block
     assert "m=16" in block and "rule 1 (THEORY §9, §3)" in block
     assert block.count("[derived here: THEORY §8") == 3  # one citation a step
 
