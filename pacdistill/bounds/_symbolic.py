@@ -31,7 +31,7 @@ from typing import Any
 import sympy
 
 from . import _numeric
-from ._domain import Interval
+from ._domain import Interval, default_interval
 from .parser import MAX_MAGNITUDE, MAX_SYMBOLIC_DEGREE, huge_degree, symbolically_costly
 
 __all__ = ["prove_sign", "substitution_cases", "substitute", "huge_degree",
@@ -325,17 +325,21 @@ def _relation_substitution(
     relations: Any, intervals: Mapping[sympy.Symbol, Interval],
 ) -> tuple[dict[sympy.Symbol, sympy.Expr], list[str]]:
     """Substitutions from assumptions ``small <= big`` where one side is a symbol:
-    big = small + u (u >= 0, or > 0 for '<'). The image of each substitution
-    contains every point where the relation holds, so a proof after it is a
-    proof on (a superset of) the domain."""
+    big = small + u (u >= 0, or > 0 for '<'); and from ``x == e`` (either side a
+    symbol): x = e (before, 'k == d' was ignored and 'k <= d' undecided under it).
+    The image of each substitution contains every point where the relation
+    holds, so a proof after it is a proof on (a superset of) the domain."""
     sub: dict[sympy.Symbol, sympy.Expr] = {}
     notes: list[str] = []
     for rel in relations:
         op = rel.rel_op
-        if op not in ("<", "<=", ">", ">="):
+        if op not in ("<", "<=", ">", ">=", "=="):
             continue
-        small, big = (rel.lhs, rel.rhs) if op in ("<", "<=") else (rel.rhs, rel.lhs)
+        small, big = (rel.lhs, rel.rhs) if op in ("<", "<=", "==") else (rel.rhs, rel.lhs)
         small, big = small.xreplace(sub), big.xreplace(sub)
+        if op == "==" and isinstance(small, sympy.Symbol) and small in intervals and \
+                intervals[small] == default_interval(small) != intervals.get(big):
+            small, big = big, small  # replace the symbol the domain says less about
         strict = op in ("<", ">")
         if isinstance(big, sympy.Symbol) and big in intervals and big not in small.free_symbols \
                 and small.free_symbols:
@@ -346,7 +350,9 @@ def _relation_substitution(
         else:
             continue
         integer = bool(target.is_integer and other.is_integer)
-        if integer:
+        if op == "==":
+            gap = sympy.Integer(0)
+        elif integer:
             u = sympy.Dummy(f"{target.name}_u", integer=True, nonnegative=True)
             gap = u + 1 if strict else u
         else:

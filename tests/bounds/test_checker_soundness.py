@@ -50,6 +50,14 @@ CLAIMS = [
     # word "proved" these (the numeric self-check caught it); the factor's sign is shielded
     ("binomial(d - 5, 3)*Min(d, k) >= binomial(d - 5, 3)*d", None, F, "refuted"),  # d=10,k=1
     ("binomial(d - 5, 2*k + 1)*Min(d, k) >= binomial(d - 5, 2*k + 1)*d", None, F, "refuted"),
+    # an equation between symbols is a substitution (it was ignored: undecided)
+    ("k <= d", "k == d", T, "proved"),
+    ("k < d", "k == d", F, "refuted"),  # d = k = 1
+    ("binomial(d, k) == 1", "k == d", T, "proved"),
+    ("eps*delta <= eps", "delta == eps, eps < 1", T, "proved"),  # the bounded side is kept
+    ("eps*delta <= eps", "eps == delta, eps < 1", T, "proved"),
+    ("k <= d", "d == 2*k", T, "proved"),
+    ("d <= k", "d == 2*k", F, "refuted"),  # k = 1, d = 2
     # square roots on a bounded interval: eps = t**2 with t over the roots' interval
     ("sqrt(eps) >= eps", "0 < eps < 1", T, "proved"),
     ("sqrt(eps) >= eps", "1/4 < eps <= 1", T, "proved"),
