@@ -2,7 +2,8 @@
 
 Guarantee (kind ``exact``; derived here: THEORY §8): the DNF equals the
 conjunction on every point of {-1,+1}^d. Size map: d -> d, s -> 1, w -> k.
-Time: O(k). No samples, no queries.
+Time: O(k), up to a logarithmic factor: the DNF constructor sorts the k
+variables that occur (k log k). No samples, no queries.
 
 Proof in one line: a DNF with the single term T is +1 exactly where every
 literal of T holds, which is the definition of the conjunction T (THEORY §1).

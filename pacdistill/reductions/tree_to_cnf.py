@@ -6,7 +6,9 @@ Size map: d -> d, s -> s, w -> r (one clause per -1 leaf, so at most s
 clauses, each of at most r literals). Time: O(s (r + d)): the path of every
 node, and the CNF's dense literal matrix, one row per clause and one column per
 variable that occurs (:class:`~pacdistill.classes._normal_form.LiteralMatrix`),
-at most s x min(d, s - 1) entries. No samples, no queries.
+at most s x min(d, s - 1) entries. No samples, no queries. The bound leaves
+out a logarithmic factor: the CNF constructor sorts each clause's literals and
+the variables that occur (at most s r log(s r) more).
 
 Proof in one line: each point reaches exactly one leaf, and the clause of a
 -1 leaf, the OR of the negations (i, -s_i) of the literals on its path, fails

@@ -8,6 +8,8 @@ row per term and one column per variable that occurs
 (:class:`~pacdistill.classes._normal_form.LiteralMatrix`), at most
 s x min(d, s - 1) entries (a tree of depth r testing s - 1 distinct variables
 has s (s - 1) of them, far more than s (r + 1)). No samples, no queries.
+The bound leaves out a logarithmic factor: the DNF constructor sorts each
+term's literals and the variables that occur (at most s r log(s r) more).
 
 Proof in one line: each point reaches exactly one leaf, and the AND of the
 literals on that leaf's path holds exactly on the points reaching it, so the

@@ -14,7 +14,10 @@ work / declared time, at the source's parameters, grows by at most GROWTH from
 the family's small size to its large one. A missing term shows up as a ratio
 that grows with t (s / r for a tree's literal matrix against s (r + 1)); a
 bounded ratio is evidence for the formula, not a proof. No clock is read: the
-counts are exact and the test is deterministic.
+counts are exact and the test is deterministic. Left out of the counts: the
+logarithmic factors of the DNF and CNF constructors' sorts (each set's literals,
+the variables that occur), which the conversions' docstrings state beside their
+O(.) bounds.
 """
 
 from __future__ import annotations
