@@ -192,6 +192,10 @@ def check_plot_path(path: Any, option: str = "--plot") -> str:
     if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
         raise InvalidParameterError(f"The {option!r} file must be a path. Got {path!r:.80}.")
     target = os.fspath(path)
+    if target == "-":  # elsewhere '-' is standard output, which holds the text here
+        raise InvalidParameterError(
+            f"The {option!r} file must be a file name; '-' (standard output) is not "
+            "allowed: the text goes there. Name a file, e.g. frontier.png.")
     fmt = os.path.splitext(target)[1][1:].lower() or "png"
     supported = FigureCanvasAgg.get_supported_filetypes()
     if fmt not in supported:

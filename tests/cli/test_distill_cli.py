@@ -185,3 +185,18 @@ def test_distill_tree_json_is_standard_json(capsys, tmp_path):
     data = json.loads(out, parse_constant=refuse)
     assert code == 0 and data["met_target"] is True
     assert data["report"]["depths"][0]["best_rejected_score"] is None     # every split kept
+
+
+@pytest.mark.parametrize("argv", [["demo"], ["distill", "tree", "--depth", "2"]],
+                         ids=" ".join)
+def test_plot_to_dash_is_refused_before_any_work(capsys, planted, tmp_path, monkeypatch,
+                                                 argv):
+    """`--plot -` wrote a PNG file named '-' in the current directory ('-' means
+    standard output to `export -o -`, and the text output goes there)."""
+    _, folder = planted
+    monkeypatch.chdir(tmp_path)
+    model = ["--model", str(folder / "net.npz")] if argv[0] == "distill" else []
+    code, out, err = run(capsys, *argv, *model, "--plot", "-")
+    assert code == 2 and out == ""
+    assert "The '--plot' file must be a file name; '-' (standard output) is not allowed" in err
+    assert not (tmp_path / "-").exists()
