@@ -140,6 +140,8 @@ RANKS = ("samples", "time", "queries")
 #: (``routes`` docstring, "Ranking")
 TIE_BREAKS = {"samples": ("queries", "time"), "queries": ("samples", "time"),
               "time": ("samples", "queries")}
+#: field values a web keeps for later queries (ReductionWeb._field)
+_VALUES_KEPT = 50000
 #: the two settings of ``status``
 SETTINGS = ("distillation", "learning")
 #: export formats
@@ -168,6 +170,8 @@ class ReductionWeb:
         self.graph = nx.MultiDiGraph()
         self._edges: dict[str, Reduction] = {}
         self._cache: dict[Any, Any] = {}
+        #: (route names, field, values) -> the field's value (:meth:`_field`)
+        self._values: dict[tuple, Any] = {}
         for name in (CLASSES if classes is None else classes):
             self._add_node(name)
         for red in reductions:
@@ -208,11 +212,13 @@ class ReductionWeb:
         self.graph.add_edge(red.source, red.target, key=red.name, reduction=red)
         self._edges[red.name] = red
         self._cache.clear()
+        self._values.clear()
 
     def _remove(self, name: str) -> None:
         red = self._edges.pop(name)
         self.graph.remove_edge(red.source, red.target, key=name)
         self._cache.clear()
+        self._values.clear()
 
     def add(self, reduction: Reduction) -> None:
         """Add an edge; raise ContradictionError (and leave the web unchanged)
@@ -403,6 +409,21 @@ class ReductionWeb:
                 self._cache[key] = None  # not composable (compose_all is the authority)
         return self._cache[key]
 
+    def _field(self, steps: tuple[Reduction, ...], guarantee: Guarantee, name: str,
+               values: Mapping[str, Any]) -> Any:
+        """``field_value(guarantee, name, values)`` of the route ``steps``, kept
+        for the web's later queries at the same values (an evaluation is the
+        costly part of a query: ``routes``, then ``compare`` at the same
+        ``at``, evaluate each route once). At most _VALUES_KEPT are kept."""
+        key = (tuple(red.name for red in steps), name,
+               tuple(sorted((k, type(v).__name__, v) for k, v in values.items())))
+        if key not in self._values:
+            value = field_value(guarantee, name, values)  # raises: nothing kept
+            if len(self._values) >= _VALUES_KEPT:
+                self._values.clear()
+            self._values[key] = value
+        return self._values[key]
+
     def _route(self, steps: tuple[Reduction, ...], guarantee: Guarantee, *,
                rank: str = "samples", cost: Any = None) -> Route:
         notes = tuple(reason for reason in map(self._inefficiency, steps) if reason)
@@ -559,7 +580,7 @@ class ReductionWeb:
         out = _break_ties(self._ranked(src, tgt, promise=promise, values=values, rank=rank,
                                        max_steps=max_steps, efficient_only=efficient_only,
                                        qualifying_only=qualifying_only),
-                          rank, values, upto=limit)
+                          rank, values, upto=limit, value=self._field)
         return out if limit is None else out[:limit]
 
     def _ranked(self, src: str, tgt: str, *, promise: str | None,
@@ -606,7 +627,7 @@ class ReductionWeb:
                     missing_all[" -> ".join(red.name for red in steps)] = missing
                 else:
                     try:
-                        cost = field_value(guarantee, rank, values)
+                        cost = self._field(steps, guarantee, rank, values)
                     except InvalidParameterError as err:  # not a finite real number there
                         cost = None
                         note += (f"its {rank} cannot be evaluated at these values: {err}",)
@@ -873,8 +894,9 @@ class ReductionWeb:
                                   qualifying_only=True)
         # the first route and the first learning route of routes(...)'s order: only
         # the ties they are in are broken (an evaluation is the costly part)
-        distillation = _break_ties(qualifying, rank, values, upto=1)[0] if qualifying else None
-        learning = _first(qualifying, lambda r: r.is_learning, rank, values)
+        distillation = (_break_ties(qualifying, rank, values, upto=1, value=self._field)[0]
+                        if qualifying else None)
+        learning = _first(qualifying, lambda r: r.is_learning, rank, values, self._field)
         if src == tgt:  # the identity beats every route F -> F
             identity = self._identity(src)
             distillation = replace(identity, rank=rank, cost=getattr(identity.guarantee, rank)
@@ -947,7 +969,8 @@ class ReductionWeb:
 
 
 # ---------------------------------------------------------------- helpers
-def _tie_breaker(routes: list[Route], rank: str, values: Mapping[str, Any] | None):
+def _tie_breaker(routes: list[Route], rank: str, values: Mapping[str, Any] | None,
+                 value: Any = None):
     """The key that orders routes of equal ``rank`` cost (``routes`` docstring,
     ``rank``): the fields of :data:`TIE_BREAKS` at ``values``, each as
     :func:`~pacdistill._web.values.rank_key` orders it (a field that cannot be
@@ -968,11 +991,13 @@ def _tie_breaker(routes: list[Route], rank: str, values: Mapping[str, Any] | Non
             found: dict[tuple, list[Route]] = {}
             for route in group:
                 try:
-                    value = rank_key(field_value(route.guarantee, name, values))
+                    got = rank_key(value(route.steps, route.guarantee, name, values)
+                                   if value is not None else
+                                   field_value(route.guarantee, name, values))
                 except InvalidParameterError:  # not a finite real number there
-                    value = rank_key(None)
-                keys[id(route)].extend(value)
-                found.setdefault(value, []).append(route)
+                    got = rank_key(None)
+                keys[id(route)].extend(got)
+                found.setdefault(got, []).append(route)
             split += [tied for tied in found.values() if len(tied) > 1]
         groups = split
     # a route whose tie is resolved by the first field has a shorter key; it
@@ -1003,7 +1028,7 @@ def _tied_runs(routes: list[Route], values: Mapping[str, Any] | None
 
 
 def _break_ties(routes: list[Route], rank: str, values: Mapping[str, Any] | None, *,
-                upto: int | None = None) -> list[Route]:
+                upto: int | None = None, value: Any = None) -> list[Route]:
     """``routes`` (ordered by cost, then fewer steps, then efficient first) with
     each run of equal cost reordered by the other fields (:data:`TIE_BREAKS`;
     a stable sort, so fewer steps and efficiency still decide among routes
@@ -1014,12 +1039,12 @@ def _break_ties(routes: list[Route], rank: str, values: Mapping[str, Any] | None
         if upto is not None and start >= upto:
             break
         group = out[start:stop]
-        out[start:stop] = sorted(group, key=_tie_breaker(group, rank, values))
+        out[start:stop] = sorted(group, key=_tie_breaker(group, rank, values, value))
     return out
 
 
-def _first(routes: list[Route], wanted: Any, rank: str, values: Mapping[str, Any] | None
-           ) -> Route | None:
+def _first(routes: list[Route], wanted: Any, rank: str, values: Mapping[str, Any] | None,
+           value: Any = None) -> Route | None:
     """The first route with ``wanted(route)`` in ``_break_ties(routes, ...)``'s
     order, breaking only the tie it is in."""
     index = next((i for i, route in enumerate(routes) if wanted(route)), None)
@@ -1028,7 +1053,7 @@ def _first(routes: list[Route], wanted: Any, rank: str, values: Mapping[str, Any
     for start, stop in _tied_runs(routes, values):
         if start <= index < stop:
             group = [route for route in routes[start:stop] if wanted(route)]
-            return min(group, key=_tie_breaker(group, rank, values))  # the first of the minima
+            return min(group, key=_tie_breaker(group, rank, values, value))  # first of the minima
     return routes[index]
 
 
