@@ -3,8 +3,9 @@
 Every file pacdistill writes goes through :func:`atomic_write` or
 :func:`atomic_open`; every JSON it reads goes through :func:`parse_json` or
 :func:`read_json`, which refuse the non-standard constants ``NaN`` and
-``Infinity`` and turn every failure (bad syntax, nesting deep enough to exhaust
-the interpreter's stack, unreadable file) into a SerializationError.
+``Infinity`` and keys named twice in one object, and turn every failure (bad
+syntax, nesting deep enough to exhaust the interpreter's stack, unreadable
+file) into a SerializationError.
 
 A write goes to a temporary file in the target's directory (same file system),
 is flushed and ``fsync``-ed, then renamed over the target with
@@ -166,9 +167,26 @@ def _no_constant(name: str) -> Any:
     raise SerializationError(f"JSON constant {name} is not allowed (only finite numbers).")
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        twice = ""
+        for key, _ in pairs:
+            if key in seen:
+                twice = key
+                break
+            seen.add(key)
+        raise SerializationError(
+            f"JSON object with the duplicate key {twice!r:.80}: a document naming a key "
+            "twice is ambiguous (other readers may keep the other value); keep one.")
+    return obj
+
+
 def parse_json(text: str | bytes | bytearray, what: str = "JSON") -> Any:
-    """Parse JSON text, refusing ``NaN``/``Infinity`` and any nesting so deep that
-    the parser would exhaust the stack, with a SerializationError naming ``what``.
+    """Parse JSON text, refusing ``NaN``/``Infinity``, an object naming a key
+    twice (ambiguous: RFC 8259 §4) and any nesting so deep that the parser
+    would exhaust the stack, with a SerializationError naming ``what``.
 
     >>> parse_json('{"a": [1, 2]}')
     {'a': [1, 2]}
@@ -180,8 +198,10 @@ def parse_json(text: str | bytes | bytearray, what: str = "JSON") -> Any:
     if not isinstance(text, (str, bytes, bytearray)):
         raise SerializationError(f"Expected {what} as text. Got {type(text).__name__}.")
     try:
-        return json.loads(text, parse_constant=_no_constant)
-    except SerializationError:
+        return json.loads(text, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
+    except SerializationError as err:
+        if "duplicate key" in str(err):
+            raise SerializationError(f"The {what} is not valid: {err}") from None
         raise
     except RecursionError as err:
         raise SerializationError(
