@@ -417,12 +417,14 @@ class ReductionWeb:
         ``at``, evaluate each route once). At most _VALUES_KEPT are kept."""
         key = (tuple(red.name for red in steps), name,
                tuple(sorted((k, type(v).__name__, v) for k, v in values.items())))
-        if key not in self._values:
-            value = field_value(guarantee, name, values)  # raises: nothing kept
+        if key in self._values:
+            return self._values[key]
+        value = field_value(guarantee, name, values)  # raises: nothing kept
+        if _VALUES_KEPT:  # 0 keeps nothing (bench_web's baseline)
             if len(self._values) >= _VALUES_KEPT:
                 self._values.clear()
             self._values[key] = value
-        return self._values[key]
+        return value
 
     def _route(self, steps: tuple[Reduction, ...], guarantee: Guarantee, *,
                rank: str = "samples", cost: Any = None) -> Route:
