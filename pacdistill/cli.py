@@ -154,6 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if sys.stderr is None:  # `2>&-`: messages go nowhere, but the exit code stays right
         sys.stderr = open(os.devnull, "w")  # for the rest of the process
+    _escape_what_cannot_be_encoded()
     try:  # Ctrl-C while the parser is built (it imports every command's module) too
         parser = build_parser()
         try:
@@ -192,6 +193,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                          "pacdistill (or in code it ran); please report it with the command "
                          f"line and `pacdistill --version`. Exit code {INTERNAL_ERROR}.\n")
         return INTERNAL_ERROR
+
+
+def _escape_what_cannot_be_encoded() -> None:
+    """On a stream whose encoding is not UTF-8 (``PYTHONIOENCODING=ascii``, a
+    legacy code page), write a character it cannot hold ('§', '±', '≤') as a
+    backslash escape instead of failing with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a closed or detached stream: leave it
+                pass
 
 
 def _silence_stdout() -> None:

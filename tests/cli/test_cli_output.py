@@ -268,3 +268,13 @@ def test_a_closed_standard_error_keeps_the_exit_codes(monkeypatch):
     monkeypatch.setattr(sys, "stderr", None)
     assert main(["route", "junta", "dnf", "--bogus"]) == 2
     assert main(["status", "junta", "perceptron"]) == 2
+
+
+def test_a_terminal_that_cannot_show_a_character_gets_an_escape():
+    """With an ASCII standard output (PYTHONIOENCODING=ascii, a legacy code
+    page) the '§' of 'THEORY §8' ended the command with UnicodeEncodeError."""
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    proc = subprocess.run([sys.executable, "-m", "pacdistill", "classes"], env=env,
+                          capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert b"Model classes (THEORY \\xa78)" in proc.stdout
