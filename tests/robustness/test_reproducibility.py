@@ -144,6 +144,57 @@ RANDOMIZED = [
         step_options={"learn_parity[parity]": {"n": 6}})),
 ]
 
+
+# -- every randomized edge of the web, by name ----------------------------------------------
+# One call per edge that draws examples or queries (kind != "exact": the learners of
+# every source class, query_junta[...], lrh_tree), each on the literal x2 written in
+# its source class (x2 is in every target class, so each perfect learner's promise
+# holds), with n = 2 examples so that the consistent hypothesis depends on the draw
+# (with 6, learn_junta and erm_junta found x2 itself at every seed).
+
+_X2 = pd.Parity(8, [2])
+_X2_CONJ = pd.Conjunction(8, [(2, 1)])
+_X2_TREE = REGISTRY["parity_to_tree"].run(_X2).model
+_X2_IN = {
+    "parity": _X2, "conjunction": _X2_CONJ, "decision_tree": _X2_TREE,
+    "junta": REGISTRY["tree_to_junta"].run(_X2_TREE).model,
+    "dnf": REGISTRY["tree_to_dnf"].run(_X2_TREE).model,
+    "cnf": REGISTRY["tree_to_cnf"].run(_X2_TREE).model,
+    "relu_network": REGISTRY["parity_to_relu"].run(_X2).model,
+    "lookup_table": pd.LookupTable.from_model(_X2),
+    "decision_list": REGISTRY["conjunction_to_decision_list"].run(_X2_CONJ).model,
+    "halfspace": REGISTRY["conjunction_to_halfspace"].run(_X2_CONJ).model,
+}
+#: the edges whose output depends on their rng (everything but the exact conversions)
+RANDOMIZED_EDGES = sorted(name for name, red in REGISTRY.items()
+                          if red.func is not None and red.kind != "exact")
+#: a non-uniform sampler (the edges' and distill_junta's sampler= option)
+_SKEWED = pd.distributions.Product(np.linspace(0.15, 0.85, 8))
+
+
+def _edge_call(name, sampler=None):
+    red = REGISTRY[name]
+    source = _X2_IN[red.source]
+    if name == "lrh_tree":
+        options = dict(r=1, s=2, eps=0.3, delta=0.3, n=300)
+    elif name.startswith("query_junta["):
+        options = dict(k=1, delta=0.1, final_check=50)
+    else:
+        options = dict(eps=0.2, delta=0.2, n=2)
+        if name.startswith(("learn_junta[", "erm_junta[")):
+            options["k"] = 1
+    return lambda rng: red.run(source, sampler=sampler, rng=rng, **options)
+
+
+RANDOMIZED += [(f"edge {name}", _edge_call(name)) for name in RANDOMIZED_EDGES]
+RANDOMIZED += [
+    ("edge learn_parity[parity] (sampler=Product)",
+     _edge_call("learn_parity[parity]", sampler=_SKEWED)),
+    ("edge learn_junta[junta] (sampler=Product)", _edge_call("learn_junta[junta]", _SKEWED)),
+    ("distill_junta (sampler=Product)", lambda rng: pd.distill_junta(
+        _X2, k=1, delta=0.1, rng=rng, final_check=50, sampler=_SKEWED)),
+]
+
 #: entries whose randomness is a hypothesis seed (an int), not a numpy Generator
 _HYPOTHESIS = {name for name, _ in RANDOMIZED if name.startswith("strategies.")} | {
     "check_reduction"}  # takes an int seed only
@@ -171,8 +222,18 @@ def test_every_model_class_and_distribution_is_covered():
     names = {name for name, _ in RANDOMIZED}
     assert {f"CLASSES[{c!r}].random" for c in pd.CLASSES} <= names
     assert {f"{t.__name__}.sample" for t in pd.distributions.DISTRIBUTION_TYPES.values()} <= names
-    finished = {red.func.__module__ for red in REGISTRY.values()
-                if red.func is not None and red.access == "examples"}
-    covered = {REGISTRY[n].func.__module__ for n in REGISTRY
-               if any(n.startswith(entry.split("(")[0]) for entry in names)}
-    assert finished <= covered, finished - covered
+    # every randomized edge by its own name (not one edge per module: each source
+    # class has its own sampling of the source)
+    randomized = {name for name, red in REGISTRY.items()
+                  if red.func is not None and red.kind != "exact"}
+    assert {n for n in REGISTRY if REGISTRY[n].access in ("examples", "queries")
+            and REGISTRY[n].kind != "exact" and REGISTRY[n].func is not None} <= randomized
+    assert {f"edge {n}" for n in randomized} <= names, randomized - {
+        n[len("edge "):] for n in names}
+
+
+@pytest.mark.parametrize("name", sorted(_X2_IN))
+def test_the_edge_sources_compute_x2(name):
+    """The sources of the edge rows are x2 in each class (so each perfect learner's
+    promise holds and a refusal is not what is being reproduced)."""
+    assert pd.checkers.equivalent(_X2_IN[name], _X2).equal
