@@ -12,8 +12,8 @@ The reduction is named by a SPEC:
 - ``...:attr[source]``: one edge of a family.
 
 Exit codes: 0 every check passed (``--replay``: the failure did not happen
-again), 1 a check failed (``--replay``: the failure was reproduced), 2 usage
-errors and PacDistillError.
+again), 1 a check failed or was untestable (``--replay``: the failure was
+reproduced), 2 usage errors and PacDistillError.
 """
 
 from __future__ import annotations
@@ -174,8 +174,9 @@ def add_parser(sub: Any) -> None:
         "  pacdistill check my_tests.py:my_parity_to_junta --max-d 6\n"
         "  pacdistill check my_tests.py:my_parity_to_junta --replay cx.json\n\n"
         "exit codes: 0 every check passed (--replay: the failure did not happen again); "
-        "1 a check failed (--replay: the failure happened again); 2 bad input, or the "
-        "named module failed to import.")
+        "1 a check failed, or could not run (untestable: no trial ran, no source could "
+        "be drawn; --replay: the failure happened again); 2 bad input, or the named "
+        "module failed to import.")
     p.add_argument("spec", help="module:attr, path/to/file.py:attr, a registered edge "
                    "(learn_junta[junta]) or a registered family, every edge of it (learn_junta)")
     p.add_argument("--replay", metavar="FILE",

@@ -164,3 +164,13 @@ def test_a_save_dir_that_cannot_be_a_directory_is_refused_first(capsys, tmp_path
         err = capsys.readouterr().err
         assert f"The '--save-dir' directory {str(save_dir)!r} cannot be made" in err
         assert f"{str(file)!r} is a file" in err
+
+
+def test_an_untestable_check_exits_1_as_the_help_says(capsys):
+    """A check that could not run (no trial before the deadline) exits 1, which
+    the help described only as 'a check failed'."""
+    assert main(["check", "learn_junta[junta]", "--deadline", "0"]) == 1
+    assert "UNTESTABLE: no trial ran" in capsys.readouterr().out
+    assert main(["check", "--help"]) == 0
+    assert "1 a check failed, or could not run (untestable" in " ".join(
+        capsys.readouterr().out.split())
