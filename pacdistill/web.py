@@ -581,16 +581,17 @@ class ReductionWeb:
         values = check_at(at, func, classes=self.classes, involved=(src, tgt))
         out = _break_ties(self._ranked(src, tgt, promise=promise, values=values, rank=rank,
                                        max_steps=max_steps, efficient_only=efficient_only,
-                                       qualifying_only=qualifying_only),
+                                       qualifying_only=qualifying_only, func=func),
                           rank, values, upto=limit, value=self._field)
         return out if limit is None else out[:limit]
 
     def _ranked(self, src: str, tgt: str, *, promise: str | None,
                 values: Mapping[str, Any] | None, rank: str, max_steps: int,
-                efficient_only: bool, qualifying_only: bool) -> list[Route]:
+                efficient_only: bool, qualifying_only: bool, func: str) -> list[Route]:
         """The routes of :meth:`routes` (arguments checked), ordered by cost,
         then fewer steps, then efficient first: routes of equal cost are not yet
-        ordered by the other fields (:func:`_break_ties`)."""
+        ordered by the other fields (:func:`_break_ties`). ``func`` is the query
+        the user called, for the messages."""
         found = []
         for steps in self._paths(src, tgt, max_steps=max_steps, efficient=efficient_only,
                                  learning=False):
@@ -641,7 +642,7 @@ class ReductionWeb:
             ranked.append((order, route))
         if values is not None and ranked and len(refused) == len(ranked):
             raise InvalidParameterError(
-                f"routes({src!r}, {tgt!r}): the values of at= describe no run of any route: "
+                f"{func}({src!r}, {tgt!r}): the values of at= describe no run of any route: "
                 f"{refused[0]}" + (f" (and {len(refused) - 1} more routes alike)"
                                    if len(refused) > 1 else "") + ".")
         if values is not None and ranked and len(missing_all) == len(ranked):
@@ -652,7 +653,7 @@ class ReductionWeb:
             shown = ", ".join(f"{name} ({count} of {len(ranked)} routes)"
                               for name, count in sorted(counts.items()))
             raise InvalidParameterError(
-                f"routes({src!r}, {tgt!r}) ranks by {rank} at the given values, but no "
+                f"{func}({src!r}, {tgt!r}) ranks by {rank} at the given values, but no "
                 f"route's {rank} can be evaluated there; it needs values for {shown}: give "
                 f"them in at= (Python) or --at (command line), "
                 f"{','.join(f'{n}=...' for n in sorted(counts))}")
@@ -893,7 +894,7 @@ class ReductionWeb:
         max_steps = check_int(max_steps, "max_steps", func, min=1, max=8)
         qualifying = self._ranked(src, tgt, promise=None, values=values, rank=rank,
                                   max_steps=max_steps, efficient_only=False,
-                                  qualifying_only=True)
+                                  qualifying_only=True, func=func)
         # the first route and the first learning route of routes(...)'s order: only
         # the ties they are in are broken (an evaluation is the costly part)
         distillation = (_break_ties(qualifying, rank, values, upto=1, value=self._field)[0]

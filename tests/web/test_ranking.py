@@ -131,3 +131,14 @@ def test_compare_picks_the_first_routes_of_the_full_order(toy):
                 learning = next((r for r in full if r.is_learning), None)
                 assert (comp.learning and comp.learning.names) == \
                     (learning and learning.names), (src, tgt, rank)
+
+
+def test_compare_names_itself_when_no_route_can_be_evaluated():
+    """compare(..., at=) with values no route's cost can be evaluated at said
+    "routes('relu_network', 'junta') ranks by time ...": a function the user
+    did not call. It names compare now (fails before)."""
+    from pacdistill.errors import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError,
+                       match=r"^compare\('relu_network', 'junta'\) ranks by time .*needs values"):
+        pd.default_web().compare("relu_network", "junta", at={"d": 100})
