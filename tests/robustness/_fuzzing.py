@@ -35,6 +35,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import UnsatisfiedAssumption
 
 import pacdistill as pd
 from pacdistill.errors import PacDistillError
@@ -123,6 +124,9 @@ def case(entry: str, *, seconds: float = CASE_SECONDS, value: Any = None) -> Ite
     except _Hang as hang:
         _report(entry, value)
         raise AssertionError(f"{entry}: the case hung ({hang})") from None
+    except UnsatisfiedAssumption:  # hypothesis rejected the input: not a case
+        COUNTS[entry] -= 1
+        raise
     except BaseException:
         _report(entry, value)
         raise
