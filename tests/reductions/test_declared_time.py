@@ -6,8 +6,9 @@ sources on which the work grows faster than the formula. For each exact edge thi
 file names a worst-case family (a source of size t, chosen by reading the
 conversion and the constructors it calls) and a *work count*: the entries the
 output's constructor allocates and passes over (a DNF's or CNF's dense literal
-matrix, a network's weight matrices, a decision tree's node arrays once per level
-for its ancestor check), plus what the conversion reads of its source (a tree's
+matrix, a network's weight matrices, a decision tree's sort of its nodes for the
+check that no variable repeats on a path), plus what the conversion reads of its
+source (a tree's
 paths) and, for enumeration, 2^d evaluations of the source at its per-point cost
 (a literal matrix product, a walk down the tree, ...). The test checks that
 work / declared time, at the source's parameters, grows by at most GROWTH from
@@ -36,8 +37,8 @@ from pacdistill.reductions.junta_to_tree import complete_tree
 
 #: Largest allowed growth of work / declared time between a family's two sizes. The
 #: families are sized so that a term missing from the formula grows the ratio by
-#: more than 2.5 (the old time of tree_to_dnf: 14; the DNF/CNF evaluation below:
-#: 2.6); the correct formulas change it by 0.3 to 1.1.
+#: more than 2.5 (tree_to_dnf's old time s (r + 1): 14; the DNF/CNF evaluation at
+#: the old eval_time s w: 2.6); the declared formulas change it by 0.27 to 1.0.
 GROWTH = 2.0
 
 
