@@ -4,7 +4,9 @@ Points are drawn from the domain's intervals, seeded: first the "corners" (every
 combination of each symbol's extreme and middle values: eps = 1e-12, delta near
 0 and near 1, d = 1..10 and up to 1e12, ...), then points mixing special values
 with random ones (log-uniform over many decades, uniform, close to each finite
-end). Integer symbols get integer values. A point counts only when every
+end), the last tenth of them moved to far values (:func:`_extremes`: 1e-300
+from a finite end, 10**300 along an infinite side). Integer symbols get
+integer values. A point counts only when every
 assumption holds there; the claim is evaluated with mpmath at 50 digits.
 
 A sampled float stands for the exact decimal it prints as (``repr``): 1e-12 is
@@ -124,6 +126,52 @@ def _specials(iv: Interval) -> list[int | float]:
     return sorted(set(vals))
 
 
+#: far values for the random phase only (the corners keep the specials above):
+#: claims false only past 1e12 or below 1e-12 (log(1/eps) <= 30, d <= 10**13) were
+#: undecided with every sampled point on the near side
+_FAR_SMALL = (1e-30, 1e-100, 1e-300)
+_FAR_LARGE = (1e15, 1e30, 1e100, 1e300)
+_FAR_INT = (10**15, 10**30, 10**100, 10**300)
+
+
+def _extremes(iv: Interval) -> list[int | float]:
+    """Values of the interval farther out than :func:`_specials` reaches: near a
+    finite end (down to 1e-300 from it, or the float next to it) and far along an
+    infinite side (up to 1e300); ints for integer intervals.
+
+    >>> from pacdistill.bounds._domain import build_domain
+    >>> from pacdistill.bounds.symbols import eps
+    >>> _extremes(build_domain([eps], pd.bounds.parse_assumptions("eps < 1"))[0][eps])
+    [1e-300, 1e-100, 1e-30, 0.9999999999999999]
+    """
+    if iv.is_point:
+        return []
+    lo, hi = _floats(iv)
+    if iv.integer:
+        out = []
+        if math.isfinite(lo) and not math.isfinite(hi):
+            out += [int(iv.lo) + j for j in _FAR_INT]
+        if math.isfinite(hi) and not math.isfinite(lo):
+            out += [int(iv.hi) - j for j in _FAR_INT]
+        if not math.isfinite(lo) and not math.isfinite(hi):
+            out += [j for j in _FAR_INT] + [-j for j in _FAR_INT]
+        return out
+    vals: list[float] = []
+    if math.isfinite(lo):
+        vals += [lo + (hi - lo) * t if math.isfinite(hi) else lo + t for t in _FAR_SMALL]
+        if lo != 0:  # above 0 the 1e-300 is near enough (the next float is 5e-324)
+            vals.append(math.nextafter(lo, math.inf))
+    if math.isfinite(hi):
+        vals += [hi - (hi - lo) * t if math.isfinite(lo) else hi - t for t in _FAR_SMALL]
+        vals.append(math.nextafter(hi, -math.inf))
+    if not math.isfinite(hi):
+        vals += [(lo if math.isfinite(lo) else 0.0) + t for t in _FAR_LARGE]
+    if not math.isfinite(lo):
+        vals += [(hi if math.isfinite(hi) else 0.0) - t for t in _FAR_LARGE]
+    return sorted({v for v in vals if lo <= v <= hi and math.isfinite(v)
+                   and (v > lo or not iv.lo_open) and (v < hi or not iv.hi_open)})
+
+
 def _randoms(iv: Interval, rng: np.random.Generator, size: int) -> list[int | float]:
     lo, hi = _floats(iv)
     if iv.is_point:
@@ -189,6 +237,17 @@ def _points(
             columns[s] = [specials[s][int(i)] if sp else r
                           for sp, i, r in zip(use_special, idx, rand, strict=True)]
         out.extend({s: columns[s][i] for s in syms} for i in range(rest))
+    # the last tenth of the random points, drawn last so that every point before
+    # them is as it was: each coordinate moved to a far value (_extremes) with
+    # probability 1/2. They come last, so a claim refuted nearer in is refuted
+    # by the same point as before.
+    far = {s: _extremes(intervals[s]) for s in syms}
+    n_far = min(rest, budget // 10) if rest > 0 else 0
+    if n_far and any(far.values()):
+        for point in out[len(out) - n_far:]:
+            for s in syms:
+                if far[s] and rng.random() < 0.5:
+                    point[s] = far[s][int(rng.integers(0, len(far[s])))]
     return out
 
 

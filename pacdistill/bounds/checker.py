@@ -41,7 +41,9 @@
    :mod:`pacdistill.bounds._asymptotic`.
 3. **numeric search** — seeded points of the domain covering its extremes
    (eps = 1e-12, delta near 0 and 1, d from 1 to 1e12, integers for integer
-   symbols), evaluated with mpmath at 50 digits; an apparent violation is
+   symbols; in the last tenth of the points also far values: eps down to
+   1e-300, delta the float below 1, d up to 10**300), evaluated with mpmath at
+   50 digits; an apparent violation is
    reported only after exact rational or mpmath interval arithmetic has
    certified, at that exact point, that every assumption holds and the claim
    fails. A sampled float means the exact decimal it prints as (1e-12 is

@@ -173,13 +173,15 @@ def test_every_counterexample_reproduces_from_its_shown_decimals(claim, assume):
 def test_a_tie_at_a_shown_decimal_is_decided_exactly():
     """At eps = 1e-12 (exactly 10**-12) 'eps > 1e-12' fails and 'eps >= 1e-12'
     holds: a tie interval enclosures cannot settle, which exact rational
-    arithmetic does. The search samples no eps below 1e-12, so the second claim
-    (false at eps = 1e-13) stays undecided rather than wrongly refuted at 1e-12."""
+    arithmetic does. The second claim holds at the tie and is false below it: it
+    is refuted at a far point (the search's last tenth reaches 1e-300), never at
+    1e-12 (it was undecided before the far points)."""
     strict = check("eps > 1e-12")
     assert strict.status == "refuted" and strict.counterexample == {"eps": 1e-12}
     assert "exact rational arithmetic" in strict.detail
-    assert check("eps >= 1e-12").status == "undecided"
-    assert check("eps*1e12 >= 1").status == "undecided"
+    for claim in ("eps >= 1e-12", "eps*1e12 >= 1"):
+        verdict = check(claim)
+        assert verdict.status == "refuted" and verdict.counterexample["eps"] < 1e-12
 
 
 @pytest.mark.parametrize("claim, status", [

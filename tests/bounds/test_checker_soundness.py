@@ -97,7 +97,11 @@ CLAIMS = [
     ("log(d - k) < log(d) - 1", "k < d", F, "refuted"),  # d = 2, k = 1: 0 < log 2 - 1
     ("log(1 + eps) >= eps", "0 < eps < 1", F, "refuted"),  # log(1 + x) < x for x > 0
     ("log(1/eps) >= 1", "0 < eps < 1", F, "refuted"),  # eps > 1/e
-    ("log(1/eps) <= 30", "0 < eps < 1", F, "undecided"),  # false below e^-30 ~ 1e-13 only
+    ("log(1/eps) <= 30", "0 < eps < 1", F, "refuted"),  # false below e^-30 ~ 1e-13 only
+    ("log(d) <= 30", None, F, "refuted"),  # false past e^30 ~ 1e13 only
+    ("d <= 10**13", None, F, "refuted"),
+    ("delta <= 1 - 10**(-15)", "0 < delta < 1", F, "refuted"),  # 0.9999999999999999
+    ("d <= 10**400", None, F, "undecided"),  # beyond every sampled point
     # residual assumptions (not bounds on one symbol)
     ("d - k >= 0", "k <= d", T, "proved"),
     ("d - k > 0", "k <= d", F, "refuted"),  # d = k
@@ -178,7 +182,7 @@ CLAIMS = [
     ("log(8, 2) == 3", None, T, "proved"),
     # huge d, tiny eps
     ("log(d) <= d/1e9 + 10", None, F, "refuted"),  # d = 1e9: 20.7 > 11
-    ("eps**2 >= 1e-20*eps", "0 < eps < 1", F, "undecided"),  # false below 1e-20 only
+    ("eps**2 >= 1e-20*eps", "0 < eps < 1", F, "refuted"),  # false below 1e-20 only
     ("(1 - eps)**d >= exp(-2*eps*d)", "0 < eps < 1", F, "refuted"),  # eps near 1
     ("sqrt(eps) <= eps", "0 < eps < 1", F, "refuted"),
     ("d**(1/d) <= 1.4", None, F, "refuted"),  # 3^(1/3) = 1.442
