@@ -326,7 +326,16 @@ def _values(entry: CatalogEntry, func: str, given: Mapping[str, Any], cls: str |
             + (f" (with cls={cls!r}, which supplies {', '.join(derived)})" if derived else "")
             + "."
         )
-    numeric = _numeric_values({**params, **fixed}, f"{func}({entry.name!r})")
+    try:
+        numeric = _numeric_values({**params, **fixed}, f"{func}({entry.name!r})")
+    except InvalidParameterError as err:  # name the value as it was given: vc=0, not 'v'
+        typed = [key for key in given if key in _ALIASES and
+                 f"The {_ALIASES[key]!r} parameter" in str(err)]
+        if not typed:
+            raise
+        raise InvalidParameterError(str(err).replace(
+            f"The {_ALIASES[typed[0]]!r} parameter",
+            f"The {typed[0]!r} parameter ({_ALIASES[typed[0]]}, the VC dimension)", 1)) from None
     if cls is not None:  # values no member of the class has (k = 5 of d = 3 variables)
         from .._web.constraints import check_constraints
 

@@ -153,6 +153,17 @@ def test_samples_needed_argument_errors(kwargs, error, message):
         samples_needed("realizable_finite", **kwargs)
 
 
+def test_an_alias_is_named_as_given():
+    """vc=0 was refused as "The 'v' parameter ... must be > 0", a name the caller
+    did not use."""
+    with pytest.raises(InvalidParameterError,
+                       match=r"The 'vc' parameter \(v, the VC dimension\) of samples_needed"
+                             r"\('realizable_vc'\) must be > 0. Got 0"):
+        samples_needed("realizable_vc", eps=0.1, delta=0.1, vc=0)
+    with pytest.raises(InvalidParameterError, match=r"The 'v' parameter of samples_needed"):
+        samples_needed("realizable_vc", eps=0.1, delta=0.1, v=0)
+
+
 def test_unknown_entries_list_close_matches():
     with pytest.raises(UnknownNameError, match="Did you mean 'realizable_finite'"):
         catalog["realizable_fnite"]
