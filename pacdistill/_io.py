@@ -57,6 +57,10 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
+#: the most bytes :func:`read_json` reads (256 MiB; the web's JSON is about 130 KB)
+MAX_JSON_BYTES = 1 << 28
+
+
 def _target(path: Any, func: str) -> str:
     if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)):
         raise SerializationError(
@@ -212,11 +216,19 @@ def parse_json(text: str | bytes | bytearray, what: str = "JSON") -> Any:
 
 
 def read_json(path: str | os.PathLike[str], what: str = "JSON file") -> Any:
-    """Read and parse the JSON file at ``path`` (see :func:`parse_json`)."""
+    """Read and parse the JSON file at ``path`` (see :func:`parse_json`).
+
+    At most :data:`MAX_JSON_BYTES` are read: a longer file, or one that never
+    ends (``/dev/zero``), is a TooLargeError instead of exhausting memory.
+    """
+    from .errors import TooLargeError
+
     target = _target(path, f"reading the {what}")
     try:
         with open(target, "rb") as handle:
-            text = handle.read()
+            text = handle.read(MAX_JSON_BYTES + 1)
+    except MemoryError as err:
+        raise TooLargeError(f"Not enough memory to read the {what} {target!r:.120}.") from err
     except (OSError, ValueError) as err:  # ValueError: a path no file system encodes
         hint = (" (this looks like JSON text, not a path: parse it with json.loads and "
                 "pass the dict)" if target.lstrip()[:1] in ("{", "[") else "")
@@ -224,4 +236,8 @@ def read_json(path: str | os.PathLike[str], what: str = "JSON file") -> Any:
             f"Cannot read the {what} {target!r:.120}: "
             f"{getattr(err, 'strerror', None) or err}.{hint}"
         ) from err
+    if len(text) > MAX_JSON_BYTES:
+        raise TooLargeError(
+            f"The {what} {target!r:.120} holds more than {MAX_JSON_BYTES} bytes "
+            "(MAX_JSON_BYTES), or never ends; no file pacdistill writes is that large.")
     return parse_json(text, what)

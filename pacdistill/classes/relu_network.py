@@ -37,6 +37,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import stat
 import zipfile
 import zlib
 from collections.abc import Mapping, Sequence
@@ -439,6 +440,14 @@ class ReLUNetwork(Model):
             )
         path = os.fsdecode(path) if isinstance(path, bytes) else path  # zipfile takes str
         single = False  # a lone .npy file, not an archive
+        try:
+            regular = stat.S_ISREG(os.stat(path).st_mode)
+        except (OSError, ValueError):
+            regular = True  # (missing, a bad path: the open below says which)
+        if not regular:  # a device (/dev/zero) is read without end, a FIFO blocks the open
+            raise SerializationError(
+                f"Could not read a network from {path!s}: it is not a regular file "
+                "(expected an .npz archive written by ReLUNetwork.to_npz).")
         try:
             with open(path, "rb") as handle:
                 single = handle.read(len(_NPY_MAGIC)) == _NPY_MAGIC
