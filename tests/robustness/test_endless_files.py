@@ -73,3 +73,10 @@ def test_from_npz_refuses_a_fifo_without_blocking(tmp_path):
     os.mkfifo(fifo)
     with quick(2.0), pytest.raises(SerializationError, match="not a regular file"):
         pd.ReLUNetwork.from_npz(fifo)
+
+
+def test_the_readme_quotes_the_limit():
+    from pathlib import Path
+
+    readme = " ".join((Path(__file__).parents[2] / "README.md").read_text().split())
+    assert _io.MAX_JSON_BYTES == 2**28 and "256 MiB (`MAX_JSON_BYTES`;" in readme
