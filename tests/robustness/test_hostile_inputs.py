@@ -86,6 +86,11 @@ HOSTILE = [
     ("json-invalid-utf8", lambda: pd.model_from_json(b"\xff\xfe{}"), SerializationError),
     ("json-payload-as-class", lambda: pd.model_from_json(json.dumps(
         {"class": PAYLOADS[0], "version": 1})), SerializationError),
+    ("json-duplicate-key (fixed)", lambda: pd.model_from_json(
+        '{"class": "parity", "version": 1, "d": 3, "variables": [0], "d": 4}'),
+     SerializationError),
+    ("json-10MB-class-name (fixed)", lambda: pd.model_from_json(
+        '{"class": "' + "x" * 10_000_000 + '", "version": 1}'), SerializationError),
     ("dict-bool-version", lambda: pd.model_from_dict(_set(TREE, version=True)),
      SerializationError),
     ("dict-extra-field", lambda: pd.model_from_dict(_set(TREE, extra=1)), SerializationError),
@@ -201,6 +206,9 @@ HOSTILE = [
     ("catalog-payload-name", lambda: pd.bounds.samples_needed(PAYLOADS[0], eps=0.1, delta=0.1),
      UnknownNameError),
     # -- files -------------------------------------------------------------------------------
+    ("web-file-dev-zero (fixed)", lambda: pd.ReductionWeb.from_json("/dev/zero"),
+     TooLargeError),
+    ("npz-dev-zero (fixed)", lambda: pd.ReLUNetwork.from_npz("/dev/zero"), SerializationError),
     ("npz-not-a-path (fixed)", lambda: pd.ReLUNetwork.from_npz(3), SerializationError),
     ("web-file-surrogate-path (fixed)", lambda: pd.ReductionWeb.from_json("\ud800.json"),
      SerializationError),
