@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 __all__ = ["is_terminal", "emit_table", "emit_json", "emit_text", "add_json_flag", "standard_json",
-           "progress_bar", "OutputError", "writing_stdout"]
+           "progress_bar", "OutputError", "writing_stdout", "working"]
 
 
 class OutputError(Exception):
@@ -56,6 +56,20 @@ def progress_bar(label: str, show: bool) -> tuple[Any, Any]:
         bar.update(task, completed=done, total=total)
 
     return update, bar.stop
+
+
+@contextlib.contextmanager
+def working(label: str, show: bool = True) -> Iterator[None]:
+    """A transient spinner labelled ``label`` while the block runs, on a terminal
+    only (and when ``show``: not with --json): a web query takes 1-10 s, which
+    looked like a hang."""
+    if not (show and is_terminal()):
+        yield
+        return
+    from rich.console import Console
+
+    with Console().status(label):
+        yield
 
 
 def add_json_flag(parser: Any) -> None:

@@ -12,7 +12,7 @@ import argparse
 from typing import Any
 
 from ._choices import PROMISES, RANKS
-from ._output import add_json_flag, emit_json, emit_table, emit_text
+from ._output import add_json_flag, emit_json, emit_table, emit_text, working
 from .bound import parse_param
 from .web import PROMISE_HELP
 
@@ -149,14 +149,15 @@ def _run_route(args: argparse.Namespace) -> int:
     from .._validation import check_int
     from ..web import default_web
 
-    web = default_web()
     at = _merge_at(args.at)
     limit = check_int(args.limit, "--limit", "pacdistill route", min=1)
     max_steps = check_int(args.max_steps, "--max-steps", "pacdistill route", min=1,
                           max=MAX_STEPS)
-    found = web.routes(args.source, args.target, promise=args.promise, at=at,
-                       rank=args.rank, limit=None, max_steps=max_steps,
-                       efficient_only=args.efficient)    # all ranked anyway: count them
+    with working("searching the reduction web", not args.json):
+        web = default_web()
+        found = web.routes(args.source, args.target, promise=args.promise, at=at,
+                           rank=args.rank, limit=None, max_steps=max_steps,
+                           efficient_only=args.efficient)  # all ranked anyway: count them
     routes = found[:limit]
     src = web.resolve(args.source)
     tgt = web.resolve(args.target)
@@ -209,9 +210,9 @@ def _run_route(args: argparse.Namespace) -> int:
 def _run_compare(args: argparse.Namespace) -> int:
     from ..web import default_web
 
-    web = default_web()
     at = _merge_at(args.at)
-    comp = web.compare(args.source, args.target, at=at, rank=args.rank)
+    with working("comparing learning and distillation", not args.json):
+        comp = default_web().compare(args.source, args.target, at=at, rank=args.rank)
     if args.json:
         emit_json(comp.to_dict())
         return 0

@@ -8,7 +8,7 @@ import argparse
 from typing import Any
 
 from ._choices import ACCESS, FORMATS, KINDS, PROMISES, SETTINGS
-from ._output import add_json_flag, emit_json, emit_table, emit_text
+from ._output import add_json_flag, emit_json, emit_table, emit_text, working
 
 __all__ = ["add_parser", "PROMISE_HELP"]
 
@@ -98,8 +98,9 @@ def _run_edges(args: argparse.Namespace) -> int:
 
     from ..web import default_web
 
-    web = default_web()
-    edges = web.edges(args.source, args.target, kind=args.kind, access=args.access)
+    with working("reading the reduction web", not args.json):
+        web = default_web()
+        edges = web.edges(args.source, args.target, kind=args.kind, access=args.access)
     if args.json:
         emit_json([{
             "name": red.name, "source": red.source, "target": red.target, "kind": red.kind,
@@ -168,8 +169,9 @@ def _time_text(red: Any) -> str:
 def _run_status(args: argparse.Namespace) -> int:
     from ..web import default_web
 
-    status = default_web().status(args.source, args.target, setting=args.setting,
-                                  promise=args.promise)
+    with working("deriving the status", not args.json):
+        status = default_web().status(args.source, args.target, setting=args.setting,
+                                      promise=args.promise)
     if args.json:
         emit_json(status.to_dict())
     else:
@@ -180,7 +182,8 @@ def _run_status(args: argparse.Namespace) -> int:
 def _run_separations(args: argparse.Namespace) -> int:
     from ..web import default_web
 
-    seps = default_web().separations()
+    with working("deriving the separations", not args.json):
+        seps = default_web().separations()
     if args.json:
         emit_json([sep.to_dict() for sep in seps])
         return 0

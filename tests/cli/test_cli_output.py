@@ -278,3 +278,33 @@ def test_a_terminal_that_cannot_show_a_character_gets_an_escape():
                           capture_output=True, timeout=120)
     assert proc.returncode == 0, proc.stderr.decode()
     assert b"Model classes (THEORY \\xa78)" in proc.stdout
+
+
+def test_a_web_query_shows_a_spinner_on_a_terminal_only(monkeypatch, capsys):
+    """route, compare, status, separations and edges printed nothing while the
+    web was searched (1-10 s under load: it looked like a hang). A transient
+    spinner now shows on a terminal; never with --json or into a pipe."""
+    import rich.console
+
+    labels = []
+
+    class Recorder:
+        def __init__(self, label):
+            labels.append(label)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(rich.console.Console, "status",
+                        lambda self, label, **kwargs: Recorder(label))
+    monkeypatch.setattr(_output, "is_terminal", lambda: True)
+    assert main(["status", "relu_network", "junta"]) == 0
+    assert main(["route", "junta", "dnf", "--limit", "1"]) == 0
+    assert labels == ["deriving the status", "searching the reduction web"]
+    assert main(["status", "relu_network", "junta", "--json"]) == 0
+    monkeypatch.setattr(_output, "is_terminal", lambda: False)
+    assert main(["route", "junta", "dnf", "--limit", "1"]) == 0
+    assert labels == ["deriving the status", "searching the reduction web"]
