@@ -89,6 +89,7 @@ def test_help_states_the_harness_defaults(capsys):
     assert f"statistical trials (default {C.DEFAULT_MIN_D})" in text
     assert re.search(rf"statistical trials \(default {C.DEFAULT_TRIALS}\) or hypothesis "
                      rf"examples of an exact edge \(default {C.DEFAULT_EXAMPLES}\)", text)
+    assert f"(default: ${C.COUNTEREXAMPLE_DIR_ENV}, else pacdistill-" in text  # --save-dir
 
 
 def test_a_registry_dict_names_the_reductions_to_check(capsys, tmp_path):
