@@ -52,7 +52,8 @@ NET = {"d": 100, "k": 4, "m": 50, "L": 1, "eps": 0.01, "delta": 0.05}
 
 #: name -> (what a user types, the Python call); run by --one in a child
 QUERIES: dict[str, str] = {
-    "default_web": "pd.default_web()  (fresh process: builds the web, checks contradictions)",
+    "default_web": "pd.default_web()  (fresh process, modules imported: builds the web and "
+                   "checks it for contradictions)",
     "route_junta_relu_time": "web.routes('junta', 'relu_network', at=AT, rank='time', limit=None)"
                              "  (README's route example)",
     "route_junta_dnf_samples": "web.routes('junta', 'dnf', at=AT, rank='samples', limit=None)",
@@ -94,6 +95,7 @@ def _run_one(name: str, path: str) -> dict:
     import importlib
 
     import pacdistill as pd
+    import pacdistill.web  # imported before any timer, on both paths
 
     C = importlib.import_module("pacdistill.bounds.compose")  # the module
     if path == "plain":
