@@ -12,7 +12,10 @@ is flushed and ``fsync``-ed, then renamed over the target with
 :func:`os.replace`, which is atomic on POSIX and Windows. Whatever happens
 before the rename (an exception, a KeyboardInterrupt, a full disk), the old
 file is left as it was and the temporary file is removed: readers see either
-the whole old file or the whole new one, never a truncated mix.
+the whole old file or the whole new one, never a truncated mix. The new file
+keeps the permission bits of the one it replaces (a private 0600 file stays
+private). A process killed outright (SIGKILL) leaves its temporary file,
+named ``.pacdistill-*.tmp``, beside the intact old file.
 
 Only a regular file (or a new one) is replaced that way. A symbolic link is
 followed (the file it points to is replaced; the link stays), and an existing
@@ -129,8 +132,9 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb", *,
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        # mkstemp creates the file 0600: give it the mode a plain open() would
-        os.chmod(tmp, 0o666 & ~_UMASK)
+        # mkstemp creates the file 0600: give it the mode of the file it replaces
+        # (a private 0600 file stays private), or the one a plain open() would
+        os.chmod(tmp, stat.S_IMODE(found) if found is not None else 0o666 & ~_UMASK)
         os.replace(tmp, target)
     except BaseException as err:
         with contextlib.suppress(OSError):

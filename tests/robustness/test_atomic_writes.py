@@ -200,3 +200,55 @@ def test_a_fifo_is_written_into_not_replaced(tmp_path):
 def test_a_directory_is_refused_by_name(tmp_path):
     with pytest.raises(SerializationError, match="is a directory; name a file in it"):
         _io.atomic_write(tmp_path, "x")
+
+
+# --- a real interruption: the writing process is killed (SIGKILL) mid-write --------------
+
+_CHILD = r"""
+import sys
+from pacdistill import _io
+with _io.atomic_open(sys.argv[1], "wb") as handle:
+    handle.write(b"half of the new content")
+    handle.flush()
+    print("writing", flush=True)
+    sys.stdin.read()  # wait here until killed
+"""
+
+
+def test_a_killed_writer_leaves_the_old_file(tmp_path):
+    """No exception handler runs on SIGKILL: the old file must still be whole (the
+    rename never happened). The temporary file stays behind, under the prefix
+    _io.TEMP_PREFIX that names it as pacdistill's."""
+    import signal
+    import subprocess
+    import sys
+
+    target = tmp_path / TARGET
+    target.write_bytes(OLD)
+    child = subprocess.Popen([sys.executable, "-c", _CHILD, str(target)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert child.stdout.readline() == b"writing\n"
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == -signal.SIGKILL
+    assert target.read_bytes() == OLD
+    left = [name for name in _listing(tmp_path) if name != TARGET]
+    assert len(left) == 1 and left[0].startswith(_io.TEMP_PREFIX), left
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o604])
+def test_replacing_a_file_keeps_its_permissions(tmp_path, mode):
+    """A file the user made private (0600) stayed private after an overwrite? The
+    rename put a new file with the default mode (0644 under umask 022) in its
+    place, readable by everyone."""
+    target = tmp_path / "private.json"
+    target.write_text("old")
+    os.chmod(target, mode)
+    _io.atomic_write(target, "new")
+    assert target.read_text() == "new"
+    assert target.stat().st_mode & 0o777 == mode
