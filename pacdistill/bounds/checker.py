@@ -8,10 +8,14 @@
    sympy: the assumption system (None is "unknown", never False), sound rewrites
    (``together``, ``factor``, ``expand``, ``expand_log``), and substitutions that
    make a bounded symbol's range visible (0 < eps < 1 becomes eps = 1/(1 + u)
-   with u > 0; an integer d >= 1 becomes d = 1 + j with j >= 0). Only a definite
-   answer of these sound steps gives "proved". Assumptions that are not bounds
-   on a single symbol (``k <= d``) are not used here (proving on a larger domain
-   is still a proof) but do restrict the numeric search.
+   with u > 0; an integer d >= 1 becomes d = 1 + j with j >= 0; sqrt(x) is
+   read through x = t**2). Only a definite answer of these sound steps gives
+   "proved". An assumption that is not a bound on a single symbol is used when
+   one side is a symbol (``k <= d`` becomes d = k + u with u >= 0, ``k == d``
+   becomes d = k); others (``eps*d < 1``) are not used here (proving on a
+   larger domain is still a proof) but do restrict the numeric search. A term
+   c*Max(a, ...) or c*ceiling(x) with c >= 0 (c*Min, c*floor with c <= 0) may
+   be replaced by c*a or c*x, which is smaller, to prove ">= 0" or "> 0".
 2. **limit** — for asymptotic claims ``f = O(g)``, ``o(g)``, ``Omega(g)``,
    ``Theta(g)`` in a named limit, written ``"f = O(g) as d -> oo"`` (or
    ``"... as eps -> 0"``; a finite point is approached from above unless
