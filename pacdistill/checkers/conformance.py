@@ -144,7 +144,7 @@ from .._validation import (
     param_error,
     unknown_name,
 )
-from ..errors import GuaranteeViolation, InvalidParameterError, PacDistillError
+from ..errors import GuaranteeViolation, InvalidParameterError, PacDistillError, SerializationError
 from . import _sources
 from ._sources import KINDS, Instance, Untestable, planted_networks
 from ._watch import BlackBox, changed, snapshot, watching
@@ -320,7 +320,12 @@ class Counterexample:
         from .._io import atomic_write
 
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:  # a file where a directory should be, no permission
+            raise SerializationError(
+                f"Counterexample.save: cannot create the directory {str(path.parent)!r} "
+                f"for {path.name!r}: {err.strerror or err}.") from err
         saved = dataclasses.replace(self, path=str(path))
         atomic_write(path, json.dumps(saved.to_dict(), indent=1), func="Counterexample.save")
         return saved
@@ -934,7 +939,7 @@ def _check_exact(edge: Any, *, max_d: int, examples: int, seed: int, deadline: f
     hook = edge.conformance.get("strategy")
     strategy = (hook(max_d) if callable(hook) else hook) if hook is not None \
         else exact_sources(edge, max_d)
-    state: dict[str, Any] = {"runs": 0, "counts": {}, "found": None}
+    state: dict[str, Any] = {"runs": 0, "counts": {}, "found": None, "stopped": False}
 
     class _Found(Exception):
         def __init__(self, source: Any, outcome: _Outcome) -> None:
@@ -949,6 +954,7 @@ def _check_exact(edge: Any, *, max_d: int, examples: int, seed: int, deadline: f
     def inner(source: Any) -> None:
         if state["found"] is None:
             if deadline is not None and time.perf_counter() - start > deadline:
+                state["stopped"] = True
                 return
             state["runs"] += 1
         outcome = _exact_run(edge, source)
@@ -976,9 +982,16 @@ def _check_exact(edge: Any, *, max_d: int, examples: int, seed: int, deadline: f
     common = dict(reduction=edge.name, kind="exact", trials=state["runs"], level=level,
                   eps=None, delta=None, failure=0.0, p_value=None,
                   seconds=time.perf_counter() - start, **_count_fields(state["counts"]))
+    notes = (f"stopped at the deadline ({deadline} s) after {state['runs']} of {examples} "
+             "sources",) if state["stopped"] else ()
+    if found is None and not state["runs"]:  # nothing was checked: no verdict
+        return ConformanceReport(
+            status="untestable", passed=False, failures=0, exceptions=0, notes=notes,
+            reason=f"no source was checked: the deadline ({deadline} s) passed before the "
+                   "first", **common)
     if found is None:
         return ConformanceReport(
-            status="passed", passed=True, failures=0, exceptions=0,
+            status="passed", passed=True, failures=0, exceptions=0, notes=notes,
             reason=f"equal on the cube and within the declared sizes and counts on "
                    f"{state['runs']} drawn sources (d <= {max_d})", **common)
     cx = _counterexample(edge, found.outcome, found.source, save_dir=save_dir)

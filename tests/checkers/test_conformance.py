@@ -34,6 +34,7 @@ from pacdistill import cli
 from pacdistill.bounds import symbols as S
 from pacdistill.bounds.guarantee import Guarantee, Promise
 from pacdistill.checkers import conformance as C
+from pacdistill.errors import SerializationError
 from pacdistill.reductions import REGISTRY, Result, register
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -340,6 +341,23 @@ def test_seeds_reproduce_reports():
 def test_deadline_stops_trials():
     report = C.check_reduction(REGISTRY["learn_junta[junta]"], deadline=0.0, trials=5)
     assert report.trials == 0 and report.status == "untestable"
+
+
+def test_an_exact_edge_stopped_before_its_first_source_is_not_passed():
+    """A check that checked nothing has no verdict: the exact path said 'passed'
+    with 0 sources (``pacdistill check junta_to_tree --deadline 0`` exited 0)."""
+    report = C.check_reduction(REGISTRY["junta_to_tree"], deadline=0.0)
+    assert report.trials == 0 and report.status == "untestable" and not report.passed
+    assert "deadline" in report.reason and "stopped at the deadline" in report.notes[0]
+
+
+def test_saving_a_counterexample_under_a_file_is_a_clear_error(mutant_reports, tmp_path):
+    """It raised a bare FileExistsError from mkdir."""
+    report = mutant_reports["junta_to_tree_rolled"]
+    blocker = tmp_path / "not_a_dir"
+    blocker.write_text("a file")
+    with pytest.raises(SerializationError, match="cannot create the directory .*not_a_dir"):
+        report.counterexample.save(blocker / "cx.json")
 
 
 # -- edges the harness cannot test by itself -----------------------------------------
