@@ -78,16 +78,29 @@ def _add_samples(sub: Any) -> None:
         # called when the help is shown: building the parser does not load the catalog
         description=lambda: "Print a catalog bound's formula and its value, rounded up. "
         "Entries: " + ", ".join(_catalog_names()) + ".",
+        epilog="examples:\n"
+        "  pacdistill bound samples realizable_finite --eps 0.01 --delta 0.05 --param "
+        "log_size=13.86\n"
+        "  pacdistill bound samples realizable_finite --eps 0.01 --delta 0.05 --class junta "
+        "--param d=20 --param k=3\n"
+        "  pacdistill bound samples query_junta --delta 0.01 --param d=100 --param k=4\n\n"
+        "exit codes: 0 the value was printed; 2 bad input (an unknown entry, a missing or "
+        "unused value).",
     )
     p.add_argument("entry", help="catalog entry name, e.g. realizable_finite")
-    p.add_argument("--eps", type=parse_number, help="target error, in (0, 1)")
-    p.add_argument("--delta", type=parse_number, help="failure probability, in (0, 1)")
+    p.add_argument("--eps", type=parse_number,
+                   help="target error, in (0, 1); needed by the bounds in eps, refused by "
+                   "the others (default: none)")
+    p.add_argument("--delta", type=parse_number,
+                   help="failure probability, in (0, 1); needed by the bounds in delta, "
+                   "refused by the others (default: none)")
     p.add_argument("--param", type=parse_param, action="append", default=[],
                    metavar="NAME=VALUE",
                    help="a parameter of the bound (log_size=13.8, vc=10, C=1, d=100...); "
-                   "repeat for several")
+                   "repeat for several (default: none)")
     p.add_argument("--class", dest="cls", metavar="CLASS",
-                   help="take ln|G| (log_size) or the VC dimension from this model class")
+                   help="take ln|G| (log_size) or the VC dimension from this model class "
+                   "(default: none; then give log_size= or vc= with --param)")
     add_json_flag(p)
     p.set_defaults(func=_run_samples)
 
@@ -186,11 +199,18 @@ def _add_check(sub: Any) -> None:
         "Asymptotic claims name their limit: 'd**2 = O(d**3) as d -> oo'. Text goes "
         "through the safe parser (pd.bounds.parse). A claim starting with '-' comes "
         "last, after the options and '--': bound check --assume 'd >= 1' -- '-d<=d'.",
+        epilog="examples:\n"
+        "  pacdistill bound check \"log(2/delta)/eps <= d/eps\" --assume \"0 < eps < 1, "
+        "0 < delta < 1, d >= 1\"\n"
+        "  pacdistill bound check \"d**2 + d = Theta(d**2) as d -> oo\"\n"
+        "  pacdistill bound check \"log(d)**100 = o(d) as d -> oo\" --json\n\n"
+        "exit codes: 0 proved; 1 refuted (with a counterexample); 3 undecided; 2 bad input.",
     )
     p.add_argument("claim", help="a relation, e.g. \"log(2/delta)/eps <= d/eps\"")
     p.add_argument("--assume", default="", metavar="DOMAIN",
                    help="comma-separated (chained) relations, e.g. "
-                   "\"0 < eps < 1, 0 < delta < 1, d >= 1\"")
+                   "\"0 < eps < 1, 0 < delta < 1, d >= 1\" (default: none, only the "
+                   "symbols' own: d, k, t, ... positive integers, eps and delta positive)")
     p.add_argument("--points", type=int, default=2000,
                    help="budget of the numeric counterexample search (default 2000)")
     p.add_argument("--seed", type=int, default=0, help="seed of the numeric search (default 0)")

@@ -12,10 +12,10 @@ import pytest
 
 from pacdistill.cli import build_parser, main
 
-#: the commands of the modules this suite covers (bound: tests/bounds; distill
-#: junta: tests/distill)
+#: every command (bound check and bound samples had neither examples nor defaults)
 COMMANDS = [[], ["demo"], ["classes"], ["edges"], ["status"], ["separations"], ["export"],
-            ["route"], ["compare"], ["check"], ["distill", "tree"]]
+            ["route"], ["compare"], ["check"], ["distill", "tree"], ["distill", "junta"],
+            ["bound", "check"], ["bound", "samples"]]
 
 
 def help_text(capsys, words):
@@ -49,8 +49,8 @@ def test_every_help_shows_examples_that_parse_and_its_exit_codes(words, capsys):
     assert "2 bad input" in codes or "2 a usage error" in codes, codes
 
 
-@pytest.mark.parametrize("words", [["classes"], ["edges"], ["status"], ["route"], ["compare"]],
-                         ids=" ".join)
+@pytest.mark.parametrize("words", [["classes"], ["edges"], ["status"], ["route"], ["compare"],
+                                   ["bound", "samples"]], ids=" ".join)
 def test_the_web_commands_examples_run(words, capsys):
     """The examples a user copies first succeed (a compare example lacking a
     value its routes need would exit 2)."""
@@ -64,6 +64,13 @@ def test_the_top_level_help_lists_every_exit_code(capsys):
     for code in ("0 success", "1 a negative answer", "2 bad input", "3 undecided",
                  "130 interrupted", "141 the reader of a pipe left early"):
         assert code in codes, code
+
+
+def test_bound_checks_examples_exit_as_they_say(capsys):
+    """Refuted (1), proved (0), proved (0), as the examples' claims are."""
+    runs = [main(example[1:]) for example in examples(help_text(capsys, ["bound", "check"]))]
+    capsys.readouterr()
+    assert runs == [1, 0, 0]
 
 
 def _options(words):
