@@ -58,3 +58,21 @@ def test_an_enormous_unknown_name_is_refused_quickly(load):
     with quick(2.0), pytest.raises((SerializationError, UnknownNameError)) as info:
         load("x" * 10_000_000)
     assert len(str(info.value)) < 1000 and "Known:" in str(info.value)
+
+
+@pytest.mark.parametrize("key", ["desicion_tree", "décision_tree", 3, None, ["junta"],
+                                 "x" * 10_000_000])
+def test_an_unknown_key_of_classes_names_the_choices(key):
+    """pd.CLASSES['desicion_tree'] was a bare KeyError (a list key a TypeError),
+    where every other lookup by class name suggests the close matches."""
+    with quick(2.0), pytest.raises(UnknownNameError, match="Known: cnf, conjunction") as info:
+        pd.CLASSES[key]
+    assert isinstance(info.value, LookupError) and len(str(info.value)) < 1000
+    if key == "desicion_tree":
+        assert "Did you mean 'decision_tree'" in str(info.value)
+
+
+def test_classes_is_still_a_dict():
+    assert isinstance(pd.CLASSES, dict) and pd.CLASSES["junta"].name == "junta"
+    assert pd.CLASSES.get("nothing") is None and "nothing" not in pd.CLASSES
+    assert list(pd.CLASSES)[:2] == ["conjunction", "parity"]
