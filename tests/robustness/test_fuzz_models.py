@@ -378,3 +378,40 @@ def test_cube(args):
         pd.cube.check_enumerable(a, "fuzz")
     else:
         pd.cube.check_literals(a, b if isinstance(b, int) else 3)
+
+
+# -- membership, and the planted representations of pd.distill ----------------------------
+
+_contains_sizes = st.dictionaries(
+    st.sampled_from(["d", "k", "depth", "l", "w", "s", "m", "L", "r", "zz"]),
+    st.one_of(st.integers(-2, 12), st.sampled_from(HUGE_INTS), hostile_scalars()), max_size=3)
+
+
+@fuzz("ModelClass.contains", st.tuples(
+    st.sampled_from(sorted(pd.CLASSES)),
+    st.one_of(st.sampled_from(SEED_MODELS), hostile_values()), _contains_sizes))
+def test_contains(args):
+    name, model, sizes = args
+    assert pd.CLASSES[name].contains(model, **sizes) in (True, False)
+
+
+_TREES = [m for m in SEED_MODELS if isinstance(m, pd.DecisionTree)]
+
+
+@fuzz("distill.planted_network/random_features", st.tuples(
+    st.sampled_from(["planted", "random_features"]),
+    st.one_of(st.sampled_from(_TREES), st.sampled_from(SEED_MODELS), hostile_values()),
+    st.fixed_dictionaries({}, optional={
+        "mixing": hostile_scalars(), "noise": st.one_of(st.floats(0, 1), hostile_scalars()),
+        "m": st.one_of(st.integers(-1, 20), st.sampled_from(HUGE_INTS), hostile_scalars()),
+        "rng": st.one_of(st.integers(0, 5), hostile_scalars())})))
+def test_planted(args):
+    kind, model, options = args
+    if kind == "planted":
+        options.pop("m", None)
+        rep = pd.distill.planted_network(model, **options)
+    else:
+        options.pop("mixing", None), options.pop("noise", None)
+        rep = pd.distill.random_features(model, options.pop("m", 4), **options)
+    A = rep.activations(pd.cube.enumerate(model.n_inputs)[:4])
+    assert np.isfinite(A).all()
