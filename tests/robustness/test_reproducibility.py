@@ -195,9 +195,37 @@ RANDOMIZED += [
         _X2, k=1, delta=0.1, rng=rng, final_check=50, sampler=_SKEWED)),
 ]
 
+
+
+def _broken_learner():
+    """A learner of parities that answers a random parity of one variable: it fails
+    check_reduction at a seed-dependent trial, so the report's counterexample (its
+    source and seed) shows whether the seed drives the harness (a passing report
+    holds only counts fixed by the edge's bounds, equal at every seed)."""
+    import dataclasses
+
+    from pacdistill.reductions import Result, register
+
+    guarantee = dataclasses.replace(REGISTRY["learn_parity[parity]"].guarantee,
+                                    source="derived here: a broken learner for a test")
+
+    @register(name="broken_learn_parity", source="parity", target="parity", registry={},
+              guarantee=guarantee, access="examples")
+    def broken_learn_parity(f, /, *, sampler=None, eps, delta, rng=None, **options):
+        gen = np.random.default_rng(rng)
+        return Result(pd.Parity(f.d, [int(gen.integers(f.d))]),
+                      {"samples_used": 0, "queries_used": 0})
+
+    return broken_learn_parity
+
+
+_BROKEN = _broken_learner()
+RANDOMIZED.append(("check_reduction (a failing edge)", lambda seed: pd.checkers.check_reduction(
+    _BROKEN, max_d=4, trials=4, seed=seed).counterexample))
+
 #: entries whose randomness is a hypothesis seed (an int), not a numpy Generator
 _HYPOTHESIS = {name for name, _ in RANDOMIZED if name.startswith("strategies.")} | {
-    "check_reduction"}  # takes an int seed only
+    "check_reduction", "check_reduction (a failing edge)"}  # take an int seed only
 #: entries where two seeds may legitimately give the same output (tiny output spaces)
 _MAY_COINCIDE = {"strategies.eps_deltas",
                  # a passing report holds only counts the edge's bounds fix, whatever
