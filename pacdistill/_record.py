@@ -85,10 +85,11 @@ class VersionedRecord:
                 f"{cls.__name__}.from_dict expects a dict (the output of to_dict). "
                 f"Got {type(data).__name__} instead."
             )
-        if data.get(cls.TAG_KEY) != cls._tag():
+        tag = data.get(cls.TAG_KEY)
+        if not isinstance(tag, str) or tag != cls._tag():  # (an array's != is an array)
             raise SerializationError(
                 f"{cls.__name__}.from_dict expects {cls.TAG_KEY!r}: {cls._tag()!r}. "
-                f"Got {show(data.get(cls.TAG_KEY))} instead."
+                f"Got {show(tag)} instead."
             )
         version = data.get("version")
         if not is_format_version(version):

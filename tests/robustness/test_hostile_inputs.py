@@ -91,6 +91,11 @@ HOSTILE = [
      SerializationError),
     ("json-10MB-class-name (fixed)", lambda: pd.model_from_json(
         '{"class": "' + "x" * 10_000_000 + '", "version": 1}'), SerializationError),
+    ("typed-from-dict-array-tag (fixed)", lambda: pd.Parity.from_dict(
+        {"class": np.array(["parity", "x"]), "version": 1, "d": 3, "variables": [0]}),
+     SerializationError),
+    ("distribution-from-dict-empty-array-tag (fixed)", lambda: pd.distributions.Uniform.from_dict(
+        {"distribution": np.array([]), "version": 1, "d": 3}), SerializationError),
     ("dict-bool-version", lambda: pd.model_from_dict(_set(TREE, version=True)),
      SerializationError),
     ("dict-extra-field", lambda: pd.model_from_dict(_set(TREE, extra=1)), SerializationError),
