@@ -81,7 +81,7 @@ Conventions (decided here; the tests check them):
 >>> web = pd.default_web()
 >>> route = web.routes("junta", "dnf", at={"d": 100, "k": 4}, rank="time")[0]
 >>> route.classes, route.cost
-(('junta', 'decision_tree', 'dnf'), 160.0)
+(('junta', 'decision_tree', 'dnf'), 1744.0)
 >>> web.status("relu_network", "junta", setting="learning").answer
 'hard'
 """
