@@ -5,7 +5,8 @@ left fold of every route from scratch (the old path), measured in the same run.
 Routes of the web share prefixes, and composing each route's guarantee
 (:func:`pacdistill.bounds.compose_all`) dominated a query. The fold of a
 prefix, and each edge lifted to its position in a chain, are now stored and
-reused (``pacdistill.bounds.compose._prefix_fold``, ``_step_chain``, ``_stored``); setting
+reused (``pacdistill.bounds.compose._prefix_fold``, ``_step_chain``, ``_stored``),
+and so are the terms of the budget split (``_split_substituter``); setting
 ``compose._PREFIX_STEPS = 0`` stores nothing, which is the plain fold of every
 route, step by step, as before; with it, ``web._VALUES_KEPT = 0`` keeps no
 evaluated field for a later query (a second ``compare`` at the same values
@@ -148,7 +149,8 @@ def _run_one(name: str, path: str) -> dict:
         else:
             raise SystemExit(f"unknown query {name}")
     cpu, wall = time.process_time() - start_cpu, time.perf_counter() - start_wall
-    if path == "plain" and (C._PREFIXES or C._STEP_CHAINS or C._LIFTS or C._FACTS):
+    if path == "plain" and (C._PREFIXES or C._STEP_CHAINS or C._LIFTS or C._FACTS
+                            or C._SPLIT_TERMS):
         raise SystemExit("the plain path stored a prefix")
     return {"cpu_seconds": cpu, "wall_seconds": wall,
             "digest": hashlib.sha256(answer.encode()).hexdigest()}

@@ -573,6 +573,48 @@ _PREFIX_STEPS = 12
 _STORE_ENTRIES = 10000
 
 
+#: terms of composite fields with a budget split substituted (:func:`_split_substituter`)
+_SPLIT_TERMS: dict[tuple, sympy.Expr] = {}
+
+
+def _split_substituter(mapping: Mapping[sympy.Symbol, sympy.Expr]):
+    """:func:`_substituter` for the budget split, term by term with the terms
+    stored: routes share terms (the same edge at the same position, its eps_i
+    given the same share), while each route's whole field is new.
+
+    ``expr.xreplace(rule)`` rebuilds a sum from its terms each replaced
+    (``Add(*[term.xreplace(rule)])``, or returns ``expr`` itself when no term
+    holds a key), and a term's replacement reads only the keys that occur in
+    it (the keys are symbols), so the result is the same expression."""
+    mapping = dict(mapping)
+    if not mapping or not _PREFIX_STEPS:
+        return _substituter(mapping)
+    keys = set(mapping)
+
+    def term(part: sympy.Expr) -> sympy.Expr:
+        used = part.atoms(sympy.Symbol) & keys
+        if not used:
+            return part
+        rule = tuple(sorted(((sym, mapping[sym]) for sym in used), key=lambda kv: kv[0].name))
+        found = _SPLIT_TERMS.get((part, rule))
+        if found is None:
+            found = part.xreplace(dict(rule))
+            if len(_SPLIT_TERMS) >= _STORE_ENTRIES:
+                _SPLIT_TERMS.clear()
+            _SPLIT_TERMS[(part, rule)] = found
+        return found
+
+    def sub(expr: sympy.Expr) -> sympy.Expr:
+        if not expr.is_Add:
+            return term(expr)
+        parts = [term(part) for part in expr.args]
+        if all(new is old for new, old in zip(parts, expr.args, strict=True)):
+            return expr
+        return expr.func(*parts)
+
+    return sub
+
+
 def _stored(store: dict, key: tuple, owner: Guarantee, make: Any) -> Any:
     """``make()``, stored in ``store`` under ``key`` (which starts with
     ``id(owner)``): the entry holds ``owner``, so its id is not reused while
@@ -1010,7 +1052,7 @@ def compose_all(
             "The 'split' parameter of compose must be None, 'none' or a mapping. "
             f"Got {show(split)} instead."
         )
-    sub = _substituter(chosen)
+    sub = _split_substituter(chosen)
     out = ComposedGuarantee(
         kind=chain.kind, from_class=chain.from_class, to_class=chain.to_class,
         source=_source(chain), promise=chain.promise,

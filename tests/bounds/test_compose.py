@@ -644,7 +644,7 @@ def test_folded_prefixes_give_the_plain_fold_on_real_routes(monkeypatch):
     routes = _real_routes()
     assert len(routes) > 30
     random.Random(7).shuffle(routes)
-    for store in (C._PREFIXES, C._STEP_CHAINS, C._LIFTS, C._FACTS):
+    for store in (C._PREFIXES, C._STEP_CHAINS, C._LIFTS, C._FACTS, C._SPLIT_TERMS):
         store.clear()
     joins, lifts = [], []
     real_join, real_lift = C._join, C._lift
@@ -669,12 +669,13 @@ def test_folded_prefixes_give_the_plain_fold_on_real_routes(monkeypatch):
             continue
         _identical(fold, plain)
     # the public composites: same as with no stored prefix at all
-    stored = [compose_all(steps) for steps, fold in folds[:25] if fold is not None]
+    stored = [compose_all(steps) for steps, fold in folds[:40] if fold is not None]
+    assert C._SPLIT_TERMS  # split terms were stored (and reused: same composites below)
     monkeypatch.setattr(C, "_PREFIX_STEPS", 0)
-    stores = (C._PREFIXES, C._STEP_CHAINS, C._LIFTS, C._FACTS)
+    stores = (C._PREFIXES, C._STEP_CHAINS, C._LIFTS, C._FACTS, C._SPLIT_TERMS)
     for store in stores:
         store.clear()
-    plain = [compose_all(steps) for steps, fold in folds[:25] if fold is not None]
+    plain = [compose_all(steps) for steps, fold in folds[:40] if fold is not None]
     assert not any(stores)  # nothing was stored: the plain path
     for a, b in zip(stored, plain, strict=True):
         _identical(a, b)
