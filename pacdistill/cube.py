@@ -166,7 +166,8 @@ def check_literals(
     >>> check_literals([(0, 1), (2, -1)], 3)
     ((0, 1), (2, -1))
     """
-    if isinstance(literals, (str, bytes, Mapping)) or not isinstance(literals, Iterable):
+    if (isinstance(literals, (str, bytes, Mapping)) or not isinstance(literals, Iterable)
+            or getattr(literals, "ndim", 1) == 0):  # a 0-d array is Iterable, not iterable
         raise InvalidModelError(
             f"The literals of the {owner} must be a sequence of (variable, sign) pairs. "
             f"Got {show(literals)} instead."

@@ -105,7 +105,8 @@ class NormalForm(Model):
         owner = type(self).__name__
         d = model_int(self.d, "d", owner, min=1)
         raw = self._sets()
-        if isinstance(raw, (str, bytes, Mapping)) or not isinstance(raw, (Sequence, np.ndarray)):
+        if (isinstance(raw, (str, bytes, Mapping)) or not isinstance(raw, (Sequence, np.ndarray))
+                or getattr(raw, "ndim", 1) == 0):  # a 0-d array cannot be iterated
             raise param_error(
                 self._field, owner, f"a sequence of {self._item}s (each a sequence of "
                 "literals (variable, sign))", raw, cls=InvalidModelError,

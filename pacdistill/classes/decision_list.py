@@ -89,7 +89,8 @@ class DecisionList(Model):
     def __post_init__(self) -> None:
         d = model_int(self.d, "d", _OWNER, min=1)
         object.__setattr__(self, "d", d)
-        if isinstance(self.rules, (str, bytes, Mapping)) or not isinstance(self.rules, Iterable):
+        if (isinstance(self.rules, (str, bytes, Mapping)) or not isinstance(self.rules, Iterable)
+                or getattr(self.rules, "ndim", 1) == 0):  # a 0-d array cannot be iterated
             raise InvalidModelError(
                 f"The 'rules' of {_OWNER} must be a sequence of (term, output) pairs. "
                 f"Got {show(self.rules)} instead."
