@@ -522,7 +522,8 @@ def _check_fixed(fixed: Any, d: int) -> tuple[tuple[int, int], ...]:
     owner = "Subcube"
     if isinstance(fixed, Mapping):
         pairs: Iterable[Any] = fixed.items()
-    elif isinstance(fixed, (str, bytes)) or not isinstance(fixed, Iterable):
+    elif (isinstance(fixed, (str, bytes)) or not isinstance(fixed, Iterable)
+          or getattr(fixed, "ndim", 1) == 0):  # a 0-d array is Iterable, not iterable
         raise param_error("fixed", owner, "a dict {variable: sign} or a sequence of "
                           "(variable, sign) pairs", fixed)
     else:
@@ -676,7 +677,8 @@ class Mixture(Distribution):
 
     def __post_init__(self) -> None:
         comps = self.components
-        if isinstance(comps, Distribution) or not isinstance(comps, Iterable):
+        if (isinstance(comps, Distribution) or not isinstance(comps, Iterable)
+                or getattr(comps, "ndim", 1) == 0):  # a 0-d array cannot be iterated
             raise param_error("components", "Mixture", "a sequence of distributions", comps)
         comps = tuple(comps)
         if not comps:

@@ -2,8 +2,7 @@
 0-d array passes ``isinstance(x, Iterable)`` yet cannot be iterated, so the
 constructors that checked for a sequence that way raised a bare "TypeError:
 iteration over a 0-d array". Each must now be a PacDistillError naming the
-argument. The distributions' two cases are in pacdistill/distributions.py (not
-this suite's file): reported to the lead, strict xfails until fixed.
+argument, the distributions' (Mixture, Subcube) an InvalidParameterError.
 """
 
 import numpy as np
@@ -38,8 +37,6 @@ def test_arrays_of_the_right_shape_are_still_accepted():
     assert pd.DNF(5, np.array([[[0, 1]], [[1, -1]]])).size()["s"] == 2
 
 
-@pytest.mark.xfail(strict=True, reason="reported: distributions.py iterates a 0-d array "
-                   "(TypeError: iteration over a 0-d array) in Mixture and Subcube")
 @pytest.mark.parametrize("build", [
     lambda: pd.distributions.Mixture(np.array("parity"), [1.0]),
     lambda: pd.distributions.Subcube(3, np.array("parity")),
