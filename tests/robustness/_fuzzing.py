@@ -220,12 +220,13 @@ def deep_list(depth: int) -> Any:
 
 
 def _numpy_values() -> list[Any]:
-    """numpy scalars and arrays, whose == is elementwise (0-d arrays, which break
-    distributions.Mixture/Subcube, are in test_numpy_values.py until fixed)."""
+    """numpy scalars and arrays, whose == is elementwise; 0-d arrays are Iterable
+    but cannot be iterated (test_numpy_values.py)."""
     import numpy as np
 
     return [np.int64(3), np.int8(-1), np.uint64(2**64 - 1), np.float64("nan"), np.float32(0.5),
-            np.True_, np.str_("junta"), np.array(["parity", "x"]), np.array([]),
+            np.True_, np.str_("junta"), np.array("parity"), np.array(3),
+            np.array(["parity", "x"]), np.array([]),
             np.array([1, -1]), np.array([[1.0, np.nan]]), np.array([None], dtype=object)]
 
 
