@@ -16,6 +16,7 @@ import pytest
 from _fuzzing import (
     HUGE_INTS,
     ODD_FLOATS,
+    SEED_DISTRIBUTIONS,
     SEED_MODELS,
     UNICODE,
     fuzz,
@@ -200,7 +201,13 @@ JUNTA_SOURCES = [pd.Junta(8, [1, 5], [1, -1, -1, 1]), pd.Parity(6, [0, 3, 4]),
                                                    st.sampled_from(HUGE_INTS)),
                                     "final_check": st.one_of(st.integers(-1, 300),
                                                              st.sampled_from(HUGE_INTS),
-                                                             hostile_scalars())}))),
+                                                             hostile_scalars()),
+                                    # the audit's distribution (distill_junta's sampler=)
+                                    "sampler": st.one_of(
+                                        st.none(), st.sampled_from(SEED_DISTRIBUTIONS),
+                                        st.sampled_from([pd.distributions.Product([0.3] * d)
+                                                         for d in (3, 6, 7, 8)]),
+                                        hostile_values())}))),
     seconds=WEB_SECONDS)
 def test_distill_junta(args):
     model, options = args
