@@ -66,9 +66,11 @@ MAX_JSON_BYTES = 1 << 28
 
 def _target(path: Any, func: str) -> str:
     if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)):
+        from ._validation import show  # bounded: a deeply nested value has no repr
+
         raise SerializationError(
             f"{func} needs a file path (a str or os.PathLike). Got {type(path).__name__} "
-            f"{path!r:.60} instead."
+            f"{show(path)[:60]} instead."
         )
     target = os.fspath(path)
     if not isinstance(target, str) or not target or "\0" in target:

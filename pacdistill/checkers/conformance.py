@@ -295,19 +295,36 @@ class Counterexample:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Counterexample:
         """Rebuild from :meth:`to_dict`'s form."""
-        from ..errors import SerializationError
+        from .._validation import show
 
         if not isinstance(data, Mapping) or data.get("type") != "Counterexample":
             raise SerializationError(
                 "A counterexample file must hold a JSON object with \"type\": "
-                f"\"Counterexample\". Got {str(data)[:80]!r}."
+                f"\"Counterexample\". Got {show(data)}."
             )
         names = set(cls.__dataclass_fields__)
-        unknown = sorted(set(data) - names - {"type", "version"})
-        if data.get("version") != 1 or unknown:
+        unknown = sorted(str(key)[:40] for key in set(data) - names - {"type", "version"})
+        version = data.get("version")
+        if type(version) is not int or version != 1 or unknown:
             raise SerializationError(
-                f"Unknown counterexample version {data.get('version')!r} or keys {unknown}."
+                f"Unknown counterexample version {show(version)} or keys {unknown[:10]}."
             )
+        for key, value in data.items():  # each field's JSON type, before any use
+            kinds = _FIELD_TYPES.get(key)
+            if kinds is not None and not (value is None and key in _OPTIONAL_FIELDS) \
+                    and (not isinstance(value, kinds) or isinstance(value, bool)
+                         and bool not in kinds):
+                raise SerializationError(
+                    f"Malformed counterexample: the field {key!r} must be "
+                    f"{_FIELD_WORDS[key]}. Got {show(value)} instead.")
+        # values a run would refuse: the file's fault, not a failure of the edge
+        if data.get("seed") is not None and data["seed"] < 0:
+            raise SerializationError(f"Malformed counterexample: the field 'seed' must be "
+                                     f"a non-negative integer. Got {show(data['seed'])}.")
+        for key in ("eps", "delta"):
+            if data.get(key) is not None and not 0 < data[key] < 1:
+                raise SerializationError(f"Malformed counterexample: the field {key!r} must "
+                                         f"be in (0, 1). Got {show(data[key])}.")
         try:
             return cls(**{key: value for key, value in data.items() if key in names})
         except TypeError as err:
@@ -336,6 +353,24 @@ class Counterexample:
         from .._io import read_json
 
         return cls.from_dict(read_json(path, "counterexample file"))
+
+
+#: the JSON types of a counterexample's fields (from_dict checks them before use)
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    **dict.fromkeys(["reduction", "kind", "violation", "message", "spec", "path"], (str,)),
+    **dict.fromkeys(["source", "promise_model", "distribution", "options", "values"],
+                    (Mapping,)),
+    **dict.fromkeys(["seed", "trial"], (int,)),
+    **dict.fromkeys(["eps", "delta", "measured_error", "bound", "opt"], (int, float)),
+    "reproduced": (bool,),
+}
+_OPTIONAL_FIELDS = frozenset({"promise_model", "distribution", "seed", "eps", "delta",
+                              "measured_error", "bound", "opt", "trial", "spec", "path",
+                              "reproduced"})
+_FIELD_WORDS = {key: {(str,): "a string", (Mapping,): "a JSON object", (int,): "an integer",
+                      (int, float): "a number", (bool,): "true or false"}[kinds]
+                + (" or null" if key in _OPTIONAL_FIELDS else "")
+                for key, kinds in _FIELD_TYPES.items()}
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,9 @@ and ``Counterexample.from_dict`` / ``Counterexample.load`` read the JSON files
 the only hostile inputs they met were five fixed files of the CLI fuzz.
 
 Same allowed outcome as everywhere (_fuzzing): a ReplayResult, or a
-PacDistillError. The defects found are in pacdistill/checkers/conformance.py
-(not this suite's file): they were reported to the lead, and each test that
-still fails is marked ``xfail(strict=True, reason="reported: ...")``, so it
-turns into a failure (XPASS) once fixed, to have its mark removed.
+PacDistillError. The defects found (RecursionError on deep
+documents, TypeError on fields of the wrong type, a malformed field replayed
+as the edge's failure) were fixed in pacdistill/checkers/conformance.py.
 """
 
 import json
@@ -32,11 +31,6 @@ STATISTICAL = Counterexample(
 DOCS = [EXACT.to_dict(), STATISTICAL.to_dict()]
 _DIR = tempfile.mkdtemp(prefix="pacdistill-cx-fuzz-")
 
-REPORTED = ("reported: Counterexample.from_dict/replay let RecursionError (str/repr of a "
-            "deeply nested document) and TypeError (options not a mapping, reduction not "
-            "a string) through; conformance.py is not this suite's file")
-
-
 #: replayed once at import, so the first fuzz case does not pay for building the web
 WARM = [replay(doc) for doc in DOCS]
 
@@ -45,7 +39,6 @@ def test_the_seed_documents_replay():
     assert not any(result.reproduced for result in WARM)
 
 
-@pytest.mark.xfail(strict=True, reason=REPORTED)
 @fuzz("checkers.replay", st.one_of(
     mutated_documents(DOCS), hostile_values(),
     mutated_json_texts(DOCS).map(lambda text: ("file", text))))
@@ -58,7 +51,6 @@ def test_replay(doc):
     replay(doc)
 
 
-@pytest.mark.xfail(strict=True, reason=REPORTED)
 @pytest.mark.parametrize("load", [
     lambda: Counterexample.from_dict(deep_list(10_000)),
     lambda: Counterexample.from_dict({"type": "Counterexample", "version": deep_list(10_000)}),
@@ -70,11 +62,14 @@ def test_malformed_counterexamples_are_serialization_errors(load):
         load()
 
 
-@pytest.mark.xfail(strict=True, reason="reported: a counterexample whose seed is not a seed "
-                   "replays as 'REPRODUCED: ... raised InvalidParameterError' (the file's "
-                   "fault reported as the edge's failure); from_dict checks no field's type")
-def test_a_malformed_field_is_not_a_reproduced_failure(tmp_path):
+@pytest.mark.parametrize("field", [{"seed": "x"}, {"seed": -1}, {"eps": 1.5}, {"delta": 0},
+                                   {"seed": True}, {"options": [1]}],
+                         ids=["seed-str", "seed-negative", "eps", "delta", "seed-bool",
+                              "options-list"])
+def test_a_malformed_field_is_not_a_reproduced_failure(tmp_path, field):
+    """Such a file replayed as 'REPRODUCED: ... raised InvalidParameterError', the
+    file's fault reported as the edge's failure."""
     path = tmp_path / "cx.json"
-    path.write_text(json.dumps({**STATISTICAL.to_dict(), "seed": "x"}))
+    path.write_text(json.dumps({**STATISTICAL.to_dict(), **field}))
     with pytest.raises(SerializationError):
         replay(path)
