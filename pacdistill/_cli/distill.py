@@ -40,7 +40,8 @@ PLOT_HELP = ("save the size/fidelity frontier plot to FILE, its format by its su
 
 def load_model(path: str) -> Any:
     """A model from a pacdistill JSON file or an ``.npz`` of ReLU network layers."""
-    from ..classes import ReLUNetwork, model_from_json
+    from .._io import read_json
+    from ..classes import ReLUNetwork, model_from_dict
     from ..errors import InvalidParameterError, SerializationError
 
     file = Path(path)
@@ -52,14 +53,8 @@ def load_model(path: str) -> Any:
         )
     if file.suffix.lower() == ".npz":
         return ReLUNetwork.from_npz(file)
-    try:
-        text = file.read_text()
-    except (OSError, UnicodeDecodeError) as err:
-        raise InvalidParameterError(
-            f"The '--model' file {path!r} could not be read as JSON text: {err}"
-        ) from err
-    try:
-        return model_from_json(text)
+    try:  # read_json: at most _io.MAX_JSON_BYTES, so a huge file is a clear error
+        return model_from_dict(read_json(file, "model JSON"))
     except SerializationError as err:  # the loader's message does not know the file
         raise type(err)(f"The '--model' file {path!r} (pacdistill JSON, or an .npz by its "
                         f"suffix): {err}") from err

@@ -200,3 +200,15 @@ def test_plot_to_dash_is_refused_before_any_work(capsys, planted, tmp_path, monk
     assert code == 2 and out == ""
     assert "The '--plot' file must be a file name; '-' (standard output) is not allowed" in err
     assert not (tmp_path / "-").exists()
+
+
+def test_a_model_file_past_the_json_limit_is_refused_unread(capsys, tmp_path, monkeypatch):
+    """``--model`` JSON was read whole with read_text(), whatever its size; it now
+    goes through _io.read_json and its MAX_JSON_BYTES cap (a TooLargeError, exit 2)."""
+    from pacdistill import _io
+
+    path = tmp_path / "net.json"
+    path.write_text(pd.Parity(5, [0]).to_json())
+    monkeypatch.setattr(_io, "MAX_JSON_BYTES", 16)
+    assert main(["distill", "tree", "--model", str(path), "--depth", "2"]) == 2
+    assert "MAX_JSON_BYTES" in capsys.readouterr().err
