@@ -74,8 +74,10 @@ def _check_sampled(n: int, d: int, func: str) -> None:
     if n * d > MAX_SAMPLED_CELLS:
         raise TooLargeError(
             f"{func} would draw n = {show(n)} points of dimension {d}, past the limit of "
-            f"{MAX_SAMPLED_CELLS} entries (n * d; MAX_SAMPLED_CELLS). Use a smaller n: the "
-            "99% Clopper-Pearson interval of n = 10^6 samples is at most about +-0.0013 wide."
+            f"{MAX_SAMPLED_CELLS} entries (n * d; MAX_SAMPLED_CELLS, a few minutes of "
+            "sampling). Use a smaller n (the 99% Clopper-Pearson interval of n = 10^4 "
+            "samples is at most about +-0.013 wide, of n = 10^3 about +-0.04), or raise "
+            "pacdistill.checkers.agreement.MAX_SAMPLED_CELLS to wait longer."
         )
 
 
@@ -148,7 +150,8 @@ def disagreement(
         The distribution of x (of the same d); uniform on the cube by default.
     n : int, optional
         Monte Carlo sample size (default ``DEFAULT_SAMPLES``). Giving ``n``
-        under ``method="auto"`` asks for Monte Carlo.
+        under ``method="auto"`` asks for Monte Carlo. n * d is at most
+        ``MAX_SAMPLED_CELLS`` (the default n too), else TooLargeError.
     rng : None, int or numpy.random.Generator
         Randomness for Monte Carlo (unused by exact computations).
     level : float in (0, 1)
@@ -204,7 +207,9 @@ def disagreement(
                 "points. Use method='monte_carlo' (or 'auto')."
             )
         return _exact(f, g, D)
-    return _monte_carlo(f, g, D, DEFAULT_SAMPLES if n is None else n, gen, level)
+    n = DEFAULT_SAMPLES if n is None else n
+    _check_sampled(n, d, func)  # the default too: 10^4 points at d = 10^7 is 10^11 entries
+    return _monte_carlo(f, g, D, n, gen, level)
 
 
 def _exact(f: Any, g: Any, D: Distribution) -> Estimate:
@@ -297,7 +302,9 @@ def equivalent(f: Any, g: Any, *, rng: Any = None, n: int | None = None) -> Equi
     rng : None, int or numpy.random.Generator
         Randomness of the sampled search (unused when exhaustive).
     n : int, optional
-        Samples of the randomized search (ignored when exhaustive).
+        Samples of the randomized search (default
+        ``DEFAULT_EQUIVALENCE_SAMPLES``; ignored when exhaustive). n * d is at
+        most ``MAX_SAMPLED_CELLS`` (the default n too), else TooLargeError.
 
     Examples
     --------
@@ -323,6 +330,7 @@ def equivalent(f: Any, g: Any, *, rng: Any = None, n: int | None = None) -> Equi
                 return Equivalence(False, readonly(X[i]), True, start + i + 1)
         return Equivalence(True, None, True, 1 << d)
     n = DEFAULT_EQUIVALENCE_SAMPLES if n is None else n
+    _check_sampled(n, d, func)  # the default 10^5 points at d = 10^6 is 10^11 entries
     D = Uniform(d)
     step = max(1, _BLOCK_CELLS // d)
     for start in range(0, n, step):

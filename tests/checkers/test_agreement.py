@@ -334,6 +334,12 @@ BAD = [
     ("equivalent-mismatched-d", lambda: equivalent(F3, Chi(4, (0,))), InvalidParameterError,
      "d = 4"),
     ("equivalent-n", lambda: equivalent(F3, G3, n=-1), InvalidParameterError, "'n'"),
+    # the default sample sizes are held to MAX_SAMPLED_CELLS too: equivalent's 10^5
+    # points at d = 10^6 (10^11 entries) ran for about 20 minutes without a word
+    ("equivalent-default-n-too-large", lambda: equivalent(Chi(10**6, (0,)), Chi(10**6, (0,))),
+     TooLargeError, "MAX_SAMPLED_CELLS"),
+    ("default-n-too-large", lambda: disagreement(Chi(2 * 10**6, (0,)), Chi(2 * 10**6, (1,))),
+     TooLargeError, "MAX_SAMPLED_CELLS"),
 ]
 
 
