@@ -40,15 +40,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from _machine import environment, load_average
 
 import pacdistill as pd
 from pacdistill.reductions.decision_list_to_halfspace import simplify_1dl
@@ -181,7 +179,7 @@ def main(argv: list[str] | None = None) -> dict:
                         help="points per DNF evaluation in case (c)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
-    load_at_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    load_at_start = load_average()
     import scipy.linalg  # noqa: F401  (load the BLAS before limiting it)
     from threadpoolctl import threadpool_limits
 
@@ -192,13 +190,7 @@ def main(argv: list[str] | None = None) -> dict:
         "benchmark": "edges",
         "issue": 4,
         "timing": f"time.perf_counter, best of {args.repeat} runs; BLAS limited to 1 thread",
-        "environment": {
-            "python": sys.version.split()[0], "numpy": np.__version__,
-            "pacdistill": pd.__version__, "platform": platform.platform(),
-            "processor": platform.processor() or platform.machine(),
-            "cpu_count": os.cpu_count(),
-            "load_average_1min_at_start": load_at_start,
-        },
+        "environment": environment(load_at_start),
         "cases": cases,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -26,13 +26,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
+from _machine import environment, load_average
 
 import pacdistill as pd
 
@@ -158,7 +156,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     rng = np.random.default_rng(args.seed)
-    load_at_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    load_at_start = load_average()
     cases = [bench_predict(rng, args.loop_rows, args.repeat),
              bench_disagreement(rng, args.loop_rows, args.repeat)]
     result = {
@@ -167,13 +165,7 @@ def main(argv: list[str] | None = None) -> dict:
         "seed": args.seed,
         "timing": f"time.perf_counter, best of {args.repeat} runs for both the "
                   "vectorized code and the loops",
-        "environment": {
-            "python": sys.version.split()[0], "numpy": np.__version__,
-            "pacdistill": pd.__version__, "platform": platform.platform(),
-            "processor": platform.processor() or platform.machine(),
-            "cpu_count": os.cpu_count(),
-            "load_average_1min_at_start": load_at_start,
-        },
+        "environment": environment(load_at_start),
         "cases": cases,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
