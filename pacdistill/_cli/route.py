@@ -155,15 +155,19 @@ def _run_route(args: argparse.Namespace) -> int:
                           max=MAX_STEPS)
     with working("searching the reduction web", not args.json):
         web = default_web()
-        found = web.routes(args.source, args.target, promise=args.promise, at=at,
-                           rank=args.rank, limit=None, max_steps=max_steps,
-                           efficient_only=args.efficient)  # all ranked anyway: count them
-    routes = found[:limit]
+        routes = web.routes(args.source, args.target, promise=args.promise, at=at,
+                            rank=args.rank, limit=limit, max_steps=max_steps,
+                            efficient_only=args.efficient)
+        # how many there are: the same routes without values (nothing evaluated, no
+        # tie broken; the set of routes does not depend on at=, only their costs)
+        found = len(routes) if len(routes) < limit else len(
+            web.routes(args.source, args.target, promise=args.promise, limit=None,
+                       max_steps=max_steps, efficient_only=args.efficient))
     src = web.resolve(args.source)
     tgt = web.resolve(args.target)
     if args.json:
         emit_json({"source": src, "target": tgt, "rank": args.rank, "at": at,
-                   "promise": args.promise, "found": len(found),  # the text's 'best 3 of 31'
+                   "promise": args.promise, "found": found,  # the text's 'best 3 of 31'
                    "routes": [_route_json(r, at) for r in routes]})
         return 0 if routes else 1
     if not routes:
@@ -176,8 +180,8 @@ def _run_route(args: argparse.Namespace) -> int:
                   + ".")
         return 1
     where = (" at " + ", ".join(f"{k}={v}" for k, v in at.items())) if at else ""
-    shown = (f"all {len(routes)}" if len(routes) == len(found) else
-             f"best {len(routes)} of {len(found)}; --limit {len(found)} shows all")
+    shown = (f"all {len(routes)}" if len(routes) == found else
+             f"best {len(routes)} of {found}; --limit {found} shows all")
     # without values nothing is evaluated: the order is fewest steps, efficient first
     order = (f"ranked by {args.rank}{where}" if at else
              f"fewest steps first, efficient first (--at values rank them by {args.rank})")

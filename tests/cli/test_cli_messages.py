@@ -184,6 +184,31 @@ def test_route_json_counts_the_routes_found_as_the_text_does(capsys):
     assert len(data["routes"]) == 1 and data["found"] == found > 1
 
 
+@pytest.mark.parametrize("argv", [
+    ["junta", "relu_network", "--limit", "2", "--at", "d=20,k=3,eps=0.1,delta=0.1"],
+    ["conjunction", "junta", "--limit", "3", "--at", "d=30,k=3,eps=0.1,delta=0.1",
+     "--promise", "distributional", "--efficient"],
+    ["junta", "dnf", "--limit", "50"],
+])
+def test_route_counts_what_the_library_finds_with_the_same_values(capsys, argv):
+    """The command counts the routes without evaluating them (the set does not
+    depend on --at, only the costs): the count and the routes shown are the
+    library's at the same values."""
+    import pacdistill as pd
+
+    _, js, _ = run(capsys, "route", *argv, "--json")
+    data = json.loads(js)
+    at = {k: float(v) if "." in v else int(v) for k, v in
+          (kv.split("=") for kv in argv[argv.index("--at") + 1].split(","))} \
+        if "--at" in argv else None
+    promise = argv[argv.index("--promise") + 1] if "--promise" in argv else None
+    every = pd.default_web().routes(argv[0], argv[1], at=at, limit=None, promise=promise,
+                                    efficient_only="--efficient" in argv)
+    limit = int(argv[argv.index("--limit") + 1])
+    assert data["found"] == len(every)
+    assert [r["steps"] for r in data["routes"]] == [list(r.names) for r in every[:limit]]
+
+
 @pytest.mark.parametrize("argv, hint", [
     (["rout", "junta", "dnf"], "invalid choice: 'rout'; did you mean 'route'?"),
     (["route", "junta", "dnf", "--rank", "Time"], "did you mean 'time'?"),
