@@ -89,7 +89,7 @@ Conventions (decided here; the tests check them):
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -972,36 +972,29 @@ class ReductionWeb:
 
 
 # ---------------------------------------------------------------- helpers
-def _tie_breaker(routes: list[Route], rank: str, values: Mapping[str, Any] | None,
-                 value: Any = None):
-    """The key that orders routes of equal ``rank`` cost (``routes`` docstring,
-    ``rank``): the fields of :data:`TIE_BREAKS` at ``values``, each as
+def _tie_breaker(group: list[Route], rank: str, values: Mapping[str, Any],
+                 value: Callable[..., Any]) -> Callable[[Route], tuple]:
+    """The key that orders ``group``, routes of one equal ``rank`` cost (from a
+    run of :func:`_tied_runs`), by the fields of :data:`TIE_BREAKS` at
+    ``values`` (``routes`` docstring, ``rank``), each as
     :func:`~pacdistill._web.values.rank_key` orders it (a field that cannot be
-    evaluated there comes after every number). A field is evaluated only for
-    routes still tied when it is reached (an evaluation is the costly part of
-    a query); a route without a cost (None) is not tied to anything."""
-    if values is None:
-        return lambda route: ()
-    keys: dict[int, list[Any]] = {id(r): [] for r in routes}
-    by_cost: dict[tuple, list[Route]] = {}
-    for route in routes:
-        if route.cost is not None:
-            by_cost.setdefault(rank_key(route.cost), []).append(route)
-    groups = [group for group in by_cost.values() if len(group) > 1]
+    evaluated there comes after every number); ``value`` is
+    :meth:`ReductionWeb._field`. A field is evaluated only for routes still
+    tied when it is reached (an evaluation is the costly part of a query)."""
+    keys: dict[int, list[Any]] = {id(r): [] for r in group}
+    groups = [group] if len(group) > 1 else []
     for name in TIE_BREAKS[rank]:
         split: list[list[Route]] = []
-        for group in groups:
+        for tied in groups:
             found: dict[tuple, list[Route]] = {}
-            for route in group:
+            for route in tied:
                 try:
-                    got = rank_key(value(route.steps, route.guarantee, name, values)
-                                   if value is not None else
-                                   field_value(route.guarantee, name, values))
+                    got = rank_key(value(route.steps, route.guarantee, name, values))
                 except InvalidParameterError:  # not a finite real number there
                     got = rank_key(None)
                 keys[id(route)].extend(got)
                 found.setdefault(got, []).append(route)
-            split += [tied for tied in found.values() if len(tied) > 1]
+            split += [again for again in found.values() if len(again) > 1]
         groups = split
     # a route whose tie is resolved by the first field has a shorter key; it
     # never meets a longer one at the same position (their first fields differ)
@@ -1031,7 +1024,7 @@ def _tied_runs(routes: list[Route], values: Mapping[str, Any] | None
 
 
 def _break_ties(routes: list[Route], rank: str, values: Mapping[str, Any] | None, *,
-                upto: int | None = None, value: Any = None) -> list[Route]:
+                value: Callable[..., Any], upto: int | None = None) -> list[Route]:
     """``routes`` (ordered by cost, then fewer steps, then efficient first) with
     each run of equal cost reordered by the other fields (:data:`TIE_BREAKS`;
     a stable sort, so fewer steps and efficiency still decide among routes
@@ -1047,7 +1040,7 @@ def _break_ties(routes: list[Route], rank: str, values: Mapping[str, Any] | None
 
 
 def _first(routes: list[Route], wanted: Any, rank: str, values: Mapping[str, Any] | None,
-           value: Any = None) -> Route | None:
+           value: Callable[..., Any]) -> Route | None:
     """The first route with ``wanted(route)`` in ``_break_ties(routes, ...)``'s
     order, breaking only the tie it is in."""
     index = next((i for i, route in enumerate(routes) if wanted(route)), None)
