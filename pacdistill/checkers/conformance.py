@@ -364,9 +364,9 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     **dict.fromkeys(["eps", "delta", "measured_error", "bound", "opt"], (int, float)),
     "reproduced": (bool,),
 }
-_OPTIONAL_FIELDS = frozenset({"promise_model", "distribution", "seed", "eps", "delta",
-                              "measured_error", "bound", "opt", "trial", "spec", "path",
-                              "reproduced"})
+#: the fields that may be null: those whose default is None
+_OPTIONAL_FIELDS = frozenset(name for name, spec in Counterexample.__dataclass_fields__.items()
+                             if spec.default is None)
 _FIELD_WORDS = {key: {(str,): "a string", (Mapping,): "a JSON object", (int,): "an integer",
                       (int, float): "a number", (bool,): "true or false"}[kinds]
                 + (" or null" if key in _OPTIONAL_FIELDS else "")
