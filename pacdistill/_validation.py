@@ -11,7 +11,7 @@ from __future__ import annotations
 import numbers
 import operator
 import reprlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -27,6 +27,7 @@ __all__ = [
     "check_choice",
     "check_rng",
     "check_progress",
+    "is_sequence",
     "check_points",
     "check_real_points",
     "close_matches_message",
@@ -260,6 +261,20 @@ def check_rng(rng: Any, func: str = "this function", name: str = "rng") -> np.ra
             raise param_error(name, func, "None, a seed >= 0 or a numpy Generator", rng)
         return np.random.default_rng(int(rng))
     raise param_error(name, func, "None, a seed >= 0 or a numpy Generator", rng)
+
+
+def is_sequence(value: Any) -> bool:
+    """Whether ``value`` can be read as a sequence of items: iterable, and not a
+    str, bytes or mapping (their items are characters, byte values, keys) nor a
+    0-d numpy array (an Iterable by type, yet iterating it raises TypeError).
+
+    >>> is_sequence([1, 2]), is_sequence(np.array([1, 2])), is_sequence(np.array(3))
+    (True, True, False)
+    >>> is_sequence("ab"), is_sequence({"a": 1}), is_sequence(3)
+    (False, False, False)
+    """
+    return (isinstance(value, Iterable) and not isinstance(value, (str, bytes, Mapping))
+            and getattr(value, "ndim", 1) != 0)
 
 
 def check_progress(progress: Any, func: str) -> Any:

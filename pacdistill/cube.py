@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import builtins
 import numbers
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from ._validation import check_int, check_points, show
+from ._validation import check_int, check_points, is_sequence, show
 from .errors import InvalidModelError, TooLargeError
 
 __all__ = [
@@ -166,8 +166,7 @@ def check_literals(
     >>> check_literals([(0, 1), (2, -1)], 3)
     ((0, 1), (2, -1))
     """
-    if (isinstance(literals, (str, bytes, Mapping)) or not isinstance(literals, Iterable)
-            or getattr(literals, "ndim", 1) == 0):  # a 0-d array is Iterable, not iterable
+    if not is_sequence(literals):
         raise InvalidModelError(
             f"The literals of the {owner} must be a sequence of (variable, sign) pairs. "
             f"Got {show(literals)} instead."

@@ -39,7 +39,15 @@ import numpy as np
 
 from . import cube
 from ._record import FORMAT_VERSION, VersionedRecord
-from ._validation import check_int, check_points, check_rng, param_error, record_type, show
+from ._validation import (
+    check_int,
+    check_points,
+    check_rng,
+    is_sequence,
+    param_error,
+    record_type,
+    show,
+)
 from .classes._base import readonly
 from .errors import InvalidInputError, InvalidParameterError, SerializationError, TooLargeError
 
@@ -522,8 +530,7 @@ def _check_fixed(fixed: Any, d: int) -> tuple[tuple[int, int], ...]:
     owner = "Subcube"
     if isinstance(fixed, Mapping):
         pairs: Iterable[Any] = fixed.items()
-    elif (isinstance(fixed, (str, bytes)) or not isinstance(fixed, Iterable)
-          or getattr(fixed, "ndim", 1) == 0):  # a 0-d array is Iterable, not iterable
+    elif not is_sequence(fixed):
         raise param_error("fixed", owner, "a dict {variable: sign} or a sequence of "
                           "(variable, sign) pairs", fixed)
     else:
@@ -677,8 +684,7 @@ class Mixture(Distribution):
 
     def __post_init__(self) -> None:
         comps = self.components
-        if (isinstance(comps, Distribution) or not isinstance(comps, Iterable)
-                or getattr(comps, "ndim", 1) == 0):  # a 0-d array cannot be iterated
+        if isinstance(comps, Distribution) or not is_sequence(comps):
             raise param_error("components", "Mixture", "a sequence of distributions", comps)
         comps = tuple(comps)
         if not comps:

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import param_error, show
+from .._validation import is_sequence, param_error, show
 from ..errors import InvalidModelError, SerializationError
 
 __all__ = [
@@ -64,8 +64,7 @@ def model_sign(value: Any, name: str, owner: str) -> int:
 
 def model_variables(values: Any, d: int, owner: str, name: str = "variables") -> tuple[int, ...]:
     """Distinct variable indices in ``0 .. d-1``, as a tuple of ints in the given order."""
-    if (isinstance(values, (str, bytes, Mapping)) or not isinstance(values, (Iterable, np.ndarray))
-            or getattr(values, "ndim", 1) == 0):  # a 0-d array cannot be iterated
+    if not is_sequence(values):
         raise param_error(name, owner, "a sequence of variable indices", values,
                           cls=InvalidModelError)
     out: list[int] = []

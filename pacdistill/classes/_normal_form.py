@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .._validation import check_int, param_error, show
+from .._validation import check_int, is_sequence, param_error, show
 from ..cube import DEFAULT_CHUNK, check_literals
 from ..errors import InvalidModelError, TooLargeError
 from ._base import Model, check_random_cells
@@ -105,8 +105,7 @@ class NormalForm(Model):
         owner = type(self).__name__
         d = model_int(self.d, "d", owner, min=1)
         raw = self._sets()
-        if (isinstance(raw, (str, bytes, Mapping)) or not isinstance(raw, (Sequence, np.ndarray))
-                or getattr(raw, "ndim", 1) == 0):  # a 0-d array cannot be iterated
+        if not isinstance(raw, (Sequence, np.ndarray)) or not is_sequence(raw):
             raise param_error(
                 self._field, owner, f"a sequence of {self._item}s (each a sequence of "
                 "literals (variable, sign))", raw, cls=InvalidModelError,

@@ -21,13 +21,13 @@ else -1
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
 
-from .._validation import check_int, show
+from .._validation import check_int, is_sequence, show
 from ..cube import _literals_hold, check_literals
 from ..errors import InvalidModelError, SerializationError
 from ._base import Model, ModelClass, check_random_cells
@@ -89,8 +89,7 @@ class DecisionList(Model):
     def __post_init__(self) -> None:
         d = model_int(self.d, "d", _OWNER, min=1)
         object.__setattr__(self, "d", d)
-        if (isinstance(self.rules, (str, bytes, Mapping)) or not isinstance(self.rules, Iterable)
-                or getattr(self.rules, "ndim", 1) == 0):  # a 0-d array cannot be iterated
+        if not is_sequence(self.rules):
             raise InvalidModelError(
                 f"The 'rules' of {_OWNER} must be a sequence of (term, output) pairs. "
                 f"Got {show(self.rules)} instead."
