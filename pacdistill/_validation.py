@@ -175,10 +175,10 @@ def close_matches_message(kind: str, value: str, choices: Sequence[str]) -> str:
         value = _show(value)  # str() of a deeply nested value recurses for ever
     # difflib's ratio 2M/(a+b) >= 0.5 needs len(value) <= 3 * len(choice): a longer
     # value (a 10 MB name took difflib 7 s) has no close match, so none is searched
-    longest = max((len(str(c)) for c in choices), default=0)
+    searchable = len(value) <= 3 * max((len(str(c)) for c in choices), default=0)
     close = (difflib.get_close_matches(value, list(choices), n=3, cutoff=0.5)
-             if len(value) <= 3 * longest else [])
-    if not close and len(value) <= 3 * longest:
+             if searchable else [])
+    if not close and searchable:
         lowered = {str(c).lower(): c for c in choices}
         close = [lowered[c] for c in difflib.get_close_matches(str(value).lower(), list(lowered))]
     if not close and len(value) <= 1000:  # a word of a name: "tree" -> decision_tree

@@ -8,9 +8,9 @@ Guarantee (kind ``exact``; derived here: THEORY §8; decision lists: Rivest 1987
 simplifying the list and laying out the nodes is O(l); the
 :class:`~pacdistill.classes.decision_tree.DecisionTree` constructor checks
 that no variable is tested twice on a path with one sort of the 2 l' + 1
-nodes, l' <= min(l, d) (until this session it passed over all nodes once per
-level, (2 l' + 1) l' for a caterpillar: 20 s at l = 16,000). No samples, no
-queries.
+nodes, l' <= min(l, d) (a pass over all nodes per level, as the check once
+was, costs (2 l' + 1) l' for a caterpillar: 20 s at l = 16,000). No samples,
+no queries.
 
 Domain: 1-decision lists (every rule tests one literal; rules with an empty
 term, which always fire, are accepted too), the class node ``decision_list``
