@@ -140,6 +140,11 @@ def test_beam_caps_the_kept_splits_and_tau_thresholds():
     capped = pd.distill_tree(net, X, depth=2, rng=0, beam=1, margin=10.0)
     assert all(level["kept_splits"] == 1 for level in capped.report["depths"])
     assert capped.report["depths"][0]["capped"]
+    # the cap keeps the best-scoring split: the tree's root split (a cap keeping the
+    # worst splits passed every other non-slow test)
+    root = int(tree.feature[0])
+    assert sorted(k["and"] for k in capped.report["depths"][0]["kept"]) == [
+        [[root, -1]], [[root, 1]]]
     loose = pd.distill_tree(net, X, depth=2, rng=0, tau=10.0, beam=1000)
     assert loose.report["depths"][0]["kept_splits"] == 12          # every split of the root
     strict = pd.distill_tree(net, X, depth=2, rng=0, tau=1e-12)
@@ -335,3 +340,59 @@ def test_a_met_target_states_its_band():
     assert result.met_target and point.low < 0.5
     assert (f"Its fidelity under the distribution the samples were drawn from is in "
             f"[{point.low:.2%}, {point.high:.2%}] (95% band, THEORY §7).") in result.message
+
+
+def test_one_factorisation_serves_every_depth_and_the_widened_search(monkeypatch):
+    """Issue 5 item 1 asks for one factorisation of the Gram matrix per depth; the
+    implementation factorises once for the whole run (every depth, every penalty,
+    both beams). A depth-3 search on a depth-4 planted tree misses the target, is
+    widened, and probes 3 depths twice: still one eigendecomposition (a search
+    that refactorised at every depth passed every other test)."""
+    from pacdistill.distill import probing
+
+    calls = []
+    real = probing._eigh
+    monkeypatch.setattr(probing, "_eigh", lambda G: calls.append(G.shape) or real(G))
+    tree = pd.CLASSES["decision_tree"].random(3, d=10, depth=4)
+    X = pd.distributions.Uniform(10).sample(2000, rng=0)
+    result = pd.distill_tree(planted_network(tree), X, depth=3, rng=0, target=1.0)
+    assert [a["beam"] for a in result.report["attempts"]] == [32, 128]
+    assert len(result.report["depths"]) == 3
+    assert len(calls) == 1
+
+
+def _lopsided(sigma=0.2, seed=0):
+    """A representation of x0 and of a = (x0 = +1) & (x1 = +1) with one noise draw
+    g shared with opposite signs: phi = [x0 + sigma g, 1[a] - sigma g / 2]. The
+    literal x0 is read with residual sigma g, the AND a with residual sigma g too,
+    but its sibling (x0 = +1) & (x1 = -1), whose ±1 values are x0 - 2 1[a], only
+    with residual 2 sigma g: a split whose two children are read unequally well
+    (validation MSE about sigma^2 against 4 sigma^2)."""
+    rng = np.random.default_rng(seed)
+    tree = pd.DecisionTree.from_nested(4, {"var": 0, "minus": {"leaf": -1}, "plus": {
+        "var": 1, "plus": {"leaf": 1}, "minus": {"leaf": -1}}})
+
+    def phi(X):
+        g = rng.standard_normal(len(X))
+        a = ((X[:, 0] == 1) & (X[:, 1] == 1)).astype(float)
+        return np.c_[X[:, 0] + sigma * g, a - sigma * g / 2]
+
+    return pd.distill.from_callables(tree.predict, phi, d=4)
+
+
+def test_the_threshold_rule_needs_both_children_within_tau():
+    """THEORY §5's threshold rule keeps a split only if *both* children's probes have
+    validation MSE <= tau (the DP needs both). On the lopsided representation the
+    split of x0 = +1 on x1 has children at MSE ~0.04 and ~0.16: tau = 0.08 keeps the
+    root split and rejects it, tau = 0.3 keeps it (a rule reading only the better
+    child kept it at 0.08 too, and every other test passed)."""
+    X = pd.distributions.Uniform(4).sample(4000, rng=1)
+    strict = pd.distill_tree(_lopsided(), X, depth=2, rng=0, tau=0.08, beam=100)
+    first, second = strict.report["depths"]
+    assert sorted(k["and"] for k in first["kept"]) == [[[0, -1]], [[0, 1]]]
+    assert second["kept_splits"] == 0
+    assert all(k["mse"] <= 0.08 for level in strict.report["depths"] for k in level["kept"])
+    loose = pd.distill_tree(_lopsided(), X, depth=2, rng=0, tau=0.3, beam=100)
+    kept = {tuple(map(tuple, k["and"])): k["mse"] for k in loose.report["depths"][1]["kept"]}
+    assert kept[((0, 1), (1, 1))] < 0.08 < kept[((0, 1), (1, -1))] <= 0.3
+    assert loose.met_target and loose.tree.n_leaves == 3
