@@ -672,3 +672,112 @@ def test_progress_reports_queries_against_the_bound():
     assert {c[1] for c in calls} == {report["queries_bound"]}
     with pytest.raises(pd.errors.InvalidParameterError, match="'progress' parameter"):
         pd.distill_junta(f, k=3, delta=0.01, rng=0, progress=3)
+
+
+# ------------------------------------------- the counts, search by search
+class _Recorder:
+    """f, keeping a copy of every batch of points it is asked to evaluate (a
+    witness of the queries independent of QueryCounter)."""
+
+    def __init__(self, f):
+        self.f, self.n_inputs, self.batches = f, f.n_inputs, []
+
+    def predict(self, X):
+        self.batches.append(np.array(X, copy=True))
+        return self.f.predict(X)
+
+
+def test_each_binary_search_costs_log2_of_its_path():
+    """THEORY §6's search count, search by search: bisection of the path between
+    x and y (f(x) != f(y), m differing coordinates) takes at least floor(log2 m)
+    and at most ceil(log2 m) single-point queries, and the variable it certifies
+    is one where x and y differ. The test rebuilds each search's (x, y) from the
+    round's batch of points (the first point of the first non-constant
+    restriction, and the first point there with the other value) and counts the
+    single-point queries that follow. Every point f was asked about is one the
+    report counts (rows seen = queries_used, the check's included). An extra
+    query per search, or a search stopping one step early, failed no other
+    fast test (mutations of the session 8 audit)."""
+    rng = np.random.default_rng(8)
+    searches = 0
+    cases = [(8, 3), (16, 2), (16, 4), (32, 3), (33, 4), (64, 3)] * 3
+    for seed, (d, k) in enumerate(cases):  # loop over seeded runs
+        f = _Recorder(_nondegenerate_junta(rng, d, k))
+        out = pd.distill_junta(f, k=k, delta=0.01, rng=seed, final_check=100)
+        r, batches = out.report, f.batches
+        assert sum(len(X) for X in batches) == out.queries == r["queries_used"]
+        pos, search_total = 0, 0
+        for rnd in r["rounds"]:  # loop over the rounds: k + 1 here
+            X = batches[pos]
+            pos += 1
+            cells = 1 << rnd["relevant"]
+            assert len(X) == rnd["queries"] == cells * r["t"] and r["t"] > 1
+            if rnd["outcome"] != "non-constant restriction":
+                continue
+            y = f.f.predict(X).reshape(cells, r["t"])
+            j = int(np.flatnonzero((y != y[:, :1]).any(axis=1))[0])
+            rows = X.reshape(cells, r["t"], d)[j]
+            x, z = rows[0], rows[int(np.argmax(y[j] != y[j, 0]))]
+            m = int(np.count_nonzero(x != z))
+            single = 0
+            while pos < len(batches) and len(batches[pos]) == 1:  # the search's queries
+                single += 1
+                pos += 1
+            assert m.bit_length() - 1 <= single <= (m - 1).bit_length(), (d, k, seed, m)
+            var = r["found_order"][rnd["relevant"]]
+            assert x[var] != z[var]
+            search_total += single
+            searches += 1
+        assert search_total == r["search_queries"]
+        assert [len(X) for X in batches[pos:]] == [100]  # then only the check's points
+        assert len(out.relevant) == k
+    assert searches == sum(k for _, k in cases)
+
+
+def test_failure_bound_is_theory_s_union_bound():
+    """failure_bound(k, t) is THEORY §6's 2 (k + 1) 2^k (1 - 2^-k)^t (capped at 1),
+    the number the claim reports for a caller's t: not merely below the
+    exp(-t 2^-k) form (test_formula_and_numeric_bound_agree), which an optimistic
+    error (a dropped 2^k factor) also is."""
+    for k, t in [(1, 30), (2, 40), (3, 71), (4, 200), (5, 600), (6, 5000)]:
+        expected = 2 * (k + 1) * 2**k * (1 - 2.0**-k) ** t
+        assert 0 < expected < 1
+        assert failure_bound(k, t) == pytest.approx(expected, rel=1e-9), (k, t)
+    assert failure_bound(3, 1) == 1.0 == min(1.0, 2 * 4 * 8 * (7 / 8))
+
+
+def test_the_check_compares_every_one_of_its_points():
+    """The final check compares f and the junta on all final_check points: here
+    f is a 3-junta on d = 20 flipped at one point x*, and the check's
+    distribution puts x* last among its points (every other point is uniform,
+    and the algorithm's own uniform queries miss x*, 2^-20 of the cube). The
+    disagreement at the last point resumes the search, which certifies a fourth
+    variable: a PromiseViolation. A check on fewer points (its first 20) or none
+    returned the 3-junta as checked on 500 points with no disagreement."""
+    j = pd.Junta(20, [3, 9, 14], [1, -1, -1, 1, 1, 1, -1, -1])
+    star = np.where(np.arange(20) % 3 == 0, -1, 1).astype(np.int8)
+
+    class Flipped:
+        n_inputs = 20
+
+        def predict(self, X):
+            X = np.asarray(X)
+            return np.where((X == star).all(axis=1), -1, 1) * j.predict(X)
+
+    class StarLast(pd.distributions.Uniform):
+        kind = ""  # not registered as a distribution type
+
+        def _sample(self, n, rng):
+            X = super()._sample(n, rng)
+            X[-1] = star
+            return X
+
+    f = Flipped()
+    out = pd.distill_junta(f, k=3, delta=0.01, rng=0, final_check=0)
+    assert out.junta == j  # without the check: the planted junta
+    with pytest.raises(pd.errors.PromiseViolation) as info:
+        pd.distill_junta(f, k=3, delta=0.01, rng=0, final_check=500, sampler=StarLast(20))
+    w = info.value.witness
+    assert len(w["variables"]) == 4 and set(w["variables"][:3]) == {3, 9, 14}
+    _assert_certified(f, w["points"], w["variables"])
+    assert (w["flipped"][3] == star).all()  # the pair found ends at x*
