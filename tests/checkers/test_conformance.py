@@ -701,3 +701,29 @@ def test_progress_is_reported_after_every_trial_and_example():
     # bare TypeError after the first trial), as by distill_tree and distill_junta
     with pytest.raises(pd.errors.InvalidParameterError, match="'progress' parameter of"):
         C.check_reduction(REGISTRY["learn_parity[parity]"], trials=6, progress=5)
+
+
+def test_a_replay_reruns_the_counterexample_trial_with_its_seed_and_distribution():
+    """replay reruns the run the counterexample names: the same source, D and rng,
+    so it draws the same samples. An edge that records its draws and then raises
+    (every trial fails) draws, on the replay from the JSON, exactly what it drew in
+    the counterexample's trial; D is a product with random p, never uniform.
+    (The mutation 'replay runs with seed + 1' survived the suite: the mutants'
+    counterexamples fail again with any seed, so 'reproduced' alone cannot tell.
+    'replay draws from Uniform(d), not the saved D' was caught by one adversarial
+    mutant only; this test catches both.)"""
+    mine, drawn = {}, []
+
+    def recorder(model, /, *, sampler=None, rng=None, **kwargs):
+        drawn.append(sampler.sample(4 * model.d, rng).tobytes())
+        raise RuntimeError("recorded its draws")
+
+    edge = _perfect_edge("recorder", recorder, registry=mine)
+    report = C.check_reduction(edge, trials=4, distributions=("product",))
+    cx = report.counterexample
+    assert report.status == "failed" and cx.violation == "exception" and cx.reproduced
+    assert cx.distribution["distribution"] == "product" and len(set(drawn[:4])) == 4
+    assert drawn[4] == drawn[cx.trial]  # the harness's own rerun before reporting
+    again = C.replay(json.loads(json.dumps(cx.to_dict())), reduction=edge)
+    assert again.reproduced and again.violation == "exception"
+    assert len(drawn) == 6 and drawn[5] == drawn[cx.trial]

@@ -2,7 +2,10 @@
 "Property-test your own reduction" shows the block between the markers, and the
 last test keeps the two identical)."""
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 # --- README example ---
@@ -62,3 +65,42 @@ def test_readme_shows_this_example():
     assert block and block.group(1).strip() == example.strip()
     reduction = example.split("@register")[1].split("\n\n\ntest_")[0]
     assert len(reduction.strip().splitlines()) <= 15
+    # the whole test file of the example, imports and the one-line test included
+    assert len([line for line in example.splitlines() if line.strip()]) <= 15
+
+
+PLUGIN_OPTIONS_TEST = '''
+import pytest
+from pacdistill.checkers import check_reduction
+from pacdistill.errors import GuaranteeViolation
+from pacdistill.reductions import REGISTRY, register
+
+
+@register(name="always_raises", source="parity", target="parity", registry={},
+          guarantee=REGISTRY["learn_parity[parity]"].guarantee)
+def always_raises(f, /, **kwargs):
+    raise RuntimeError("no")
+
+
+def test_options(conformance, tmp_path):
+    with pytest.raises(GuaranteeViolation) as info:
+        conformance(always_raises)
+    (cx,) = info.value.counterexample
+    assert "4 of 4 trials failed" in str(info.value)
+    expected = check_reduction(always_raises, seed=7, trials=4, save_dir=tmp_path)
+    assert (cx.seed, cx.trial) == (expected.counterexample.seed, expected.counterexample.trial)
+'''
+
+
+def test_the_plugin_options_set_the_fixture_defaults(tmp_path):
+    """`pytest --conformance-trials 4 --conformance-seed 7` makes every conformance()
+    call run 4 trials from seed 7 (the options had no test: the mutation dropping
+    --conformance-trials survived). Run in a fresh pytest, as a user would."""
+    (tmp_path / "test_options.py").write_text(PLUGIN_OPTIONS_TEST)
+    env = {key: value for key, value in os.environ.items() if key != "PYTEST_ADDOPTS"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
+         "--conformance-trials", "4", "--conformance-seed", "7", "test_options.py"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed" in done.stdout
