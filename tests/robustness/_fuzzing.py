@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import UnsatisfiedAssumption
 
@@ -157,16 +157,21 @@ def _report(entry: str, value: Any) -> None:
 
 
 def fuzz(entry: str, strategy: st.SearchStrategy, *, max_examples: int = MIN_CASES,
-         seconds: float = CASE_SECONDS) -> Callable[[Callable[[Any], Any]], Callable[[], None]]:
+         seconds: float = CASE_SECONDS, shrink: bool = True
+         ) -> Callable[[Callable[[Any], Any]], Callable[[], None]]:
     """Decorator turning ``body(value)`` into a pytest test that runs
     ``max_examples`` hypothesis cases of ``entry`` and checks the count.
 
     The returned test takes no arguments (so pytest passes no fixtures to the
     hypothesis function); it runs under the active profile's settings except
-    ``max_examples``.
+    ``max_examples``. ``shrink=False`` is for a test marked xfail for a reported
+    defect: it fails at the first bad input instead of spending seconds shrinking
+    an input the xfail's reason already names.
     """
+    phases = tuple(Phase) if shrink else tuple(p for p in Phase if p is not Phase.shrink)
+
     def decorate(body: Callable[[Any], Any]) -> Callable[[], None]:
-        @settings(max_examples=max_examples, deadline=None,
+        @settings(max_examples=max_examples, deadline=None, phases=phases,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                          HealthCheck.filter_too_much, HealthCheck.nested_given,
                                          HealthCheck.large_base_example])

@@ -70,6 +70,20 @@ def test_too_few_cases_fail_the_count_check():
         body()
 
 
+def test_the_minimum_is_the_issues_200():
+    """Issue 9's acceptance names 200 cases per entry point: a lowered MIN_CASES (or
+    a lower default of fuzz's max_examples) would let every fuzz test pass with
+    fewer, and the count checks above would follow it down."""
+    assert MIN_CASES >= 200
+
+    @fuzz(ENTRY, st.integers())
+    def body(x):
+        pass
+
+    body()
+    assert COUNTS[ENTRY] >= 200
+
+
 def test_rejected_cases_are_not_counted():
     """The table reported 217 cases of 'cli demo' where 200 ran: the 17 inputs its
     test rejected with assume() were counted as cases."""

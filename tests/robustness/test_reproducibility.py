@@ -223,9 +223,46 @@ _BROKEN = _broken_learner()
 RANDOMIZED.append(("check_reduction (a failing edge)", lambda seed: pd.checkers.check_reduction(
     _BROKEN, max_d=4, trials=4, seed=seed).counterexample))
 
+#: y = x0 x1 on the whole 4-cube: at the root no split gains anything, so CART's
+#: choice among the tied splits is its random_state's (drawn from rng)
+_CUBE_4 = pd.cube.enumerate(4)
+
+
+def _cart(rng):
+    from pacdistill.distill.baselines import cart_baseline
+
+    return cart_baseline(_CUBE_4, _CUBE_4[:, 0] * _CUBE_4[:, 1], depth=2, rng=rng)
+
+
+_SMALL_WEB = pd.ReductionWeb.from_registry(
+    {name: REGISTRY[name] for name in ("junta_to_tree", "tree_to_dnf", "learn_junta[junta]",
+                                       "parity_to_tree", "dnf_to_relu")})
+
+
+_AXES = []
+
+
+def _spring_layout(seed):
+    """The node positions ReductionWeb.draw(layout='spring', seed=seed) draws (on
+    one Axes, cleared each time: a new figure per call is most of the cost)."""
+    if not _AXES:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        _AXES.append(plt.subplots()[1])
+    _AXES[0].clear()
+    ax = _SMALL_WEB.draw(_AXES[0], layout="spring", seed=seed, labels=False)
+    return np.asarray(ax.collections[0].get_offsets())
+
+
+RANDOMIZED += [("cart_baseline", _cart), ("ReductionWeb.draw(layout='spring')", _spring_layout)]
+
 #: entries whose randomness is a hypothesis seed (an int), not a numpy Generator
 _HYPOTHESIS = {name for name, _ in RANDOMIZED if name.startswith("strategies.")} | {
-    "check_reduction", "check_reduction (a failing edge)"}  # take an int seed only
+    "check_reduction", "check_reduction (a failing edge)",  # take an int seed only
+    "ReductionWeb.draw(layout='spring')"}
 #: entries where two seeds may legitimately give the same output (tiny output spaces)
 _MAY_COINCIDE = {"strategies.eps_deltas",
                  # a passing report holds only counts the edge's bounds fix, whatever
@@ -265,3 +302,61 @@ def test_the_edge_sources_compute_x2(name):
     """The sources of the edge rows are x2 in each class (so each perfect learner's
     promise holds and a refusal is not what is being reproduced)."""
     assert pd.checkers.equivalent(_X2_IN[name], _X2).equal
+
+
+#: every public function or method taking a seed -> the RANDOMIZED rows that cover it
+#: (found by introspection below; ReductionWeb.draw passes **options on to a seed)
+SEEDED = {
+    "pacdistill.ModelClass.random": "CLASSES[",
+    "pacdistill.distributions.Distribution.sample": ".sample",
+    "pacdistill.distill_junta": "distill_junta",
+    "pacdistill.distill_tree": "distill_tree",
+    "pacdistill.Route.run": "Route.run",
+    "pacdistill.bounds.check": "bounds.check(",
+    "pacdistill.checkers.disagreement": "disagreement(",
+    "pacdistill.checkers.equivalent": "equivalent(",
+    "pacdistill.checkers.check_reduction": "check_reduction",
+    "pacdistill.distill.planted_network": "planted_network(",
+    "pacdistill.distill.random_features": "random_features",
+    "pacdistill.distill.baselines.cart_baseline": "cart_baseline",
+    "pacdistill.ReductionWeb.draw": "ReductionWeb.draw(",
+}
+#: take a seed but draw nothing with it
+_RECORDS = {"pacdistill.checkers.Counterexample.__init__": "stores the seed to replay"}
+
+
+def _public_seeded():
+    import importlib
+    import inspect
+
+    from test_entry_point_coverage import public_names
+
+    found = {"pacdistill.ReductionWeb.draw"}
+    for full in public_names():
+        module, name = full.rsplit(".", 1)
+        obj = getattr(importlib.import_module(module), name)
+        members = ([(full, obj)] if not isinstance(obj, type) else
+                   [(f"{full}.{k}", getattr(v, "__func__", v)) for k, v in vars(obj).items()
+                    if not k.startswith("_") or k == "__init__"])
+        for qualified, func in members:
+            try:
+                params = inspect.signature(func).parameters
+            except (TypeError, ValueError):
+                continue
+            if {"rng", "seed"} & set(params):
+                found.add(qualified)
+    return found
+
+
+def test_every_public_seeded_function_has_a_row():
+    """'every randomized algorithm and generator': each public function or method
+    with an rng or seed parameter is reproduced by a row of RANDOMIZED (a new one
+    fails here until it gets its row)."""
+    found = _public_seeded()
+    assert len(found) >= 10  # the introspection works
+    missing = found - set(SEEDED) - set(_RECORDS)
+    assert not missing, f"seeded public functions without a reproducibility row: {missing}"
+    names = [name for name, _ in RANDOMIZED]
+    uncovered = {f: key for f, key in SEEDED.items() if not any(key in n for n in names)}
+    assert not uncovered, uncovered
+    assert not (set(SEEDED) | set(_RECORDS)) - found, "stale names"
