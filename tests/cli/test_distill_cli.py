@@ -212,3 +212,114 @@ def test_a_model_file_past_the_json_limit_is_refused_unread(capsys, tmp_path, mo
     monkeypatch.setattr(_io, "MAX_JSON_BYTES", 16)
     assert main(["distill", "tree", "--model", str(path), "--depth", "2"]) == 2
     assert "MAX_JSON_BYTES" in capsys.readouterr().err
+
+
+def test_distill_tree_beam_target_and_seed_reach_the_run(capsys, planted):
+    """--beam, --target and --seed are passed on to the run, not only checked
+    (before, dropping any of them from the distill_tree call or the sampler left
+    every test passing). --beam 2: one search, at most two splits kept per depth;
+    --target 0.5 at depth 1: the best depth-1 tree of the planted depth-2 tree
+    agrees on about half the samples, so exit 0 where the default target gives 1;
+    --seed: the same seed gives the same frontier, another seed other samples."""
+    _, folder = planted
+    base = ["distill", "tree", "--model", str(folder / "net.npz"), "--samples", "3000",
+            "--json"]
+    code, out, _ = run(capsys, *base, "--depth", "2", "--beam", "2")
+    report = json.loads(out)["report"]
+    assert code == 0 and report["beam"] == 2
+    assert [a["beam"] for a in report["attempts"]] == [2]
+    assert all(level["kept_splits"] <= 2 for level in report["depths"])
+    code, out, _ = run(capsys, *base, "--depth", "1", "--target", "0.5")
+    data = json.loads(out)
+    assert code == 0 and data["met_target"] and data["report"]["target"] == 0.5
+    frontiers = {}
+    for seed in ("1", "1", "2"):
+        code, out, _ = run(capsys, *base, "--depth", "2", "--seed", seed)
+        frontiers.setdefault(seed, []).append(json.loads(out)["frontier"])
+    assert frontiers["1"][0] == frontiers["1"][1]
+    assert frontiers["1"][0] != frontiers["2"][0]
+
+
+#: the demo's settings scaled down so that a whole demo runs in about a second
+_TINY = {"d": 8, "depth": 2, "hidden": (32,), "train": 2000, "test": 500, "accuracy": 0.99,
+         "max_epochs": 60, "samples": 2000, "fresh": 2000}
+
+
+class _RecordedBar:
+    """Stands in for demo._Bar (which draws only on a terminal): records updates."""
+
+    made: list = []
+
+    def __init__(self, description, total):
+        self.description, self.total, self.updates = description, total, []
+        _RecordedBar.made.append(self)
+
+    def update(self, completed, total=None, info=""):
+        self.updates.append((completed, total, info))
+
+    def close(self):
+        self.closed = True
+
+
+def _tiny_demo(capsys, monkeypatch, *argv):
+    from pacdistill._cli import demo
+
+    monkeypatch.setattr(demo, "DEFAULTS", _TINY)
+    monkeypatch.setattr(demo, "_Bar", _RecordedBar)
+    _RecordedBar.made = []
+    code, out, _ = run(capsys, "demo", *argv)
+    assert code == 0
+    return out
+
+
+def _planted_tree_text(out):
+    """The demo's printout of the tree it planted (between the first line and the
+    first blank line)."""
+    return out.split("\n\n")[0].split("\n", 1)[1]
+
+
+def test_demo_seed_plants_another_tree_and_bars_follow_the_stages(capsys, monkeypatch):
+    """`demo --seed s` (item 5): the same seed replays the same tree, another seed
+    plants another one (the seed was only validated by the tests before: a demo
+    that ignored it passed). The progress bars (drawn on a terminal only) follow
+    training epoch by epoch and probing depth by depth."""
+    first = _tiny_demo(capsys, monkeypatch, "--seed", "0")
+    train_bar, probe_bar = _RecordedBar.made
+    again = _tiny_demo(capsys, monkeypatch, "--seed", "0")
+    other = _tiny_demo(capsys, monkeypatch, "--seed", "1")
+    assert _planted_tree_text(first) == _planted_tree_text(again)
+    assert _planted_tree_text(first) != _planted_tree_text(other)
+    epochs = int(re.search(r"for (\d+) epochs", first).group(1))
+    assert [u[0] for u in train_bar.updates] == list(range(1, epochs + 1))
+    assert "test accuracy" in train_bar.updates[-1][2] and train_bar.closed
+    done, total, _ = probe_bar.updates[-1]
+    assert done == total and total % _TINY["depth"] == 0 and probe_bar.closed
+
+
+def test_demo_agreement_columns_are_with_the_network_and_the_tree(capsys, monkeypatch):
+    """The agreement table's two columns compare with the network and with the
+    planted tree, in that order. Here the network is trained on the *negated*
+    tree, so the distilled tree agrees with the network and disagrees with the
+    planted tree almost everywhere: a swap of the two columns (or both computed
+    against one model) shows."""
+    from pacdistill._cli import demo
+
+    real = demo._train
+
+    class Negated:
+        def __init__(self, tree):
+            self.tree = tree
+
+        def predict(self, X):
+            return -self.tree.predict(X)
+
+    monkeypatch.setattr(demo, "_train", lambda tree, rng, s: real(Negated(tree), rng, s))
+    out = _tiny_demo(capsys, monkeypatch, "--seed", "0")
+    lines = out.splitlines()
+
+    def cells(prefix):
+        return next(line for line in lines if line.startswith(prefix)).split()
+
+    distilled, network = cells("distilled tree"), cells("the network itself")
+    pct = [float(v.rstrip("%")) for v in (distilled[-3], distilled[-2], network[-3])]
+    assert pct[0] >= 95.0 and pct[1] <= 5.0 and pct[2] <= 5.0, pct
