@@ -17,7 +17,7 @@ from hypothesis import given
 import pacdistill as pd
 from pacdistill._web.measures import degree, size_polynomial
 from pacdistill.bounds import symbols as S
-from pacdistill.bounds.guarantee import Guarantee, Promise
+from pacdistill.bounds.guarantee import FIELDS, Guarantee, Promise
 from pacdistill.checkers import strategies
 from pacdistill.errors import (
     ContradictionError,
@@ -81,6 +81,14 @@ def test_perfect_then_perfect_is_never_a_route():
     assert routes[0].kind == "agnostic"
     assert [r.names for r in w.routes("junta", "decision_tree")] == [("a",)]
     assert w.routes("dnf", "junta") == []
+    # the path search prunes the pair itself, as its docstring says, and compose_all
+    # refuses it too (mutation audit: a search yielding (a, b) passed the lines above)
+    from pacdistill._web.search import iter_paths
+    from pacdistill.bounds.compose import compose_all
+    paths = iter_paths(w.graph, "junta", target="dnf", max_steps=3)
+    assert [tuple(red.name for red in path) for path in paths] == [("a", "c")]
+    with pytest.raises(pd.errors.IncompatibleReductionError):
+        compose_all([mine["a"].guarantee, mine["b"].guarantee])
 
 
 def test_barriers_never_in_routes(web):
@@ -256,6 +264,11 @@ def test_rule_4_and_separations():
     bare = _toy_inference_web(queries=())
     st = bare.status("decision_tree", "junta")
     assert st.answer == "unknown" and bare.separations() == []
+    # a pair with a (derived) barrier is known, route or not; one with neither is open
+    # (mutation audit: open_pairs listing barrier pairs passed every test before)
+    assert bare.routes("relu_network", "junta") == []
+    assert ("relu_network", "junta") not in bare.open_pairs()
+    assert ("relu_network", "decision_tree") in bare.open_pairs()
     assert any("rule 4" in line for line in st.derivation)
     assert any("t2j" in line and "not shown polynomial" in line for line in st.derivation)
 
@@ -437,6 +450,23 @@ def test_json_round_trip(web, tmp_path):
         changed.reductions["junta_to_tree"].run(pd.CLASSES["junta"].random(0, d=3, k=1))
 
 
+def test_json_round_trip_keeps_a_private_webs_classes(tmp_path):
+    """A web on classes of its own (one without an edge; not every class of
+    pd.CLASSES) reloads equal, with the same nodes, and differs from the web of the
+    same edges on every class. Mutation audit: web_from_dict dropping ``classes=``
+    (the reload got every class of pd.CLASSES) passed test_json_round_trip, whose
+    default web has every class anyway."""
+    mine: dict[str, Reduction] = {}
+    edge(mine, "j2t", "junta", "decision_tree", "exact",
+         size_map={S.d: S.d, S.r: S.k, S.s: 2**S.k})
+    w = ReductionWeb(mine.values(), classes=["junta", "decision_tree", "cnf"])
+    path = tmp_path / "mine.json"
+    w.export(path, format="json")
+    again = ReductionWeb.from_json(path)
+    assert again == w and again.classes == ["junta", "decision_tree", "cnf"]
+    assert ReductionWeb(mine.values()) != w
+
+
 @pytest.mark.parametrize("mutate, message", [
     (lambda d: d.pop("edges"), "keys"),
     (lambda d: d.update(version=2), "version"),
@@ -475,6 +505,23 @@ def test_graphml_reloads_isomorphic_with_the_same_attributes(web, tmp_path):
     tree = edges[("junta", "decision_tree", "junta_to_tree")]
     assert tree["kind"] == "exact" and tree["size_map"] == "d -> d, r -> k, s -> 2**k"
     assert edges[("junta", "junta", "sq_learn_junta")]["assumptions"] == "SQ"
+    # each reloaded edge carries its reduction's own attributes, read off the web (not
+    # off attribute_graph, which the comparison above shares with the export: mutation
+    # audit, GraphML holding the samples formula under 'queries' passed it)
+    assert len(edges) == len(web.reductions)
+    for (u, v, key), data in edges.items():
+        red = web.reductions[key]
+        g = red.guarantee
+        assert (u, v, data["kind"], data["access"]) == (red.source, red.target, red.kind,
+                                                        red.access)
+        assert data["efficient"] == str(red.efficient).lower()
+        assert (data["source"], data["doc"]) == (g.source, red.doc)
+        assert data["promise"] == ("" if g.promise is None else str(g.promise))
+        assert data["assumptions"] == ", ".join(g.assumptions)
+        assert {name: data[name] for name in FIELDS} == {
+            name: sympy.sstr(getattr(g, name)) for name in FIELDS}
+    learner = edges[("junta", "parity", "learn_parity[junta]")]
+    assert pd.bounds.parse(learner["samples"]) == REGISTRY["learn_parity[junta]"].guarantee.samples
 
 
 def test_dot_is_quoted_and_styled(tmp_path):
