@@ -41,3 +41,51 @@ def test_the_table_reports_each_entry_points_count(mode):
     table = _table(_run(*mode))
     assert set(table) == {"report probe: integers", "report probe: text"}, table
     assert all(count >= 200 for count in table.values()), table
+
+
+def _session_hooks(config):
+    """The hook module tests/conftest.py, as pytest registered it."""
+    for plugin in config.pluginmanager.get_plugins():
+        if str(getattr(plugin, "__file__", "")).endswith(os.path.join("tests", "conftest.py")):
+            return plugin
+    raise AssertionError("tests/conftest.py is not registered")
+
+
+class _Reporter:
+    def __init__(self):
+        self.lines = []
+
+    def section(self, title):
+        self.lines.append(f"== {title}")
+
+    def write_line(self, line):
+        self.lines.append(line)
+
+
+def test_the_xdist_path_hands_the_counts_to_the_controller(request, monkeypatch):
+    """Under pytest-xdist the counts travel from each worker (its sessionfinish
+    writes them into workeroutput) to the controller (testnodedown merges them),
+    then into the table; the same hooks are run here on two fake workers."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    import _fuzzing
+
+    hooks = _session_hooks(request.config)
+    for table in ("_totals", "_accepted"):
+        monkeypatch.setattr(hooks, table, Counter())
+    monkeypatch.setattr(hooks, "_slowest", {})
+    for counts in ({"a probe": 150, "b probe": 200}, {"a probe": 60}):
+        monkeypatch.setattr(_fuzzing, "COUNTS", Counter(counts))
+        monkeypatch.setattr(_fuzzing, "ACCEPTED", Counter({k: 1 for k in counts}))
+        monkeypatch.setattr(_fuzzing, "SLOWEST", {k: 0.5 for k in counts})
+        worker = SimpleNamespace(config=SimpleNamespace(workeroutput={}))
+        hooks.pytest_sessionfinish(worker)  # in the worker
+        hooks.pytest_testnodedown(SimpleNamespace(workeroutput=worker.config.workeroutput),
+                                  None)    # in the controller
+    reporter = _Reporter()
+    hooks.pytest_terminal_summary(reporter)
+    text = "\n".join(reporter.lines)
+    assert re.search(r"^a probe\s+210\s+2\s+0\.500s$", text, re.M), text
+    assert re.search(r"^b probe\s+200\s+1\s+0\.500s$", text, re.M), text
+    assert "2 entry points, 410 cases in all" in text
