@@ -78,3 +78,18 @@ def test_bad_arguments():
     with pytest.raises(pd.errors.InvalidParameterError, match="'eps' parameter"):
         lrh_tree(net, eps=None, delta=0.1, r=1, s=1)
     assert np.isfinite(samples_for(d=4, r=1, s=1, eps=0.5, delta=0.5))
+
+
+def test_the_leaf_budget_s_is_inclusive():
+    """The edge returns the most faithful frontier tree with *at most* s leaves: a
+    network computing a tree that needs exactly s = 4 leaves (no two sibling leaves
+    agree) is recovered at s = 4 and refused at s = 3. (The other tests' trees
+    reduce to fewer leaves than s, so a budget read as '< s' passed them.)"""
+    tree = pd.DecisionTree.from_nested(6, {
+        "var": 0, "plus": {"var": 1, "plus": {"leaf": 1}, "minus": {"leaf": -1}},
+        "minus": {"var": 2, "plus": {"leaf": -1}, "minus": {"leaf": 1}}})
+    net = pd.distill.planted_network(tree)
+    out = lrh_tree(net, eps=0.2, delta=0.1, rng=0, r=2, s=4, n=2000)
+    assert out.model.n_leaves == 4 and pd.checkers.equivalent(out.model, tree).equal
+    with pytest.raises(pd.errors.PromiseViolation, match="with <= 3 leaves"):
+        lrh_tree(net, eps=0.2, delta=0.1, rng=0, r=2, s=3, n=2000)
