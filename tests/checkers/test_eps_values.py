@@ -19,9 +19,11 @@ import _mutants
 import numpy as np
 import pytest
 
+from pacdistill.bounds import symbols as S
+from pacdistill.bounds.guarantee import Guarantee, Promise
 from pacdistill.checkers import conformance as C
 from pacdistill.errors import InvalidParameterError
-from pacdistill.reductions import REGISTRY
+from pacdistill.reductions import REGISTRY, Result, register
 
 
 def test_a_tenth_of_the_samples_is_caught_at_the_harness_defaults():
@@ -51,3 +53,37 @@ def test_one_eps_or_several():
                 np.array([np.nan]), np.array(0.2)):
         with pytest.raises(InvalidParameterError, match="'eps' parameter of check_reduction"):
             C.check_reduction(edge, eps=bad, trials=2)
+
+
+def test_every_kind_of_distribution_meets_every_eps_and_both_promise_modes(monkeypatch):
+    """With an even number of kinds of D the schedule still tries every (kind,
+    eps, weak promise) triple: eps changes every len(kinds) trials and the
+    D-almost-sure promise flips after each kinds x eps cycle (module docstring).
+    The mutations 'eps = eps[t % len(eps)]' (each kind tied to one eps when
+    len(kinds) is even) and 'weak = t % 2' survived the other tests of this file
+    (and, the second, all of tests/checkers but the default-web and route runs,
+    where only correct edges go); here 8 trials on 2 kinds and 2 eps must meet
+    all 8 triples."""
+    drawn, given = [], []
+    draw = C._sources.draw_instance
+
+    def recording_draw(edge, rng, d, kind, *, weak=False):
+        drawn.append((kind, weak))
+        return draw(edge, rng, d, kind, weak=weak)
+
+    monkeypatch.setattr(C._sources, "draw_instance", recording_draw)
+    g = Guarantee("perfect", "parity", "parity", "a test double", promise=Promise("parity"),
+                  error=S.eps, failure=S.delta, samples=S.d, size_map={S.d: S.d, S.k: S.d})
+
+    @register(name="echo_eps", source="parity", target="parity", guarantee=g,
+              access="representation", registry={})
+    def echo_eps(model, /, *, eps, **kwargs):
+        given.append(eps)
+        return Result(model, {"samples_used": 0, "queries_used": 0, "seconds": 0.0})
+
+    kinds = ("uniform", "product")
+    report = C.check_reduction(echo_eps, trials=8, distributions=kinds)
+    assert report.passed and len(drawn) == 8 and len(given) >= 8
+    assert {(kind, eps, weak) for (kind, weak), eps in zip(drawn, given[:8], strict=True)} == {
+        (kind, eps, weak) for kind in kinds for eps in C.DEFAULT_EPS_VALUES
+        for weak in (False, True)}
