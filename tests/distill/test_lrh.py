@@ -109,8 +109,13 @@ def test_report_and_frontier_contents():
     assert len(rep["attempts"]) == 1 and rep["beam"] == 32       # met at the first beam
     for level in rep["depths"]:
         assert level["lambda"] > 0 and level["kept_splits"] >= 1
+        # THEORY §5 step 2: each parent at depth j has 2 (d - j) children, one per
+        # literal on an unused variable (a search extending ANDs by their own
+        # variables kept copies of their parents and passed the other tests)
+        assert level["candidates"] == level["parents"] * 2 * (20 - (level["depth"] - 1))
         for kept in level["kept"]:
             assert len(kept["and"]) == level["depth"] and kept["mse"] >= 0
+            assert len({i for i, _ in kept["and"]}) == level["depth"]
     # the root split of the true tree is kept at depth 1 with (near) zero error
     root = int(tree.feature[0])
     assert [[root, 1]] in [k["and"] for k in rep["depths"][0]["kept"]]
