@@ -273,6 +273,25 @@ def test_rule_4_and_separations():
     assert any("t2j" in line and "not shown polynomial" in line for line in st.derivation)
 
 
+
+def test_a_distillation_barrier_makes_no_separation():
+    """Rule 4 pairs efficient distillation with hard *learning*: a barrier of the
+    distillation setting (access other than examples) is no learning barrier.
+    Mutation audit: separations() counting barriers of both settings passed every
+    test (no web of the tests had a distillation barrier). The route assumes what
+    the barrier does not, so the web is consistent."""
+    mine: dict[str, Reduction] = {}
+    barrier(mine, "dbar", "relu_network", "junta", assumption="toy-conjecture",
+            access="queries")
+    edge(mine, "q", "relu_network", "junta", "perfect", mode="everywhere", access="queries",
+         queries=S.d * 2**S.k, size_map={S.d: S.d, S.k: S.k}, assumptions=("LRH(tau, B)",))
+    w = ReductionWeb(mine.values())
+    assert w.contradictions() == []
+    assert [h.setting for h in w.barriers("relu_network", "junta")] == ["distillation"]
+    assert w.status("relu_network", "junta").answer == "efficient"
+    assert w.status("relu_network", "junta", setting="learning").answer == "unknown"
+    assert w.separations() == []
+
 def test_contradicting_edge_raises_and_leaves_the_web_unchanged():
     w = _toy_inference_web()
     before = w.reductions
