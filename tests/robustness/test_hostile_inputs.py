@@ -157,6 +157,18 @@ HOSTILE = [
      InvalidParameterError),
     ("distill-junta-not-a-model", lambda: pd.distill_junta("x", k=1, delta=0.1),
      InvalidParameterError),
+    # -- NaN and infinity where a real number is expected (_validation.check_real, which
+    # -- check_probability uses: NaN passes both 'x < low' and 'x > high' unchecked) ------
+    ("eps-nan", lambda: pd.bounds.samples_needed("hoeffding", eps=math.nan, delta=0.1),
+     InvalidParameterError),
+    ("delta-inf", lambda: pd.distill_junta(JUNTA, k=1, delta=math.inf), InvalidParameterError),
+    ("planted-noise-inf", lambda: pd.distill.planted_network(
+        pd.DecisionTree.from_nested(3, {"leaf": 1}), noise=math.inf), InvalidParameterError),
+    ("distill-tree-tau-nan", lambda: pd.distill_tree(
+        SMALL_NET, pd.distributions.Uniform(4).sample(64, 0), depth=1, tau=math.nan),
+     InvalidParameterError),
+    ("clopper-pearson-level-nan", lambda: pd.checkers.clopper_pearson(3, 10, math.nan),
+     InvalidParameterError),
     # -- sizes -------------------------------------------------------------------------------
     ("dnf-huge-d (fixed)", lambda: pd.DNF(10**12, [[(0, 1)]] * 9000 + [[(i, 1)] for i in
                                                                        range(1, 9000)]),
