@@ -242,8 +242,15 @@ def test_rule_3_derives_a_barrier_with_its_derivation():
     print(text)  # the derivation, one citation a step
     assert "rule 3 (THEORY §9)" in text and "[toy j2t]" in text and "[toy bar]" in text
     assert len(status.derivation) == 4
-    # tree -> junta has a super-polynomial size map: no rule 3 through it
-    assert w.barriers("junta", "decision_tree") == []
+    # no rule 3 through an exact conversion with a super-polynomial size map: junta ->
+    # lookup_table (2^d entries) transfers nothing to lookup_table -> junta (THEORY §9
+    # rule 3 note). Was: barriers("junta", "decision_tree") == [], which no barrier
+    # could break (none targets decision_tree), and t2j starts past the barrier's source.
+    mine: dict[str, Reduction] = {}
+    table = edge(mine, "j2l", "junta", "lookup_table", "exact", size_map={S.d: S.d})
+    wide = ReductionWeb([*w.reductions.values(), table])
+    assert wide.barriers("lookup_table", "junta") == []
+    assert wide.status("lookup_table", "junta", setting="learning").answer == "unknown"
     assert {(h.source, h.target) for h in w.barriers()} == {
         ("junta", "junta"), ("decision_tree", "junta"), ("relu_network", "junta")}
 
