@@ -164,10 +164,14 @@ def test_malformed_input_is_rejected(make, error, fragment):
         ({"weights": []}, "empty"),
         ({"bias": None}, "None"),
         ({"bias": 10**400}, "OverflowError"),
+        # the loader passes float(bias) on, so one reading the bias unchecked
+        # accepted both (mutation 'bias = data["bias"]' survived the other rows)
+        ({"bias": "0.5"}, "bias must be a number. Got '0.5'"),
+        ({"bias": True}, "bias must be a number. Got True"),
         ({"extra": 0}, "unexpected"),
     ],
     ids=["bool-weight", "str-weight", "scalar-weights", "no-weights", "null-bias", "huge-bias",
-         "extra-key"],
+         "str-bias", "bool-bias", "extra-key"],
 )
 def test_bad_json_is_rejected(changes, fragment):
     """Malformed JSON documents raise SerializationError naming the value."""
