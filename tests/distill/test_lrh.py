@@ -181,6 +181,13 @@ BAD = [
      pd.errors.InvalidInputError, "non-finite value nan at row 0, column 0"),
     ("input width", planted_network(_TREE), np.ones((16, 5)), {"depth": 1},
      pd.errors.InvalidInputError, "must have 4 columns"),
+    # an adapter whose functions check nothing: only distill_tree's own check of X
+    # against the declared width stands (the planted network's predict refused the
+    # wide X by itself, so dropping that check passed the row above)
+    ("input width, adapter", pd.distill.from_callables(lambda X: X[:, 0], lambda X: X * 1.0,
+                                                       d=4),
+     np.ones((16, 5)), {"depth": 1}, pd.errors.InvalidInputError,
+     "'X' parameter of distill_tree must have 4 columns"),
     ("depth > d", planted_network(_TREE), _X, {"depth": 5},
      pd.errors.InvalidParameterError,
      r"'depth' parameter of distill_tree must be an integer in \[1, 4\]. Got 5"),
