@@ -180,6 +180,11 @@ def test_size_maps_compose_by_simultaneous_substitution():
     g = compose(g1, g2)
     # simultaneous: s -> r -> k and r -> s -> 2^k, never s -> r -> s
     assert g.size_map == {S.d: S.d, S.r: 2**S.k, S.s: S.k, S.w: S.k + 2**S.k}
+    # sigma1 itself swaps r and s: substituting r -> s and then s -> r one after
+    # the other would give w -> 3 r
+    swap = exact("toy_f", "toy_g", size_map={S.r: S.s, S.s: S.r})
+    after = compose(swap, exact("toy_g", "toy_h", size_map={S.w: S.r + 2 * S.s}))
+    assert after.size_map[S.w] == S.s + 2 * S.r
 
 
 def test_step_two_fields_are_substituted_by_sigma1():
@@ -586,6 +591,29 @@ def test_optimize_reaches_the_minimum_of_the_samples():
     assert best.error == OPT_H + S.eps and best.failure == S.delta
     assert sympy.simplify(2 * best.split[E1] + best.split[E2] - S.eps) == 0
     assert sympy.simplify(best.split[D1] + best.split[D2] - S.delta) == 0
+
+
+def test_optimize_keeps_an_unread_budget_and_the_composite_error_exact():
+    """Three agnostic steps, error OPT terms + 4 eps_1 + 2 eps_2 + eps_3; step 2's
+    samples do not read eps_2, so the search moves only eps_1 and eps_3, and
+    eps_2 keeps its default eps/6. The moved shares keep their default mass (2/3
+    of eps): the composite error is still exactly OPT terms + eps. (With the
+    moved shares given the whole mass the error came out 4 eps/3.)"""
+    g1 = agnostic("toy_f", "toy_g", samples=100 * S.d / S.eps**2)
+    g2 = agnostic("toy_g", "toy_h", samples=S.d)
+    g3 = agnostic("toy_h", "toy_h", samples=S.d / S.eps**2)
+    at = {"d": 100, "eps": 0.1, "delta": 0.05}
+    best = compose_all([g1, g2, g3], optimize=True, at=at)
+    info = best.split_info
+    assert info["method"] == "optimized" and set(info["shares"]) == {"eps_1", "eps_3"}
+    assert best.split[E2] == S.eps / 6
+    assert sum(info["shares"].values()) == pytest.approx(2 / 3)
+    assert info["shares"]["eps_1"] > info["shares"]["eps_3"]  # step 1 draws 100x more
+    assert sympy.expand(best.error - (3 * OPT_H + 4 * OPT_G + S.eps)) == 0
+    assert sympy.expand(4 * best.split[E1] + 2 * best.split[E2] + best.split[E3] - S.eps) == 0
+    assert best.failure == S.delta
+    default = compose_all([g1, g2, g3]).at(fields=["samples"], **at).samples
+    assert best.at(fields=["samples"], **at).samples < default
 
 
 # ------------------------------------------- folded prefixes are reused (speed only)

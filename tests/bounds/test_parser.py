@@ -215,6 +215,11 @@ HOSTILE = [
     ("d" * 101, "too long"),
     ("1+" * 500_000 + "1", "characters"),
     ("x" * 1_000_000, "characters"),
+    # a constant exponent of an expression with symbols past MAX_SYMBOLIC_EXPONENT
+    # (sympy may expand it into a dense polynomial of that degree)
+    ("d^1001", "constant exponent past 1000"),
+    ("ceiling(d^(1e999))", "constant exponent past 1000"),
+    ("(d + 1)^-1001", "constant exponent past 1000"),
     # exponents added up by a product pass the limit an explicit power has
     ("d**999*d**999", "exponents add up"),
     ("ceiling((d+1)**999*(d+1)**999)", "exponents add up"),
