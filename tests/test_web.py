@@ -358,6 +358,20 @@ def test_default_web_has_no_contradictions(web):
     assert web.contradictions() == []
 
 
+
+def test_default_web_is_the_registrys_and_follows_it(monkeypatch):
+    """Issue 4 item 1: the graph is built from the registry: every registered edge, and
+    an edge registered later appears (the cached web is rebuilt; mutation audit: a
+    cache never rebuilt passed every test)."""
+    web = pd.default_web()
+    assert web is pd.default_web() and set(web.reductions) == set(REGISTRY)
+    mine: dict[str, Reduction] = {}
+    extra = edge(mine, "toy_extra", "junta", "junta", "exact", size_map={S.d: S.d, S.k: S.k})
+    monkeypatch.setitem(REGISTRY, "toy_extra", extra)
+    assert pd.default_web().reductions["toy_extra"] is extra
+    monkeypatch.undo()
+    assert "toy_extra" not in pd.default_web().reductions
+
 def test_default_web_documented_statuses(web):
     st = web.status("relu_network", "junta", setting="learning")
     assert st.answer == "hard" and st.hardness.names[0] == "sq_learn_junta"
