@@ -151,3 +151,20 @@ def test_opt_is_the_least_error_over_the_class(cls, members, f, data):
     k = data.draw(st.integers(1, f.n_inputs), label="k")
     assert _opt.opt(cls, f, D, {"d": f.n_inputs, "k": k}) == pytest.approx(
         _naive_opt(f, D, members(f.n_inputs, k)), abs=1e-12)
+
+
+def test_instance_values_take_the_promise_member_sizes_then_the_options():
+    """The parameters a guarantee is evaluated at (edge_checks.instance_values): the
+    source's sizes, overridden by the promise member's (in learn_junta[conjunction]
+    k is the junta's variables, not the conjunction's literals), overridden by
+    integer options named like a symbol. (The mutation dropping the promise
+    member's sizes survived: every edge of the default web also passes them as
+    the option k.)"""
+    from pacdistill.checkers.edge_checks import instance_values
+
+    c = pd.Conjunction(6, [(0, 1), (1, 1), (2, -1)])   # k = 3 literals
+    j = pd.Junta(6, [0, 4], [1, -1, -1, -1])           # k = 2 variables
+    assert instance_values(c) == {"d": 6, "k": 3}
+    assert instance_values(c, promise_model=j) == {"d": 6, "k": 2}
+    assert instance_values(c, promise_model=j, options={"k": 4, "t": 5, "name": 1}) == \
+        {"d": 6, "k": 4, "t": 5}
