@@ -352,6 +352,11 @@ def test_a_met_target_states_its_band():
     assert result.met_target and point.low < 0.5
     assert (f"Its fidelity under the distribution the samples were drawn from is in "
             f"[{point.low:.2%}, {point.high:.2%}] (95% band, THEORY §7).") in result.message
+    # delta sets the level: a 99% band, wider, said so (a run ignoring delta passed)
+    sure = pd.distill_tree(planted_network(tree), X, depth=2, rng=0, delta=0.01)
+    assert sure.frontier.delta == 0.01 and "(99% band, THEORY §7)" in sure.message
+    wider = sure.frontier.smallest(0.99)
+    assert wider.low < point.low and wider.fidelity == point.fidelity
 
 
 def test_one_factorisation_serves_every_depth_and_the_widened_search(monkeypatch):
