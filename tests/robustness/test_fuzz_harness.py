@@ -8,10 +8,11 @@ Each self-test runs under a private entry name, removed from the counters
 afterwards so that the per-entry-point table reports only real entry points.
 """
 
+import os
 import time
 
 import pytest
-from _fuzzing import ACCEPTED, COUNTS, MIN_CASES, SLOWEST, fuzz
+from _fuzzing import ACCEPTED, CANARY, COUNTS, MIN_CASES, SLOWEST, canary_tripped, fuzz
 from hypothesis import assume
 from hypothesis import strategies as st
 
@@ -68,6 +69,23 @@ def test_too_few_cases_fail_the_count_check():
 
     with pytest.raises(AssertionError, match=f"only 3 fuzz cases ran \\(need {MIN_CASES}\\)"):
         body()
+
+
+def test_an_input_that_gets_executed_fails_the_fuzz_test():
+    """'no code executed from input': an entry point that ran a payload (here the
+    effect of running one, the canary file appearing) fails, though it raised
+    nothing."""
+    @fuzz(ENTRY, st.just(0))
+    def body(x):
+        with open(CANARY, "w"):
+            pass
+
+    try:
+        with pytest.raises(AssertionError, match="a payload was executed"):
+            body()
+    finally:
+        os.remove(CANARY)  # every later case checks the canary
+    assert not canary_tripped()
 
 
 def test_the_minimum_is_the_issues_200():
