@@ -429,6 +429,7 @@ def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: A
     k = min(k_promised, d)
     delta = check_probability(delta, "delta", func)
     gen = check_rng(rng, func)
+    t_given = t is not None
     t = default_t(k, delta) if t is None else check_int(t, "t", func, min=1)
     final_check = check_int(final_check, "final_check", func, min=0)
     progress = check_progress(progress, func)
@@ -448,8 +449,11 @@ def _distill(model: Any, *, k: Any, delta: Any, rng: Any, t: Any, final_check: A
                      "pd.LookupTable(d, model.predict(pd.cube.enumerate(d))).")
         raise TooLargeError(
             f"{func} may need up to {bound} queries at d = {d}, k = {k_promised}, t = {t} "
-            f"(THEORY §6); the limit is {MAX_QUERIES}. Use a smaller k or a larger "
-            f"delta.{whole}"
+            f"(THEORY §6); the limit is {MAX_QUERIES}. "
+            + (f"Use a smaller t (THEORY §6's t at this k and delta is "
+               f"{default_t(k, delta)}) or a smaller k." if t_given else
+               "Use a smaller k or a larger delta.")
+            + whole
         )
     _check_point_arrays(d, k, t, final_check, func)
     st = _State(f, d, k, t, gen, bound=bound, progress=progress)

@@ -607,7 +607,10 @@ def test_the_check_draws_from_a_given_distribution():
     ({"k": 2, "delta": 0.1, "final_check": -1}, pd.errors.InvalidParameterError,
      "'final_check'"),
     ({"k": 2, "delta": 0.1, "rng": "seed"}, pd.errors.InvalidParameterError, "'rng'"),
-    ({"k": 20, "delta": 0.1}, pd.errors.TooLargeError, "queries"),
+    ({"k": 20, "delta": 0.1}, pd.errors.TooLargeError, "queries.*a larger delta"),
+    # a t of the caller's is what to change (the message said "a larger delta")
+    ({"k": 1, "delta": 0.1, "t": 10**12}, pd.errors.TooLargeError,
+     r"Use a smaller t \(THEORY §6's t at this k and delta is 9\)"),
 ])
 def test_bad_arguments(kwargs, error, match):
     with pytest.raises(error, match=match):
