@@ -81,3 +81,24 @@ def test_ragged_labels_are_refused(baseline):
     X = pd.cube.enumerate(3)
     with pytest.raises(pd.errors.InvalidInputError, match="one label -1 or \\+1 per row"):
         baseline(X, [[1], [1, -1]] + [1] * 6, depth=1)
+
+
+def test_baselines_respect_the_depth_and_band_their_frontier():
+    """CART is limited to the depth asked for (the baseline is 'trees of depth <= r
+    on the same samples'; a CART one level deeper passed every test), and the
+    all-ANDs frontier carries THEORY §7 bands over S = 2^depth sizes, as
+    distill_tree's does (mutation: S = depth passed)."""
+    import math
+
+    from pacdistill.distill.frontier import band_halfwidth
+
+    tree = pd.CLASSES["decision_tree"].random(2, d=6, depth=3)
+    X = pd.cube.enumerate(6)
+    y = tree.predict(X)
+    for depth in (1, 2):
+        assert cart_baseline(X, y, depth=depth, rng=0).tree.depth == depth
+    base = all_ands_baseline(X, y, depth=2, delta=0.1)
+    for p in base.frontier:
+        t = band_halfwidth(leaves=p.leaves, d=6, n=64, max_leaves=4, delta=0.1)
+        assert math.isclose(p.high - p.low, min(1.0, p.fidelity + t) - max(0.0, p.fidelity - t))
+        assert math.isclose(p.low, max(0.0, p.fidelity - t))
