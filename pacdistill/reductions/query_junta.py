@@ -16,9 +16,10 @@ promise, not of the source class (declared to the registry as an extra symbol);
 The algorithm (THEORY §6): keep a set R of relevant variables, each certified
 by a *sensitive pair* (x, x with that variable flipped, f different). A round
 draws, for every assignment a of R, t uniform points of the subcube x_R = a,
-all 2^|R| t of them as one batch of queries (split into batches of at most
-2^22 coordinates only to bound memory; the round stops after the batch where
-a non-constant restriction shows up). If f is not constant on some
+all 2^|R| t of them as one batch of queries (split into batches of whole
+restrictions, of at most 2^22 coordinates or else one restriction's t points,
+only to bound memory; the round stops after the batch where a non-constant
+restriction shows up). If f is not constant on some
 restriction, two of its points x, y with f(x) != f(y) agree on R, and a binary
 search along the path from x to y (flipping half of the remaining differing
 coordinates at a time) finds adjacent points that differ in one variable i
