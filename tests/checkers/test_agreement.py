@@ -196,6 +196,23 @@ def test_real_models_integration():
     assert disagreement(t, other).value == np.mean(t.predict(X) != other.predict(X))
 
 
+
+def test_d_20_is_still_exact_and_exhaustive():
+    """Issue 2: disagreement is exact, and equivalent exhaustive, for d <= 20, d = 20
+    included (the mutations 'd < 20' in equivalent and in the walkable support of
+    Uniform and of Subcube survived: no test used 20). x_0 and x_0 x_19 differ
+    exactly where x_19 = -1, first at row 2^19 of the enumeration."""
+    f, g = Chi(20, (0,)), Chi(20, (0, 19))
+    est = disagreement(f, g)
+    assert est.exact and est.n == 2**20 and est.value == 0.5
+    same = equivalent(f, Chi(20, (0,)))
+    assert same.equal and same.exhaustive and same.n == 2**20
+    differ = equivalent(f, g)
+    assert not differ.equal and differ.exhaustive and differ.n == 2**19 + 1
+    D = Subcube(25, {i: 1 for i in range(20, 25)})            # 20 free coordinates
+    sub = disagreement(Chi(25, (0,)), Chi(25, (0, 19)), D)
+    assert sub.exact and sub.n == 2**20 and sub.value == 0.5
+
 # -- Monte Carlo -------------------------------------------------------------
 
 
