@@ -107,8 +107,13 @@ def test_report_and_frontier_contents():
     assert set(rep["timings"]) >= {"activations", "factorisation", "probing", "dp", "total"}
     assert [level["depth"] for level in rep["depths"]] == [1, 2, 3]
     assert len(rep["attempts"]) == 1 and rep["beam"] == 32       # met at the first beam
+    grid = np.logspace(-3, 3, 13)        # probing.lambda_grid in units of the Gram scale
     for level in rep["depths"]:
         assert level["lambda"] > 0 and level["kept_splits"] >= 1
+        # the penalty is chosen on the scale-free grid (THEORY §5: lambda in units of
+        # the Gram matrix's entries; a grid in absolute units passed the other tests)
+        assert np.isclose(grid, level["lambda_over_scale"], rtol=1e-9).any()
+        assert level["lambda"] == pytest.approx(level["lambda_over_scale"] * rep["gram_scale"])
         # THEORY §5 step 2: each parent at depth j has 2 (d - j) children, one per
         # literal on an unused variable (a search extending ANDs by their own
         # variables kept copies of their parents and passed the other tests)
