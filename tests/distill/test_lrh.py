@@ -225,7 +225,8 @@ def test_labels_must_be_pm_one():
 
 def test_scoring_in_blocks_of_parents_gives_the_same_result(monkeypatch):
     """The probes of a depth are scored in blocks of parents of at most _BLOCK
-    stacked entries (2^23: every other test here fits in one block). With one
+    stacked entries (2^21 floats: the small tests here fit in one block, the
+    wide search of the memory test below does not). With one
     parent a block, every depth keeps the same splits with the same validation
     MSEs and lambda, and the tree is the same."""
     from pacdistill.distill import lrh
