@@ -8,6 +8,7 @@ import pytest
 
 import pacdistill as pd
 from pacdistill.cli import main
+from pacdistill.reductions.query_junta import default_t
 
 
 @pytest.fixture
@@ -34,6 +35,8 @@ def test_distills_a_saved_junta_and_a_saved_network(files, capsys):
         assert data["queries"] == report["queries_algorithm"] + report["queries_check"]
         assert report["queries_check"] == 2000 and "exact only under the promise" in \
             report["claim"]
+        # the defaults --help states: --delta 0.01 (a default of 0.1 passed every test)
+        assert report["delta"] == 0.01 and report["t"] == default_t(3, 0.01)
 
 
 def test_text_output_names_the_claim_queries_and_certificates(files, capsys):
