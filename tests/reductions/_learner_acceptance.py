@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import sympy
-from scipy.stats import binom
 
 import pacdistill as pd
+from pacdistill.checkers.conformance import binomial_p_value  # the exact tail, tested there
 from pacdistill.reductions import Result
 
 KINDS = ("uniform", "product", "subcube", "finite_support")
@@ -98,11 +98,6 @@ def negating_junta_table(learn: Callable) -> Callable:
         return Result(pd.Junta(out.d, out.variables, -out.table), res.report)
 
     return broken
-
-
-def binomial_p_value(failures: int, trials: int, delta: float) -> float:
-    """P[Binomial(trials, delta) >= failures] (exact)."""
-    return float(binom.sf(failures - 1, trials, delta))
 
 
 def run_trials(
