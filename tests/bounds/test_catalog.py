@@ -141,13 +141,16 @@ def test_order_entries_need_c():
 @pytest.mark.parametrize("kwargs, error, message", [
     (dict(eps=1.5, delta=0.1, log_size=3), InvalidParameterError, "'eps'"),
     (dict(eps=0.1, delta=0, log_size=3), InvalidParameterError, "'delta'"),
+    # delta = 1.5 evaluates (log(1/delta) < 0) to a count; it is not a probability
+    (dict(eps=0.1, delta=1.5, log_size=3), InvalidParameterError, r"'delta'.*\(0, 1\)"),
     (dict(eps=0.1, delta=0.1), InvalidParameterError, "needs log_size"),
     (dict(eps=0.1, delta=0.1, log_size=3, vc=2), InvalidParameterError, "does not take 'v'"),
     (dict(eps=0.1, delta=0.1, log_size=-3), InvalidParameterError, "> 0"),
     (dict(eps=0.1, delta=0.1, cls="halfspace", d=3), InvalidParameterError, "no log_size"),
     (dict(eps=0.1, delta=0.1, cls="parity"), InvalidParameterError, "needs the class"),
     (dict(eps=0.1, delta=0.1, cls="parrity", d=3), UnknownNameError, "parity"),
-], ids=["eps", "delta", "missing", "extra", "negative", "no size", "no d", "bad class"])
+], ids=["eps", "delta", "delta past 1", "missing", "extra", "negative", "no size", "no d",
+        "bad class"])
 def test_samples_needed_argument_errors(kwargs, error, message):
     with pytest.raises(error, match=message):
         samples_needed("realizable_finite", **kwargs)

@@ -102,6 +102,7 @@ CLAIMS = [
     ("d**3 = O(d**2) as d -> oo", None, "refuted", "limit"),
     ("d**2 = Omega(d**3) as d -> oo", None, "refuted", "limit"),
     ("d = o(2*d) as d -> oo", None, "refuted", "limit"),
+    ("d**3 = Theta(d**2) as d -> oo", None, "refuted", "limit"),  # lim f/g = oo
     # false, refuted with a certified counterexample
     ("log(2/delta)/eps <= d/eps", FULL, "refuted", "numeric search"),
     ("(d + log(1/delta))/eps <= d/eps", "0 < delta < 1", "refuted", "numeric search"),

@@ -214,6 +214,18 @@ def test_error_must_be_linear_in_opt_with_nonnegative_coefficients():
         compose(g1, negative)
 
 
+def test_default_split_needs_provably_positive_budget_coefficients():
+    """An error (d - 5) eps_1 is not an error budget for d < 5: the default split
+    (eps_1 = eps / (m c_1)) would hand step 1 a negative eps there. Refused, naming
+    the way out; split='none' keeps the per-step budgets."""
+    odd = agnostic("toy_f", "toy_g", error=OPT_G + (S.d - 5) * S.eps)
+    with pytest.raises(InvalidParameterError,
+                       match=r"linear in eps_1 with a positive coefficient.*split="):
+        compose(odd, agnostic("toy_g", "toy_h"))
+    kept = compose(odd, agnostic("toy_g", "toy_h"), split="none")
+    assert sympy.expand(kept.error - (OPT_H + 2 * OPT_G + 2 * (S.d - 5) * E1 + E2)) == 0
+
+
 def test_only_guarantees_compose():
     with pytest.raises(InvalidParameterError):
         compose(exact("toy_f", "toy_g"), "toy_g -> toy_h")

@@ -134,6 +134,11 @@ def test_json_round_trip():
     g = _agnostic()
     data = json.loads(json.dumps(g.to_dict()))
     assert Guarantee.from_dict(data) == g
+    # an order bound (up to the constant C) stays one: from_dict ignoring 'order'
+    # passed the round trip above, where order is False
+    ordered = g.evolve(samples=S.C * g.samples, order=True)
+    back = Guarantee.from_dict(json.loads(json.dumps(ordered.to_dict())))
+    assert back == ordered and back.order is True
 
 
 _atoms = st.sampled_from([S.d, S.k, S.s, S.eps, S.delta, S.log_size, OPT_T, S.step_eps(2),
