@@ -698,9 +698,11 @@ def test_each_binary_search_costs_log2_of_its_path():
     round's batch of points (the first point of the first non-constant
     restriction, and the first point there with the other value) and counts the
     single-point queries that follow. Every point f was asked about is one the
-    report counts (rows seen = queries_used, the check's included). An extra
-    query per search, or a search stopping one step early, failed no other
-    fast test (mutations of the session 8 audit)."""
+    report counts (rows seen = queries_used, the check's included). Session 8
+    audit mutations: an extra query per search and a search stopping one step
+    early fail here search by search (test_any_junta_recovered_exactly also
+    caught them, through the totals); a search bypassing QueryCounter fails
+    here (elsewhere only the k = 0 case of the refuting-run test caught it)."""
     rng = np.random.default_rng(8)
     searches = 0
     cases = [(8, 3), (16, 2), (16, 4), (32, 3), (33, 4), (64, 3)] * 3
