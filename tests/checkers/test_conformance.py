@@ -727,3 +727,16 @@ def test_a_replay_reruns_the_counterexample_trial_with_its_seed_and_distribution
     again = C.replay(json.loads(json.dumps(cx.to_dict())), reduction=edge)
     assert again.reproduced and again.violation == "exception"
     assert len(drawn) == 6 and drawn[5] == drawn[cx.trial]
+
+
+def test_the_replay_command_quotes_its_spec_and_path():
+    """The one-line replay command survives a shell: an edge name with brackets (a
+    glob pattern to the shell: zsh refuses an unmatched one) and a path with a
+    space come back whole from shlex.split. (The mutation dropping the quoting
+    survived: no test used either.)"""
+    cx = C.Counterexample(reduction="learn_junta[junta]", kind="perfect", violation="error",
+                          message="m", source={}, spec="learn_junta[junta]",
+                          path="/tmp/my counterexamples/cx.json")
+    assert shlex.split(cx.command) == ["pacdistill", "check", "learn_junta[junta]", "--replay",
+                                       "/tmp/my counterexamples/cx.json"]
+    assert "'learn_junta[junta]'" in cx.command
