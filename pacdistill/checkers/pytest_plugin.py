@@ -18,7 +18,8 @@ or, with the fixture::
 
     def test_my_edge(conformance): conformance(my_edge)
 
-The module imports pacdistill only when a fixture is used, so loading the
+Loading the plugin imports only pacdistill's lazy package shell (no numpy, no
+harness: 7 ms measured); the harness is imported when a fixture is used, so the
 plugin costs nothing to test runs that do not use it.
 """
 

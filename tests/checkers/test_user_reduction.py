@@ -104,3 +104,14 @@ def test_the_plugin_options_set_the_fixture_defaults(tmp_path):
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 passed" in done.stdout
+
+
+def test_loading_the_plugin_imports_no_library():
+    """The plugin, which pytest loads in every run, imports pacdistill's lazy shell
+    only: no numpy, scipy, sympy, hypothesis or harness (its docstring says so)."""
+    code = ("import sys, pacdistill.checkers.pytest_plugin; print(sorted(m for m in "
+            "('numpy', 'scipy', 'sympy', 'hypothesis', 'pacdistill.checkers.conformance') "
+            "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "[]", done.stdout + done.stderr
