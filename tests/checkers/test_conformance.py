@@ -707,7 +707,8 @@ def test_a_replay_reruns_the_counterexample_trial_with_its_seed_and_distribution
     """replay reruns the run the counterexample names: the same source, D and rng,
     so it draws the same samples. An edge that records its draws and then raises
     (every trial fails) draws, on the replay from the JSON, exactly what it drew in
-    the counterexample's trial; D is a product with random p, never uniform.
+    the counterexample's trial; D is drawn as a product with random p (a finite
+    support when the harness conditions it on the promise), never uniform.
     (The mutation 'replay runs with seed + 1' survived the suite: the mutants'
     counterexamples fail again with any seed, so 'reproduced' alone cannot tell.
     'replay draws from Uniform(d), not the saved D' was caught by one adversarial
@@ -722,7 +723,7 @@ def test_a_replay_reruns_the_counterexample_trial_with_its_seed_and_distribution
     report = C.check_reduction(edge, trials=4, distributions=("product",))
     cx = report.counterexample
     assert report.status == "failed" and cx.violation == "exception" and cx.reproduced
-    assert cx.distribution["distribution"] == "product" and len(set(drawn[:4])) == 4
+    assert cx.distribution["distribution"] != "uniform" and len(set(drawn[:4])) == 4
     assert drawn[4] == drawn[cx.trial]  # the harness's own rerun before reporting
     again = C.replay(json.loads(json.dumps(cx.to_dict())), reduction=edge)
     assert again.reproduced and again.violation == "exception"
@@ -740,3 +741,23 @@ def test_the_replay_command_quotes_its_spec_and_path():
     assert shlex.split(cx.command) == ["pacdistill", "check", "learn_junta[junta]", "--replay",
                                        "/tmp/my counterexamples/cx.json"]
     assert "'learn_junta[junta]'" in cx.command
+
+
+def test_a_statistical_counterexample_is_the_smallest_failed_instance():
+    """Of the failed trials, the counterexample is the one with the smallest
+    instance: least d, then least sum of the source's sizes, then the first (module
+    docstring). (The mutation ordering them largest first survived
+    test_conformance, test_adversarial and test_eps_values.)"""
+    sizes = []
+
+    def crash(model, /, **kwargs):
+        sizes.append((model.d, sum(max(v, 1) for v in model.size().values())))
+        raise RuntimeError("every trial fails")
+
+    report = C.check_reduction(_perfect_edge("crash_sizes", crash, registry={}), trials=8)
+    cx = report.counterexample
+    trials = sizes[:8]
+    assert report.status == "failed" and len(set(trials)) > 2  # instances of several sizes
+    source = pd.model_from_dict(cx.source)
+    assert (source.d, sum(max(v, 1) for v in source.size().values())) == min(trials)
+    assert cx.trial == trials.index(min(trials))
