@@ -14,6 +14,16 @@ true failure rate below delta. The harness has teeth: a learner whose failure
 rate is well above delta is rejected (the tests include such a broken learner
 as a control).
 
+It is no test of n itself: the sample bounds are worst-case and loose, so a learner
+run on a tenth of the catalog's n (session 8 audit, the same seeds and trials as
+the tests) still passes for conjunctions (70 of 400 trials failed; rejection starts
+at 72), 1-decision lists (25 of 400) and halfspaces (0 of 100), and is rejected only
+for parities (172 of 400) and juntas (142 of 400). A wrong default n is caught by
+test_learner_sample_sizes (THEORY §4's formulas by hand) and by run_trials'
+``samples_used == samples_needed``; a learner that draws n and learns from a
+tenth of it, by the consistency tests and the final self-check
+(test_learner_self_check).
+
 Realizability under D (the distributional promise, THEORY §2.2): every source
 is planted from the promise class, and on half of the subcube / finite-support
 trials it is disguised as a LookupTable that equals the planted model on the
