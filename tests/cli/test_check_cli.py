@@ -28,6 +28,27 @@ def test_family_by_module_attr_runs_every_edge(capsys):
     assert {r["trials"] for r in reports[1:]} == {1}
 
 
+def test_the_statistical_options_reach_the_check(capsys, tmp_path):
+    """--eps, --delta, --level, --seed, --min-d, --max-d and --save-dir are passed on
+    (the mutation dropping --eps survived the CLI tests: every test used the default
+    eps). The report holds eps, delta and level; a failing edge's counterexample its
+    dimension (the only d allowed), its seed and where it was saved."""
+    code = main(["check", "learn_parity[parity]", "--trials", "3", "--eps", "0.2",
+                 "--delta", "0.05", "--level", "1e-5", "--json"])
+    (report,) = json.loads(capsys.readouterr().out)
+    assert code == 0 and report["trials"] == 3
+    assert (report["eps"], report["delta"], report["level"]) == (0.2, 0.05, 1e-5)
+    args = ["check", f"{MUTANTS_FILE}:learn_parity_tenth", "--trials", "10", "--min-d", "9",
+            "--max-d", "9", "--eps", "0.25", "--save-dir", str(tmp_path), "--json"]
+    runs = []
+    for seed in ("1", "2"):
+        assert main([*args, "--seed", seed]) == 1
+        (failed,) = json.loads(capsys.readouterr().out)
+        runs.append(failed["counterexample"])
+    assert {cx["values"]["d"] for cx in runs} == {9} and runs[0]["seed"] != runs[1]["seed"]
+    assert all(Path(cx["path"]).parent == tmp_path for cx in runs)
+
+
 def test_file_spec_failure_prints_a_replay_command_that_reproduces(capsys, tmp_path):
     spec = f"{MUTANTS_FILE}:junta_to_tree_rolled"
     assert main(["check", spec, "--trials", "20", "--save-dir", str(tmp_path)]) == 1
