@@ -815,6 +815,9 @@ def test_separations_state_both_costs_with_sources(web):
     assert sq.what == "statistical queries" and sq.formula == "d**(C*k)" and sq.under == "SQ"
     assert "Blum" in sq.sources[0] and "rule 3" in sq.derivation
     assert "Valiant 2012" in learning["about d^(0.6 k)"].sources[0]
+    # learning here is from examples: an anchor for membership queries (poly(d, 2^k),
+    # THEORY §4) would sit beside "learning is hard" and contradict it
+    assert all("examples" in c.under for c in junta.learning_costs if c.kind == "upper")
     queries = next(c for c in junta.distillation_costs if c.what == "queries")
     assert queries.bound == sympy.sstr(REGISTRY["query_junta[relu_network]"].guarantee.queries)
     assert "THEORY §6" in queries.sources[0] and queries.kind == "upper"
