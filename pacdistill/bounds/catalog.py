@@ -52,7 +52,7 @@ from typing import Any
 
 import sympy
 
-from .._validation import check_probability, unknown_name
+from .._validation import check_probability, param_error, unknown_name
 from ..errors import InvalidParameterError, MissingValueError
 from . import symbols as S
 from ._floatfn import float_function
@@ -132,6 +132,10 @@ class CatalogEntry:
         >>> pd.bounds.catalog["query_junta"].evaluate_extra("t", delta=0.05, k=3, d=100)
         58
         """
+        if not isinstance(name, str):
+            known = ", ".join(sorted(self.extras)) or "none"
+            raise param_error("name", f"catalog[{self.name!r}].evaluate_extra",
+                              f"the name of one of its auxiliary formulas ({known})", name)
         if name not in self.extras:
             raise unknown_name(f"auxiliary formula of {self.name}", name, list(self.extras))
         return _evaluate_entry(self, cls, dict(values), self.extras[name])

@@ -111,7 +111,7 @@ from typing import Any
 
 import sympy
 
-from .._validation import show
+from .._validation import is_sequence, param_error, show
 from ..errors import IncompatibleReductionError, InvalidParameterError, SerializationError
 from . import symbols as _sym
 from ._floatfn import float_function as _float_function
@@ -711,15 +711,21 @@ def _fold(steps: Sequence[Guarantee]) -> _Chain:
     return dataclasses.replace(chain, options=options) if options else chain
 
 
-def _flatten(guarantees: Iterable[Guarantee]) -> tuple[Guarantee, ...]:
+def _flatten(guarantees: Iterable[Guarantee], name: str = "guarantees",
+             func: str = "compose_all") -> tuple[Guarantee, ...]:
+    """The chain's steps, composites expanded; ``name`` and ``func`` name the
+    parameter in the error when ``guarantees`` is not a sequence of Guarantees."""
+    if not is_sequence(guarantees):
+        raise param_error(name, func, "a sequence of Guarantee objects", guarantees)
     steps: list[Guarantee] = []
-    for g in guarantees:
+    for index, g in enumerate(guarantees):
         if isinstance(g, ComposedGuarantee):
             steps.extend(g.steps)
         elif isinstance(g, Guarantee):
             steps.append(g)
         else:
-            raise InvalidParameterError(f"compose needs Guarantee objects. Got {show(g)}.")
+            raise param_error(name, func, f"a sequence of Guarantee objects (item {index} "
+                              "is not)", g)
     return tuple(steps)
 
 
@@ -808,7 +814,11 @@ def default_split(chain: Sequence[Guarantee]) -> dict[sympy.Symbol, sympy.Expr]:
     >>> default_split([a, b])
     {eps_1: eps/4, eps_2: eps/2, delta_1: delta/2, delta_2: delta/2}
     """
-    return dict(sorted(_default_split_of(_fold(_flatten(chain))).items(),
+    steps = _flatten(chain, "chain", "default_split")
+    if not steps:
+        raise param_error("chain", "default_split", "a non-empty sequence of Guarantee "
+                          "objects", chain)
+    return dict(sorted(_default_split_of(_fold(steps)).items(),
                        key=lambda kv: (kv[0].name.startswith("delta"), _budget_key(kv[0]))))
 
 
@@ -1024,8 +1034,13 @@ def compose_all(
 
     steps = _flatten(guarantees)
     if not steps:
-        raise InvalidParameterError("compose_all needs at least one guarantee.")
+        raise param_error("guarantees", "compose_all", "a non-empty sequence of Guarantee "
+                          "objects", guarantees)
     check_choice(objective, "objective", "compose", OBJECTIVES)
+    import numpy as np
+
+    if not isinstance(optimize, (bool, np.bool_)):
+        raise param_error("optimize", "compose", "True or False", optimize)
     if len(steps) == 1:
         _lift(steps[0])  # refuses barriers
         return steps[0]
@@ -1097,5 +1112,8 @@ def compose(
     ...
     pacdistill.errors.IncompatibleReductionError: Cannot compose step 1 (agnostic, ...
     """
+    for name, g in (("g1", g1), ("g2", g2)):
+        if not isinstance(g, Guarantee):
+            raise param_error(name, "compose", "a Guarantee", g)
     return compose_all([g1, g2], split=split, optimize=optimize, at=at,
                        objective=objective)  # type: ignore[return-value]

@@ -34,10 +34,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import sympy
 from sympy.printing.str import StrPrinter
 
-from .._validation import show
+from .._validation import check_choice, is_sequence, param_error, show
 from ..errors import InvalidParameterError, SerializationError, TooLargeError
 from . import _numeric
 from . import symbols as _sym
@@ -71,11 +72,7 @@ class Promise:
 
     def __post_init__(self) -> None:
         _check_class_name(self.cls, "cls", "Promise")
-        if self.mode not in PROMISE_MODES:
-            raise InvalidParameterError(
-                f"The 'mode' parameter of Promise must be one of {PROMISE_MODES}. "
-                f"Got {self.mode!r} instead."
-            )
+        check_choice(self.mode, "mode", "Promise", PROMISE_MODES)
 
     def __str__(self) -> str:
         return f"{self.cls} ({self.mode})"
@@ -168,10 +165,22 @@ class Guarantee:
     order: bool = False
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise InvalidParameterError(
-                f"The 'kind' parameter of Guarantee must be one of {KINDS}. Got {self.kind!r}."
-            )
+        check_choice(self.kind, "kind", "Guarantee", KINDS)
+        if not isinstance(self.source, str):
+            raise param_error("source", "Guarantee", "a string (a paper with its arXiv id or "
+                              "DOI, or 'derived here: THEORY §x')", self.source)
+        if self.promise is not None and not isinstance(self.promise, Promise):
+            raise param_error("promise", "Guarantee", "None or a Promise", self.promise)
+        if not isinstance(self.order, (bool, np.bool_)):
+            raise param_error("order", "Guarantee", "True or False", self.order)
+        object.__setattr__(self, "order", bool(self.order))
+        if not is_sequence(self.assumptions) or not all(
+                isinstance(item, str) for item in self.assumptions):
+            raise param_error("assumptions", "Guarantee", "a sequence of strings (named "
+                              "assumptions such as 'LRH(tau, B)')", self.assumptions)
+        if not isinstance(self.size_map, Mapping):
+            raise param_error("size_map", "Guarantee", "a mapping of the target class's "
+                              "symbols to expressions", self.size_map)
         _check_class_name(self.from_class, "from_class", "Guarantee")
         _check_class_name(self.to_class, "to_class", "Guarantee")
         if self.kind == "perfect" and self.promise is None:

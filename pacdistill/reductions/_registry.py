@@ -15,14 +15,15 @@ The web is built from :data:`REGISTRY`; nothing else registers edges.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
 import sympy
 
-from .._validation import show
+from .._validation import check_choice, is_sequence, param_error, show
 from ..bounds import symbols as S
 from ..bounds.guarantee import Guarantee
 from ..errors import InvalidCallError, InvalidParameterError, PacDistillError
@@ -212,12 +213,27 @@ def _lookalike_hint(bad: Any, allowed: Any) -> str:
             f"pacdistill.bounds import symbols as S, then S.{twins[0]}.")
 
 
-def _check_access(name: str, access: str) -> None:
-    if access not in ACCESS:
-        raise InvalidParameterError(
-            f"The 'access' parameter of register({name!r}) must be one of {ACCESS}. "
-            f"Got {access!r} instead."
-        )
+def _check_registration(func: str, name: Any, source: Any, target: Any, guarantee: Any,
+                        access: Any, extra_symbols: Any, registry: Any
+                        ) -> tuple[dict[str, Reduction], tuple[sympy.Symbol, ...]]:
+    """The checks register and register_barrier share (``func`` names the caller):
+    the registry to write to and the extra symbols as a tuple."""
+    if not isinstance(name, str) or not name:
+        raise param_error("name", func, "a non-empty string (the edge's unique name)", name)
+    where = f"{func}({name!r})"
+    for param, value in (("source", source), ("target", target)):
+        if not isinstance(value, str):
+            raise param_error(param, where, "a class name (a key of pd.CLASSES)", value)
+    if not isinstance(guarantee, Guarantee):
+        raise param_error("guarantee", where, "a Guarantee", guarantee)
+    check_choice(access, "access", where, ACCESS)
+    if not is_sequence(extra_symbols) or not all(
+            isinstance(sym, sympy.Symbol) for sym in extra_symbols):
+        raise param_error("extra_symbols", where, "a sequence of sympy symbols (from "
+                          "pacdistill.bounds import symbols as S; (S.k,))", extra_symbols)
+    if registry is not None and not isinstance(registry, MutableMapping):
+        raise param_error("registry", where, "None or a dict (name -> Reduction)", registry)
+    return (REGISTRY if registry is None else registry), tuple(extra_symbols)
 
 
 #: keys a Reduction's ``conformance`` mapping may hold (see check_reduction)
@@ -236,7 +252,7 @@ def _check_hooks(name: str, domain: Any, conformance: Any
         if not isinstance(value, Mapping) or not all(isinstance(key, str) for key in value):
             raise InvalidParameterError(
                 f"The {label!r} parameter of register({name!r}) must be a mapping with "
-                f"string keys or None. Got {value!r} instead."
+                f"string keys or None. Got {show(value)} instead."
             )
         out.append(MappingProxyType(dict(value)))  # read-only, like the Reduction holding it
     unknown = sorted(set(out[1]) - set(CONFORMANCE_KEYS))
@@ -284,17 +300,19 @@ def register(
     >>> tree_identity
     <Reduction tree_identity: decision_tree -> decision_tree (exact)>
     """
-    target_registry = REGISTRY if registry is None else registry
 
     def decorate(func: Callable[..., Result]) -> Reduction:
+        target_registry, extra = _check_registration(
+            "register", name, source, target, guarantee, access, extra_symbols, registry)
         _check_callable(name, func)
-        _check_access(name, access)
+        if not isinstance(efficient, (bool, np.bool_)):
+            raise param_error("efficient", f"register({name!r})", "True or False", efficient)
         hooks = _check_hooks(name, domain, conformance)
         if guarantee.kind == "barrier":
             raise InvalidParameterError(
                 f"{name}: barriers have no algorithm; use register_barrier."
             )
-        _check_guarantee(name, source, target, guarantee, tuple(extra_symbols))
+        _check_guarantee(name, source, target, guarantee, extra)
         if name in target_registry:
             raise InvalidParameterError(f"A reduction named {name!r} is already registered.")
         doc = (func.__doc__ or "").strip().splitlines()
@@ -381,15 +399,18 @@ def register_barrier(
     assumptions. It has no algorithm. ``access`` says the setting the hardness
     is about: ``"examples"`` (learning from labelled examples, the usual case:
     THEORY §9 rule 4 says it does not make *distilling* hard)."""
-    _check_access(name, access)
+    target_registry, extra = _check_registration(
+        "register_barrier", name, source, target, guarantee, access, extra_symbols, registry)
+    if not isinstance(doc, str):
+        raise param_error("doc", f"register_barrier({name!r})", "a string (one line on the "
+                          "hardness result)", doc)
     if guarantee.kind != "barrier":
         raise InvalidParameterError(
             f"register_barrier needs a guarantee of kind 'barrier'. Got {guarantee.kind!r}."
         )
     if not guarantee.assumptions:
         raise InvalidParameterError(f"The barrier {name} must name its assumption.")
-    _check_guarantee(name, source, target, guarantee, tuple(extra_symbols))
-    target_registry = REGISTRY if registry is None else registry
+    _check_guarantee(name, source, target, guarantee, extra)
     if name in target_registry:
         raise InvalidParameterError(f"A reduction named {name!r} is already registered.")
     red = Reduction(name, source, target, guarantee, None, doc, access=access, efficient=False)
@@ -405,7 +426,7 @@ def get(name: str) -> Reduction:
     ...
     pacdistill.errors.UnknownNameError: Unknown reduction 'learn_junta[juntaa]'. Did you mean ...
     """
-    if name not in REGISTRY:
+    if not isinstance(name, str) or name not in REGISTRY:
         raise unknown_reduction(name)
     return REGISTRY[name]
 
