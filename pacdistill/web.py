@@ -94,10 +94,18 @@ from dataclasses import replace
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import sympy
 
 from ._io import read_json
-from ._validation import check_choice, check_int, check_probability, param_error, unknown_name
+from ._validation import (
+    check_choice,
+    check_int,
+    check_probability,
+    is_sequence,
+    param_error,
+    unknown_name,
+)
 from ._web.costs import anchors, distillation_costs, learning_costs
 from ._web.measures import SIZE_MEASURES
 from ._web.options import defaults_note, size_violation
@@ -167,6 +175,14 @@ class ReductionWeb:
                  classes: Iterable[str] | None = None, check: bool = True) -> None:
         from .classes import CLASSES
 
+        func = "ReductionWeb"
+        if not is_sequence(reductions):
+            raise param_error("reductions", func, "an iterable of Reductions", reductions)
+        if classes is not None and not is_sequence(classes):
+            raise param_error("classes", func, "None or an iterable of class names (keys "
+                              "of pd.CLASSES)", classes)
+        if not isinstance(check, (bool, np.bool_)):
+            raise param_error("check", func, "True or False", check)
         self.graph = nx.MultiDiGraph()
         self._edges: dict[str, Reduction] = {}
         self._cache: dict[Any, Any] = {}
@@ -186,9 +202,22 @@ class ReductionWeb:
     @classmethod
     def from_registry(cls, registry: Mapping[str, Reduction] | None = None) -> ReductionWeb:
         """The web of a registry's edges (default: :data:`REGISTRY`, every edge
-        registered by the modules ``pacdistill.reductions`` imports)."""
+        registered by the modules ``pacdistill.reductions`` imports).
+
+        >>> pd.ReductionWeb.from_registry(3)
+        Traceback (most recent call last):
+        ...
+        pacdistill.errors.InvalidParameterError: The 'registry' parameter of ...
+        """
+        func = "ReductionWeb.from_registry"
+        rule = "None or a mapping of edge names to Reductions (like REGISTRY)"
         if registry is None:
             registry = REGISTRY
+        if not isinstance(registry, Mapping):
+            raise param_error("registry", func, rule, registry)
+        for name, red in registry.items():
+            if not isinstance(red, Reduction):
+                raise param_error("registry", func, rule, {name: red})
         return cls(list(registry.values()))
 
     def _add_node(self, name: str) -> None:
@@ -578,6 +607,11 @@ class ReductionWeb:
         max_steps = check_int(max_steps, "max_steps", func, min=1, max=8)
         if limit is not None:
             limit = check_int(limit, "limit", func, min=1)
+        for name, flag in (("efficient_only", efficient_only),
+                           ("qualifying_only", qualifying_only)):
+            if not isinstance(flag, (bool, np.bool_)):
+                raise param_error(name, func, "True or False", flag)
+        efficient_only, qualifying_only = bool(efficient_only), bool(qualifying_only)
         values = check_at(at, func, classes=self.classes, involved=(src, tgt))
         out = _break_ties(self._ranked(src, tgt, promise=promise, values=values, rank=rank,
                                        max_steps=max_steps, efficient_only=efficient_only,
@@ -847,6 +881,7 @@ class ReductionWeb:
         that model, which no route of the web is known to belong to, so no
         route contradicts it (Gaussian elimination learns the parities no SQ
         algorithm learns efficiently)."""
+        max_steps = check_int(max_steps, "max_steps", "contradictions", min=1, max=8)
         key = ("contradictions", max_steps)
         if key not in self._cache:
             out = []

@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 __all__ = ["draw", "KIND_STYLES"]
 
@@ -26,7 +27,9 @@ def draw(web: Any, ax: Any = None, *, kinds: tuple[str, ...] | None = None,
     Parameters
     ----------
     kinds : tuple of str, optional
-        Only these kinds of edge (default: all).
+        Only these kinds of edge (exact, perfect, agnostic, barrier; default: all).
+    ax : matplotlib Axes, optional
+        Where to draw (default: the axes of a new figure).
     layout : {"circular", "spring"}
         Node placement (spring uses ``seed``).
     collapse : bool
@@ -39,6 +42,9 @@ def draw(web: Any, ax: Any = None, *, kinds: tuple[str, ...] | None = None,
         Families (one algorithm registered from many source classes, edge names
         ``name[source]``, THEORY §9 rule 2) as a note under their target class
         ("note", the default: the web stays readable) or as one edge each.
+    seed : int
+        The seed of the spring layout, in [0, 2**32 - 1] (the seeds of the
+        numpy RandomState networkx draws the layout with).
 
     >>> import matplotlib
     >>> matplotlib.use("Agg")
@@ -47,11 +53,25 @@ def draw(web: Any, ax: Any = None, *, kinds: tuple[str, ...] | None = None,
     'pacdistill reduction web'
     """
     import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
 
-    from .._validation import check_choice
+    from .._validation import check_choice, check_int, is_sequence, param_error
+    from ..bounds.guarantee import KINDS
 
-    check_choice(layout, "layout", "ReductionWeb.draw", ("circular", "spring"))
-    check_choice(families, "families", "ReductionWeb.draw", ("note", "edges"))
+    func = "ReductionWeb.draw"
+    if ax is not None and not isinstance(ax, Axes):
+        raise param_error("ax", func, "None or a matplotlib Axes", ax)
+    if kinds is not None:
+        if not is_sequence(kinds):
+            raise param_error("kinds", func, "None or a tuple of edge kinds ("
+                              + ", ".join(map(repr, KINDS)) + ")", kinds)
+        kinds = tuple(check_choice(kind, "kinds", func, KINDS) for kind in kinds)
+    for name, flag in (("collapse", collapse), ("labels", labels)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise param_error(name, func, "True or False", flag)
+    check_choice(layout, "layout", func, ("circular", "spring"))
+    check_choice(families, "families", func, ("note", "edges"))
+    seed = check_int(seed, "seed", func, min=0, max=2**32 - 1)
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 10))
     graph = web.graph

@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 import sympy
 
-from .._io import atomic_open, atomic_write
+from .._io import _target, atomic_open, atomic_write
 from .._record import is_format_version
 from .._validation import show
 from ..bounds.guarantee import FIELDS, Guarantee
@@ -149,7 +149,8 @@ def to_dot(web: Any) -> str:
 def export(web: Any, path: str | os.PathLike, format: str) -> None:
     from ..errors import InvalidParameterError
 
-    directory = os.path.dirname(os.path.abspath(os.fspath(path)))
+    # a path, not a number or a list (SerializationError, as atomic_write says it)
+    directory = os.path.dirname(os.path.abspath(_target(path, "ReductionWeb.export")))
     if not os.path.isdir(directory):
         raise InvalidParameterError(
             f"The 'path' parameter of export must be in an existing directory. "

@@ -144,7 +144,25 @@ class Route:
         missing, and every one None when ``at`` puts a renamed step size out of
         its class's range (``k_2 > d``: no run has those values;
         :func:`pacdistill._web.options.size_violation` says why, and so does the
-        route's note in ``routes(at=...)``)."""
+        route's note in ``routes(at=...)``).
+
+        ``at`` is checked as ``routes(at=...)`` checks it (None or a mapping of
+        symbol names to numbers; :func:`pacdistill.web.check_at`).
+
+        >>> route = pd.default_web().routes("junta", "dnf")[0]
+        >>> route.values({"d": 10, "k": 3})["time"]
+        136.0
+        >>> route.values(3)
+        Traceback (most recent call last):
+        ...
+        pacdistill.errors.InvalidParameterError: The 'at' parameter of Route.values must be ...
+        """
+        return self._values(at, "Route.values")
+
+    def _values(self, at: Mapping[str, Any] | None, func: str) -> dict[str, Any]:
+        from ..web import check_at
+
+        at = check_at(at, func, involved=(self.source, self.target))
         if at is not None and size_violation(
                 self.steps, self.guarantee, at, step_defaults(self.guarantee, at)) is not None:
             return {name: None for name in FIELD_ORDER}
@@ -254,7 +272,10 @@ class Route:
         return Result(current, report)
 
     def to_dict(self, at: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """A JSON-safe summary (formulas as sympy strings, numbers at ``at``)."""
+        """A JSON-safe summary (formulas as sympy strings, numbers at ``at``:
+        None or a mapping of symbol names to numbers, as for :meth:`values`)."""
+        values = (None if at is None else
+                  {name: json_value(v) for name, v in self._values(at, "Route.to_dict").items()})
         g = self.guarantee
         return {
             "classes": list(self.classes), "steps": list(self.names),
@@ -270,8 +291,7 @@ class Route:
             "formulas": {name: sympy.sstr(getattr(g, name)) for name in FIELDS},
             "size_map": {key.name: sympy.sstr(value) for key, value in
                          sorted(g.size_map.items(), key=lambda kv: kv[0].name)},
-            "values": ({name: json_value(v) for name, v in self.values(at).items()}
-                       if at is not None else None),
+            "values": values,
             "split": {key.name: sympy.sstr(value) for key, value in
                       sorted((getattr(g, "split", {}) or {}).items(),
                              key=lambda kv: kv[0].name)},
