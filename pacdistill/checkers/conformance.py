@@ -141,6 +141,7 @@ from .._validation import (
     check_int,
     check_probability,
     check_progress,
+    is_sequence,
     param_error,
     unknown_name,
 )
@@ -1391,6 +1392,42 @@ def _representative(edges: list[Any]) -> Any:
     return edges[0]
 
 
+_FAMILY_RULE = ("a ReductionFamily, the name of a registered family or edge, or a "
+                "non-empty sequence of Reductions")
+
+
+def _named(spec: str) -> Any:
+    """The registered edge or family named ``spec``, as ``pacdistill check``
+    resolves a name (an edge first, then a family; else close matches)."""
+    from ..reductions import REGISTRY
+    from ..reductions._registry import FAMILIES, unknown_reduction
+
+    if spec in REGISTRY:
+        return REGISTRY[spec]
+    if spec in FAMILIES:
+        return FAMILIES[spec]
+    raise unknown_reduction(spec)
+
+
+def _family_edges(family: Any, func: str) -> list[Any]:
+    """The edges of ``family`` (see :func:`check_family`), each a Reduction."""
+    from ..reductions import Reduction, ReductionFamily
+
+    if isinstance(family, str):
+        family = _named(family)
+    if isinstance(family, Reduction):
+        return [family]
+    if isinstance(family, ReductionFamily):
+        edges = list(family.edges.values())
+    elif is_sequence(family):
+        edges = list(family)
+    else:
+        raise param_error("family", func, _FAMILY_RULE, family)
+    if not edges or not all(isinstance(edge, Reduction) for edge in edges):
+        raise param_error("family", func, _FAMILY_RULE, family)
+    return edges
+
+
 def check_family(family: Any, *, smoke_trials: int = 5, **options: Any
                  ) -> list[ConformanceReport]:
     """Check one algorithm registered from several sources (a ReductionFamily, or
@@ -1398,11 +1435,19 @@ def check_family(family: Any, *, smoke_trials: int = 5, **options: Any
     source is its promise class, or its target), ``smoke_trials`` on the others
     (deterministic violations and gross failure rates still show there).
 
+    ``family`` may also be a name, resolved as ``pacdistill check`` does: a
+    registered family (``"learn_junta"``: every ``learn_junta[F]``) or a
+    registered edge (a family of one); an unknown name raises UnknownNameError
+    with close matches, any other value InvalidParameterError.
+
     Returns the reports, the representative's first.
+
+    >>> check_family(3)
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.InvalidParameterError: The 'family' parameter of check_family must be ...
     """
-    edges = list(family.edges.values()) if hasattr(family, "edges") else list(family)
-    if not edges:
-        raise param_error("family", "check_family", "a non-empty family of edges", family)
+    edges = _family_edges(family, "check_family")
     smoke_trials = check_int(smoke_trials, "smoke_trials", "check_family", min=1)
     main = _representative(edges)
     reports = [check_reduction(main, **options)]
@@ -1422,7 +1467,11 @@ def assert_conforms(reduction: Any, **options: Any) -> list[ConformanceReport]:
     >>> [r.status for r in assert_conforms(REGISTRY["tree_to_dnf"], trials=5)]
     ['passed']
     """
-    if hasattr(reduction, "edges"):
+    from ..reductions import ReductionFamily
+    from ..reductions._registry import FAMILIES
+
+    if isinstance(reduction, ReductionFamily) or (
+            isinstance(reduction, str) and reduction in FAMILIES):
         reports = check_family(reduction, **options)
     else:
         reports = [check_reduction(reduction, **options)]

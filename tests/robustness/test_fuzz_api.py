@@ -13,7 +13,6 @@ failure, and the mark must then go.
 """
 
 import numpy as np
-import pytest
 from _fuzzing import (
     HUGE_INTS,
     ODD_FLOATS,
@@ -207,9 +206,6 @@ def test_web_draw(options):
 # -- the family checker --------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="reported: check_family('learn_junta') (a family's "
-                   "name, as the CLI accepts) raises a bare AttributeError; check_family(3) a "
-                   "bare TypeError")
 @fuzz("checkers.check_family", st.tuples(
     # a family's name, an iterable of edges (one cheap exact edge: a whole family is
     # seconds of checks per case), or a hostile value
@@ -222,7 +218,7 @@ def test_web_draw(options):
                                   st.sampled_from(HUGE_INTS), hostile_scalars()),
         "trials": st.one_of(st.just(1), st.just(1), hostile_scalars()),
         "max_d": st.one_of(st.just(2), st.just(2), st.integers(-1, 3), hostile_scalars())})),
-    seconds=5.0, shrink=False)
+    seconds=5.0)
 def test_check_family(args):
     family, options = args
     pd.checkers.check_family(family, **options)
