@@ -16,6 +16,10 @@ live on its model's cube) and registered for its type (``st.from_type(
 pd.distributions.Distribution)`` draws any of them). ``eps_deltas`` draws
 accuracy/confidence pairs within bounds.
 
+Sizes are bounded (:data:`MAX_D` variables, :data:`MAX_TERMS` terms, clauses or
+rules, :data:`MAX_LAYERS` hidden layers; distributions d <= 20): a larger bound
+is refused with InvalidParameterError, never a MemoryError from a huge draw.
+
 Layout for contributors: one section per class; each section ends by adding its
 strategy to ``_BY_CLASS`` (class name -> strategy function) and registering it
 for its model type; add the public name to ``__all__``.
@@ -74,6 +78,9 @@ __all__ = [
     "distributions",
     "eps_deltas",
     "class_params",
+    "MAX_D",
+    "MAX_TERMS",
+    "MAX_LAYERS",
 ]
 
 #: class name (a key of ``pd.CLASSES``) -> strategy function; filled per section below.
@@ -115,13 +122,35 @@ def for_class(name: str, **bounds: Any) -> st.SearchStrategy:
 _SIGNS = st.sampled_from((1, -1))
 
 
+#: the largest ``max_d`` (and ``min_d``) a model strategy takes: a drawn model lists
+#: its d variables, and past a few hundred a draw outgrows hypothesis' buffer (a
+#: ``max_d=10**30`` asked for a permutation of 10**30 variables: MemoryError)
+MAX_D = 256
+#: the largest number of terms, clauses or rules (``max_s``, ``max_l``) a strategy
+#: draws: each is drawn in turn, and 512 of them already overflow hypothesis' buffer
+MAX_TERMS = 64
+#: the largest number of hidden layers (``max_L``) :func:`relu_networks` draws
+MAX_LAYERS = 16
+#: the cap of each size parameter a model strategy bounds (max_k, max_w and
+#: max_fixed need none: they are capped at the drawn d)
+_CAPS = {"d": MAX_D, "s": MAX_TERMS, "l": MAX_TERMS, "L": MAX_LAYERS}
+
+
 def _range(lo: Any, hi: Any, name: str, func: str, *, floor: int = 0,
            open_max: bool = False) -> tuple[int, Any]:
     """Validate a (min_x, max_x) pair of bounds; with ``open_max``, ``max_x=None``
-    (no bound) is allowed and stays None."""
-    lo = check_int(lo, f"min_{name}", func, min=floor)
+    (no bound) is allowed and stays None. A size with a cap in ``_CAPS`` (d,
+    the number of terms or of layers) must be at most that cap.
+
+    >>> pd.checkers.strategies.parities(max_d=10**30)
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.InvalidParameterError: The 'max_d' parameter of parities must be an ...
+    """
+    cap = _CAPS.get(name)
+    lo = check_int(lo, f"min_{name}", func, min=floor, max=cap)
     if not (open_max and hi is None):
-        hi = check_int(hi, f"max_{name}", func, min=lo)
+        hi = check_int(hi, f"max_{name}", func, min=lo, max=cap)
     return lo, hi
 
 

@@ -374,7 +374,9 @@ class ModelClass:
         return self.generator(check_rng(rng, func), **params)
 
     def strategy(self, **bounds: Any) -> Any:
-        """A hypothesis strategy for members, from :mod:`pacdistill.checkers.strategies`."""
+        """A hypothesis strategy for members, from :mod:`pacdistill.checkers.strategies`
+        (its bounds, such as ``max_d`` up to ``strategies.MAX_D``; a bound the
+        strategy does not take or past its limit raises InvalidParameterError)."""
         from ..checkers import strategies
 
         return strategies.for_class(self.name, **bounds)

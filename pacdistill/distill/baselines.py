@@ -24,9 +24,9 @@ Examples
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass
+from math import comb
 from typing import Any
 
 import numpy as np
@@ -40,6 +40,9 @@ __all__ = ["Baseline", "cart_baseline", "all_ands_baseline", "count_ands", "DEFA
 
 #: all_ands_baseline refuses to enumerate more ANDs than this
 DEFAULT_MAX_ANDS = 200_000
+#: up to this depth a refusal's note gives the exact count of ANDs (depth + 1
+#: terms of at most depth * log2(d) bits); past it, the partial sum that passed the cap
+_EXACT_NOTE_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -120,13 +123,41 @@ def sklearn_to_tree(clf: Any, d: int) -> Any:
     return DecisionTree.from_nested(d, build(0))
 
 
-def count_ands(d: int, depth: int) -> int:
+def count_ands(d: int, depth: int, *, limit: int | None = None) -> int:
     """sum_{j <= depth} C(d, j) 2^j: the ANDs of at most ``depth`` literals.
+
+    With ``limit``, the sum stops at the first term that takes it past
+    ``limit`` and returns that partial sum: a number > ``limit`` (the terms are
+    positive, so the total is larger still), after evaluating j + 1 terms for
+    the smallest j whose partial sum passes the limit. A caller comparing with
+    a cap pays for the terms up to the cap only (the whole sum at d = 10^6,
+    depth = 10^5 runs for minutes; with ``limit=200_000`` it stops at j = 1).
+    Without ``limit``, the exact sum.
+
+    Parameters
+    ----------
+    d : int >= 0
+        The number of variables.
+    depth : int >= 0
+        The largest number of literals of an AND.
+    limit : int >= 0, optional
 
     >>> count_ands(100, 2)
     20001
+    >>> count_ands(10**6, 10**5, limit=200_000)  # 1 + C(10^6, 1) 2, past the limit
+    2000001
     """
-    return sum(math.comb(d, j) << j for j in range(depth + 1))
+    func = "count_ands"
+    d = check_int(d, "d", func, min=0)
+    depth = check_int(depth, "depth", func, min=0)
+    if limit is not None:
+        limit = check_int(limit, "limit", func, min=0)
+    total = 0
+    for j in range(min(depth, d) + 1):  # C(d, j) = 0 for j > d
+        total += comb(d, j) << j
+        if limit is not None and total > limit:
+            break
+    return total
 
 
 def all_ands_baseline(X: Any, y: Any, *, depth: int, target: float = 0.99,
@@ -143,12 +174,16 @@ def all_ands_baseline(X: Any, y: Any, *, depth: int, target: float = 0.99,
     max_ands = check_int(max_ands, "max_ands", func, min=1)
     delta = check_probability(delta, "delta", func)
     n, d = Xc.shape
-    total = count_ands(d, depth)
+    # summed only until it passes the cap: a huge d and depth are refused at once
+    total = count_ands(d, depth, limit=max_ands)
     name = "DP over all ANDs"
     if total > max_ands:
+        if depth <= _EXACT_NOTE_DEPTH:  # at most 65 small terms: the exact count is cheap
+            count = f"{count_ands(d, depth):,} ANDs of depth <= {depth} on d = {d} exceed"
+        else:
+            count = f"more than {total:,} ANDs of depth <= {depth} on d = {d} exceed"
         return Baseline(name, None, float("nan"), 0.0,
-                        note=f"not run: {total:,} ANDs of depth <= {depth} on d = {d} exceed "
-                             f"the cap of {max_ands:,}")
+                        note=f"not run: {count} the cap of {max_ands:,}")
     start = time.perf_counter()
     graph = AndGraph.build(Xc, y, all_ands(d, depth), depth=depth)
     table = graph.solve()

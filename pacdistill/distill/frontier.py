@@ -32,6 +32,8 @@ from typing import Any
 
 import numpy as np
 
+from .._validation import check_real, param_error
+
 __all__ = ["FrontierPoint", "Frontier", "band_halfwidth", "log_trees_at_most"]
 
 #: tolerance when comparing a fidelity (a count over n) with a target
@@ -163,7 +165,14 @@ class Frontier:
         ...                          n=100, d=3, delta=0.05, max_leaves=1)
         >>> f.smallest(0.93).fidelity, f.smallest(0.931)
         (0.9299999999999999, None)
+
+        Raises
+        ------
+        InvalidParameterError
+            When ``target`` is not a real number in (0, 1] (as distill_tree's).
         """
+        target = check_real(target, "target", "Frontier.smallest", low=0, high=1,
+                            low_open=True)
         for point in self.points:
             if point.fidelity >= target - _ROUNDING:
                 return point
@@ -193,9 +202,14 @@ class Frontier:
         The shaded steps show the best tree with at most s leaves for every s
         between the listed sizes; each point's own band is also drawn as an
         error bar, so the last (most faithful) point's band shows too (a step
-        ends there and has no width). Returns the Axes. Pass ``ax`` to draw
+        ends there and has no width). Returns the Axes. Pass ``ax`` (a
+        matplotlib Axes; anything else raises InvalidParameterError) to draw
         into an existing one.
         """
+        from matplotlib.axes import Axes
+
+        if ax is not None and not isinstance(ax, Axes):
+            raise param_error("ax", "Frontier.plot", "None or a matplotlib Axes", ax)
         if ax is None:
             import matplotlib.pyplot as plt
 
