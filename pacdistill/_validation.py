@@ -21,6 +21,7 @@ from .errors import InvalidInputError, InvalidParameterError, SerializationError
 __all__ = [
     "show",
     "param_error",
+    "check_bool",
     "check_int",
     "check_real",
     "check_probability",
@@ -89,6 +90,24 @@ def param_error(
     if fix:
         message += " " + fix
     return cls(message)
+
+
+def check_bool(value: Any, name: str, func: str) -> bool:
+    """Return ``value`` as a Python bool (a flag), or raise InvalidParameterError.
+
+    Only True and False (and numpy's bools) are flags: ``1``, ``"yes"`` or an
+    array, whose truth value is ambiguous, are refused.
+
+    >>> check_bool(np.True_, "mixing", "f")
+    True
+    >>> check_bool(1, "mixing", "f")
+    Traceback (most recent call last):
+    ...
+    pacdistill.errors.InvalidParameterError: The 'mixing' parameter of f must be True or False. ...
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise param_error(name, func, "True or False", value)
+    return bool(value)
 
 
 def check_int(

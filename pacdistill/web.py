@@ -94,11 +94,11 @@ from dataclasses import replace
 from typing import Any
 
 import networkx as nx
-import numpy as np
 import sympy
 
 from ._io import read_json
 from ._validation import (
+    check_bool,
     check_choice,
     check_int,
     check_probability,
@@ -181,8 +181,7 @@ class ReductionWeb:
         if classes is not None and not is_sequence(classes):
             raise param_error("classes", func, "None or an iterable of class names (keys "
                               "of pd.CLASSES)", classes)
-        if not isinstance(check, (bool, np.bool_)):
-            raise param_error("check", func, "True or False", check)
+        check = check_bool(check, "check", func)
         self.graph = nx.MultiDiGraph()
         self._edges: dict[str, Reduction] = {}
         self._cache: dict[Any, Any] = {}
@@ -607,11 +606,8 @@ class ReductionWeb:
         max_steps = check_int(max_steps, "max_steps", func, min=1, max=8)
         if limit is not None:
             limit = check_int(limit, "limit", func, min=1)
-        for name, flag in (("efficient_only", efficient_only),
-                           ("qualifying_only", qualifying_only)):
-            if not isinstance(flag, (bool, np.bool_)):
-                raise param_error(name, func, "True or False", flag)
-        efficient_only, qualifying_only = bool(efficient_only), bool(qualifying_only)
+        efficient_only = check_bool(efficient_only, "efficient_only", func)
+        qualifying_only = check_bool(qualifying_only, "qualifying_only", func)
         values = check_at(at, func, classes=self.classes, involved=(src, tgt))
         out = _break_ties(self._ranked(src, tgt, promise=promise, values=values, rank=rank,
                                        max_steps=max_steps, efficient_only=efficient_only,

@@ -6,7 +6,6 @@ from collections import defaultdict
 from typing import Any
 
 import networkx as nx
-import numpy as np
 
 __all__ = ["draw", "KIND_STYLES"]
 
@@ -55,7 +54,7 @@ def draw(web: Any, ax: Any = None, *, kinds: tuple[str, ...] | None = None,
     import matplotlib.pyplot as plt
     from matplotlib.axes import Axes
 
-    from .._validation import check_choice, check_int, is_sequence, param_error
+    from .._validation import check_bool, check_choice, check_int, is_sequence, param_error
     from ..bounds.guarantee import KINDS
 
     func = "ReductionWeb.draw"
@@ -66,9 +65,8 @@ def draw(web: Any, ax: Any = None, *, kinds: tuple[str, ...] | None = None,
             raise param_error("kinds", func, "None or a tuple of edge kinds ("
                               + ", ".join(map(repr, KINDS)) + ")", kinds)
         kinds = tuple(check_choice(kind, "kinds", func, KINDS) for kind in kinds)
-    for name, flag in (("collapse", collapse), ("labels", labels)):
-        if not isinstance(flag, (bool, np.bool_)):
-            raise param_error(name, func, "True or False", flag)
+    collapse = check_bool(collapse, "collapse", func)
+    labels = check_bool(labels, "labels", func)
     check_choice(layout, "layout", func, ("circular", "spring"))
     check_choice(families, "families", func, ("note", "edges"))
     seed = check_int(seed, "seed", func, min=0, max=2**32 - 1)

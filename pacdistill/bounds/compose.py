@@ -111,7 +111,7 @@ from typing import Any
 
 import sympy
 
-from .._validation import is_sequence, param_error, show
+from .._validation import check_bool, is_sequence, param_error, show
 from ..errors import IncompatibleReductionError, InvalidParameterError, SerializationError
 from . import symbols as _sym
 from ._floatfn import float_function as _float_function
@@ -1037,10 +1037,7 @@ def compose_all(
         raise param_error("guarantees", "compose_all", "a non-empty sequence of Guarantee "
                           "objects", guarantees)
     check_choice(objective, "objective", "compose", OBJECTIVES)
-    import numpy as np
-
-    if not isinstance(optimize, (bool, np.bool_)):
-        raise param_error("optimize", "compose", "True or False", optimize)
+    optimize = check_bool(optimize, "optimize", "compose")
     if len(steps) == 1:
         _lift(steps[0])  # refuses barriers
         return steps[0]

@@ -34,11 +34,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
 import sympy
 from sympy.printing.str import StrPrinter
 
-from .._validation import check_choice, is_sequence, param_error, show
+from .._validation import check_bool, check_choice, is_sequence, param_error, show
 from ..errors import InvalidParameterError, SerializationError, TooLargeError
 from . import _numeric
 from . import symbols as _sym
@@ -171,9 +170,7 @@ class Guarantee:
                               "DOI, or 'derived here: THEORY §x')", self.source)
         if self.promise is not None and not isinstance(self.promise, Promise):
             raise param_error("promise", "Guarantee", "None or a Promise", self.promise)
-        if not isinstance(self.order, (bool, np.bool_)):
-            raise param_error("order", "Guarantee", "True or False", self.order)
-        object.__setattr__(self, "order", bool(self.order))
+        object.__setattr__(self, "order", check_bool(self.order, "order", "Guarantee"))
         if not is_sequence(self.assumptions) or not all(
                 isinstance(item, str) for item in self.assumptions):
             raise param_error("assumptions", "Guarantee", "a sequence of strings (named "

@@ -44,7 +44,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_int, check_points, check_real, check_rng, param_error
+from .._validation import check_bool, check_int, check_points, check_real, check_rng, param_error
 from ..classes._base import MAX_RANDOM_SIZE
 from ..classes.decision_tree import DecisionTree
 from .adapters import model_width
@@ -146,8 +146,7 @@ def planted_network(tree: DecisionTree, *, mixing: bool = False, noise: float = 
     func = "planted_network"
     if not isinstance(tree, DecisionTree):
         raise param_error("tree", func, "a DecisionTree", tree)
-    if not isinstance(mixing, (bool, np.bool_)):
-        raise param_error("mixing", func, "True or False", mixing)
+    mixing = check_bool(mixing, "mixing", func)
     noise = check_real(noise, "noise", func, low=0)
     if not mixing and noise == 0:
         return tree_to_network(tree)

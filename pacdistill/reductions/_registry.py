@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-import numpy as np
 import sympy
 
-from .._validation import check_choice, is_sequence, param_error, show
+from .._validation import check_bool, check_choice, is_sequence, param_error, show
 from ..bounds import symbols as S
 from ..bounds.guarantee import Guarantee
 from ..errors import InvalidCallError, InvalidParameterError, PacDistillError
@@ -305,8 +304,7 @@ def register(
         target_registry, extra = _check_registration(
             "register", name, source, target, guarantee, access, extra_symbols, registry)
         _check_callable(name, func)
-        if not isinstance(efficient, (bool, np.bool_)):
-            raise param_error("efficient", f"register({name!r})", "True or False", efficient)
+        check_bool(efficient, "efficient", f"register({name!r})")
         hooks = _check_hooks(name, domain, conformance)
         if guarantee.kind == "barrier":
             raise InvalidParameterError(
