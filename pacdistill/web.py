@@ -1123,7 +1123,8 @@ def check_at(at: Mapping[str, Any] | None, func: str, *,
     for name, value in at.items():
         if not isinstance(name, str) or symbol_from_name(name) is None:
             raise unknown_name(f"symbol in the 'at' parameter of {func}", str(name),
-                               [*SYMBOLS, "OPT_<class>"])
+                               [*SYMBOLS, "OPT_<class>", "eps_<i>", "delta_<i>",
+                                "k_<i> (a step's own size)"])
         if classes is not None and is_opt_symbol(symbol_from_name(name)) \
                 and name[len("OPT_"):] not in classes:
             raise unknown_name(f"OPT symbol in the 'at' parameter of {func}", name,

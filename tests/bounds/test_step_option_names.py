@@ -29,8 +29,10 @@ def test_ascii_step_indices_still_name_their_symbol(name, want):
 @pytest.mark.parametrize("name", ["k_²", "k_١"])
 def test_web_refuses_a_non_ascii_step_index_by_name(name):
     web = pd.default_web()
-    with pytest.raises(UnknownNameError, match="symbol in the 'at' parameter of routes"):
+    with pytest.raises(UnknownNameError, match="symbol in the 'at' parameter of routes") as err:
         web.routes("conjunction", "junta", at={"d": 20, "k": 5, name: 2}, limit=3)
+    # the known names include the per-step ones routes(at=) accepts (as Guarantee.at's)
+    assert all(f"{base}_<i>" in str(err.value) for base in ("eps", "delta", "k"))
 
 
 # --- the safe parser reads per-step names (a composed guarantee's own symbols) ----------
