@@ -190,8 +190,9 @@ def close_matches_message(kind: str, value: str, choices: Sequence[str]) -> str:
     """``Unknown class 'desicion_tree'. Did you mean 'decision_tree'? Known: ...``"""
     import difflib
 
+    shown = _show(value)  # a str quoted; anything else as itself ([], not '[]')
     if not isinstance(value, str):
-        value = _show(value)  # str() of a deeply nested value recurses for ever
+        value = shown  # str() of a deeply nested value recurses for ever
     # difflib's ratio 2M/(a+b) >= 0.5 needs len(value) <= 3 * len(choice): a longer
     # value (a 10 MB name took difflib 7 s) has no close match, so none is searched
     searchable = len(value) <= 3 * max((len(str(c)) for c in choices), default=0)
@@ -203,7 +204,7 @@ def close_matches_message(kind: str, value: str, choices: Sequence[str]) -> str:
     if not close and len(value) <= 1000:  # a word of a name: "tree" -> decision_tree
         word = "".join(ch for ch in str(value).lower() if ch.isalnum())
         close = [c for c in choices if word and word in str(c).lower().split("_")]
-    message = f"Unknown {kind} {_show(value)}."
+    message = f"Unknown {kind} {shown}."
     if close:
         message += " Did you mean " + " or ".join(repr(c) for c in close) + "?"
     message += " Known: " + ", ".join(sorted(map(str, choices))) + "."

@@ -116,9 +116,9 @@ CASES = {
                               r"'name' parameter of .*evaluate_extra.*Got array"),
     # reductions/_registry.py
     "get([])": (lambda: pd.reductions.get([]), UnknownNameError,
-                r"Unknown reduction .*\[\].*Known: "),
+                r"Unknown reduction \[\]\. Known: "),  # [] itself, not the string '[]'
     "get(array)": (lambda: pd.reductions.get(_ARRAY), UnknownNameError,
-                   r"Unknown reduction .*array\(\[1, 2\]\).*Known: "),
+                   r"Unknown reduction array\(\[1, 2\]\)\. Known: "),
     "register(name=[])": (lambda: _register(name=[]), InvalidParameterError,
                           r"'name' parameter of register must be a non-empty string.*"
                           r"Got \[\] instead"),
