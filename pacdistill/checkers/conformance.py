@@ -298,10 +298,14 @@ class Counterexample:
         """Rebuild from :meth:`to_dict`'s form."""
         from .._validation import show
 
-        if not isinstance(data, Mapping) or data.get("type") != "Counterexample":
+        # isinstance first: an array under "type" has no truth value to compare
+        if not isinstance(data, Mapping) or not isinstance(data.get("type"), str) \
+                or data["type"] != "Counterexample":
+            got = (f"\"type\": {show(data.get('type'))}" if isinstance(data, Mapping)
+                   else show(data))
             raise SerializationError(
                 "A counterexample file must hold a JSON object with \"type\": "
-                f"\"Counterexample\". Got {show(data)}."
+                f"\"Counterexample\". Got {got}."
             )
         names = set(cls.__dataclass_fields__)
         unknown = sorted(str(key)[:40] for key in set(data) - names - {"type", "version"})
@@ -335,9 +339,9 @@ class Counterexample:
         """Write the JSON to ``path``; returns a copy that knows its path."""
         import dataclasses
 
-        from .._io import atomic_write
+        from .._io import _target, atomic_write
 
-        path = Path(path)
+        path = Path(_target(path, "Counterexample.save"))  # a str or PathLike, else refused
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:  # a file where a directory should be, no permission

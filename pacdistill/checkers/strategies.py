@@ -34,7 +34,15 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from .._validation import check_choice, check_int, check_probability, param_error, unknown_name
+from .._validation import (
+    check_bool,
+    check_choice,
+    check_int,
+    check_probability,
+    is_sequence,
+    param_error,
+    unknown_name,
+)
 from ..classes.cnf import CNF
 from ..classes.conjunction import Conjunction
 from ..classes.decision_list import DecisionList
@@ -105,7 +113,7 @@ def for_class(name: str, **bounds: Any) -> st.SearchStrategy:
     ...
     pacdistill.errors.InvalidParameterError: The strategy for 'junta' takes the bounds ...
     """
-    if name not in _BY_CLASS:
+    if not isinstance(name, str) or name not in _BY_CLASS:  # a list is unhashable
         raise unknown_name("class with a strategy", name, list(_BY_CLASS))
     func = _BY_CLASS[name]
     accepted = list(inspect.signature(func).parameters)
@@ -307,7 +315,8 @@ def decision_trees(*, min_d: int = 1, max_d: int = 8, max_depth: int = 4,
     """
     min_d, max_d = _range(min_d, max_d, "d", "decision_trees", floor=1)
     max_depth = check_int(max_depth, "max_depth", "decision_trees", min=0, max=10)
-    return _decision_trees(min_d, max_d, max_depth, bool(shuffle))
+    return _decision_trees(min_d, max_d, max_depth, check_bool(shuffle, "shuffle",
+                                                               "decision_trees"))
 
 
 # -- decision lists -----------------------------------------------------------
@@ -420,7 +429,7 @@ def halfspaces(*, min_d: int = 1, max_d: int = 6, max_weight: int = 3,
     """
     min_d, max_d = _range(min_d, max_d, "d", "halfspaces", floor=1)
     max_weight = check_int(max_weight, "max_weight", "halfspaces", min=0, max=1000)
-    return _halfspaces(min_d, max_d, max_weight, bool(ties))
+    return _halfspaces(min_d, max_d, max_weight, check_bool(ties, "ties", "halfspaces"))
 
 
 # -- ReLU networks ------------------------------------------------------------
@@ -711,8 +720,10 @@ def distributions(*, d: int | None = None, min_d: int = 1, max_d: int = 8,
     >>> check_any()
     """
     func = "distributions"
-    if isinstance(kinds, str) or not kinds:
-        raise param_error("kinds", func, f"a non-empty tuple of {DISTRIBUTION_KINDS}", kinds)
+    given = kinds
+    kinds = tuple(kinds) if is_sequence(kinds) else ()
+    if not kinds:
+        raise param_error("kinds", func, f"a non-empty tuple of {DISTRIBUTION_KINDS}", given)
     kinds = tuple(check_choice(kind, "kinds", func, DISTRIBUTION_KINDS) for kind in kinds)
     dims = _dims(d, min_d, max_d, func)
 

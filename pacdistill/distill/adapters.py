@@ -59,7 +59,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from .._validation import check_int, param_error
+from .._validation import check_int, check_points, param_error
 from ..errors import InvalidInputError, InvalidParameterError
 
 __all__ = ["Representation", "CallableModel", "from_callables", "check_representation",
@@ -96,10 +96,15 @@ class CallableModel:
         return self.d
 
     def predict(self, X: np.ndarray) -> np.ndarray:
+        """``predict_fn`` at X, an (n, d) array of ±1 points (checked first: the
+        functions are promised an (n, d) int8 array, see :func:`from_callables`)."""
+        X = check_points(X, self.d, func="CallableModel.predict")
         return _as_array(self.predict_fn(X), "CallableModel.predict", "predict")
 
     def activations(self, X: np.ndarray) -> np.ndarray:
-        return _as_array(_layers_joined(self.activations_fn(X), np.shape(X)[0],
+        """``activations_fn`` at X, an (n, d) array of ±1 points (checked first)."""
+        X = check_points(X, self.d, func="CallableModel.activations")
+        return _as_array(_layers_joined(self.activations_fn(X), X.shape[0],
                                         "CallableModel.activations"),
                          "CallableModel.activations")
 

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_real, param_error
+from .._validation import check_int, check_probability, check_real, is_sequence, param_error
 
 __all__ = ["FrontierPoint", "Frontier", "band_halfwidth", "log_trees_at_most"]
 
@@ -119,7 +119,32 @@ class Frontier:
     def from_errors(cls, trees: Sequence[Any], errors: Sequence[int], *, n: int, d: int,
                     delta: float, max_leaves: int) -> Frontier:
         """Keep the Pareto points of (tree, disagreement count) pairs, sizes
-        growing; attach the bands."""
+        growing; attach the bands.
+
+        ``trees`` are DecisionTrees over d variables, ``errors`` one count in
+        [0, n] per tree; n, d and ``max_leaves`` (the largest size searched,
+        S of THEORY §7) are integers >= 1 and delta is in (0, 1); anything else
+        raises InvalidParameterError.
+        """
+        from ..classes.decision_tree import DecisionTree
+
+        func = "Frontier.from_errors"
+        n = check_int(n, "n", func, min=1)
+        d = check_int(d, "d", func, min=1)
+        delta = check_probability(delta, "delta", func)
+        max_leaves = check_int(max_leaves, "max_leaves", func, min=1)
+        given = trees
+        trees = list(trees) if is_sequence(trees) else None
+        if trees is None or not all(isinstance(tree, DecisionTree) and tree.d == d
+                                    for tree in trees):
+            raise param_error("trees", func, f"a sequence of DecisionTrees over d = {d} "
+                              "variables", given)
+        given = errors
+        errors = list(errors) if is_sequence(errors) else None
+        if errors is None or len(errors) != len(trees):
+            raise param_error("errors", func, f"a sequence of {len(trees)} counts, one per "
+                              "tree", given)
+        errors = [check_int(e, "errors", func, min=0, max=n) for e in errors]
         points: list[FrontierPoint] = []
         order = sorted(range(len(trees)), key=lambda k: (trees[k].n_leaves, errors[k]))
         for k in order:
@@ -204,12 +229,24 @@ class Frontier:
         error bar, so the last (most faithful) point's band shows too (a step
         ends there and has no width). Returns the Axes. Pass ``ax`` (a
         matplotlib Axes; anything else raises InvalidParameterError) to draw
-        into an existing one.
+        into an existing one. Other keyword arguments are properties of the
+        fidelity line (a matplotlib Line2D: ``color="k"``, ``linewidth=2``);
+        one it refuses, or ``where``, ``label`` or ``marker`` (set here),
+        raises InvalidParameterError before anything is drawn.
         """
         from matplotlib.axes import Axes
+        from matplotlib.lines import Line2D
 
         if ax is not None and not isinstance(ax, Axes):
             raise param_error("ax", "Frontier.plot", "None or a matplotlib Axes", ax)
+        rule = "properties of a matplotlib Line2D other than where, label and marker"
+        if {"where", "label", "marker"} & kwargs.keys():
+            raise param_error("kwargs", "Frontier.plot", rule, kwargs)
+        try:  # matplotlib's own check of each property, on a line drawn nowhere
+            Line2D([], [], **kwargs)
+        except (TypeError, ValueError, AttributeError) as err:
+            raise param_error("kwargs", "Frontier.plot", rule, kwargs,
+                              fix=f"matplotlib says: {str(err)[:200]}") from err
         if ax is None:
             import matplotlib.pyplot as plt
 

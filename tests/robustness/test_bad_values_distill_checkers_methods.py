@@ -1,0 +1,153 @@
+"""Bad values at the METHODS of the public classes of pacdistill.distill and
+pacdistill.checkers, and at the checkers' strategies (session 8, round 3: the
+fuzz enumerates public functions, not methods). Each is refused with a
+PacDistillError naming the parameter (or the method) and the value, never a
+bare TypeError, ValueError or IndexError from numpy, pathlib or matplotlib, and
+never accepted silently (``CallableModel.predict(None)`` used to hand None to
+the user's function, whose answer was returned as if for points).
+"""
+
+import matplotlib
+import numpy as np
+import pytest
+
+import pacdistill as pd
+from pacdistill.checkers.conformance import Counterexample
+from pacdistill.distill.frontier import Frontier
+from pacdistill.errors import (
+    InvalidInputError,
+    InvalidParameterError,
+    SerializationError,
+    UnknownNameError,
+)
+
+matplotlib.use("Agg")
+
+_LEAF = pd.DecisionTree.from_nested(3, {"leaf": 1})
+_GOOD = {"n": 100, "d": 3, "delta": 0.05, "max_leaves": 1}
+_strategies = pd.checkers.strategies
+
+
+def _from_errors(trees=(_LEAF,), errors=(7,), **changes):
+    return Frontier.from_errors(list(trees) if isinstance(trees, tuple) else trees,
+                                list(errors) if isinstance(errors, tuple) else errors,
+                                **{**_GOOD, **changes})
+
+
+def _frontier():
+    return _from_errors()
+
+
+def _permissive():
+    """Functions that answer for anything (as a careless user's may): only the
+    adapter's own check stands between them and a hostile X."""
+    return pd.distill.from_callables(lambda X: np.ones(np.size(X)),
+                                     lambda X: np.ones((np.size(X), 2)), d=3)
+
+
+def _counterexample():
+    return Counterexample(reduction="learn_junta", kind="agnostic", violation="error",
+                          message="m", source=pd.Junta(3, [1], [1, -1]).to_dict())
+
+
+_FROM = "parameter of Frontier.from_errors"
+
+#: (label, call, error class, fragments of the message: the parameter, the value)
+CASES = [
+    # Frontier.from_errors: every argument was used unchecked (math domain errors,
+    # TypeErrors; an error count above n gave a negative fidelity)
+    ("from_errors(n=None)", lambda: _from_errors(n=None),
+     InvalidParameterError, [f"'n' {_FROM}", "Got None instead"]),
+    ("from_errors(n=[[1]])", lambda: _from_errors(n=[[1, -1, 1]]),
+     InvalidParameterError, [f"'n' {_FROM}", "Got [[1, -1, 1]] instead"]),
+    ("from_errors(delta=-1)", lambda: _from_errors(delta=-1),
+     InvalidParameterError, [f"'delta' {_FROM}", "(0, 1)", "Got -1 instead"]),
+    ("from_errors(delta='x')", lambda: _from_errors(delta="x"),
+     InvalidParameterError, [f"'delta' {_FROM}", "Got 'x' instead"]),
+    ("from_errors(max_leaves=None)", lambda: _from_errors(max_leaves=None),
+     InvalidParameterError, [f"'max_leaves' {_FROM}", "Got None instead"]),
+    ("from_errors(max_leaves=-1)", lambda: _from_errors(max_leaves=-1),
+     InvalidParameterError, [f"'max_leaves' {_FROM}", "Got -1 instead"]),
+    ("from_errors(d=1.5)", lambda: _from_errors(d=1.5),
+     InvalidParameterError, [f"'d' {_FROM}", "Got 1.5 instead"]),
+    ("from_errors(trees=None)", lambda: _from_errors(trees=None),
+     InvalidParameterError, [f"'trees' {_FROM}", "Got None instead"]),
+    ("from_errors(trees=[3])", lambda: _from_errors(trees=[3]),
+     InvalidParameterError, [f"'trees' {_FROM}", "Got [3] instead"]),
+    ("from_errors(d=4) with a tree over 3", lambda: _from_errors(d=4),
+     InvalidParameterError, [f"'trees' {_FROM}", "d = 4"]),
+    ("from_errors(errors=None)", lambda: _from_errors(errors=None),
+     InvalidParameterError, [f"'errors' {_FROM}", "Got None instead"]),
+    ("from_errors(errors=[])", lambda: _from_errors(errors=[]),
+     InvalidParameterError, [f"'errors' {_FROM}", "1 counts", "Got [] instead"]),
+    ("from_errors(errors=[101])", lambda: _from_errors(errors=[101]),
+     InvalidParameterError, [f"'errors' {_FROM}", "[0, 100]", "Got 101 instead"]),
+    ("from_errors(errors=['x'])", lambda: _from_errors(errors=["x"]),
+     InvalidParameterError, [f"'errors' {_FROM}", "Got 'x' instead"]),
+    # Frontier.plot's line properties: matplotlib's ValueError / AttributeError
+    ("plot(color=3)", lambda: _frontier().plot(color=3),
+     InvalidParameterError, ["'kwargs' parameter of Frontier.plot", "Line2D",
+                             "Got {'color': 3} instead"]),
+    ("plot(bogus=1)", lambda: _frontier().plot(bogus=1),
+     InvalidParameterError, ["'kwargs' parameter of Frontier.plot", "Got {'bogus': 1} instead"]),
+    ("plot(where='pre')", lambda: _frontier().plot(where="pre"),
+     InvalidParameterError, ["'kwargs' parameter of Frontier.plot", "where, label and marker",
+                             "Got {'where': 'pre'} instead"]),
+    # CallableModel: X checked before the user's functions see it (an IndexError
+    # from np.shape(X)[0], or None answered as if it were points)
+    ("CallableModel.activations(None)", lambda: _permissive().activations(None),
+     InvalidInputError, ["'X' parameter of CallableModel.activations"]),
+    ("CallableModel.activations(3)", lambda: _permissive().activations(3),
+     InvalidInputError, ["'X' parameter of CallableModel.activations"]),
+    ("CallableModel.predict(None)", lambda: _permissive().predict(None),
+     InvalidInputError, ["'X' parameter of CallableModel.predict"]),
+    ("CallableModel.predict(wrong width)", lambda: _permissive().predict(np.ones((2, 7))),
+     InvalidInputError, ["'X' parameter of CallableModel.predict", "3"]),
+    # Counterexample.save / from_dict
+    ("Counterexample.save(None)", lambda: _counterexample().save(None),
+     SerializationError, ["Counterexample.save needs a file path", "Got NoneType None"]),
+    ("Counterexample.save(3)", lambda: _counterexample().save(3),
+     SerializationError, ["Counterexample.save needs a file path", "Got int 3"]),
+    ("Counterexample.from_dict(type=array)",
+     lambda: Counterexample.from_dict({**_counterexample().to_dict(), "type": np.array([1, 2])}),
+     SerializationError, ['"type": "Counterexample"', "array([1, 2])"]),
+    # strategies
+    ("for_class([])", lambda: _strategies.for_class([]),
+     UnknownNameError, ["Unknown class with a strategy []", "junta"]),
+    ("class_params(np.array([1, 2]))", lambda: _strategies.class_params(np.array([1, 2])),
+     UnknownNameError, ["Unknown class with a strategy", "array([1, 2])"]),
+    ("decision_trees(shuffle=array)", lambda: _strategies.decision_trees(shuffle=np.array([1, 2])),
+     InvalidParameterError, ["'shuffle' parameter of decision_trees", "True or False"]),
+    ("decision_trees(shuffle=3)", lambda: _strategies.decision_trees(shuffle=3),
+     InvalidParameterError, ["'shuffle' parameter of decision_trees", "Got 3 instead"]),
+    ("halfspaces(ties='x')", lambda: _strategies.halfspaces(ties="x"),
+     InvalidParameterError, ["'ties' parameter of halfspaces", "Got 'x' instead"]),
+    ("distributions(kinds=3)", lambda: _strategies.distributions(kinds=3),
+     InvalidParameterError, ["'kinds' parameter of distributions", "Got 3 instead"]),
+    ("distributions(kinds=array)", lambda: _strategies.distributions(kinds=np.array([1, 2])),
+     InvalidParameterError, ["'kinds' parameter of distributions"]),
+]
+
+
+@pytest.mark.parametrize("label, call, error, fragments", CASES, ids=[c[0] for c in CASES])
+def test_bad_value_is_refused(label, call, error, fragments):
+    with pytest.raises(error) as info:
+        call()
+    for fragment in fragments:
+        assert fragment in str(info.value), (label, str(info.value))
+
+
+def test_good_values_still_work(tmp_path):
+    frontier = Frontier.from_errors([_LEAF, pd.DecisionTree.from_nested(
+        3, {"var": 0, "plus": {"leaf": 1}, "minus": {"leaf": -1}})], np.array([40, 10]),
+        n=np.int64(100), d=3, delta=0.05, max_leaves=2)
+    assert frontier.sizes.tolist() == [1, 2]
+    assert frontier.fidelity.tolist() == [0.6, 0.9]
+    assert frontier.plot(color="k", linewidth=2).get_lines()[0].get_color() == "k"
+    model = pd.distill.from_callables(lambda X: X[:, 0], lambda X: X * 1.0, d=3)
+    assert model.predict([[-1, 1, 1]]).tolist() == [-1]
+    assert model.activations([[-1, 1, 1]]).tolist() == [[-1.0, 1.0, 1.0]]
+    saved = _counterexample().save(tmp_path / "cx.json")
+    assert Counterexample.load(saved.path) == saved
+    assert _strategies.decision_trees(shuffle=np.True_) is not None
+    assert _strategies.distributions(kinds=["uniform"]) is not None
