@@ -733,6 +733,7 @@ class ReductionWeb:
         tgt = None if target is None else self._resolve(target, "target", func)
         if setting is not None:
             check_choice(setting, "setting", func, SETTINGS)
+        derived = check_bool(derived, "derived", func)
         return [h for h in self._hardness()
                 if (src is None or h.source == src) and (tgt is None or h.target == tgt)
                 and (setting is None or h.setting == setting) and (derived or not h.derived)]

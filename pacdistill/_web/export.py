@@ -77,7 +77,8 @@ def _edge_from_dict(item: Any) -> Reduction:
 
 
 def web_from_dict(cls: type, data: Any) -> Any:
-    if not isinstance(data, Mapping) or data.get("type") != "ReductionWeb":
+    if not isinstance(data, Mapping) or not isinstance(data.get("type"), str) \
+            or data.get("type") != "ReductionWeb":
         raise SerializationError("Expected a web document: a JSON object with "
                                  "'type': 'ReductionWeb'.")
     if set(data) != {"type", "version", "classes", "edges"}:

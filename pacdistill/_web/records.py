@@ -241,6 +241,9 @@ class Route:
         eps = None if eps is None else check_probability(eps, "eps", func)
         delta = None if delta is None else check_probability(delta, "delta", func)
         gen = check_rng(rng, func)
+        if step_options is not None and not isinstance(step_options, Mapping):
+            raise param_error("step_options", func, "None or a mapping of reduction name to "
+                              "a dict of options", step_options)
         per_step = dict(step_options or {})
         for key, value in per_step.items():
             if key not in self.names:

@@ -374,7 +374,7 @@ def _from_class(entry: CatalogEntry, func: str, cls: str) -> tuple[dict[str, sym
                                                                      set[str]]:
     from ..classes import CLASSES
 
-    if cls not in CLASSES:
+    if not isinstance(cls, str) or cls not in CLASSES:  # [] is unhashable
         raise unknown_name("class", cls, list(CLASSES))
     model_class = CLASSES[cls]
     derived = {}

@@ -37,6 +37,7 @@ from typing import Any
 import sympy
 from sympy.printing.str import StrPrinter
 
+from .._record import is_format_version
 from .._validation import check_bool, check_choice, is_sequence, param_error, show
 from ..errors import InvalidParameterError, SerializationError, TooLargeError
 from . import _numeric
@@ -422,6 +423,10 @@ class Guarantee:
             raise SerializationError(
                 f"A Guarantee document must be a JSON object. Got {show(data)}.")
         kind = data.get("type")
+        if not isinstance(kind, str):  # an array's == would compare elementwise
+            raise SerializationError(
+                f"Expected a document of type 'Guarantee'. Got type {show(kind)}."
+            )
         if kind == "ComposedGuarantee":
             from .compose import ComposedGuarantee
 
@@ -492,7 +497,7 @@ def _fields_from_dict(data: Mapping[str, Any], extra_keys: set[str]) -> dict[str
         raise SerializationError(
             f"Malformed Guarantee document: missing keys {missing}, unknown keys {unknown}."
         )
-    if data["version"] != 1 or isinstance(data["version"], bool):
+    if not is_format_version(data["version"], 1):  # an array's != is elementwise
         raise SerializationError(f"Unknown Guarantee document version {show(data['version'])}.")
     for name in ("kind", "from_class", "to_class", "source"):
         if not isinstance(data[name], str):
@@ -544,14 +549,14 @@ def _check_fields(fields: Iterable[str] | None) -> set[str]:
         return set(_FIELD_CHOICES)
     if isinstance(fields, str):
         fields = [fields]
-    if isinstance(fields, Mapping) or not isinstance(fields, Iterable):
+    if not is_sequence(fields):
         raise InvalidParameterError(
             f"The 'fields' parameter of Guarantee.at must be None, a field name or a list "
             f"of field names among {', '.join(_FIELD_CHOICES)}. Got {show(fields)} instead."
         )
     chosen = set()
     for name in fields:
-        if name not in _FIELD_CHOICES:
+        if not isinstance(name, str) or name not in _FIELD_CHOICES:
             raise InvalidParameterError(
                 f"The 'fields' parameter of Guarantee.at must hold names among "
                 f"{', '.join(_FIELD_CHOICES)}. Got {show(name)} instead."

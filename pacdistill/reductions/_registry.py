@@ -367,17 +367,37 @@ def register_family(
     def decorate(func: Callable[..., Result]) -> ReductionFamily:
         from ..classes import CLASSES
 
+        if not isinstance(name, str) or not name:
+            raise param_error("name", "register_family", "a non-empty string (the family's "
+                              "name; its edges are name[source])", name)
+        where = f"register_family({name!r})"
         _check_callable(name, func)
-        names = tuple(CLASSES) if sources is None else tuple(sources)
-        edges = {}
+        names = tuple(CLASSES) if sources is None or not is_sequence(sources) \
+            else tuple(sources)
+        if sources is not None and (not is_sequence(sources) or not names
+                                    or not all(isinstance(src, str) for src in names)):
+            raise param_error("sources", where, "None or a non-empty sequence of class "
+                              "names (keys of pd.CLASSES)", sources)
+        if not callable(guarantee):
+            raise param_error("guarantee", where, "a callable guarantee(source_name) -> "
+                              "Guarantee", guarantee)
+        if registry is not None and not isinstance(registry, MutableMapping):
+            raise param_error("registry", where, "None or a dict (name -> Reduction)", registry)
+        target_registry = REGISTRY if registry is None else registry
+        edges: dict[str, Reduction] = {}
+        staged: dict[str, Reduction] = {}  # all edges or none reach the registry
         for src in names:
+            edge = f"{name}[{src}]"
+            if edge in target_registry:
+                raise InvalidParameterError(f"A reduction named {edge!r} is already registered.")
             edges[src] = register(
-                name=f"{name}[{src}]", source=src, target=target,
+                name=edge, source=src, target=target,
                 guarantee=guarantee(src), access=access, efficient=efficient,
-                extra_symbols=extra_symbols, registry=registry,
+                extra_symbols=extra_symbols, registry=staged,
                 domain=domain(src) if callable(domain) else domain,
                 conformance=conformance(src) if callable(conformance) else conformance,
             )(func)
+        target_registry.update(staged)
         family = ReductionFamily(name, target, edges, func)
         if registry is None:
             FAMILIES[name] = family
