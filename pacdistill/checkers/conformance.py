@@ -1345,9 +1345,12 @@ def check_reduction(
                        min=1)
     eps = _eps_values(_setting(eps, edge, "eps", DEFAULT_EPS_VALUES), func)
     delta = check_probability(_setting(delta, edge, "delta", DEFAULT_DELTA), "delta", func)
+    if distributions is not None and not is_sequence(distributions):
+        raise param_error("distributions", func, f"a non-empty selection of {KINDS}",
+                          distributions)
     kinds = tuple(_setting(None if distributions is None else tuple(distributions), edge,
                            "distributions", KINDS))
-    bad = [kind for kind in kinds if kind not in KINDS]
+    bad = [kind for kind in kinds if not isinstance(kind, str) or kind not in KINDS]
     if not kinds or bad:
         raise param_error("distributions", func, f"a non-empty selection of {KINDS}", kinds)
     return _check_statistical(edge, min_d=min_d, max_d=max_d, trials=trials, level=level,
@@ -1452,12 +1455,25 @@ def check_family(family: Any, *, smoke_trials: int = 5, **options: Any
     pacdistill.errors.InvalidParameterError: The 'family' parameter of check_family must be ...
     """
     edges = _family_edges(family, "check_family")
+    _check_options(options, "check_family")
     smoke_trials = check_int(smoke_trials, "smoke_trials", "check_family", min=1)
     main = _representative(edges)
     reports = [check_reduction(main, **options)]
     smoke = {**options, "trials": min(smoke_trials, options.get("trials") or smoke_trials)}
     reports += [check_reduction(edge, **smoke) for edge in edges if edge is not main]
     return reports
+
+
+def _check_options(options: Mapping[str, Any], func: str, extra: tuple[str, ...] = ()) -> None:
+    """Refuse an option :func:`check_reduction` does not take (it would be a
+    TypeError naming check_reduction, raised after the family was resolved)."""
+    import inspect
+
+    known = [*list(inspect.signature(check_reduction).parameters)[1:], *extra]
+    unknown = sorted(str(key) for key in options if key not in known)
+    if unknown:
+        raise param_error("options", func, "keywords of check_reduction ("
+                          + ", ".join(known) + ")", unknown)
 
 
 def assert_conforms(reduction: Any, **options: Any) -> list[ConformanceReport]:
@@ -1474,8 +1490,10 @@ def assert_conforms(reduction: Any, **options: Any) -> list[ConformanceReport]:
     from ..reductions import ReductionFamily
     from ..reductions._registry import FAMILIES
 
-    if isinstance(reduction, ReductionFamily) or (
-            isinstance(reduction, str) and reduction in FAMILIES):
+    family = isinstance(reduction, ReductionFamily) or (
+        isinstance(reduction, str) and reduction in FAMILIES)
+    _check_options(options, "assert_conforms", ("smoke_trials",) if family else ())
+    if family:
         reports = check_family(reduction, **options)
     else:
         reports = [check_reduction(reduction, **options)]

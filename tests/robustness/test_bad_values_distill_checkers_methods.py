@@ -111,6 +111,21 @@ CASES = [
     ("Counterexample.from_dict(type=array)",
      lambda: Counterexample.from_dict({**_counterexample().to_dict(), "type": np.array([1, 2])}),
      SerializationError, ['"type": "Counterexample"', "array([1, 2])"]),
+    # the options assert_conforms (and the pytest plugin's fixture) and check_family
+    # pass on to check_reduction: a TypeError naming check_reduction, a TypeError
+    # from iterating distributions=3
+    ("assert_conforms(bogus=1)", lambda: pd.checkers.assert_conforms("tree_to_dnf", bogus=1),
+     InvalidParameterError, ["'options' parameter of assert_conforms", "max_d",
+                             "Got ['bogus'] instead"]),
+    ("check_family(bogus=1)", lambda: pd.checkers.check_family("learn_junta", bogus=1),
+     InvalidParameterError, ["'options' parameter of check_family", "Got ['bogus'] instead"]),
+    ("check_reduction(distributions=3)",
+     lambda: pd.checkers.check_reduction("learn_junta[junta]", distributions=3),
+     InvalidParameterError, ["'distributions' parameter of check_reduction", "Got 3 instead"]),
+    ("check_reduction(distributions=[array])",
+     lambda: pd.checkers.check_reduction("learn_junta[junta]",
+                                         distributions=[np.array([1, 2])]),
+     InvalidParameterError, ["'distributions' parameter of check_reduction", "array([1, 2])"]),
     # strategies
     ("for_class([])", lambda: _strategies.for_class([]),
      UnknownNameError, ["Unknown class with a strategy []", "junta"]),
