@@ -69,7 +69,6 @@ certified counterexample then wins (a refutation, with the disagreement in
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,7 +76,7 @@ import numpy as np
 import sympy
 from sympy.core.relational import Relational
 
-from .._validation import check_int, check_real, check_rng, show
+from .._validation import check_int, check_real, check_rng, is_sequence, show
 from ..errors import InvalidParameterError, PacDistillError
 from . import _asymptotic, _search, _symbolic
 from ._deadline import Deadline, TimedOut, deadline
@@ -184,9 +183,10 @@ def _assumptions(assume: Any) -> list[Relational]:
         return []
     if isinstance(assume, str):
         return parse_assumptions(assume)
-    if isinstance(assume, (Relational, sympy.And)) or assume in (sympy.true, sympy.false):
+    if isinstance(assume, (Relational, sympy.And)) or assume is sympy.true \
+            or assume is sympy.false:  # not ``in``: an array's == is elementwise
         assume = [assume]
-    if not isinstance(assume, Iterable):
+    if not is_sequence(assume):
         raise InvalidParameterError(
             "The 'assume' parameter of check must be a text like '0 < eps < 1, d >= 1' or "
             f"a list of sympy relations. Got {show(assume)} instead."

@@ -39,7 +39,7 @@ from sympy.printing.str import StrPrinter
 
 from .._record import is_format_version
 from .._validation import check_bool, check_choice, is_sequence, param_error, show
-from ..errors import InvalidParameterError, SerializationError, TooLargeError
+from ..errors import InvalidCallError, InvalidParameterError, SerializationError, TooLargeError
 from . import _numeric
 from . import symbols as _sym
 
@@ -242,6 +242,13 @@ class Guarantee:
         >>> g.evolve(time=2 * S.k).time
         2*k
         """
+        names = [f.name for f in dataclasses.fields(self) if f.init]
+        unknown = sorted(key for key in changes if key not in names)
+        if unknown:
+            raise InvalidCallError(
+                f"{type(self).__name__}.evolve got the unknown field {unknown[0]!r}. "
+                f"Its fields: {', '.join(names)}."
+            )
         return dataclasses.replace(self, **changes)
 
     def at(self, *, fields: Iterable[str] | None = None, **values: Any) -> GuaranteeValues:

@@ -1,19 +1,20 @@
 """Bad values given to the METHODS of the web's, the bounds' and the registry's
 public classes (ReductionWeb.barriers, Route.run, Guarantee.at and from_dict,
-ComposedGuarantee.from_dict, CatalogEntry.evaluate, ReductionWeb.from_json,
-register_family) raise a PacDistillError naming the parameter and the value,
-never a bare exception from inside (session 8, round 3: the robustness suite
-fuzzed public functions only, not methods).
+ComposedGuarantee.from_dict and evolve, CatalogEntry.evaluate,
+ReductionWeb.from_json, register_family, and check's ``assume``) raise a
+PacDistillError naming the parameter and the value, never a bare exception
+from inside (session 8, round 3: the robustness suite fuzzed public functions
+only, not methods).
 
 Each row raised a bare exception before its fix: numpy's "truth value of an
 array is ambiguous" ValueError (an array flag, an array compared with a
 document's "type" or "version", an array of field names), a TypeError (an
 unhashable class name looked up in CLASSES, a 0-d array iterated, an int
-given as step_options or sources, a guarantee that is not callable), or was
-accepted silently (register_family with name 3, with no sources, or a str as
-sources, which iterated its characters). A register_family that failed half
-way left the edges before the failure in the registry; it now registers all
-its edges or none.
+given as step_options or sources, a guarantee that is not callable, an
+unknown field given to evolve), or was accepted silently (register_family
+with name 3, with no sources, or a str as sources, which iterated its
+characters). A register_family that failed half way left the edges before
+the failure in the registry; it now registers all its edges or none.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import pytest
 import pacdistill as pd
 from pacdistill.bounds import ComposedGuarantee, Guarantee
 from pacdistill.errors import (
+    InvalidCallError,
     InvalidParameterError,
     SerializationError,
     UnknownNameError,
@@ -103,6 +105,16 @@ CASES = [
     ("CatalogEntry.evaluate cls=array",
      lambda: _HOEFFDING.evaluate(cls=_ARRAY, eps=0.1, delta=0.1), UnknownNameError,
      r"Unknown class array\(\[1, 2\]\)\."),
+    ("Guarantee.evolve zz=3", lambda: _G.evolve(zz=3), InvalidCallError,
+     r"Guarantee\.evolve got the unknown field 'zz'\. Its fields: kind, from_class"),
+    ("ComposedGuarantee.evolve zz=3", lambda: _CG.evolve(zz=3), InvalidCallError,
+     r"ComposedGuarantee\.evolve got the unknown field 'zz'\. .* steps, split"),
+    ("check assume=array", lambda: pd.bounds.check("d <= 2**d", assume=_ARRAY),
+     InvalidParameterError, r"The 'assume' parameter of check must hold relations\. Got "
+     r"np\.int64\(1\)"),
+    ("check assume=0-d array", lambda: pd.bounds.check("d <= 2**d", assume=np.array(3)),
+     InvalidParameterError, r"The 'assume' parameter of check must be a text like .* Got "
+     r"array\(3\) instead\."),
     ("register_family name=3", lambda: _family(name=3), InvalidParameterError,
      r"The 'name' parameter of register_family must be a non-empty string .* Got 3 instead\."),
     ("register_family sources=3", lambda: _family(sources=3), InvalidParameterError,
@@ -149,6 +161,8 @@ def test_the_good_values_next_to_them_still_work():
     assert result.model.predict(pd.cube.enumerate(6)).tolist() == \
         _JUNTA.predict(pd.cube.enumerate(6)).tolist()  # two exact steps: the same function
     assert _G.at(fields=["time"], k=3).time == 32  # 2**k * (k + 1)
+    assert _G.evolve(time=pd.bounds.symbols.k).time == pd.bounds.symbols.k
+    assert pd.bounds.check("d <= 2**d", assume=["d >= 1"], timeout=5).to_dict()
     assert Guarantee.from_dict(_DOC) == _G
     assert ComposedGuarantee.from_dict(_CDOC).to_dict() == _CDOC
     assert _HOEFFDING.evaluate(cls="junta", eps=0.1, delta=0.1, d=10, k=3) > 0
