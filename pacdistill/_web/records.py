@@ -171,7 +171,9 @@ class Route:
     def budgets(self, eps: float | None, delta: float | None
                 ) -> list[tuple[float | None, float | None]]:
         """The per-step (eps_i, delta_i) of the composite's budget split
-        (THEORY §3) at the composite's (eps, delta)."""
+        (THEORY §3) at the composite's (eps, delta): each None or in (0, 1)."""
+        eps = None if eps is None else check_probability(eps, "eps", "Route.budgets")
+        delta = None if delta is None else check_probability(delta, "delta", "Route.budgets")
         if len(self.steps) == 1:
             return [(eps, delta)]
         split = dict(getattr(self.guarantee, "split", {}) or {})

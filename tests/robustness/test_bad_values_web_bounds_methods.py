@@ -13,8 +13,9 @@ unhashable class name looked up in CLASSES, a 0-d array iterated, an int
 given as step_options or sources, a guarantee that is not callable, an
 unknown field given to evolve), or was accepted silently (register_family
 with name 3, with no sources, or a str as sources, which iterated its
-characters). A register_family that failed half way left the edges before
-the failure in the registry; it now registers all its edges or none.
+characters; Route.budgets returned [(3, 'x')] for eps=3, delta='x'). A
+register_family that failed half way left the edges before the failure in
+the registry; it now registers all its edges or none.
 """
 
 from __future__ import annotations
@@ -73,6 +74,11 @@ CASES = [
      InvalidParameterError, r"'step_options' parameter of Route\.run .* Got 'x' instead"),
     ("Route.run step_options=array", lambda: _ROUTE.run(_JUNTA, step_options=_ARRAY),
      InvalidParameterError, r"'step_options' parameter of Route\.run .* Got array\(\[1, 2\]\)"),
+    ("Route.budgets eps=3", lambda: _ROUTE.budgets(3, 0.1), InvalidParameterError,
+     r"The 'eps' parameter of Route\.budgets must be a real number in \(0, 1\)\. Got 3 "
+     r"instead\."),
+    ("Route.budgets delta='x'", lambda: _ROUTE.budgets(0.1, "x"), InvalidParameterError,
+     r"The 'delta' parameter of Route\.budgets must be a real number in \(0, 1\)\. Got 'x'"),
     ("Guarantee.at fields=0-d array", lambda: _G.at(fields=np.array(3), d=5),
      InvalidParameterError, r"The 'fields' parameter of Guarantee\.at must be None, a field "
      r"name or a list of field names .* Got array\(3\) instead\."),
@@ -160,6 +166,7 @@ def test_the_good_values_next_to_them_still_work():
     result = _ROUTE.run(_JUNTA, step_options={})
     assert result.model.predict(pd.cube.enumerate(6)).tolist() == \
         _JUNTA.predict(pd.cube.enumerate(6)).tolist()  # two exact steps: the same function
+    assert _ROUTE.budgets(0.1, None) == [(0.1, None), (0.1, None)]
     assert _G.at(fields=["time"], k=3).time == 32  # 2**k * (k + 1)
     assert _G.evolve(time=pd.bounds.symbols.k).time == pd.bounds.symbols.k
     assert pd.bounds.check("d <= 2**d", assume=["d >= 1"], timeout=5).to_dict()
