@@ -31,10 +31,10 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_int, check_points, check_probability, check_real, check_rng
-from ..errors import InvalidInputError
+from .._validation import check_int, check_probability, check_real, check_rng
 from .frontier import Frontier
 from .tree_dp import AndGraph, all_ands
+from .tree_dp import _check_samples as _check
 
 __all__ = ["Baseline", "cart_baseline", "all_ands_baseline", "count_ands", "DEFAULT_MAX_ANDS"]
 
@@ -68,20 +68,6 @@ class Baseline:
     seconds: float
     note: str = ""
     frontier: Frontier | None = None
-
-
-def _check(X: Any, y: Any, depth: int, func: str) -> tuple[np.ndarray, np.ndarray, int]:
-    Xc = check_points(X, None, func=func)
-    want = (f"The 'y' parameter of {func} must hold one label -1 or +1 per row of X "
-            f"({Xc.shape[0]} rows).")
-    try:
-        y = np.asarray(y).reshape(-1)
-    except (TypeError, ValueError) as err:  # a ragged nesting
-        raise InvalidInputError(f"{want} Got {type(y).__name__}: {err}") from err
-    if y.shape[0] != Xc.shape[0] or not np.isin(y, (-1, 1)).all():
-        raise InvalidInputError(f"{want} Got an array of shape {np.shape(y)}.")
-    depth = check_int(depth, "depth", func, min=1, max=Xc.shape[1])
-    return Xc, y.astype(np.int8), depth
 
 
 def cart_baseline(X: Any, y: Any, *, depth: int, rng: Any = None) -> Baseline:

@@ -30,14 +30,52 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import numpy as np
+
+from .._validation import check_int, check_points, is_sequence, param_error
+from ..errors import InvalidInputError
 
 __all__ = ["AndGraph", "DPTable", "canonical", "all_ands"]
 
 Literal = tuple[int, int]
 And = tuple[Literal, ...]
+
+
+def _check_samples(X: Any, y: Any, depth: int, func: str) -> tuple[np.ndarray, np.ndarray, int]:
+    """X as ±1 points (int8), y as one ±1 label per row (int8) and depth in
+    [1, d]; else InvalidInputError / InvalidParameterError (the one message format)."""
+    Xc = check_points(X, None, func=func)
+    want = (f"The 'y' parameter of {func} must hold one label -1 or +1 per row of X "
+            f"({Xc.shape[0]} rows).")
+    try:
+        y = np.asarray(y).reshape(-1)
+    except (TypeError, ValueError) as err:  # a ragged nesting
+        raise InvalidInputError(f"{want} Got {type(y).__name__}: {err}") from err
+    if y.shape[0] != Xc.shape[0] or not np.isin(y, (-1, 1)).all():
+        raise InvalidInputError(f"{want} Got an array of shape {np.shape(y)}.")
+    depth = check_int(depth, "depth", func, min=1, max=Xc.shape[1])
+    return Xc, y.astype(np.int8), depth
+
+
+def _bad_literal(order: Sequence[And], d: int) -> int | None:
+    """The index of the first canonical AND with a variable outside [0, d), a
+    sign other than ±1 or a repeated variable (None: all sound), in one numpy
+    pass over every literal."""
+    lengths = np.fromiter(map(len, order), dtype=np.int64, count=len(order))
+    flat = np.fromiter(chain.from_iterable(chain.from_iterable(order)), dtype=object,
+                       count=2 * int(lengths.sum()))
+    if flat.size == 0:
+        return None
+    lits = flat.astype(np.float64).reshape(-1, 2)  # ints of any size; no wrap-around
+    owner = np.repeat(np.arange(len(order)), lengths)
+    wrong = (lits[:, 0] < 0) | (lits[:, 0] >= d) | ((lits[:, 1] != 1) & (lits[:, 1] != -1))
+    # sorted by variable within an AND: a repeat sits next to its twin
+    wrong[1:] |= (lits[1:, 0] == lits[:-1, 0]) & (owner[1:] == owner[:-1])
+    hits = np.flatnonzero(wrong)
+    return int(owner[hits[0]]) if hits.size else None
 
 
 def canonical(literals: Iterable[Sequence[int]]) -> And:
@@ -100,13 +138,29 @@ class AndGraph:
               depth: int) -> AndGraph:
         """Canonicalise and deduplicate ``ands`` (adding the root ``()``; dropping
         ANDs longer than ``depth``), count labels on the rows of X (int8 points, y
-        their ±1 labels) and find every split whose two children are present."""
+        their ±1 labels) and find every split whose two children are present.
+
+        X must be ±1 points, y one ±1 label per row, depth in [1, d] and every
+        AND literals ``(i, s)`` with i in [0, d) distinct and s = ±1; anything
+        else raises InvalidInputError / InvalidParameterError."""
+        func = "AndGraph.build"
+        X, y, depth = _check_samples(X, y, depth, func)
+        d = X.shape[1]
+        rule = f"an iterable of ANDs, each of literals (i, s) with distinct i in [0, {d}), s = ±1"
+        if not is_sequence(ands):
+            raise param_error("ands", func, rule, ands)
         index: dict[And, int] = {(): 0}
         for a in ands:
-            key = canonical(a)
+            try:
+                key = canonical(a)
+            except (TypeError, ValueError, OverflowError) as err:  # not pairs of ints
+                raise param_error("ands", func, rule, a) from err
             if key not in index and len(key) <= depth:
                 index[key] = len(index)
         order = tuple(index)
+        bad = _bad_literal(order, d)
+        if bad is not None:
+            raise param_error("ands", func, rule, order[bad])
         pos, neg = _counts(X, y, order)
         splits = []
         for idx, a in enumerate(order):
@@ -129,9 +183,11 @@ class AndGraph:
         The default, min(2^depth, (len(self) + 1) // 2), loses nothing: a tree
         with L leaves has 2L - 1 nodes, each a distinct AND of the set, so no
         tree over the set has more leaves (and a deep search with a narrow beam
-        does not allocate 2^depth budgets)."""
-        S = (min(1 << self.depth, (len(self.ands) + 1) // 2) if max_leaves is None
-             else int(max_leaves))
+        does not allocate 2^depth budgets). A larger ``max_leaves`` than
+        (len(self) + 1) // 2 would only add copies and raises InvalidParameterError."""
+        most = max(1, (len(self.ands) + 1) // 2)
+        S = (min(1 << self.depth, most) if max_leaves is None
+             else check_int(max_leaves, "max_leaves", "AndGraph.solve", min=1, max=most))
         n_ands = len(self.ands)
         inf = int(self.pos.sum() + self.neg.sum()) + 1           # more than any cost
         lengths = np.array([len(a) for a in self.ands], dtype=np.int64)
@@ -201,13 +257,25 @@ class DPTable:
 
     def errors(self, a: int = 0) -> np.ndarray:
         """Least disagreements at budgets 1 .. S for AND index ``a`` (root: 0)."""
+        a = check_int(a, "a", "DPTable.errors", min=0, max=self.cost.shape[0] - 1)
         return self.cost[a, 1:].copy()
 
     def nested(self, a: int, s: int, default: int = 1) -> dict[str, Any]:
         """The best subtree at AND ``a`` with at most ``s`` leaves, in the nested
         form of :meth:`pacdistill.DecisionTree.from_nested`. Leaves take the
         majority label of their rows; a tie (or an empty region) takes
-        ``default``, which below the root is the parent's majority."""
+        ``default``, which below the root is the parent's majority.
+
+        ``a`` is an AND's index, s in [1, S], ``default`` -1 or +1; else
+        InvalidParameterError."""
+        func = "DPTable.nested"
+        a = check_int(a, "a", func, min=0, max=self.cost.shape[0] - 1)
+        s = check_int(s, "s", func, min=1, max=self.cost.shape[1] - 1)
+        if check_int(default, "default", func) not in (1, -1):
+            raise param_error("default", func, "-1 or +1", default)
+        return self._nested(a, s, int(default))
+
+    def _nested(self, a: int, s: int, default: int) -> dict[str, Any]:
         g = self.graph
         k = int(self.choice[a, s])
         majority = _majority(int(g.pos[a]), int(g.neg[a]), default)
@@ -216,8 +284,8 @@ class DPTable:
         _, var, plus, minus = (int(v) for v in g.splits[k])
         left = int(self.left[a, s])
         return {"var": var,
-                "plus": self.nested(plus, left, majority),
-                "minus": self.nested(minus, s - left, majority)}
+                "plus": self._nested(plus, left, majority),
+                "minus": self._nested(minus, s - left, majority)}
 
     def frontier_trees(self, d: int) -> tuple[list[Any], list[int]]:
         """The root's best tree at every budget 1 .. S as
@@ -225,6 +293,7 @@ class DPTable:
         disagreement counts; a budget that does not improve on the last is skipped."""
         from ..classes.decision_tree import DecisionTree
 
+        d = check_int(d, "d", "DPTable.frontier_trees", min=1)
         errors = self.errors(0)
         majority = _majority(int(self.graph.pos[0]), int(self.graph.neg[0]), 1)
         trees: list[Any] = []

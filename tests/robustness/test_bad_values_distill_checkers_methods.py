@@ -14,6 +14,7 @@ import pytest
 import pacdistill as pd
 from pacdistill.checkers.conformance import Counterexample
 from pacdistill.distill.frontier import Frontier
+from pacdistill.distill.tree_dp import AndGraph, all_ands
 from pacdistill.errors import (
     InvalidInputError,
     InvalidParameterError,
@@ -48,6 +49,15 @@ def _permissive():
 def _counterexample():
     return Counterexample(reduction="learn_junta", kind="agnostic", violation="error",
                           message="m", source=pd.Junta(3, [1], [1, -1]).to_dict())
+
+
+_X = pd.cube.enumerate(3)
+_Y = np.where(_X[:, 0] == 1, 1, -1)
+_ANDS = all_ands(3, 2)
+
+
+def _graph():
+    return AndGraph.build(_X, _Y, _ANDS, depth=2)
 
 
 _FROM = "parameter of Frontier.from_errors"
@@ -126,6 +136,37 @@ CASES = [
      lambda: pd.checkers.check_reduction("learn_junta[junta]",
                                          distributions=[np.array([1, 2])]),
      InvalidParameterError, ["'distributions' parameter of check_reduction", "array([1, 2])"]),
+    # the tree DP's classes (AndGraph, DPTable): IndexErrors, TypeErrors, a
+    # MemoryError from solve(2**70), a literal (0, 3) or (5, 1) taken as it was
+    ("AndGraph.build(X=None)", lambda: AndGraph.build(None, _Y, _ANDS, depth=2),
+     InvalidInputError, ["'X' parameter of AndGraph.build"]),
+    ("AndGraph.build(y=[1])", lambda: AndGraph.build(_X, [1], _ANDS, depth=2),
+     InvalidInputError, ["'y' parameter of AndGraph.build", "8 rows"]),
+    ("AndGraph.build(depth=-1)", lambda: AndGraph.build(_X, _Y, _ANDS, depth=-1),
+     InvalidParameterError, ["'depth' parameter of AndGraph.build", "Got -1 instead"]),
+    ("AndGraph.build(ands=3)", lambda: AndGraph.build(_X, _Y, 3, depth=2),
+     InvalidParameterError, ["'ands' parameter of AndGraph.build", "Got 3 instead"]),
+    ("AndGraph.build(ands=[[(0, 3)]])", lambda: AndGraph.build(_X, _Y, [[(0, 3)]], depth=2),
+     InvalidParameterError, ["'ands' parameter of AndGraph.build", "Got ((0, 3),) instead"]),
+    ("AndGraph.build(ands=[[(5, 1)]])", lambda: AndGraph.build(_X, _Y, [[(5, 1)]], depth=2),
+     InvalidParameterError, ["'ands' parameter of AndGraph.build", "[0, 3)",
+                             "Got ((5, 1),) instead"]),
+    ("AndGraph.build(ands=[['x']])", lambda: AndGraph.build(_X, _Y, [["x"]], depth=2),
+     InvalidParameterError, ["'ands' parameter of AndGraph.build", "Got ['x'] instead"]),
+    ("AndGraph.solve(2**70)", lambda: _graph().solve(2**70),
+     InvalidParameterError, ["'max_leaves' parameter of AndGraph.solve", str(2**70)]),
+    ("AndGraph.solve('x')", lambda: _graph().solve("x"),
+     InvalidParameterError, ["'max_leaves' parameter of AndGraph.solve", "Got 'x' instead"]),
+    ("DPTable.errors(10**6)", lambda: _graph().solve().errors(10**6),
+     InvalidParameterError, ["'a' parameter of DPTable.errors", "Got 1000000 instead"]),
+    ("DPTable.nested(None, 1)", lambda: _graph().solve().nested(None, 1),
+     InvalidParameterError, ["'a' parameter of DPTable.nested", "Got None instead"]),
+    ("DPTable.nested(0, 1.5)", lambda: _graph().solve().nested(0, 1.5),
+     InvalidParameterError, ["'s' parameter of DPTable.nested", "Got 1.5 instead"]),
+    ("DPTable.nested(0, 1, default=3)", lambda: _graph().solve().nested(0, 1, 3),
+     InvalidParameterError, ["'default' parameter of DPTable.nested", "Got 3 instead"]),
+    ("DPTable.frontier_trees('x')", lambda: _graph().solve().frontier_trees("x"),
+     InvalidParameterError, ["'d' parameter of DPTable.frontier_trees", "Got 'x' instead"]),
     # strategies
     ("for_class([])", lambda: _strategies.for_class([]),
      UnknownNameError, ["Unknown class with a strategy []", "junta"]),
@@ -166,3 +207,6 @@ def test_good_values_still_work(tmp_path):
     assert Counterexample.load(saved.path) == saved
     assert _strategies.decision_trees(shuffle=np.True_) is not None
     assert _strategies.distributions(kinds=["uniform"]) is not None
+    table = _graph().solve(max_leaves=2)
+    assert table.errors(0).tolist() == [4, 0]          # x_0 alone labels y
+    assert table.nested(0, 2) == {"var": 0, "plus": {"leaf": 1}, "minus": {"leaf": -1}}
