@@ -342,14 +342,22 @@ class Counterexample:
         from .._io import _target, atomic_write
 
         path = Path(_target(path, "Counterexample.save"))  # a str or PathLike, else refused
+        saved = dataclasses.replace(self, path=str(path))
+        data = saved.to_dict()
+        try:  # only a file that loads back: the fields as from_dict reads them, JSON
+            type(self).from_dict(data)
+            text = json.dumps(data, indent=1)
+        except (SerializationError, TypeError, ValueError) as err:
+            raise SerializationError(
+                f"Counterexample.save: this counterexample would not load back ({err}); "
+                f"nothing was written to {str(path)!r}.") from err
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:  # a file where a directory should be, no permission
             raise SerializationError(
                 f"Counterexample.save: cannot create the directory {str(path.parent)!r} "
                 f"for {path.name!r}: {err.strerror or err}.") from err
-        saved = dataclasses.replace(self, path=str(path))
-        atomic_write(path, json.dumps(saved.to_dict(), indent=1), func="Counterexample.save")
+        atomic_write(path, text, func="Counterexample.save")
         return saved
 
     @classmethod

@@ -7,6 +7,9 @@ never accepted silently (``CallableModel.predict(None)`` used to hand None to
 the user's function, whose answer was returned as if for points).
 """
 
+import tempfile
+from pathlib import Path
+
 import matplotlib
 import numpy as np
 import pytest
@@ -46,9 +49,15 @@ def _permissive():
                                      lambda X: np.ones((np.size(X), 2)), d=3)
 
 
-def _counterexample():
-    return Counterexample(reduction="learn_junta", kind="agnostic", violation="error",
-                          message="m", source=pd.Junta(3, [1], [1, -1]).to_dict())
+def _counterexample(**changes):
+    return Counterexample(**{"reduction": "learn_junta", "kind": "agnostic",
+                             "violation": "error", "message": "m",
+                             "source": pd.Junta(3, [1], [1, -1]).to_dict(), **changes})
+
+
+#: never written to: every save below is refused before the directory is made
+_TMP = Path(tempfile.gettempdir()) / "pacdistill-never-written"
+_OBJ = object()
 
 
 _X = pd.cube.enumerate(3)
@@ -118,6 +127,14 @@ CASES = [
      SerializationError, ["Counterexample.save needs a file path", "Got NoneType None"]),
     ("Counterexample.save(3)", lambda: _counterexample().save(3),
      SerializationError, ["Counterexample.save needs a file path", "Got int 3"]),
+    # a counterexample built by hand: save wrote a file load refused (seed 'x'), or
+    # raised json's TypeError (an object in a field)
+    ("Counterexample(seed='x').save", lambda: _counterexample(seed="x").save(_TMP / "cx.json"),
+     SerializationError, ["Counterexample.save", "would not load back", "'seed'",
+                          "Got 'x' instead"]),
+    ("Counterexample(source=object).save",
+     lambda: _counterexample(source=_OBJ).save(_TMP / "cx.json"),
+     SerializationError, ["Counterexample.save", "would not load back", "'source'"]),
     ("Counterexample.from_dict(type=array)",
      lambda: Counterexample.from_dict({**_counterexample().to_dict(), "type": np.array([1, 2])}),
      SerializationError, ['"type": "Counterexample"', "array([1, 2])"]),
@@ -189,6 +206,7 @@ CASES = [
 def test_bad_value_is_refused(label, call, error, fragments):
     with pytest.raises(error) as info:
         call()
+    assert not _TMP.exists()
     for fragment in fragments:
         assert fragment in str(info.value), (label, str(info.value))
 
