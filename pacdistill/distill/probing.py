@@ -41,6 +41,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._validation import check_real_points, param_error
+from ..errors import InvalidInputError
+
 __all__ = ["ProbeBasis", "ParentStats", "Candidates", "lambda_grid", "normalise"]
 
 
@@ -153,7 +156,16 @@ class ProbeBasis:
     @classmethod
     def build(cls, phi_fit: np.ndarray, phi_val: np.ndarray) -> ProbeBasis:
         """Centre by the fit mean and factorise (one symmetric eigendecomposition of
-        the smaller Gram matrix)."""
+        the smaller Gram matrix).
+
+        ``phi_fit`` (at least one row) and ``phi_val`` are finite real (n, m)
+        arrays with the same m; anything else raises InvalidInputError."""
+        func = "ProbeBasis.build"
+        phi_fit = check_real_points(phi_fit, None, "phi_fit", func)
+        phi_val = check_real_points(phi_val, phi_fit.shape[1], "phi_val", func)
+        if phi_fit.shape[0] == 0:
+            raise param_error("phi_fit", func, "an (n, m) array with n >= 1", phi_fit,
+                              cls=InvalidInputError)
         n_fit, m = phi_fit.shape
         mu = phi_fit.mean(axis=0)
         P = phi_fit - mu

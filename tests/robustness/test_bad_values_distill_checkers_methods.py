@@ -17,6 +17,7 @@ import pytest
 import pacdistill as pd
 from pacdistill.checkers.conformance import Counterexample
 from pacdistill.distill.frontier import Frontier
+from pacdistill.distill.probing import ProbeBasis
 from pacdistill.distill.tree_dp import AndGraph, all_ands
 from pacdistill.errors import (
     InvalidInputError,
@@ -63,6 +64,7 @@ _OBJ = object()
 _X = pd.cube.enumerate(3)
 _Y = np.where(_X[:, 0] == 1, 1, -1)
 _ANDS = all_ands(3, 2)
+_PHI = np.random.default_rng(0).standard_normal((6, 3))
 
 
 def _graph():
@@ -184,6 +186,18 @@ CASES = [
      InvalidParameterError, ["'default' parameter of DPTable.nested", "Got 3 instead"]),
     ("DPTable.frontier_trees('x')", lambda: _graph().solve().frontier_trees("x"),
      InvalidParameterError, ["'d' parameter of DPTable.frontier_trees", "Got 'x' instead"]),
+    # ProbeBasis.build: AttributeErrors (no .shape), broadcasting ValueErrors, a
+    # LinAlgError from NaN
+    ("ProbeBasis.build(None, ...)", lambda: ProbeBasis.build(None, _PHI),
+     InvalidInputError, ["'phi_fit' parameter of ProbeBasis.build"]),
+    ("ProbeBasis.build(nan rows)", lambda: ProbeBasis.build(np.full((4, 3), np.nan), _PHI),
+     InvalidInputError, ["'phi_fit' parameter of ProbeBasis.build", "finite", "nan"]),
+    ("ProbeBasis.build(no fit rows)", lambda: ProbeBasis.build(_PHI[:0], _PHI),
+     InvalidInputError, ["'phi_fit' parameter of ProbeBasis.build", "n >= 1"]),
+    ("ProbeBasis.build(..., wrong width)", lambda: ProbeBasis.build(_PHI, np.ones((2, 7))),
+     InvalidInputError, ["'phi_val' parameter of ProbeBasis.build", "3 columns", "(2, 7)"]),
+    ("ProbeBasis.build(..., 3)", lambda: ProbeBasis.build(_PHI, 3),
+     InvalidInputError, ["'phi_val' parameter of ProbeBasis.build"]),
     # strategies
     ("for_class([])", lambda: _strategies.for_class([]),
      UnknownNameError, ["Unknown class with a strategy []", "junta"]),
@@ -226,6 +240,7 @@ def test_good_values_still_work(tmp_path):
     assert _strategies.distributions(kinds=["uniform"]) is not None
     table = _graph().solve(max_leaves=2)
     assert table.errors(0).tolist() == [4, 0]          # x_0 alone labels y
+    assert ProbeBasis.build(_PHI[:4], _PHI[4:].tolist()).n_val == 2
     assert table.nested(0, 2) == {"var": 0, "plus": {"leaf": 1}, "minus": {"leaf": -1}}
 
 
