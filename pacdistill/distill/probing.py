@@ -41,7 +41,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import check_real_points, param_error
+from .._validation import check_real, check_real_points, param_error
 from ..errors import InvalidInputError
 
 __all__ = ["ProbeBasis", "ParentStats", "Candidates", "lambda_grid", "normalise"]
@@ -271,7 +271,9 @@ class ProbeBasis:
         return self.mse(self.prepare(stats, cand), lam)
 
     def mse(self, prep: PreparedProbes, lam: float) -> np.ndarray:
-        """Validation MSE (C,) of the prepared probes at penalty ``lam``."""
+        """Validation MSE (C,) of the prepared probes at penalty ``lam`` (a finite
+        number >= 0, else InvalidParameterError)."""
+        lam = check_real(lam, "lam", "ProbeBasis.mse", low=0)
         W = prep.b / (self.S ** 2 + lam)[None, :]                 # (C, q) coefficients
         if self.Gv is not None:
             quad = np.einsum("cq,cq->c", W @ self.Gv, W)
@@ -282,7 +284,9 @@ class ProbeBasis:
         return np.maximum(sse, 0.0) / self.n_val
 
     def weights(self, prep: PreparedProbes, lam: float) -> np.ndarray:
-        """Probe coefficients in the eigenbasis (C, q) (for diagnostics)."""
+        """Probe coefficients in the eigenbasis (C, q) (for diagnostics); ``lam``
+        as in :meth:`mse`."""
+        lam = check_real(lam, "lam", "ProbeBasis.weights", low=0)
         return prep.b / (self.S ** 2 + lam)[None, :]
 
 

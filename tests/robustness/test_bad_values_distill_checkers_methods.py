@@ -17,7 +17,7 @@ import pytest
 import pacdistill as pd
 from pacdistill.checkers.conformance import Counterexample
 from pacdistill.distill.frontier import Frontier
-from pacdistill.distill.probing import ProbeBasis
+from pacdistill.distill.probing import Candidates, ParentStats, ProbeBasis
 from pacdistill.distill.tree_dp import AndGraph, all_ands
 from pacdistill.errors import (
     InvalidInputError,
@@ -69,6 +69,16 @@ _PHI = np.random.default_rng(0).standard_normal((6, 3))
 
 def _graph():
     return AndGraph.build(_X, _Y, _ANDS, depth=2)
+
+
+def _probe_mse(lam):
+    """Validation MSEs of two probes (a set-up like the probing module's example)."""
+    X = pd.cube.enumerate(3)
+    phi = np.c_[X, X[:, :1] * X[:, 1:2]].astype(float)
+    basis = ProbeBasis.build(phi[:6], phi[6:])
+    root = ParentStats.build(basis, X[:6], X[6:], np.arange(6), np.arange(2))
+    cand = Candidates(np.zeros(2, dtype=np.int64), np.array([0, 0]), np.array([1, -1]))
+    return basis.validation_mse([root], cand, lam=lam)
 
 
 _FROM = "parameter of Frontier.from_errors"
@@ -198,6 +208,13 @@ CASES = [
      InvalidInputError, ["'phi_val' parameter of ProbeBasis.build", "3 columns", "(2, 7)"]),
     ("ProbeBasis.build(..., 3)", lambda: ProbeBasis.build(_PHI, 3),
      InvalidInputError, ["'phi_val' parameter of ProbeBasis.build"]),
+    # the penalty: NaN and -1 gave NaN / sign-flipped MSEs silently, 'x' a TypeError
+    ("ProbeBasis.validation_mse(lam=nan)", lambda: _probe_mse(float("nan")),
+     InvalidParameterError, ["'lam' parameter of ProbeBasis.mse", "Got nan instead"]),
+    ("ProbeBasis.validation_mse(lam=-1)", lambda: _probe_mse(-1),
+     InvalidParameterError, ["'lam' parameter of ProbeBasis.mse", "Got -1 instead"]),
+    ("ProbeBasis.validation_mse(lam='x')", lambda: _probe_mse("x"),
+     InvalidParameterError, ["'lam' parameter of ProbeBasis.mse", "Got 'x' instead"]),
     # strategies
     ("for_class([])", lambda: _strategies.for_class([]),
      UnknownNameError, ["Unknown class with a strategy []", "junta"]),
@@ -241,6 +258,7 @@ def test_good_values_still_work(tmp_path):
     table = _graph().solve(max_leaves=2)
     assert table.errors(0).tolist() == [4, 0]          # x_0 alone labels y
     assert ProbeBasis.build(_PHI[:4], _PHI[4:].tolist()).n_val == 2
+    assert np.isfinite(_probe_mse(1e-3)).all() and np.isfinite(_probe_mse(0)).all()
     assert table.nested(0, 2) == {"var": 0, "plus": {"leaf": 1}, "minus": {"leaf": -1}}
 
 
