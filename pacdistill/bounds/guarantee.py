@@ -681,6 +681,13 @@ def _evaluate(expr: sympy.Expr, subs: Mapping[sympy.Symbol, sympy.Expr], what: s
             # which sympy then computes exactly (C(10^30, 10^29) never ends); with
             # 50-digit Floats they go through the gamma function at once.
             raise ValueError("a factorial-like function of a huge argument")
+        if _huge_power(expr, subs):
+            # evalf(subs=) cannot take Min/Max in an exponent numerically: it
+            # substitutes exact integers, and 2**Min(d, 2**d - 1) at d = 10^9 built
+            # 2**(10^9) exactly (11 s; d = 10^12 never ends); and mpmath raises to
+            # an exact integer power by squaring (3**d at d = 2**4000: 0.3 s a
+            # power, seconds a route). 50-digit Floats do neither.
+            raise ValueError("a power with a huge exponent")
         number = expr.evalf(50, subs=dict(subs)) if expr.free_symbols else expr.evalf(50)
     except (TypeError, ValueError, ArithmeticError) as first:
         # evalf(subs=) hands Min/Max symbolic arguments they reject at 0 (sympy
@@ -729,6 +736,38 @@ def _log10_value(node: sympy.Expr, args: Sequence[float]) -> float | None:
         n, k = args
         value = lg(n + 1) - lg(k + 1) - lg(n - k + 1) if 0 <= k <= n else None
     return None if value is None else value / math.log(10)
+
+
+#: past this exponent any power is evaluated through 50-digit Floats
+_EXACT_POWER_EXP = 10**15
+
+
+def _huge_power(expr: sympy.Expr, subs: Mapping[sympy.Symbol, sympy.Expr]) -> bool:
+    """Whether a power of ``expr`` has at ``subs`` an exponent past
+    _EXACT_POWER_EXP, or past _EXACT_FACTORIAL_ARG when it holds a Min or Max
+    (or one that cannot be sized).
+
+    >>> from pacdistill.bounds import symbols as S
+    >>> e = 2 ** sympy.Min(S.d, 2**S.d - 1)
+    >>> _huge_power(e, {S.d: 10**9}), _huge_power(e, {S.d: 30}), _huge_power(e, {S.d: 10**16})
+    (True, False, True)
+    >>> _huge_power(3**S.d, {S.d: 10**9}), _huge_power(3**S.d, {S.d: 2**4000})
+    (False, True)
+    """
+    nodes = [node for node in expr.atoms(sympy.Pow) if node.exp.free_symbols]
+    if not nodes:
+        return False
+    floats = {sym: sympy.Float(value, 15) for sym, value in subs.items()}
+    for node in nodes:
+        limit = (_EXACT_FACTORIAL_ARG if node.exp.has(sympy.Min, sympy.Max)
+                 else _EXACT_POWER_EXP)
+        try:
+            size = complex(node.exp.xreplace(floats).evalf(15))
+        except (TypeError, ValueError, ArithmeticError):
+            return True
+        if not abs(size) <= limit:
+            return True
+    return False
 
 
 def _huge_combinatorial(expr: sympy.Expr, subs: Mapping[sympy.Symbol, sympy.Expr]) -> bool:

@@ -24,6 +24,7 @@ import re
 
 import numpy as np
 import pytest
+import sympy
 
 import pacdistill as pd
 from pacdistill.bounds import ComposedGuarantee, Guarantee
@@ -158,6 +159,30 @@ def test_a_failed_register_family_registers_no_edge():
         _family(sources=("junta", "decision_tree"), registry=mine,
                 guarantee=lambda source: _learn_junta_guarantee("junta"))
     assert mine == {}
+
+
+def test_a_huge_exponent_is_not_raised_to_exactly(monkeypatch):
+    """2**Min(d, 2**d - 1) (the time of learn_parity -> parity_to_tree ->
+    tree_to_junta) at d = 10^9: sympy substituted d exactly and built the
+    integer 2**(10^9) (11 s; routes(at={"d": 10**9}, rank="time") took 17 s,
+    at d = 10^12 it never ends). Counted, not timed: no exact power with an
+    exponent past 10^6 may be taken (the 50-digit value is the same)."""
+    from sympy.core.numbers import Integer
+
+    exact_powers = []
+    power = Integer._eval_power
+
+    def spy(self, expt):
+        if isinstance(expt, Integer) and abs(int(expt)) > 10**6:
+            exact_powers.append(int(expt))
+        return power(self, expt)
+
+    d = pd.bounds.symbols.d
+    huge = _G.evolve(time=2 ** sympy.Min(d, 2**d - 1))
+    monkeypatch.setattr(Integer, "_eval_power", spy)
+    assert huge.at(fields=["time"], d=10**9).time == float("inf")  # past float64's range
+    assert huge.at(fields=["time"], d=30).time == 2.0**30
+    assert exact_powers == []
 
 
 def test_the_good_values_next_to_them_still_work():
