@@ -176,6 +176,8 @@ class DecisionTree(Model):
         >>> pd.DecisionTree.split(2, 0, leaf(2, 1), leaf(2, -1)).size()
         {'d': 2, 'r': 1, 's': 2}
         """
+        # d checked before sub.d != d is evaluated (an array's != is an array)
+        d = model_int(d, "d", f"{_OWNER}.split", min=1)
         for name, sub in (("plus_subtree", plus_subtree), ("minus_subtree", minus_subtree)):
             if not isinstance(sub, DecisionTree) or sub.d != d:
                 raise InvalidModelError(
@@ -565,6 +567,12 @@ def _random(rng: np.random.Generator, *, d: int, depth: int | None = None,
     uniformly ±1 (THEORY §5; Boix-Adsera 2024). Nodes are in heap order (node v
     has children 2v+1 (plus) and 2v+2 (minus))."""
     func = "CLASSES['decision_tree'].random"
+    d = check_int(d, "d", func, min=1)
+    # each checked before they are compared (an array's != is an array)
+    if depth is not None:
+        depth = check_int(depth, "depth", func, min=0, max=d)
+    if r is not None:
+        r = check_int(r, "r", func, min=0, max=d)
     if depth is not None and r is not None and depth != r:
         raise InvalidParameterError(
             f"{func} takes the depth as 'depth' or its alias 'r', not both with different "
@@ -573,8 +581,6 @@ def _random(rng: np.random.Generator, *, d: int, depth: int | None = None,
     if depth is None and r is None:
         raise InvalidParameterError(f"{func} needs the depth: pass depth= (or r=).")
     depth = depth if depth is not None else r
-    d = check_int(d, "d", func, min=1)
-    depth = check_int(depth, "depth", func, min=0, max=d)
     if depth > MAX_RANDOM_DEPTH:
         raise TooLargeError(
             f"{func} builds a complete tree with 2^depth leaves; depth = {depth} is past the "
