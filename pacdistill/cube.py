@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from ._validation import check_int, check_points, is_sequence, show
+from ._validation import check_bool, check_int, check_points, is_sequence, show
 from .errors import InvalidModelError, TooLargeError
 
 __all__ = [
@@ -58,6 +58,7 @@ DEFAULT_CHUNK = 1 << 16
 def check_enumerable(d: int, func: str, limit: int = MAX_ENUMERATE_D) -> int:
     """Raise TooLargeError (suggesting sampling) when 2^d is past ``limit``."""
     d = check_int(d, "d", func, min=0)
+    limit = check_int(limit, "limit", func, min=0)
     if d > limit:
         raise TooLargeError(
             f"{func} would enumerate all 2^{show(d)} points of the cube, past the limit of "
@@ -166,6 +167,8 @@ def check_literals(
     >>> check_literals([(0, 1), (2, -1)], 3)
     ((0, 1), (2, -1))
     """
+    d = check_int(d, "d", "cube.check_literals", min=0)
+    distinct = check_bool(distinct, "distinct", "cube.check_literals")
     if not is_sequence(literals):
         raise InvalidModelError(
             f"The literals of the {owner} must be a sequence of (variable, sign) pairs. "
