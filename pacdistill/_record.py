@@ -18,7 +18,7 @@ import numbers
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from ._validation import show
+from ._validation import check_bool, param_error, show
 from .errors import SerializationError
 
 __all__ = ["FORMAT_VERSION", "VersionedRecord", "is_format_version"]
@@ -67,8 +67,13 @@ class VersionedRecord:
         return {self.TAG_KEY: self._tag(), "version": FORMAT_VERSION, **self._payload()}
 
     def to_json(self, **kwargs: Any) -> str:
-        """``json.dumps(self.to_dict())``."""
-        return json.dumps(self.to_dict(), **kwargs)
+        """``json.dumps(self.to_dict(), **kwargs)``, for the layout options of
+        :func:`json.dumps` only: ``indent`` (None, an int in [0, 64] or a str of at
+        most 64 characters), ``separators`` (None or a pair of str), ``sort_keys``
+        and ``ensure_ascii`` (True or False). Anything else raises
+        InvalidParameterError: the text must stay a document ``from_json`` reads.
+        """
+        return json.dumps(self.to_dict(), **_json_layout(kwargs, f"{type(self).__name__}.to_json"))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Any:
@@ -127,3 +132,34 @@ def _frozen(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return tuple(_frozen(item) for item in value)
     return value
+
+
+#: the json.dumps options Record.to_json takes (layout only)
+_JSON_LAYOUT = ("indent", "separators", "sort_keys", "ensure_ascii")
+
+
+def _json_layout(options: Mapping[str, Any], func: str) -> dict[str, Any]:
+    """``options`` checked as :meth:`Record.to_json` documents (a huge indent
+    would write gigabytes of spaces; an array's truth value is ambiguous)."""
+    out: dict[str, Any] = {}
+    for name, value in options.items():
+        if name not in _JSON_LAYOUT:
+            raise param_error("kwargs", func, "layout options of json.dumps only (one of "
+                              + ", ".join(map(repr, _JSON_LAYOUT)) + ")", name)
+        if name == "indent" and value is not None and not (
+                isinstance(value, str) and len(value) <= 64):
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral) \
+                    or not 0 <= value <= 64:
+                raise param_error("indent", func, "None, an integer in [0, 64] or a string "
+                                  "of at most 64 characters", value)
+            value = int(value)
+        elif name == "separators" and value is not None and not (
+                isinstance(value, tuple | list) and len(value) == 2
+                and all(isinstance(part, str) for part in value)):
+            raise param_error("separators", func, "None or a pair of strings such as "
+                              "(',', ': ')", value)
+        elif name in ("sort_keys", "ensure_ascii"):
+            value = check_bool(value, name, func)
+        out[name] = value
+    return out
+
