@@ -171,7 +171,7 @@ def all_ands_baseline(X: Any, y: Any, *, depth: int, target: float = 0.99,
         return Baseline(name, None, float("nan"), 0.0,
                         note=f"not run: {count} the cap of {max_ands:,}")
     start = time.perf_counter()
-    graph = AndGraph.build(Xc, y, all_ands(d, depth), depth=depth)
+    graph = AndGraph._checked(Xc, y, all_ands(d, depth), depth=depth)
     table = graph.solve()
     trees, errors = table.frontier_trees(d)
     frontier = Frontier.from_errors(trees, errors, n=n, d=d, delta=delta,

@@ -277,7 +277,7 @@ def distill_tree(
         X_fit, X_val = Xc[fit_rows], Xc[val_rows]
 
         tick = time.perf_counter()
-        basis = ProbeBasis.build(phi[fit_rows], phi[val_rows])
+        basis = ProbeBasis._checked(phi[fit_rows], phi[val_rows])
         m = int(phi.shape[1])
         del phi  # the basis holds its centred copies; n x m floats less from here on
         timings["factorisation"] = time.perf_counter() - tick
@@ -301,7 +301,7 @@ def distill_tree(
                     break
             probe_seconds = time.perf_counter() - tick
             tick = time.perf_counter()
-            graph = AndGraph.build(Xc, y, search.kept, depth=depth)
+            graph = AndGraph._checked(Xc, y, search.kept, depth=depth)
             trees, errors = graph.solve().frontier_trees(d)
             frontier = Frontier.from_errors(trees, errors, n=n, d=d, delta=delta,
                                             max_leaves=1 << depth)

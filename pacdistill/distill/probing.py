@@ -166,6 +166,13 @@ class ProbeBasis:
         if phi_fit.shape[0] == 0:
             raise param_error("phi_fit", func, "an (n, m) array with n >= 1", phi_fit,
                               cls=InvalidInputError)
+        return cls._checked(phi_fit, phi_val)
+
+    @classmethod
+    def _checked(cls, phi_fit: np.ndarray, phi_val: np.ndarray) -> ProbeBasis:
+        """:meth:`build` for a caller whose arrays are already checked
+        (distill_tree's activations: finite float64, :func:`activations_of`):
+        no second pass over the n x m values."""
         n_fit, m = phi_fit.shape
         mu = phi_fit.mean(axis=0)
         P = phi_fit - mu

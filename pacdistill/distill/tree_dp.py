@@ -60,6 +60,25 @@ def _check_samples(X: Any, y: Any, depth: int, func: str) -> tuple[np.ndarray, n
     return Xc, y.astype(np.int8), depth
 
 
+def _ands_rule(d: int) -> str:
+    return f"an iterable of ANDs, each of literals (i, s) with distinct i in [0, {d}), s = ±1"
+
+
+def _canonical_index(ands: Iterable[Iterable[Sequence[int]]], depth: int, d: int,
+                     func: str) -> dict[And, int]:
+    """The root ``()`` and each distinct AND of at most ``depth`` literals, in
+    canonical form, numbered in order of first appearance."""
+    index: dict[And, int] = {(): 0}
+    for a in ands:
+        try:
+            key = canonical(a)
+        except (TypeError, ValueError, OverflowError) as err:  # not pairs of ints
+            raise param_error("ands", func, _ands_rule(d), a) from err
+        if key not in index and len(key) <= depth:
+            index[key] = len(index)
+    return index
+
+
 def _bad_literal(order: Sequence[And], d: int) -> int | None:
     """The index of the first canonical AND with a variable outside [0, d), a
     sign other than ±1 or a repeated variable (None: all sound), in one numpy
@@ -145,22 +164,28 @@ class AndGraph:
         else raises InvalidInputError / InvalidParameterError."""
         func = "AndGraph.build"
         X, y, depth = _check_samples(X, y, depth, func)
-        d = X.shape[1]
-        rule = f"an iterable of ANDs, each of literals (i, s) with distinct i in [0, {d}), s = ±1"
         if not is_sequence(ands):
-            raise param_error("ands", func, rule, ands)
-        index: dict[And, int] = {(): 0}
-        for a in ands:
-            try:
-                key = canonical(a)
-            except (TypeError, ValueError, OverflowError) as err:  # not pairs of ints
-                raise param_error("ands", func, rule, a) from err
-            if key not in index and len(key) <= depth:
-                index[key] = len(index)
-        order = tuple(index)
-        bad = _bad_literal(order, d)
+            raise param_error("ands", func, _ands_rule(X.shape[1]), ands)
+        index = _canonical_index(ands, depth, X.shape[1], func)
+        bad = _bad_literal(tuple(index), X.shape[1])
         if bad is not None:
-            raise param_error("ands", func, rule, order[bad])
+            raise param_error("ands", func, _ands_rule(X.shape[1]), tuple(index)[bad])
+        return cls._assemble(X, y, index, depth)
+
+    @classmethod
+    def _checked(cls, X: np.ndarray, y: np.ndarray, ands: Iterable[Iterable[Sequence[int]]],
+                 *, depth: int) -> AndGraph:
+        """:meth:`build` for callers that have checked X, y and depth and hold
+        ANDs of sound literals (distill_tree's kept ANDs, :func:`all_ands`): no
+        second pass over the samples or the literals."""
+        return cls._assemble(X, y, _canonical_index(ands, depth, X.shape[1], "AndGraph.build"),
+                             depth)
+
+    @classmethod
+    def _assemble(cls, X: np.ndarray, y: np.ndarray, index: dict[And, int],
+                  depth: int) -> AndGraph:
+        """Count the labels under each AND of ``index`` and find the splits."""
+        order = tuple(index)
         pos, neg = _counts(X, y, order)
         splits = []
         for idx, a in enumerate(order):
