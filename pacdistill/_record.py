@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from ._validation import check_bool, param_error, show
 from .errors import SerializationError
 
-__all__ = ["FORMAT_VERSION", "VersionedRecord", "is_format_version"]
+__all__ = ["FORMAT_VERSION", "VersionedRecord", "is_format_version", "is_tagged"]
 
 #: version of the JSON formats (models and distributions)
 FORMAT_VERSION = 1
@@ -37,6 +37,17 @@ def is_format_version(value: Any, expected: int = FORMAT_VERSION) -> bool:
     """
     return (isinstance(value, numbers.Integral) and not isinstance(value, bool)
             and value == expected)
+
+
+def is_tagged(data: Any, tag: str, key: str = "type") -> bool:
+    """Whether ``data`` is a JSON object whose ``key`` holds the string ``tag``
+    (a document of that type). The value must be a str before it is compared:
+    an array's ``==`` is elementwise and has no truth value.
+
+    >>> is_tagged({"type": "Guarantee"}, "Guarantee"), is_tagged([], "Guarantee")
+    (True, False)
+    """
+    return isinstance(data, Mapping) and isinstance(data.get(key), str) and data[key] == tag
 
 #: what a malformed payload makes ``_from_payload`` raise (beyond the subclass's own)
 _MALFORMED = (KeyError, TypeError, ValueError, IndexError, OverflowError, RecursionError)
@@ -90,11 +101,10 @@ class VersionedRecord:
                 f"{cls.__name__}.from_dict expects a dict (the output of to_dict). "
                 f"Got {type(data).__name__} instead."
             )
-        tag = data.get(cls.TAG_KEY)
-        if not isinstance(tag, str) or tag != cls._tag():  # (an array's != is an array)
+        if not is_tagged(data, cls._tag(), cls.TAG_KEY):
             raise SerializationError(
                 f"{cls.__name__}.from_dict expects {cls.TAG_KEY!r}: {cls._tag()!r}. "
-                f"Got {show(tag)} instead."
+                f"Got {show(data.get(cls.TAG_KEY))} instead."
             )
         version = data.get("version")
         if not is_format_version(version):

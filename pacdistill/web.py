@@ -1109,7 +1109,7 @@ def check_at(at: Mapping[str, Any] | None, func: str, *,
     from ._web.constraints import check_constraints
     from .bounds._serialize import symbol_from_name
     from .bounds.guarantee import _numeric_values
-    from .bounds.symbols import SYMBOLS, is_opt_symbol
+    from .bounds.symbols import NAME_FORMS, is_opt_symbol
     from .bounds.symbols import is_budget_symbol as _budget_symbol
 
     def _is_budget(name: str) -> bool:
@@ -1124,8 +1124,7 @@ def check_at(at: Mapping[str, Any] | None, func: str, *,
     for name, value in at.items():
         if not isinstance(name, str) or symbol_from_name(name) is None:
             raise unknown_name(f"symbol in the 'at' parameter of {func}", str(name),
-                               [*SYMBOLS, "OPT_<class>", "eps_<i>", "delta_<i>",
-                                "k_<i> (a step's own size)"])
+                               list(NAME_FORMS))
         if classes is not None and is_opt_symbol(symbol_from_name(name)) \
                 and name[len("OPT_"):] not in classes:
             raise unknown_name(f"OPT symbol in the 'at' parameter of {func}", name,

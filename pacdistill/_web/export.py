@@ -14,7 +14,7 @@ import networkx as nx
 import sympy
 
 from .._io import _target, atomic_open, atomic_write
-from .._record import is_format_version
+from .._record import is_format_version, is_tagged
 from .._validation import show
 from ..bounds.guarantee import FIELDS, Guarantee
 from ..errors import SerializationError
@@ -77,8 +77,7 @@ def _edge_from_dict(item: Any) -> Reduction:
 
 
 def web_from_dict(cls: type, data: Any) -> Any:
-    if not isinstance(data, Mapping) or not isinstance(data.get("type"), str) \
-            or data.get("type") != "ReductionWeb":
+    if not is_tagged(data, "ReductionWeb"):
         raise SerializationError("Expected a web document: a JSON object with "
                                  "'type': 'ReductionWeb'.")
     if set(data) != {"type", "version", "classes", "edges"}:

@@ -111,6 +111,7 @@ from typing import Any
 
 import sympy
 
+from .._record import is_tagged
 from .._validation import check_bool, is_sequence, param_error, show
 from ..errors import IncompatibleReductionError, InvalidParameterError, SerializationError
 from . import symbols as _sym
@@ -232,8 +233,7 @@ class ComposedGuarantee(Guarantee):
         """Rebuild from :meth:`to_dict`'s form (strict; SerializationError otherwise)."""
         from ._serialize import from_tree, symbol_from_name
 
-        if not isinstance(data, Mapping) or not isinstance(data.get("type"), str) \
-                or data.get("type") != "ComposedGuarantee":
+        if not is_tagged(data, "ComposedGuarantee"):
             raise SerializationError("Expected a document of type 'ComposedGuarantee'.")
         stored = _fields_from_dict(data, {"steps", "split", "split_info"})
         if not isinstance(data["steps"], list) or not isinstance(data["split"], list) \
@@ -244,8 +244,7 @@ class ComposedGuarantee(Guarantee):
             )
         steps = []
         for item in data["steps"]:
-            if not isinstance(item, Mapping) or not isinstance(item.get("type"), str) \
-                    or item.get("type") != "Guarantee":
+            if not is_tagged(item, "Guarantee"):
                 raise SerializationError("Each step of a ComposedGuarantee must be a Guarantee.")
             steps.append(Guarantee.from_dict(item))
         split: dict[sympy.Symbol, sympy.Expr] = {}

@@ -581,9 +581,7 @@ def _numeric_values(values: Mapping[str, Any], func: str) -> dict[sympy.Symbol, 
     for name, value in values.items():
         sym = symbol_from_name(name)
         if sym is None:
-            raise unknown_name(f"symbol in {func}", name,
-                               [*_sym.SYMBOLS, "OPT_<class>", "eps_<i>", "delta_<i>",
-                                "k_<i> (a step's own size)"])
+            raise unknown_name(f"symbol in {func}", name, list(_sym.NAME_FORMS))
         out[sym] = _exact_number(value, sym, func)
     return out
 

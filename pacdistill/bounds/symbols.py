@@ -21,7 +21,7 @@ from ..errors import InvalidParameterError
 __all__ = [
     "d", "k", "r", "s", "l", "w", "m", "L", "n", "t", "v", "N",
     "eps", "delta", "tau", "B", "C", "gamma", "log_size", "S",
-    "SYMBOLS", "INTEGER_SYMBOLS", "OPT", "is_opt_symbol",
+    "SYMBOLS", "INTEGER_SYMBOLS", "NAME_FORMS", "OPT", "is_opt_symbol",
     "step_eps", "step_delta", "is_budget_symbol",
     "step_option", "is_step_option", "option_origin", "step_symbol",
 ]
@@ -78,6 +78,9 @@ SYMBOLS: dict[str, sympy.Symbol] = {
 }
 #: the names of the integer-valued symbols
 INTEGER_SYMBOLS = frozenset(name for name, sym in SYMBOLS.items() if sym.is_integer)
+#: every name a value may be given under (``Guarantee.at``, ``routes(at=)``), as an
+#: unknown name's error lists them: the shared symbols and the derived forms
+NAME_FORMS = (*SYMBOLS, "OPT_<class>", "eps_<i>", "delta_<i>", "k_<i> (a step's own size)")
 
 _OPT_NAME = re.compile(r"^OPT_[A-Za-z][A-Za-z0-9_]*$")
 

@@ -296,11 +296,10 @@ class Counterexample:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Counterexample:
         """Rebuild from :meth:`to_dict`'s form."""
+        from .._record import is_tagged
         from .._validation import show
 
-        # isinstance first: an array under "type" has no truth value to compare
-        if not isinstance(data, Mapping) or not isinstance(data.get("type"), str) \
-                or data["type"] != "Counterexample":
+        if not is_tagged(data, "Counterexample"):
             got = (f"\"type\": {show(data.get('type'))}" if isinstance(data, Mapping)
                    else show(data))
             raise SerializationError(
