@@ -372,10 +372,9 @@ def register_family(
                               "name; its edges are name[source])", name)
         where = f"register_family({name!r})"
         _check_callable(name, func)
-        names = tuple(CLASSES) if sources is None or not is_sequence(sources) \
-            else tuple(sources)
-        if sources is not None and (not is_sequence(sources) or not names
-                                    or not all(isinstance(src, str) for src in names)):
+        names = (tuple(CLASSES) if sources is None else
+                 tuple(sources) if is_sequence(sources) else ())
+        if not names or not all(isinstance(src, str) for src in names):
             raise param_error("sources", where, "None or a non-empty sequence of class "
                               "names (keys of pd.CLASSES)", sources)
         if not callable(guarantee):
